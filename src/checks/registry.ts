@@ -1,0 +1,27 @@
+import type { ServiceName } from '../model/services.js';
+import type { ServiceCheck } from './types.js';
+
+/**
+ * Which module checks which service. Modules are imported only when a scan
+ * needs them, so `atrest --help` never loads an AWS SDK client. Adding a
+ * service is one entry here and one module in this folder.
+ */
+interface CheckEntry {
+  services: readonly ServiceName[];
+  load: () => Promise<ServiceCheck>;
+}
+
+export const CHECKS: readonly CheckEntry[] = [
+  { services: ['kms'], load: async () => (await import('./kms.js')).kmsCheck },
+  { services: ['s3'], load: async () => (await import('./s3.js')).s3Check },
+];
+
+/** Services for which a check exists, in registry order. */
+export function implementedServices(): ServiceName[] {
+  return CHECKS.flatMap((entry) => [...entry.services]);
+}
+
+/** The check modules needed for `services`, each once. */
+export function checksFor(services: readonly ServiceName[]): CheckEntry[] {
+  return CHECKS.filter((entry) => entry.services.some((s) => services.includes(s)));
+}

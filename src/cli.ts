@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { UsageError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import { SERVICES, isServiceName, type ServiceName } from './model/services.js';
+import { FAIL_ON_VALUES, type FailOn } from './model/severity.js';
+import { TOOL_VERSION } from './version.js';
+
+/**
+ * The command line. This file imports no AWS SDK module: every command loads
+ * its implementation on demand, so `atrest --help` and `atrest --version`
+ * start fast (see README, "Start-up").
+ */
+
+export const OUTPUT_FORMATS = ['table', 'json'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export interface AwsFlags {
+  profile?: string;
+  regions?: string;
+  services: ServiceName[];
+  endpointUrl?: string;
+  concurrency: number;
+  maxAttempts: number;
+  debug?: boolean;
+}
+
+export interface ReportFlags {
+  format: OutputFormat;
+  output?: string;
+  failOn: FailOn;
+  policy: string;
+  debug?: boolean;
+}
+
+function parseServices(value: string): ServiceName[] {
+  const list = [...new Set(value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
+  if (list.length === 0) throw new InvalidArgumentError(`name at least one service (${SERVICES.join(', ')})`);
+  for (const s of list) {
+    if (!isServiceName(s)) throw new InvalidArgumentError(`unknown service "${s}" (expected some of ${SERVICES.join(', ')})`);
+  }
+  return list as ServiceName[];
+}
+
+function parsePositiveInt(max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
+    return n;
+  };
+}
+
+function awsOptions(command: Command): Command {
+  return command
+    .option('--profile <name>', 'AWS profile from the shared config/credentials files (default: the SDK default chain)')
+    .option('--regions <list>', 'comma-separated regions to scan (default: the profile or environment region)')
+    .option('--services <list>', `comma-separated services to scan: ${SERVICES.join(',')} (default: all implemented)`, parseServices)
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (local emulators, VPC endpoints); AWS_ENDPOINT_URL also works')
+    .option('--concurrency <n>', 'AWS calls in flight per service and region', parsePositiveInt(64), 8)
+    .option('--max-attempts <n>', 'attempts per AWS call, with adaptive back-off on throttling', parsePositiveInt(20), 8);
+}
+
+function reportOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('table'))
+    .option('--output <file>', 'write the report to this file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity fails').choices([...FAIL_ON_VALUES]).default('high'))
+    .option('--policy <name>', 'built-in policy: baseline or strict', 'baseline');
+}
+
+export function buildProgram(): Command {
+  const program = new Command('atrest')
+    .description('Audit encryption at rest across AWS accounts: which key protects every resource, scored against a per-service matrix.')
+    .version(TOOL_VERSION, '-V, --version', 'print the version')
+    .option('--debug', 'log every AWS call to stderr and print stack traces')
+    .showSuggestionAfterError()
+    // Set before the subcommands are added: they inherit these settings.
+    .exitOverride()
+    .configureOutput({ outputError: (message, write) => write(`atrest: ${message.replace(/^error: /, '')}`) })
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0  scan complete, no finding at or above --fail-on
+  1  at least one finding at or above --fail-on
+  2  usage or input error (bad flag, unreadable file, no credentials)
+  3  some results unknown (could not read everything) and nothing else failed
+
+Examples:
+  atrest scan --profile prod --regions us-east-1,eu-west-1
+  atrest scan --format json --output report.json
+  atrest collect --output inventory.json && atrest evaluate inventory.json
+  atrest matrix --format json`,
+    );
+
+  reportOptions(awsOptions(program.command('scan').description('read the live settings from AWS, evaluate them and report')))
+    .option('--save-inventory <file>', 'also write the collected inventory to this file')
+    .action(async (flags: AwsFlags & ReportFlags & { saveInventory?: string }) => {
+      const { runScan } = await import('./commands/scan.js');
+      process.exitCode = await runScan({ ...flags, debug: program.opts().debug as boolean | undefined });
+    });
+
+  awsOptions(program.command('collect').description('read the live settings from AWS and write the inventory (no judgement); exit 3 if anything was unreadable'))
+    .option('--output <file>', 'write the inventory to this file instead of stdout')
+    .action(async (flags: AwsFlags & { output?: string }) => {
+      const { runCollect } = await import('./commands/collect.js');
+      process.exitCode = await runCollect({ ...flags, debug: program.opts().debug as boolean | undefined });
+    });
+
+  reportOptions(
+    program
+      .command('evaluate')
+      .description('evaluate inventory files (or folders of them) offline, without AWS')
+      .argument('<inventory...>', 'inventory JSON files written by "atrest collect", or folders holding them (merged)'),
+  ).action(async (paths: string[], flags: ReportFlags) => {
+    const { runEvaluate } = await import('./commands/evaluate.js');
+    process.exitCode = await runEvaluate(paths, { ...flags, debug: program.opts().debug as boolean | undefined });
+  });
+
+  program
+    .command('matrix')
+    .description('print the per-service encryption matrix the rules rely on')
+    .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('table'))
+    .option('--output <file>', 'write to this file instead of stdout')
+    .action(async (flags: { format: OutputFormat; output?: string }) => {
+      const { runMatrix } = await import('./commands/matrix.js');
+      process.exitCode = await runMatrix(flags);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  // The SDK warns on every run that its 2027 releases will need Node 22. The
+  // versions atrest locks support Node 20, so the warning is noise for a
+  // user; --debug still shows it.
+  if (!debug) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; parse errors were already printed.
+      return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`atrest: ${error.message}\n`);
+      if (debug && error.cause) process.stderr.write(`${(error.cause as Error).stack ?? String(error.cause)}\n`);
+      return EXIT.USAGE;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`atrest: unexpected error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return EXIT.USAGE;
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

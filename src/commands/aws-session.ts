@@ -1,0 +1,49 @@
+import { ClientFactory } from '../aws/clients.js';
+import { getCallerIdentity, type CallerIdentity } from '../aws/identity.js';
+import { defaultRegion, parseRegionList } from '../aws/regions.js';
+import { implementedServices } from '../checks/registry.js';
+import { UsageError } from '../errors.js';
+import type { AwsFlags } from '../cli.js';
+import type { ServiceName } from '../model/services.js';
+
+/**
+ * Everything a scan needs before the first check runs: clients, regions,
+ * services and who we are. Every problem here is the user's to fix (exit 2).
+ */
+export interface AwsSession {
+  clients: ClientFactory;
+  identity: CallerIdentity;
+  regions: string[];
+  services: ServiceName[];
+}
+
+export async function openSession(flags: AwsFlags, log: (m: string) => void): Promise<AwsSession> {
+  const available = implementedServices();
+  const services = flags.services ?? available;
+  const missing = services.filter((s) => !available.includes(s));
+  if (missing.length > 0) {
+    throw new UsageError(`--services: ${missing.join(', ')} not implemented yet in this version (available: ${available.join(', ')})`);
+  }
+  if (flags.endpointUrl) {
+    try {
+      new URL(flags.endpointUrl);
+    } catch {
+      throw new UsageError(`--endpoint-url: "${flags.endpointUrl}" is not a URL (expected e.g. http://localhost:4566)`);
+    }
+  }
+  const regionList = flags.regions !== undefined ? parseRegionList(flags.regions) : undefined;
+  const clients = new ClientFactory({
+    ...(flags.profile ? { profile: flags.profile } : {}),
+    ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
+    maxAttempts: flags.maxAttempts,
+  });
+  const regions = regionList ?? [await defaultRegion(clients)];
+  log(`regions ${regions.join(',')}; services ${services.join(',')}`);
+  // One GetCallerIdentity per region: it names the account and proves each
+  // region is reachable before anything is scanned (a typo is exit 2, not a
+  // scan full of unknowns).
+  const identities = await Promise.all(regions.map((region) => getCallerIdentity(clients, region)));
+  const identity = identities[0]!;
+  log(`account ${identity.accountId} as ${identity.principalArn}`);
+  return { clients, identity, regions, services: [...services].sort() as ServiceName[] };
+}

@@ -1,0 +1,36 @@
+import Table from 'cli-table3';
+import type { ChalkInstance } from 'chalk';
+import { REMEDIATION_PATHS, type ServiceMatrixEntry } from '../rules/matrix.js';
+
+/** `atrest matrix` as a table: one row per service. */
+export function renderMatrixTable(entries: readonly ServiceMatrixEntry[], style: ChalkInstance, width: number): string {
+  const yesNo = (v: boolean | null): string => (v === null ? 'n/a (always on)' : v ? 'yes' : 'no');
+  const table = new Table({
+    head: ['service', 'encrypted by default', 'possible levels', 'granularity', 'enable later', 'change key', 'remediation path'],
+    colWidths: fit(width),
+    wordWrap: true,
+    style: { head: [], border: [] },
+  });
+  for (const e of entries) {
+    const since = e.defaultSince ? ` since ${e.defaultSince}` : '';
+    table.push([
+      style.bold(e.service),
+      `${e.encryptedByDefault}${since} (${e.defaultLevel})`,
+      e.possibleLevels.join(', '),
+      e.granularity,
+      yesNo(e.enableAfterCreation),
+      e.changeKeyAfterCreation ? 'yes' : 'no',
+      e.remediationPath,
+    ]);
+  }
+  const legend = Object.entries(REMEDIATION_PATHS).map(([path, meaning]) => `  ${path}: ${meaning}`);
+  const docs = entries.map((e) => `  ${e.service}: ${e.docs}`);
+  return `${table.toString()}\n\nRemediation paths:\n${legend.join('\n')}\n\nSources:\n${docs.join('\n')}\n`;
+}
+
+function fit(width: number): number[] {
+  const w = Math.max(width, 110) - 8;
+  const cols = [10, 22, 28, 24, 12, 8, 0];
+  cols[6] = Math.max(16, w - cols.slice(0, 6).reduce((a, b) => a + b, 0));
+  return cols;
+}

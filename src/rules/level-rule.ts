@@ -1,0 +1,67 @@
+import { isCustomerManaged, meetsMinimum } from '../model/levels.js';
+import type { Resource } from '../model/inventory.js';
+import type { ServiceName } from '../model/services.js';
+import type { ComplianceRef } from '../model/report.js';
+import { MATRIX } from './matrix.js';
+import { minimumLevelFor } from './policy.js';
+import { matrixRemediation } from './remediation.js';
+import type { Rule } from './rule.js';
+
+/**
+ * "Protection level below the policy minimum", one rule per service and set
+ * of resource types so each carries its own id and compliance controls.
+ * An unencrypted resource is high; encrypted with a weaker key than required
+ * is medium; an unreadable one is unknown, never a pass.
+ */
+export interface LevelRuleSpec {
+  id: string;
+  service: ServiceName;
+  types: string[];
+  title: string;
+  compliance: ComplianceRef[];
+}
+
+export function levelRule(spec: LevelRuleSpec): Rule {
+  const entry = MATRIX[spec.service];
+  return {
+    id: spec.id,
+    title: spec.title,
+    rationale: `${entry.name}: ${entry.defaultDescription}. The policy sets the minimum protection level; below it, data is either unencrypted or under a key the account cannot control as required.`,
+    severity: 'high',
+    matrixFacts: ['encryptedByDefault', 'defaultLevel', 'possibleLevels', 'enableAfterCreation', 'changeKeyAfterCreation', 'remediationPath'],
+    compliance: spec.compliance,
+    appliesTo: (r: Resource) => r.service === spec.service && spec.types.includes(r.type),
+    evaluate(resource, context) {
+      const minimum = minimumLevelFor(context.policy, resource.service, resource.type);
+      const level = resource.protection.level;
+      const what = describeProtection(resource);
+      if (level === 'unknown') {
+        const why = resource.error
+          ? `${resource.error.operation} failed: ${resource.error.code}: ${resource.error.message}`
+          : resource.protection.notes.join('; ') || 'the protection could not be determined';
+        return { status: 'unknown', message: `protection unknown: ${why}` };
+      }
+      if (meetsMinimum(level, minimum)) {
+        return { status: 'pass', message: `${what} meets the minimum ${minimum}` };
+      }
+      const fix = entry.enableAfterCreation === false || !entry.changeKeyAfterCreation ? ' (cannot be changed in place)' : '';
+      return {
+        status: 'fail',
+        severity: level === 'none' ? 'high' : 'medium',
+        message: `${what}; policy "${context.policy.name}" requires at least ${minimum}${fix}`,
+      };
+    },
+    remediation: (resource) => matrixRemediation(resource.service),
+  };
+}
+
+/** "encrypted with customer-managed key alias/app-data (aws:kms)" and similar, for messages. */
+export function describeProtection(resource: Resource): string {
+  const p = resource.protection;
+  if (p.level === 'none') return 'not encrypted';
+  const algo = p.algorithm ? ` (${p.algorithm})` : '';
+  if (p.level === 'aws-owned') return `encrypted with an AWS owned key${algo}`;
+  const key = p.keyArn ?? p.keyRef ?? 'a key';
+  const kind = p.level === 'aws-managed' ? 'AWS managed key' : isCustomerManaged(p.level) ? `${p.level} key` : 'key';
+  return `encrypted with ${kind} ${key}${algo}`;
+}

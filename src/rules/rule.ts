@@ -1,0 +1,48 @@
+import type { Inventory, KeyRecord, Resource } from '../model/inventory.js';
+import type { ComplianceRef, Remediation } from '../model/report.js';
+import type { FindingStatus, Severity } from '../model/severity.js';
+import type { Policy } from './policy.js';
+
+/**
+ * A rule is data plus one pure function: it never calls AWS and never reads
+ * the clock (dates come from the inventory), so the same inventory and policy
+ * always give the same findings.
+ */
+export interface RuleContext {
+  policy: Policy;
+  inventory: Inventory;
+  keyByArn: ReadonlyMap<string, KeyRecord>;
+  /** Resources that depend on each key ARN (the reverse of protection.keyArn). */
+  dependentsByKey: ReadonlyMap<string, readonly Resource[]>;
+  /** The scan's end time: "now" for rules that compare dates. */
+  asOf: Date;
+}
+
+export interface RuleOutcome {
+  status: Exclude<FindingStatus, 'suppressed'>;
+  message: string;
+  /** Replaces the rule's severity for this finding (e.g. unencrypted vs weak key). */
+  severity?: Severity;
+  /** Replaces the rule's remediation for this finding. */
+  remediation?: Remediation | null;
+}
+
+export interface Rule {
+  id: string;
+  title: string;
+  rationale: string;
+  severity: Severity;
+  /** The matrix facts (field names of ServiceMatrixEntry) the rule relies on. */
+  matrixFacts: string[];
+  compliance: ComplianceRef[];
+  /** Which resources the rule speaks about; others get no finding at all. */
+  appliesTo(resource: Resource): boolean;
+  evaluate(resource: Resource, context: RuleContext): RuleOutcome;
+  /** The fix when the rule fails; the matrix provides most of it. */
+  remediation(resource: Resource, context: RuleContext): Remediation | null;
+}
+
+/** Compliance references are written once per framework id. */
+export const fsbp = (control: string): ComplianceRef => ({ framework: 'aws-securityhub-fsbp', control });
+export const awsConfig = (rule: string): ComplianceRef => ({ framework: 'aws-config', control: rule });
+export const cis = (version: '3.0' | '5.0', item: string): ComplianceRef => ({ framework: `cis-aws-${version}`, control: item });

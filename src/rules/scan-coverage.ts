@@ -1,0 +1,33 @@
+import type { ScanError } from '../model/inventory.js';
+import type { Finding } from '../model/report.js';
+
+/**
+ * Every call that failed becomes an `unknown` finding, so a scan that could
+ * not read everything can never look clean (and exits 3 when nothing fails).
+ */
+export const SCAN_INCOMPLETE = {
+  id: 'SCAN.INCOMPLETE',
+  title: 'Part of the scan could not be read',
+  rationale: 'What atrest could not read, it cannot judge. Grant the permission (see iam/atrest-readonly-policy.json) or retry, then scan again.',
+};
+
+export function coverageFindings(errors: readonly ScanError[], partition: string, accountId: string): Finding[] {
+  return errors.map((error) => ({
+    ruleId: SCAN_INCOMPLETE.id,
+    resourceArn: error.resourceArn ?? `arn:${partition}:${error.service}:${error.region}:${accountId}:*`,
+    service: error.service,
+    resourceType: error.resourceArn ? 'resource' : 'service-region',
+    region: error.region,
+    status: 'unknown',
+    severity: 'high',
+    title: SCAN_INCOMPLETE.title,
+    message: `${error.service}:${error.operation} failed in ${error.region}: ${error.code}: ${error.message}`,
+    remediation: {
+      summary: `allow ${error.service === 'ebs' ? 'ec2' : error.service === 'aurora' ? 'rds' : error.service}:${error.operation} for the scanning principal (or retry if throttled), then scan again`,
+      path: 'in-place',
+      steps: ['compare the principal\'s permissions with iam/atrest-readonly-policy.json'],
+      docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html',
+    },
+    compliance: [],
+  }));
+}
