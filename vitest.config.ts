@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // CLI tests spawn the built binary; give a slow CI machine room.
     testTimeout: 30_000,
+    // The SDK's Node 22 notice is noise in test output.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });
