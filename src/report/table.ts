@@ -4,6 +4,7 @@ import { PROTECTION_LEVELS } from '../model/levels.js';
 import type { Finding, Report } from '../model/report.js';
 import { SEVERITIES } from '../model/severity.js';
 import { paintLevel, paintSeverity } from './style.js';
+import { wrapText } from './wrap.js';
 
 /**
  * The terminal view: who and what was scanned, a summary per service, the
@@ -84,21 +85,21 @@ function findingsTable(findings: Finding[], options: TableOptions, withFix: bool
   const c = options.style;
   const width = Math.max(options.width, 100);
   // severity | resource | rule | why | fix — share what is left after the fixed columns.
-  const fixed = 10 + 20 + 6 * (withFix ? 5 : 4);
+  const ruleW = Math.min(32, Math.max(8, ...findings.map((f) => f.ruleId.length)) + 2);
+  const fixed = 10 + ruleW + 6 * (withFix ? 5 : 4);
   const flexible = width - fixed;
   const resourceW = Math.max(24, Math.floor(flexible * (withFix ? 0.3 : 0.4)));
   const whyW = Math.max(24, Math.floor(flexible * (withFix ? 0.35 : 0.6)));
   const fixW = Math.max(20, flexible - resourceW - whyW);
   const table = new Table({
     head: withFix ? ['severity', 'resource', 'rule', 'why', 'fix'] : ['severity', 'resource', 'rule', 'why'],
-    colWidths: withFix ? [10, resourceW, 20, whyW, fixW] : [10, resourceW, 20, whyW],
-    wordWrap: true,
-    wrapOnWordBoundary: false,
+    colWidths: withFix ? [10, resourceW, ruleW, whyW, fixW] : [10, resourceW, ruleW, whyW],
     style: { head: [], border: [] },
   });
+  // Cells are wrapped here (2 columns of padding per cell) so long ARNs break instead of being cut off.
   for (const f of findings) {
-    const row = [paintSeverity(c, f.severity), f.resourceArn, f.ruleId, f.message];
-    if (withFix) row.push(f.remediation?.summary ?? '');
+    const row = [paintSeverity(c, f.severity), wrapText(f.resourceArn, resourceW - 2), wrapText(f.ruleId, ruleW - 2), wrapText(f.message, whyW - 2)];
+    if (withFix) row.push(wrapText(f.remediation?.summary ?? '', fixW - 2));
     table.push(row);
   }
   return table.toString();
