@@ -94,9 +94,13 @@ export class KeyResolver {
 
   /** Describes a key known by ARN (the KMS check uses this for every key ListKeys returns). */
   async describeKeyArn(arn: string): Promise<KeyRecord> {
-    const parsed = this.parse(arn, parseArn(arn)?.region ?? '');
-    if (!parsed || parsed.kind !== 'key') throw new Error(`not a KMS key ARN: ${arn}`);
-    return this.describe(parsed);
+    // ListKeys answers with KMS's own ids: trust their shape (emulators do not
+    // always use UUIDs). Only references from other services go through the
+    // strict parse() that keeps placeholders away from KMS.
+    const a = parseArn(arn);
+    const keyId = a?.resource.startsWith('key/') ? a.resource.slice('key/'.length) : '';
+    if (!a || a.service !== 'kms' || !a.region || !a.accountId || !keyId) throw new Error(`not a KMS key ARN: ${arn}`);
+    return this.describe({ kind: 'key', region: a.region, accountId: a.accountId, keyId, arn });
   }
 
   /**
