@@ -173,15 +173,20 @@ export class KeyResolver {
     if (alias.accountId === this.options.accountId) {
       const list = await this.aliases(alias.region);
       const entry = list?.find((a) => a.AliasName === alias.aliasName);
-      if (entry && !entry.TargetKeyId && AWS_MANAGED_ALIAS.test(alias.aliasName)) {
+      if ((list === null || (entry && !entry.TargetKeyId)) && AWS_MANAGED_ALIAS.test(alias.aliasName)) {
         // A predefined AWS alias with no key yet: AWS creates the key on first
         // use. DescribeKey on such an alias makes KMS create the key, which a
-        // read-only audit must not do, and the level is known anyway.
+        // read-only audit must not do, and the level is known anyway (only AWS
+        // creates alias/aws/ aliases). When the list is unreadable we cannot
+        // tell whether the key exists, so the same holds.
         return {
           keyArn: null,
           level: 'aws-managed',
           key: null,
-          note: `${alias.aliasName} is a predefined AWS managed key alias with no key yet (AWS creates the key on first use); not described, because describing it would create the key`,
+          note:
+            list === null
+              ? `${alias.aliasName} is an AWS managed key alias; ListAliases could not be read, and describing the alias could make KMS create the key, so the key itself was not read`
+              : `${alias.aliasName} is a predefined AWS managed key alias with no key yet (AWS creates the key on first use); not described, because describing it would create the key`,
         };
       }
       if (entry?.TargetKeyId) {

@@ -154,6 +154,14 @@ describe('key resolver: references', () => {
     expect(keys.errors()).toEqual([expect.objectContaining({ operation: 'ListAliases', code: 'AccessDeniedException', region: REGION })]);
   });
 
+  it('ListAliases denied: an alias/aws/ alias is aws-managed without DescribeKey on the alias (it might create the key)', async () => {
+    kms.on(ListAliasesCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform: kms:ListAliases'));
+    const r = await keys.resolve('alias/aws/s3', REGION);
+    expect(r.level).toBe('aws-managed');
+    expect(r.note).toMatch(/ListAliases could not be read/);
+    expect(describeCalls()).toEqual([]);
+  });
+
   it('describes a key in another account that allows it, and records it as not in the scanned account', async () => {
     const other = ARN(OTHER_ID, '444455556666');
     kms.on(DescribeKeyCommand, { KeyId: other }).resolves(awsFixture('kms/describe-key-other-account.json'));
