@@ -1,6 +1,7 @@
 import { KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
 import { describeAwsError } from '../aws/errors.js';
 import type { KeyRecord, Resource, ScanError } from '../model/inventory.js';
+import { unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
 
 /**
@@ -30,10 +31,36 @@ export const kmsCheck: ServiceCheck = {
     }
     // List aliases up front so every record carries its aliases.
     await ctx.keys.aliases(ctx.region);
-    const records = await Promise.all(keyArns.map((arn) => ctx.keys.describeKeyArn(arn)));
-    return { resources: records.map((key) => keyResource(key)), errors };
+    // One unusable ARN must not take the region's other keys down with it.
+    const resources = await Promise.all(
+      keyArns.map(async (arn) => {
+        try {
+          return keyResource(await ctx.keys.describeKeyArn(arn));
+        } catch (error) {
+          const info = describeAwsError(error);
+          errors.push({ service: 'kms', region: ctx.region, operation: 'DescribeKey', code: info.code, message: info.message, resourceArn: arn });
+          return unreadableKey(ctx, arn, info);
+        }
+      }),
+    );
+    return { resources, errors };
   },
 };
+
+function unreadableKey(ctx: CheckContext, arn: string, info: { code: string; message: string }): Resource {
+  return {
+    arn,
+    id: arn.split('/').pop() ?? arn,
+    service: 'kms',
+    type: 'key',
+    region: ctx.region,
+    accountId: ctx.accountId,
+    protection: unreadable(`the key could not be described: ${info.code}: ${info.message}`),
+    attributes: {},
+    evidence: {},
+    error: { operation: 'DescribeKey', code: info.code, message: info.message },
+  };
+}
 
 function keyResource(key: KeyRecord): Resource {
   const resource: Resource = {
