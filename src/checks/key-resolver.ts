@@ -472,7 +472,7 @@ export class KeyResolver {
     const entries: AliasListEntry[] = [];
     try {
       this.options.log?.(`kms ListAliases ${region}`);
-      for await (const page of paginateListAliases({ client, pageSize: 100 }, {})) {
+      for await (const page of paginateListAliases({ client, pageSize: 100, stopOnSameToken: true }, {})) {
         entries.push(...(page.Aliases ?? []));
       }
       return entries;

@@ -18,10 +18,10 @@ export const kmsCheck: ServiceCheck = {
     const keyArns: string[] = [];
     try {
       ctx.log(`kms ListKeys ${ctx.region}`);
-      for await (const page of paginateListKeys({ client, pageSize: 1000 }, {})) {
+      for await (const page of paginateListKeys({ client, pageSize: 1000, stopOnSameToken: true }, {})) {
         for (const entry of page.Keys ?? []) {
           const arn = entry.KeyArn ?? (entry.KeyId ? `arn:${ctx.partition}:kms:${ctx.region}:${ctx.accountId}:key/${entry.KeyId}` : null);
-          if (arn) keyArns.push(arn);
+          if (arn && !keyArns.includes(arn)) keyArns.push(arn); // a repeated page must not repeat a key
         }
       }
     } catch (error) {
