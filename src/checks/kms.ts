@@ -15,13 +15,13 @@ export const kmsCheck: ServiceCheck = {
   async run(ctx: CheckContext): Promise<CheckResult> {
     const client = ctx.clients.get(KMSClient, ctx.region);
     const errors: ScanError[] = [];
-    const keyArns: string[] = [];
+    const keyArns = new Set<string>();
     try {
       ctx.log(`kms ListKeys ${ctx.region}`);
       for await (const page of paginateListKeys({ client, pageSize: 1000, stopOnSameToken: true }, {})) {
         for (const entry of page.Keys ?? []) {
           const arn = entry.KeyArn ?? (entry.KeyId ? `arn:${ctx.partition}:kms:${ctx.region}:${ctx.accountId}:key/${entry.KeyId}` : null);
-          if (arn && !keyArns.includes(arn)) keyArns.push(arn); // a repeated page must not repeat a key
+          if (arn) keyArns.add(arn); // a set: a repeated page must not repeat a key
         }
       }
     } catch (error) {
@@ -33,7 +33,7 @@ export const kmsCheck: ServiceCheck = {
     await ctx.keys.aliases(ctx.region);
     // One unusable ARN must not take the region's other keys down with it.
     const resources = await Promise.all(
-      keyArns.map(async (arn) => {
+      [...keyArns].map(async (arn) => {
         try {
           return keyResource(await ctx.keys.describeKeyArn(arn));
         } catch (error) {
