@@ -93,7 +93,7 @@ describe('ebs check', () => {
     expect(volume.protection.level).toBe('none');
     expect(volume.protection.notes.join(' ')).toContain('ignored');
     const described = kms.commandCalls(DescribeKeyCommand).map((c) => c.args[0].input.KeyId);
-    expect(described.some((k: string) => k.includes('00000000-0000-0000-0000-000000000000'))).toBe(false);
+    expect(described.some((k) => String(k).includes('00000000-0000-0000-0000-000000000000'))).toBe(false);
   });
 
   it('keeps only the snapshots the scanned account owns, even when the endpoint ignores OwnerIds=self', async () => {
