@@ -89,20 +89,19 @@ export const rdsClusterEncryptionRule: Rule = withDetail(
  * What Aurora's default explains about this cluster's level, or null. Shown
  * with every Aurora cluster finding it applies to.
  */
-export function auroraDefaultNote(resource: Resource, outcome: RuleOutcome): string | null {
+export function auroraDefaultNote(resource: Resource): string | null {
   const created = text(resource.attributes.createdAt)?.slice(0, 10) ?? null;
   const level = resource.protection.level;
   if (level === 'none') {
     if (!created) return `its creation date is unknown; Aurora encrypts clusters created on or after ${AURORA_DEFAULT_ENCRYPTION_DATE} by default`;
     if (created < AURORA_DEFAULT_ENCRYPTION_DATE) {
-      return `created ${created}, before Aurora began encrypting new clusters by default on ${AURORA_DEFAULT_ENCRYPTION_DATE}; the default does not reach existing clusters and encryption cannot be turned on in place`;
+      return `created ${created}, before Aurora began encrypting new clusters by default on ${AURORA_DEFAULT_ENCRYPTION_DATE}, a default that does not reach existing clusters`;
     }
     return `created ${created}, on or after Aurora's ${AURORA_DEFAULT_ENCRYPTION_DATE} encryption default, yet the API reports it unencrypted`;
   }
   if (level === 'aws-owned') {
     const since = created && created >= AURORA_DEFAULT_ENCRYPTION_DATE ? ` (created ${created})` : '';
-    const fix = outcome.status === 'fail' ? '; the key cannot be changed in place' : '';
-    return `the AWS owned key (sse-rds) is what Aurora gives clusters created on or after ${AURORA_DEFAULT_ENCRYPTION_DATE} when no KMS key is chosen${since}: the account cannot see, audit or control it${fix}`;
+    return `that is Aurora's default for clusters created on or after ${AURORA_DEFAULT_ENCRYPTION_DATE} when no KMS key is chosen${since}; AWS owns the key, so the account cannot see, audit or control it`;
   }
   return null;
 }
@@ -119,7 +118,7 @@ export const auroraClusterEncryptionRule: Rule = withDetail(
   {
     detail: (resource, _context, outcome) => {
       if (outcome.status === 'unknown') return null;
-      const parts = [resource.type === 'db-cluster' ? auroraDefaultNote(resource, outcome) : null, outcome.status === 'fail' ? memberText(resource) : null];
+      const parts = [resource.type === 'db-cluster' ? auroraDefaultNote(resource) : null, outcome.status === 'fail' ? memberText(resource) : null];
       const cluster = text(resource.attributes.clusterIdentifier);
       if (resource.type === 'db-instance' && cluster) parts.push(`member of DB cluster ${cluster}, reported on its own because the cluster was not listed`);
       const joined = parts.filter((p): p is string => Boolean(p)).join('; ');

@@ -284,6 +284,7 @@ describe('RDS and Aurora rules', () => {
     const strict = finding(run([newAurora], STRICT_POLICY), 'AURORA.CLUSTER_ENCRYPTION', newAurora);
     expect(strict).toMatchObject({ status: 'fail', severity: 'medium' });
     expect(strict.message).toContain('AWS owned key (sse-rds)');
+    expect(strict.message).toContain("Aurora's default for clusters created on or after 2026-02-18");
     expect(strict.message).toContain('cannot be changed in place');
   });
 
