@@ -49,7 +49,7 @@ export const OTHER_SERVICE_ENGINES = ['docdb', 'neptune'] as const;
 /** The atrest service of an RDS engine, or null for engines of other services (DocumentDB, Neptune). */
 export function serviceOfEngine(engine: string | undefined): 'rds' | 'aurora' | null {
   const e = (engine ?? '').toLowerCase();
-  if (e === 'docdb' || e.startsWith('docdb') || e.startsWith('neptune')) return null;
+  if (e.startsWith('docdb') || e.startsWith('neptune')) return null;
   if (e.startsWith('aurora')) return 'aurora';
   return 'rds';
 }

@@ -97,7 +97,7 @@ export const MATRIX: Record<ServiceName, ServiceMatrixEntry> = {
       'volumes are unencrypted unless encryption is chosen at creation or the per-Region "EBS encryption by default" account setting (off unless turned on) is on; encrypted volumes use the Region default key (aws/ebs unless changed) when no key is named',
     // EBS uses KMS keys only (aws/ebs or a symmetric customer managed key); there is no AWS owned key option.
     possibleLevels: ['none', 'aws-managed', ...CMK_LEVELS],
-    granularity: 'volume and snapshot (a snapshot and the volumes restored from it share the data key lineage); plus one account setting and default key per Region',
+    granularity: 'volume and snapshot; plus one account setting and one default key per Region',
     enableAfterCreation: false,
     changeKeyAfterCreation: false,
     remediationPath: 'rebuild-from-encrypted-copy',
