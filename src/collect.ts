@@ -22,6 +22,8 @@ export interface CollectOptions {
   services: ServiceName[];
   /** Calls in flight per service and region. */
   concurrency: number;
+  /** --key-usage: GetKeyLastUsage for each customer managed key (paced to 5 requests per second per region). */
+  keyUsage?: boolean;
   /** Service-region checks running at once. */
   parallelChecks?: number;
   log: (message: string) => void;
@@ -63,6 +65,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
         clients: options.clients,
         keys,
         concurrency: options.concurrency,
+        ...(options.keyUsage ? { keyUsage: true } : {}),
         log: options.log,
       };
       tasks.push(

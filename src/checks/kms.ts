@@ -1,12 +1,15 @@
 import { KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
 import { describeAwsError } from '../aws/errors.js';
-import type { KeyRecord, Resource, ScanError } from '../model/inventory.js';
+import type { Json, KeyRecord, Resource, ScanError } from '../model/inventory.js';
+import { collectKeyDetails } from './kms-key-details.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
 
 /**
  * The KMS check: every key of the scanned account in one region, as a
  * resource of type `key`. Describing and classifying is the key resolver's
- * job, so a key that S3 and this check both name is described once.
+ * job, so a key that S3 and this check both name is described once. The
+ * governance facts (policy, grants, tags, rotations, custom key store,
+ * last usage) come from kms-key-details.ts and are added to the same records.
  */
 export const kmsCheck: ServiceCheck = {
   services: ['kms'],
@@ -31,11 +34,25 @@ export const kmsCheck: ServiceCheck = {
     // List aliases up front so every record carries its aliases.
     await ctx.keys.aliases(ctx.region);
     const records = await Promise.all(keyArns.map((arn) => ctx.keys.describeKeyArn(arn)));
-    return { resources: records.map((key) => keyResource(key)), errors };
+    // Details once per key, even if ListKeys named one twice.
+    const unique = [...new Map(records.map((k) => [k.arn, k])).values()];
+    errors.push(...(await collectKeyDetails(ctx, unique, { keyUsage: ctx.keyUsage ?? false })));
+    return { resources: unique.map((key) => keyResource(key)), errors };
   },
 };
 
 function keyResource(key: KeyRecord): Resource {
+  const attributes: { [name: string]: Json } = {
+    manager: key.manager,
+    origin: key.origin,
+    state: key.state,
+    aliases: key.aliases,
+    spec: key.spec,
+    usage: key.usage,
+    multiRegion: key.multiRegion,
+  };
+  if (key.multiRegionConfiguration) attributes.multiRegionKeyType = key.multiRegionConfiguration.keyType;
+  if (key.customKeyStore) attributes.customKeyStoreType = key.customKeyStore.type;
   const resource: Resource = {
     arn: key.arn,
     id: key.keyId,
@@ -44,14 +61,10 @@ function keyResource(key: KeyRecord): Resource {
     region: key.region,
     accountId: key.accountId,
     protection: { level: key.level, keyArn: key.arn, keyRef: key.arn, algorithm: key.spec === 'unknown' ? null : key.spec, notes: [...key.notes] },
-    attributes: {
-      manager: key.manager,
-      origin: key.origin,
-      state: key.state,
-      aliases: key.aliases,
-    },
+    attributes,
     evidence: key.evidence,
   };
+  if (key.tags) resource.tags = { ...key.tags };
   if (!key.describable) {
     const failure = key.evidence.DescribeKeyError as { code?: string; message?: string } | undefined;
     resource.error = { operation: 'DescribeKey', code: failure?.code ?? 'Error', message: failure?.message ?? 'not described' };
