@@ -20,6 +20,7 @@ import type {
   KeyRotationHistory,
   ScanError,
 } from '../model/inventory.js';
+import { rotationCanExist } from '../model/key-facts.js';
 import { mapLimited } from '../util/limit.js';
 import { createTokenBucket, systemClock, type Clock, type Paced } from '../util/rate.js';
 import { compareStrings } from '../util/sort.js';
@@ -76,7 +77,7 @@ export async function collectKeyDetails(ctx: CheckContext, records: readonly Key
     await readGrants(collector, key);
     if (key.manager === 'CUSTOMER') {
       await readTags(collector, key);
-      if (rotationHistoryExists(key) && !pendingDeletion(key)) await readRotations(collector, key);
+      if (rotationCanExist(key) && !pendingDeletion(key)) await readRotations(collector, key);
       if (options.keyUsage && !pendingDeletion(key)) await readLastUsage(collector, key);
     }
   });
@@ -209,16 +210,6 @@ async function readTags(c: Collector, key: KeyRecord): Promise<void> {
   } catch (error) {
     key.tagsError = fail(c, 'ListResourceTags', error, key.arn);
   }
-}
-
-/** Rotation (automatic or on demand) exists for customer managed symmetric keys with KMS or imported material outside custom key stores. */
-export function rotationHistoryExists(key: KeyRecord): boolean {
-  return (
-    key.manager === 'CUSTOMER' &&
-    key.spec === 'SYMMETRIC_DEFAULT' &&
-    (key.origin === 'AWS_KMS' || key.origin === 'EXTERNAL') &&
-    !stringField(key.evidence.CustomKeyStoreId)
-  );
 }
 
 function pendingDeletion(key: KeyRecord): boolean {

@@ -1,4 +1,5 @@
 import { keyStateRule } from './key-state-rule.js';
+import { KMS_KEY_RULES } from './kms-key-rules.js';
 import { kmsRotationRule } from './kms-rotation-rule.js';
 import { levelRule } from './level-rule.js';
 import { awsConfig, fsbp, type Rule } from './rule.js';
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   }),
   keyStateRule,
   kmsRotationRule,
+  ...KMS_KEY_RULES,
   s3BucketKeyRule,
   s3SseCRule,
 ];
