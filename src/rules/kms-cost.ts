@@ -123,7 +123,8 @@ export function costReport(keys: readonly KeyRecord[], resources: readonly Resou
     currency: prices.currency,
     monthlyKeyChargesUsd: total,
     complete: incomplete.length === 0 && outside.length === 0,
-    keys: sortBy(perKey, (c) => [-(c.monthlyCostUsd ?? 0), c.keyArn]),
+    // Most expensive first; unknown charges last.
+    keys: sortBy(perKey, (c) => [c.monthlyCostUsd === null ? 1 : -c.monthlyCostUsd, c.keyArn]),
     keyCounts: {
       billed,
       free: perKey.length - billed - unknown,
