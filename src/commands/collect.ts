@@ -17,6 +17,7 @@ export async function runCollect(flags: AwsFlags & { output?: string }): Promise
       regions: session.regions,
       services: session.services,
       concurrency: flags.concurrency,
+      keyUsage: flags.keyUsage ?? false,
       log,
     });
     writeOutput(`${JSON.stringify(inventory, null, 2)}\n`, flags.output);

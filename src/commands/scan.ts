@@ -19,6 +19,7 @@ export async function runScan(flags: AwsFlags & ReportFlags & { saveInventory?: 
       regions: session.regions,
       services: session.services,
       concurrency: flags.concurrency,
+      keyUsage: flags.keyUsage ?? false,
       log,
     });
     log(`collected ${inventory.resources.length} resources, ${inventory.keys.length} keys (${describeKeyCalls} DescribeKey calls), ${inventory.scan.errors.length} errors`);

@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import { PROTECTION_LEVELS } from '../model/levels.js';
 import type { Finding, Report } from '../model/report.js';
 import { SEVERITIES } from '../model/severity.js';
+import { renderCostSection } from './cost-section.js';
 import { paintLevel, paintSeverity } from './style.js';
 
 /**
@@ -74,6 +75,11 @@ export function renderTable(report: Report, options: TableOptions): string {
     out.push('');
   }
 
+  if (report.cost && (report.keys.length > 0 || report.cost.bucketsWithoutBucketKey.length > 0)) {
+    out.push(...renderCostSection(report.cost, c));
+    out.push('');
+  }
+
   const o = report.outcome;
   const verdict = o.exitCode === 0 ? c.green(`exit ${o.exitCode}`) : o.exitCode === 1 ? c.red(`exit ${o.exitCode}`) : c.magenta(`exit ${o.exitCode}`);
   out.push(`${verdict}: ${o.reason} (--fail-on ${o.failOn}). Passed ${total.byStatus.pass}, failed ${total.byStatus.fail}, unknown ${total.byStatus.unknown}, not applicable ${total.byStatus['not-applicable']}, suppressed ${total.byStatus.suppressed}.`);
@@ -84,14 +90,16 @@ function findingsTable(findings: Finding[], options: TableOptions, withFix: bool
   const c = options.style;
   const width = Math.max(options.width, 100);
   // severity | resource | rule | why | fix — share what is left after the fixed columns.
-  const fixed = 10 + 20 + 6 * (withFix ? 5 : 4);
+  // The rule column fits the longest rule id (KMS.IMPORTED_MATERIAL_EXPIRY) on one line.
+  const ruleW = 30;
+  const fixed = 10 + ruleW + 6 * (withFix ? 5 : 4);
   const flexible = width - fixed;
   const resourceW = Math.max(24, Math.floor(flexible * (withFix ? 0.3 : 0.4)));
   const whyW = Math.max(24, Math.floor(flexible * (withFix ? 0.35 : 0.6)));
   const fixW = Math.max(20, flexible - resourceW - whyW);
   const table = new Table({
     head: withFix ? ['severity', 'resource', 'rule', 'why', 'fix'] : ['severity', 'resource', 'rule', 'why'],
-    colWidths: withFix ? [10, resourceW, 20, whyW, fixW] : [10, resourceW, 20, whyW],
+    colWidths: withFix ? [10, resourceW, ruleW, whyW, fixW] : [10, resourceW, ruleW, whyW],
     wordWrap: true,
     wrapOnWordBoundary: false,
     style: { head: [], border: [] },

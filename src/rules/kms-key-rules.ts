@@ -370,7 +370,7 @@ export const kmsUnusedKeyRule: Rule = {
       case 'no-use-since-tracking-start': {
         const start = new Date(usage.trackingStartDate!).getTime();
         if (start <= cutoff) {
-          return { status: 'fail', message: `no resource in ${scanned} depends on this key and no use is recorded since usage tracking began ${when(usage.trackingStartDate!, context.asOf)} (earlier use is unknown)${cost}` };
+          return { status: 'fail', message: `no resource in ${scanned} depends on this key and no use is recorded since usage tracking began ${when(usage.trackingStartDate!, context.asOf)}; use before that is unknown${cost}` };
         }
         return { status: 'unknown', message: `no use recorded since usage tracking began ${when(usage.trackingStartDate!, context.asOf)}, fewer than ${UNUSED_KEY_DAYS} days before the scan; use before that is unknown` };
       }

@@ -169,7 +169,7 @@ describe('KMS.UNUSED_KEY', () => {
     const lastUsage = { status: 'no-use-since-tracking-start' as const, lastUsedAt: null, operation: null, trackingStartDate: '2026-10-01T00:00:00.000Z', keyCreationDate: '2024-03-01T10:00:00.000Z' };
     expect(one(findings([{ ...idle, lastUsage }], [], 'KMS.UNUSED_KEY'))).toMatchObject({ status: 'unknown', message: expect.stringContaining('use before that is unknown') });
     const longTracked = { ...lastUsage, trackingStartDate: '2026-01-15T00:00:00.000Z' };
-    expect(one(findings([{ ...idle, lastUsage: longTracked }], [], 'KMS.UNUSED_KEY'))).toMatchObject({ status: 'fail', message: expect.stringContaining('(earlier use is unknown)') });
+    expect(one(findings([{ ...idle, lastUsage: longTracked }], [], 'KMS.UNUSED_KEY'))).toMatchObject({ status: 'fail', message: expect.stringContaining('; use before that is unknown; it costs about $1.00 a month') });
     const failed = { ...idle, lastUsage: { status: 'unknown' as const, lastUsedAt: null, operation: null, trackingStartDate: null, keyCreationDate: null, error: { operation: 'GetKeyLastUsage', code: 'ThrottlingException', message: 'Rate exceeded' } } };
     expect(one(findings([failed], [], 'KMS.UNUSED_KEY')).status).toBe('unknown');
   });
