@@ -134,10 +134,15 @@ export function costReport(keys: readonly KeyRecord[], resources: readonly Resou
     },
     multiRegionKeysOutsideScan: outside,
     bucketsWithoutBucketKey: buckets,
-    requestCharges: `KMS request charges are not estimated: atrest sees settings, not request counts. Symmetric requests cost $${prices.symmetricRequestsPer10000Usd} per 10,000 beyond ${prices.freeRequestsPerMonth.toLocaleString('en-US')} free per month (all regions together); see Cost Explorer for actual usage.`,
+    requestCharges: `KMS request charges are not estimated: atrest sees settings, not request counts. Symmetric requests cost $${prices.symmetricRequestsPer10000Usd} per 10,000 beyond ${thousands(prices.freeRequestsPerMonth)} free per month (all regions together); see Cost Explorer for actual usage.`,
     prices: { source: prices.source, checked: prices.checked, notes: [...prices.notes] },
     notes,
   };
+}
+
+/** 20000 → "20,000", the same on every machine (no locale data involved). */
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Cents, without floating-point noise. */

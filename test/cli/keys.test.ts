@@ -142,3 +142,30 @@ describe('start-up stays free of AWS SDK clients', () => {
     expect(runCli(['collect', '--help']).stdout).toContain('--key-usage');
   });
 });
+
+describe('atrest evaluate on the kms-governance demo', () => {
+  it('writes a report valid against schema/report.schema.json with keys[].dependents and the cost section, deterministically', () => {
+    const first = runCli(['evaluate', DEMO, '--format', 'json']);
+    const second = runCli(['evaluate', DEMO, '--format', 'json']);
+    expect(first.stdout).toBe(second.stdout);
+    // Critical key findings fail the default --fail-on high.
+    expect(first.code).toBe(1);
+    const report = JSON.parse(first.stdout);
+    const validate = validator('report.schema.json');
+    expect(validate(report), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    expect(report.keys.find((k: { arn: string }) => k.arn === APP_DATA).dependents).toHaveLength(3);
+    expect(report.cost.monthlyKeyChargesUsd).toBe(21);
+    expect(report.cost.currency).toBe('USD');
+    const statuses = new Set(report.findings.map((f: { status: string }) => f.status));
+    expect([...statuses].sort()).toEqual(['fail', 'not-applicable', 'pass', 'unknown']);
+    const levels = new Set(report.resources.map((r: { protection: { level: string } }) => r.protection.level));
+    expect([...levels].sort()).toEqual(['aws-managed', 'aws-owned', 'customer-managed', 'customer-managed-hsm', 'customer-managed-imported', 'none', 'unknown']);
+  });
+
+  it('the table shows the cost section', () => {
+    const result = runCli(['evaluate', DEMO, '--fail-on', 'none']);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain('Estimated KMS cost (monthly, list prices)');
+    expect(result.stdout).toContain('S3 buckets that call KMS on every object request');
+  });
+});
