@@ -17,6 +17,8 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface AwsFlags {
   profile?: string;
+  /** --key-usage: GetKeyLastUsage for each customer managed key (scan, collect, keys). */
+  keyUsage?: boolean;
   regions?: string;
   services: ServiceName[];
   endpointUrl?: string;
@@ -60,6 +62,16 @@ function awsOptions(command: Command): Command {
     .option('--max-attempts <n>', 'attempts per AWS call, with adaptive back-off on throttling', parsePositiveInt(20), 8);
 }
 
+function keyUsageOption(command: Command): Command {
+  return command.option(
+    '--key-usage',
+    'also ask KMS when each customer managed key was last used (GetKeyLastUsage, paced to 5 requests per second per region); feeds KMS.UNUSED_KEY',
+  );
+}
+
+/** `atrest keys` options that only make sense against AWS, refused with --inventory. */
+const LIVE_ONLY_OPTIONS = ['profile', 'regions', 'services', 'endpointUrl', 'concurrency', 'maxAttempts', 'keyUsage', 'saveInventory'] as const;
+
 function reportOptions(command: Command): Command {
   return command
     .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('table'))
@@ -90,17 +102,19 @@ Examples:
   atrest scan --profile prod --regions us-east-1,eu-west-1
   atrest scan --format json --output report.json
   atrest collect --output inventory.json && atrest evaluate inventory.json
+  atrest keys --regions us-east-1,eu-west-1 --key-usage
+  atrest keys --inventory inventory.json --format json
   atrest matrix --format json`,
     );
 
-  reportOptions(awsOptions(program.command('scan').description('read the live settings from AWS, evaluate them and report')))
+  keyUsageOption(reportOptions(awsOptions(program.command('scan').description('read the live settings from AWS, evaluate them and report'))))
     .option('--save-inventory <file>', 'also write the collected inventory to this file')
     .action(async (flags: AwsFlags & ReportFlags & { saveInventory?: string }) => {
       const { runScan } = await import('./commands/scan.js');
       process.exitCode = await runScan({ ...flags, debug: program.opts().debug as boolean | undefined });
     });
 
-  awsOptions(program.command('collect').description('read the live settings from AWS and write the inventory (no judgement); exit 3 if anything was unreadable'))
+  keyUsageOption(awsOptions(program.command('collect').description('read the live settings from AWS and write the inventory (no judgement); exit 3 if anything was unreadable')))
     .option('--output <file>', 'write the inventory to this file instead of stdout')
     .action(async (flags: AwsFlags & { output?: string }) => {
       const { runCollect } = await import('./commands/collect.js');
@@ -115,6 +129,33 @@ Examples:
   ).action(async (paths: string[], flags: ReportFlags) => {
     const { runEvaluate } = await import('./commands/evaluate.js');
     process.exitCode = await runEvaluate(paths, { ...flags, debug: program.opts().debug as boolean | undefined });
+  });
+
+  const keys = keyUsageOption(
+    awsOptions(
+      program
+        .command('keys')
+        .description(
+          'a key-centred view: every KMS key with its aliases, manager, origin, state, rotation, dependants and estimated monthly cost, and the key findings; live from AWS, or offline with --inventory',
+        ),
+    ),
+  )
+    .option('--inventory <paths...>', 'read inventory files (or folders of them) written by "atrest collect" instead of calling AWS; merged like "evaluate"')
+    .option('--save-inventory <file>', 'also write the collected inventory to this file (live only)')
+    .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('table'))
+    .option('--output <file>', 'write the view to this file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a key finding at or above this severity fails').choices([...FAIL_ON_VALUES]).default('none'))
+    .option('--policy <name>', 'built-in policy: baseline or strict', 'baseline');
+  keys.action(async (flags: AwsFlags & ReportFlags & { inventory?: string[]; saveInventory?: string }) => {
+    if (flags.inventory) {
+      const clash = LIVE_ONLY_OPTIONS.filter((name) => keys.getOptionValueSource(name) === 'cli');
+      if (clash.length > 0) {
+        const names = clash.map((name) => `--${name.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`);
+        throw new UsageError(`--inventory reads inventory files offline; ${names.join(', ')} only apply when reading from AWS`);
+      }
+    }
+    const { runKeys } = await import('./commands/keys.js');
+    process.exitCode = await runKeys({ ...flags, debug: program.opts().debug as boolean | undefined });
   });
 
   program

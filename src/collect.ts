@@ -6,7 +6,7 @@ import type { CheckContext } from './checks/types.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type Resource, type ScanError } from './model/inventory.js';
 import type { ServiceName } from './model/services.js';
 import { createLimiter } from './util/limit.js';
-import { sortBy } from './util/sort.js';
+import { sortBy, sortErrors } from './util/sort.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 /**
@@ -22,6 +22,8 @@ export interface CollectOptions {
   services: ServiceName[];
   /** Calls in flight per service and region. */
   concurrency: number;
+  /** --key-usage: GetKeyLastUsage for each customer managed key (paced to 5 requests per second per region). */
+  keyUsage?: boolean;
   /** Service-region checks running at once. */
   parallelChecks?: number;
   log: (message: string) => void;
@@ -63,6 +65,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
         clients: options.clients,
         keys,
         concurrency: options.concurrency,
+        ...(options.keyUsage ? { keyUsage: true } : {}),
         log: options.log,
       };
       tasks.push(
@@ -106,8 +109,4 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     resources: sortBy(resources, (r) => [r.service, r.type, r.region, r.arn]),
   };
   return { inventory, describeKeyCalls: keys.describeCalls };
-}
-
-export function sortErrors(errors: ScanError[]): ScanError[] {
-  return sortBy(errors, (e) => [e.service, e.region, e.operation, e.resourceArn ?? '', e.code, e.message]);
 }

@@ -24,11 +24,12 @@ function instance(): AjvInstance {
     addFormats(ajv);
     ajv.addSchema(loadSchema('inventory.schema.json'), 'inventory.schema.json');
     ajv.addSchema(loadSchema('report.schema.json'), 'report.schema.json');
+    ajv.addSchema(loadSchema('keys.schema.json'), 'keys.schema.json');
   }
   return ajv;
 }
 
-export function validator(name: 'inventory.schema.json' | 'report.schema.json'): ValidateFunction {
+export function validator(name: 'inventory.schema.json' | 'report.schema.json' | 'keys.schema.json'): ValidateFunction {
   const fn = instance().getSchema(name);
   if (!fn) throw new Error(`schema ${name} not loaded`);
   return fn;

@@ -1,13 +1,16 @@
 import { KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
 import { describeAwsError } from '../aws/errors.js';
-import type { KeyRecord, Resource, ScanError } from '../model/inventory.js';
+import type { Json, KeyRecord, Resource, ScanError } from '../model/inventory.js';
+import { collectKeyDetails } from './kms-key-details.js';
 import { unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
 
 /**
  * The KMS check: every key of the scanned account in one region, as a
  * resource of type `key`. Describing and classifying is the key resolver's
- * job, so a key that S3 and this check both name is described once.
+ * job, so a key that S3 and this check both name is described once. The
+ * governance facts (policy, grants, tags, rotations, custom key store,
+ * last usage) come from kms-key-details.ts and are added to the same records.
  */
 export const kmsCheck: ServiceCheck = {
   services: ['kms'],
@@ -32,18 +35,23 @@ export const kmsCheck: ServiceCheck = {
     // List aliases up front so every record carries its aliases.
     await ctx.keys.aliases(ctx.region);
     // One unusable ARN must not take the region's other keys down with it.
-    const resources = await Promise.all(
+    const described: KeyRecord[] = [];
+    const unreadableKeys: Resource[] = [];
+    await Promise.all(
       [...keyArns].map(async (arn) => {
         try {
-          return keyResource(await ctx.keys.describeKeyArn(arn));
+          described.push(await ctx.keys.describeKeyArn(arn));
         } catch (error) {
           const info = describeAwsError(error);
           errors.push({ service: 'kms', region: ctx.region, operation: 'DescribeKey', code: info.code, message: info.message, resourceArn: arn });
-          return unreadableKey(ctx, arn, info);
+          unreadableKeys.push(unreadableKey(ctx, arn, info));
         }
       }),
     );
-    return { resources, errors };
+    // Governance details once per key, even if ListKeys named one twice.
+    const unique = [...new Map(described.map((k) => [k.arn, k])).values()];
+    errors.push(...(await collectKeyDetails(ctx, unique, { keyUsage: ctx.keyUsage ?? false })));
+    return { resources: [...unique.map((key) => keyResource(key)), ...unreadableKeys], errors };
   },
 };
 
@@ -63,6 +71,17 @@ function unreadableKey(ctx: CheckContext, arn: string, info: { code: string; mes
 }
 
 function keyResource(key: KeyRecord): Resource {
+  const attributes: { [name: string]: Json } = {
+    manager: key.manager,
+    origin: key.origin,
+    state: key.state,
+    aliases: key.aliases,
+    spec: key.spec,
+    usage: key.usage,
+    multiRegion: key.multiRegion,
+  };
+  if (key.multiRegionConfiguration) attributes.multiRegionKeyType = key.multiRegionConfiguration.keyType;
+  if (key.customKeyStore) attributes.customKeyStoreType = key.customKeyStore.type;
   const resource: Resource = {
     arn: key.arn,
     id: key.keyId,
@@ -71,14 +90,10 @@ function keyResource(key: KeyRecord): Resource {
     region: key.region,
     accountId: key.accountId,
     protection: { level: key.level, keyArn: key.arn, keyRef: key.arn, algorithm: key.spec === 'unknown' ? null : key.spec, notes: [...key.notes] },
-    attributes: {
-      manager: key.manager,
-      origin: key.origin,
-      state: key.state,
-      aliases: key.aliases,
-    },
+    attributes,
     evidence: key.evidence,
   };
+  if (key.tags) resource.tags = { ...key.tags };
   if (!key.describable) {
     const failure = key.evidence.DescribeKeyError as { code?: string; message?: string } | undefined;
     resource.error = { operation: 'DescribeKey', code: failure?.code ?? 'Error', message: failure?.message ?? 'not described' };

@@ -21,6 +21,8 @@ export interface CheckContext {
   keys: KeyResolver;
   /** Calls in flight at once for one service in one region. */
   concurrency: number;
+  /** --key-usage: the KMS check also asks GetKeyLastUsage for each customer managed key (paced to its quota). */
+  keyUsage?: boolean;
   /** Debug log (stderr with --debug). Never pass secrets to it. */
   log: (message: string) => void;
 }

@@ -59,6 +59,7 @@ export function collectSession(session: AwsSession, flags: AwsFlags, log: (m: st
     regions: session.regions,
     services: session.services,
     concurrency: flags.concurrency,
+    keyUsage: flags.keyUsage ?? false,
     log,
   });
 }

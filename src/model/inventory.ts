@@ -65,6 +65,120 @@ export interface KeyRecord {
   notes: string[];
   /** The raw KeyMetadata fields that decided the classification (no key material exists in them). */
   evidence: { [key: string]: Json };
+
+  // Governance facts (issue 5). Collected by the KMS check for the keys of the
+  // scanned account in the scanned regions; absent on keys the check did not
+  // read (other accounts, keys only named by a resource, older inventories).
+  // A fact whose call failed carries `error` and no value: rules read it as unknown.
+
+  /** KeyMetadata.DeletionDate (ISO), when the key is pending deletion; null otherwise. */
+  deletionDate?: string | null;
+  /** KeyMetadata.PendingDeletionWindowInDays, when pending deletion. */
+  pendingDeletionWindowInDays?: number | null;
+  /** Imported key material (Origin EXTERNAL): KeyMetadata.ValidTo / ExpirationModel, and every material ListKeyRotations reports. */
+  importedMaterial?: KeyImportedMaterial;
+  /** KeyMetadata.MultiRegionConfiguration, for multi-Region keys. */
+  multiRegionConfiguration?: KeyMultiRegionConfiguration;
+  /** The custom key store the key lives in (DescribeCustomKeyStores, listed once per region). */
+  customKeyStore?: KeyCustomKeyStore;
+  /** GetKeyPolicy, policy name `default`. */
+  policy?: KeyPolicyFacts;
+  /** ListGrants, every page. */
+  grants?: KeyGrantFacts;
+  /** ListResourceTags (customer managed keys). */
+  tags?: { [key: string]: string };
+  /** Set when ListResourceTags failed (then `tags` is absent). */
+  tagsError?: KeyFactError;
+  /** ListKeyRotations, where rotation exists (customer managed symmetric keys outside custom key stores). */
+  rotations?: KeyRotationHistory;
+  /** GetKeyLastUsage (only with --key-usage; customer managed keys). */
+  lastUsage?: KeyLastUsageFacts;
+}
+
+/** A governance call that failed for one key. */
+export interface KeyFactError {
+  operation: string;
+  code: string;
+  message: string;
+}
+
+export interface KeyImportedMaterial {
+  /** ISO date the current material expires; null when it does not expire or is not imported yet. */
+  validTo: string | null;
+  /** KEY_MATERIAL_EXPIRES, KEY_MATERIAL_DOES_NOT_EXPIRE, or null when DescribeKey did not say. */
+  expirationModel: string | null;
+  /** Each key material ListKeyRotations (ALL_KEY_MATERIAL) reported; absent when not listed. */
+  materials?: Array<{
+    keyMaterialId: string | null;
+    importState: string | null;
+    keyMaterialState: string | null;
+    expirationModel: string | null;
+    validTo: string | null;
+  }>;
+}
+
+export interface KeyMultiRegionConfiguration {
+  /** PRIMARY or REPLICA (MultiRegionKeyType), or 'unknown'. */
+  keyType: string;
+  primary: { arn: string; region: string } | null;
+  replicas: Array<{ arn: string; region: string }>;
+}
+
+export interface KeyCustomKeyStore {
+  id: string;
+  /** AWS_CLOUDHSM or EXTERNAL_KEY_STORE; 'unknown' when DescribeCustomKeyStores did not say or failed. */
+  type: string;
+  name: string | null;
+  connectionState: string | null;
+  error?: KeyFactError;
+}
+
+export interface KeyPolicyFacts {
+  /** Always `default`: the only key policy name KMS has. */
+  name: string;
+  /** The policy document, parsed; null when it could not be read or parsed. */
+  document: Json | null;
+  /** Size of the policy text in bytes, as returned. */
+  sizeBytes: number | null;
+  error?: KeyFactError;
+}
+
+export interface KeyGrantFacts {
+  /** Grants on the key; null when ListGrants failed. */
+  count: number | null;
+  /** Distinct GranteePrincipal values (ARNs, account ids or service principals), sorted. */
+  granteePrincipals: string[];
+  /** Distinct operations the grants allow, sorted. */
+  operations: string[];
+  /** Distinct IssuingAccount values, sorted. */
+  issuingAccounts: string[];
+  error?: KeyFactError;
+}
+
+export interface KeyRotationHistory {
+  /** Completed rotations (automatic and on demand); null when ListKeyRotations failed. */
+  count: number | null;
+  automatic: number | null;
+  onDemand: number | null;
+  /** ISO date of the latest completed rotation; null when none or unknown. */
+  lastRotationDate: string | null;
+  lastRotationType: string | null;
+  error?: KeyFactError;
+}
+
+export interface KeyLastUsageFacts {
+  /**
+   * used: a successful cryptographic operation is recorded (lastUsedAt);
+   * never-used: nothing recorded and the key was created after tracking began;
+   * no-use-since-tracking-start: nothing recorded since trackingStartDate, but the key is older, so earlier use is unknown;
+   * unknown: the call failed or returned too little to tell.
+   */
+  status: 'used' | 'never-used' | 'no-use-since-tracking-start' | 'unknown';
+  lastUsedAt: string | null;
+  operation: string | null;
+  trackingStartDate: string | null;
+  keyCreationDate: string | null;
+  error?: KeyFactError;
 }
 
 export interface Protection {

@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import { PROTECTION_LEVELS } from '../model/levels.js';
 import type { Finding, Report } from '../model/report.js';
 import { SEVERITIES } from '../model/severity.js';
+import { renderCostSection } from './cost-section.js';
 import { paintLevel, paintSeverity } from './style.js';
 import { wrapText } from './wrap.js';
 
@@ -72,6 +73,11 @@ export function renderTable(report: Report, options: TableOptions): string {
   if (unknown.length > 0) {
     out.push(c.bold(`Could not decide (${unknown.length}): never counted as a pass`));
     out.push(findingsTable(unknown, options, false));
+    out.push('');
+  }
+
+  if (report.cost && (report.keys.length > 0 || report.cost.bucketsWithoutBucketKey.length > 0)) {
+    out.push(...renderCostSection(report.cost, c));
     out.push('');
   }
 

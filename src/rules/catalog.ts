@@ -1,5 +1,6 @@
 import { EBS_RULES } from './ebs-rules.js';
 import { keyStateRule } from './key-state-rule.js';
+import { KMS_KEY_RULES } from './kms-key-rules.js';
 import { kmsRotationRule } from './kms-rotation-rule.js';
 import { levelRule } from './level-rule.js';
 import { RDS_RULES } from './rds-rules.js';
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   ...RDS_RULES,
   keyStateRule,
   kmsRotationRule,
+  ...KMS_KEY_RULES,
   s3BucketKeyRule,
   s3SseCRule,
 ];

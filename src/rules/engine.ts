@@ -1,12 +1,14 @@
-import type { Inventory, Resource } from '../model/inventory.js';
+import type { Inventory, KeyRecord, Resource } from '../model/inventory.js';
 import { PROTECTION_LEVELS, type ProtectionLevel } from '../model/levels.js';
-import { REPORT_SCHEMA_VERSION, type Finding, type Outcome, type Report, type ReportSummary, type ServiceSummary } from '../model/report.js';
+import { REPORT_SCHEMA_VERSION, type CostReport, type Finding, type Outcome, type Report, type ReportKey, type ReportSummary, type ServiceSummary } from '../model/report.js';
 import { SERVICES } from '../model/services.js';
 import { FINDING_STATUSES, SEVERITIES, atOrAbove, severityRank, type FailOn, type FindingStatus, type Severity } from '../model/severity.js';
-import { sortBy } from '../util/sort.js';
+import { compareStrings, sortBy } from '../util/sort.js';
 import { RULES } from './catalog.js';
 import type { Policy } from './policy.js';
 import type { Rule, RuleContext } from './rule.js';
+import { countByService, dependentsIndex } from './key-dependents.js';
+import { costReport } from './kms-cost.js';
 import { coverageFindings } from './scan-coverage.js';
 
 /**
@@ -41,29 +43,38 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
   }
 
   const sorted = sortFindings(findings);
+  const cost = costReport(inventory.keys, inventory.resources);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: inventory.tool,
     scan: inventory.scan,
     policy: { name: policy.name, description: policy.description },
-    keys: inventory.keys,
+    keys: reportKeys(inventory.keys, context.dependentsByKey, cost),
     resources: inventory.resources,
     findings: sorted,
     summary: summarise(inventory.resources, sorted),
     outcome: decideOutcome(sorted, options.failOn),
+    cost,
   };
+}
+
+/** Each key with its dependants (the reverse index) and its estimated monthly charge. */
+function reportKeys(keys: readonly KeyRecord[], dependentsByKey: ReadonlyMap<string, readonly Resource[]>, cost: CostReport): ReportKey[] {
+  const costByArn = new Map(cost.keys.map((c) => [c.keyArn, c.monthlyCostUsd]));
+  return keys.map((key) => {
+    const dependents = dependentsByKey.get(key.arn) ?? [];
+    return {
+      ...key,
+      dependents: [...new Set(dependents.map((r) => r.arn))].sort(compareStrings),
+      dependentsByService: countByService(dependents),
+      monthlyCostUsd: costByArn.get(key.arn) ?? null,
+    };
+  });
 }
 
 function buildContext(inventory: Inventory, policy: Policy): RuleContext {
   const keyByArn = new Map(inventory.keys.map((k) => [k.arn, k]));
-  const dependentsByKey = new Map<string, Resource[]>();
-  for (const resource of inventory.resources) {
-    const arn = resource.protection.keyArn;
-    if (!arn || resource.service === 'kms') continue;
-    const list = dependentsByKey.get(arn) ?? [];
-    list.push(resource);
-    dependentsByKey.set(arn, list);
-  }
+  const dependentsByKey = dependentsIndex(inventory.resources);
   const asOf = new Date(inventory.scan.finishedAt);
   return { policy, inventory, keyByArn, dependentsByKey, asOf: Number.isNaN(asOf.getTime()) ? new Date(0) : asOf };
 }

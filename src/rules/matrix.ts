@@ -265,7 +265,7 @@ export const MATRIX: Record<ServiceName, ServiceMatrixEntry> = {
       terraform: 'resource "aws_kms_key" "this" {\n  enable_key_rotation     = true\n  rotation_period_in_days = 365\n}',
       cloudformation: 'AWS::KMS::Key:\n  Properties:\n    EnableKeyRotation: true\n    RotationPeriodInDays: 365',
     },
-    cost: 'USD 1 per customer managed key per month (more for the first two rotations); AWS managed keys free; requests billed per 10,000',
+    cost: 'USD 1 per customer managed key per month (each multi-Region primary and replica too), plus USD 1 for each of the first two rotations; AWS managed keys and keys pending deletion free; requests USD 0.03 per 10,000 beyond 20,000 free a month (see src/rules/kms-prices.ts)',
     docs: 'https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html',
   },
 };

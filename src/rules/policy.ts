@@ -18,6 +18,8 @@ export interface Policy {
     /** Longest acceptable rotation period in days (KMS allows 90–2560). */
     maxPeriodDays: number;
   };
+  /** KMS.IMPORTED_MATERIAL_EXPIRY fails when imported key material expires within this many days (or has expired). */
+  importedMaterialExpiryDays: number;
   /** Severity per rule id, replacing the rule's own. */
   severity: Record<string, Severity>;
   /** Rule ids turned off. */
@@ -30,6 +32,7 @@ export const BASELINE_POLICY: Policy = {
   description: 'everything encrypted at rest; AWS owned and AWS managed keys are acceptable; customer managed keys rotate at least yearly; no resource depends on an unusable key',
   minimumLevel: { default: 'aws-owned' },
   rotation: { required: true, maxPeriodDays: 365 },
+  importedMaterialExpiryDays: 30,
   severity: {},
   disabledRules: [],
 };
@@ -48,6 +51,7 @@ export const STRICT_POLICY: Policy = {
     redshift: 'customer-managed',
   },
   rotation: { required: true, maxPeriodDays: 365 },
+  importedMaterialExpiryDays: 30,
   severity: {},
   disabledRules: [],
 };

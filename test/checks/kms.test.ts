@@ -12,6 +12,7 @@ import { kmsCheck } from '../../src/checks/kms.js';
 import { checkContext } from '../helpers/context.js';
 import { awsError, awsFixture, readJson } from '../helpers/fixtures.js';
 import { ScriptedClients, kmsError, kmsOk } from '../helpers/http.js';
+import { kmsGovernanceBody, mockKmsGovernance } from '../helpers/kms-account.js';
 
 /**
  * The KMS check: every key ListKeys returns becomes a `key` resource, with
@@ -57,6 +58,7 @@ describe('kms check (aws-sdk-client-mock)', () => {
       .resolvesOnce(awsFixture('kms/list-aliases-page-2.json'));
     for (const [id, file] of Object.entries(DESCRIBE)) kms.on(DescribeKeyCommand, { KeyId: ARN(id) }).resolves(awsFixture(file));
     kms.on(GetKeyRotationStatusCommand).resolves(awsFixture('kms/get-key-rotation-status-enabled.json'));
+    mockKmsGovernance(kms);
   });
 
   afterEach(() => kms.reset());
@@ -198,8 +200,10 @@ describe('kms check (real SDK client, scripted HTTP): throttling then success', 
         }
         case 'GetKeyRotationStatus':
           return kmsOk({ KeyRotationEnabled: true, KeyId: input.KeyId, RotationPeriodInDays: 365 });
-        default:
-          return kmsError('UnknownOperationException', `unexpected ${req.target}`);
+        default: {
+          const governance = kmsGovernanceBody(req.target ?? "");
+          return governance ? kmsOk(governance) : kmsError('UnknownOperationException', `unexpected ${req.target}`);
+        }
       }
     });
     const ctx = checkContext({ clients, keys: new KeyResolver({ clients, accountId: '111122223333', partition: 'aws' }) });

@@ -25,6 +25,14 @@ export function key(overrides: Partial<KeyRecord> & { keyId: string }): KeyRecor
     inScannedAccount: accountId === ACCOUNT,
     notes: [],
     evidence: {},
+    // The governance facts the KMS check collects: a policy that trusts only the account, no grants.
+    policy: {
+      name: 'default',
+      document: { Version: '2012-10-17', Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }] },
+      sizeBytes: 180,
+    },
+    grants: { count: 0, granteePrincipals: [], operations: [], issuingAccounts: [] },
+    tags: {},
     ...overrides,
   };
 }

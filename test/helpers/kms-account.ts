@@ -1,13 +1,18 @@
 import {
+  DescribeCustomKeyStoresCommand,
   DescribeKeyCommand,
+  GetKeyPolicyCommand,
   GetKeyRotationStatusCommand,
   ListAliasesCommand,
+  ListGrantsCommand,
+  ListKeyRotationsCommand,
   ListKeysCommand,
+  ListResourceTagsCommand,
   type KeyMetadata,
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { awsError, awsFixture } from './fixtures.js';
+import { awsError, awsFixture, readJson } from './fixtures.js';
 
 /**
  * The KMS side of the fictitious account 111122223333 in two regions, for
@@ -134,4 +139,41 @@ export function mockKmsAccount(kms: AwsClientStub<KMSClient>, options: KmsAccoun
     if (!metadata.has(input.KeyId ?? '')) throw awsError('NotFoundException', `Key '${input.KeyId}' does not exist`);
     return { KeyRotationEnabled: true, KeyId: input.KeyId, RotationPeriodInDays: 365, NextRotationDate: new Date('2027-02-01T08:15:40.000Z') };
   });
+
+  mockKmsGovernance(kms);
+}
+
+/**
+ * The governance calls of the KMS check (issue 5), answered for every key: the
+ * default key policy, no grants, two tags, no rotations yet, the account's
+ * custom key stores. Tests of other behaviour call this so those calls succeed.
+ */
+export function mockKmsGovernance(kms: AwsClientStub<KMSClient>): void {
+  kms.on(GetKeyPolicyCommand).callsFake(async () => ({ Policy: JSON.stringify(awsFixture('kms/policies/default-account-root.json')), PolicyName: 'default' }));
+  kms.on(ListGrantsCommand).resolves({ Grants: [], Truncated: false });
+  kms.on(ListResourceTagsCommand).callsFake(async () => awsFixture('kms/list-resource-tags.json'));
+  kms.on(ListKeyRotationsCommand).resolves({ Rotations: [], Truncated: false });
+  kms.on(DescribeCustomKeyStoresCommand).callsFake(async () => awsFixture('kms/describe-custom-key-stores.json'));
+}
+
+/** The same answers for a scripted HTTP client (KMS JSON bodies by operation), or undefined for other operations. */
+export function kmsGovernanceBody(operation: string): unknown {
+  switch (operation) {
+    case 'GetKeyPolicy':
+      return { Policy: JSON.stringify(readJsonFixture('kms/policies/default-account-root.json')), PolicyName: 'default' };
+    case 'ListGrants':
+      return { Grants: [], Truncated: false };
+    case 'ListResourceTags':
+      return readJsonFixture('kms/list-resource-tags.json');
+    case 'ListKeyRotations':
+      return { Rotations: [], Truncated: false };
+    case 'DescribeCustomKeyStores':
+      return readJsonFixture('kms/describe-custom-key-stores.json');
+    default:
+      return undefined;
+  }
+}
+
+function readJsonFixture(path: string): unknown {
+  return readJson(`fixtures/aws/${path}`);
 }

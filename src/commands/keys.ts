@@ -1,0 +1,57 @@
+import type { AwsFlags, ReportFlags } from '../cli.js';
+import type { Inventory } from '../model/inventory.js';
+import type { KeysReport } from '../model/keys-report.js';
+import { renderKeysTable } from '../report/keys-table.js';
+import { makeStyle, wantsColour } from '../report/style.js';
+import { evaluate } from '../rules/engine.js';
+import { buildKeysReport } from '../rules/keys-view.js';
+import { builtInPolicy } from '../rules/policy.js';
+import { createLogger, writeOutput } from './output.js';
+
+export interface KeysFlags extends AwsFlags, ReportFlags {
+  /** Offline: inventory files or folders instead of AWS. */
+  inventory?: string[];
+  saveInventory?: string;
+}
+
+/**
+ * `atrest keys`: the key-centred view. Offline with --inventory (no AWS
+ * module is loaded), otherwise a live scan that always includes the KMS
+ * service, since the view is about keys. The exit code follows the CI
+ * contract over the key findings only.
+ */
+export async function runKeys(flags: KeysFlags): Promise<number> {
+  const policy = builtInPolicy(flags.policy);
+  const inventory = flags.inventory ? await offline(flags.inventory) : await live(flags);
+  const report = evaluate(inventory, policy, { failOn: flags.failOn });
+  const view = buildKeysReport(report, flags.failOn);
+  writeOutput(render(view, flags), flags.output);
+  return view.outcome.exitCode;
+}
+
+async function offline(paths: string[]): Promise<Inventory> {
+  const { readInventories } = await import('../inventory-file.js');
+  return readInventories(paths);
+}
+
+async function live(flags: KeysFlags): Promise<Inventory> {
+  const log = createLogger(flags.debug);
+  const { collectSession, openSession } = await import('./aws-session.js');
+  const { implementedServices } = await import('../checks/registry.js');
+  // The view is about keys: scan KMS whatever --services says.
+  const services = flags.services ? [...new Set([...flags.services, 'kms' as const])] : implementedServices();
+  const session = await openSession({ ...flags, services }, log);
+  try {
+    const { inventory } = await collectSession(session, flags, log);
+    if (flags.saveInventory) writeOutput(`${JSON.stringify(inventory, null, 2)}\n`, flags.saveInventory);
+    return inventory;
+  } finally {
+    session.clients.destroy();
+  }
+}
+
+function render(view: KeysReport, flags: KeysFlags): string {
+  if (flags.format === 'json') return `${JSON.stringify(view, null, 2)}\n`;
+  const colour = wantsColour(process.stdout, Boolean(flags.output));
+  return renderKeysTable(view, { style: makeStyle(colour), width: flags.output ? 160 : (process.stdout.columns ?? 160) });
+}
