@@ -186,7 +186,7 @@ async function readFunction(ctx: CheckContext, client: LambdaClient, facts: Func
     const source = await ctx.keys.resolve(code.sourceKmsKeyArn, ctx.region);
     attributes.sourceKmsKeyArn = source.keyArn ?? code.sourceKmsKeyArn;
     attributes.sourceKeyLevel = source.level;
-    attributes.relatedKeys = [{ role: 'code-package', keyArn: source.keyArn, keyRef: code.sourceKmsKeyArn }];
+    attributes.relatedKeys = [{ role: '.zip package', keyArn: source.keyArn, keyRef: code.sourceKmsKeyArn, level: source.level }];
     if (source.note) protection.notes.push(`.zip package key: ${source.note}`);
   } else if (facts.packageType === 'Image' || code.imageUri) {
     // Container images live in ECR under ECR's encryption; Lambda keeps no .zip.

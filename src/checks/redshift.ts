@@ -90,8 +90,9 @@ async function provisionedProtection(
   if (hsm) {
     return {
       level: 'customer-managed-hsm',
+      // Not a KMS key: nothing for the resolver or KMS.KEY_STATE to look up.
       keyArn: null,
-      keyRef: hsm,
+      keyRef: null,
       algorithm: 'HSM',
       notes: [`encrypted through a hardware security module (${hsm}): the cluster key lives in the customer's HSM, not in KMS`],
     };

@@ -1,6 +1,9 @@
+import { dynamodbBackupEncryptionRule, dynamodbKeyInaccessibleRule, dynamodbTableEncryptionRule } from './dynamodb-rules.js';
 import { keyStateRule } from './key-state-rule.js';
 import { kmsRotationRule } from './kms-rotation-rule.js';
+import { lambdaEnvEncryptionRule } from './lambda-rules.js';
 import { levelRule } from './level-rule.js';
+import { redshiftClusterEncryptionRule, redshiftServerlessEncryptionRule, redshiftSnapshotEncryptionRule } from './redshift-rules.js';
 import { awsConfig, fsbp, type Rule } from './rule.js';
 import { s3BucketKeyRule } from './s3-bucket-key-rule.js';
 import { s3SseCRule } from './s3-ssec-rule.js';
@@ -21,6 +24,13 @@ export const RULES: readonly Rule[] = [
   kmsRotationRule,
   s3BucketKeyRule,
   s3SseCRule,
+  dynamodbTableEncryptionRule,
+  dynamodbBackupEncryptionRule,
+  dynamodbKeyInaccessibleRule,
+  lambdaEnvEncryptionRule,
+  redshiftClusterEncryptionRule,
+  redshiftSnapshotEncryptionRule,
+  redshiftServerlessEncryptionRule,
 ];
 
 export function ruleById(id: string): Rule | undefined {
