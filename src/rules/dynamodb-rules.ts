@@ -69,11 +69,12 @@ export const dynamodbKeyInaccessibleRule: Rule = {
   matrixFacts: [],
   compliance: [],
   appliesTo: (r: Resource) => r.service === 'dynamodb' && r.type === 'table' && !r.error,
-  evaluate(resource) {
+  evaluate(resource, context) {
     const a = resource.attributes;
     const problems: string[] = [];
     if (a.keyInaccessible === true) {
-      const key = resource.protection.keyArn ?? resource.protection.keyRef ?? 'its KMS key';
+      const record = resource.protection.keyArn ? context.keyByArn.get(resource.protection.keyArn) : undefined;
+      const key = record?.aliases[0] ? `${record.aliases[0]} (${record.arn})` : (resource.protection.keyArn ?? resource.protection.keyRef ?? 'its KMS key');
       const since = typeof a.inaccessibleEncryptionDateTime === 'string' ? ` since ${a.inaccessibleEncryptionDateTime}` : '';
       const archived =
         a.archivalReason === 'INACCESSIBLE_ENCRYPTION_CREDENTIALS'

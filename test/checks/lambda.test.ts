@@ -210,7 +210,7 @@ describe('LAMBDA.ENV_ENCRYPTION and KMS.KEY_STATE on a real check run', () => {
     lambda.reset();
     kms.restore();
     kms = mockKms();
-    const keys = awsFixture<Record<string, { KeyMetadata: Record<string, unknown> }>>('kms/dlr-describe-key.json');
+    const keys = awsFixture<Record<string, { KeyMetadata: { KeyId: string } & Record<string, unknown> }>>('kms/dlr-describe-key.json');
     const code = keys['52637485-96a7-4b8c-9fe0-6b7c8d9eafb6']!;
     kms.on(DescribeKeyCommand, { KeyId: keyArn('lambdaCode') }).resolves({ KeyMetadata: { ...code.KeyMetadata, KeyState: 'Disabled', Enabled: false } });
     const disabled = await run(BASELINE_POLICY);
