@@ -1,6 +1,6 @@
 import { GetFunctionCommand, LambdaClient, paginateListFunctions, type FunctionConfiguration, type GetFunctionResponse } from '@aws-sdk/client-lambda';
 import { describeAwsError } from '../aws/errors.js';
-import type { Json, Resource, ScanError } from '../model/inventory.js';
+import type { Json, Protection, Resource, ScanError } from '../model/inventory.js';
 import { mapLimited } from '../util/limit.js';
 import { protectionFromKey } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
@@ -22,6 +22,8 @@ import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
  * that ever see an SDK response: nothing else in this module (nor the log,
  * the inventory or any report) receives anything but variable NAMES.
  */
+
+const AWS_LAMBDA_ALIAS = 'alias/aws/lambda';
 
 /** What atrest keeps of a FunctionConfiguration. Deliberately has no room for a value. */
 interface FunctionFacts {
@@ -114,13 +116,9 @@ async function readFunction(ctx: CheckContext, client: LambdaClient, facts: Func
 
   // The key for environment variables, SnapStart snapshots and unzipped code.
   const envKeyRef = facts.kmsKeyArn;
-  const envResolution = await ctx.keys.resolve(envKeyRef ?? 'alias/aws/lambda', ctx.region);
-  const protection = protectionFromKey(
-    envKeyRef,
-    envResolution,
-    null,
-    envKeyRef ? [] : ['no KMSKeyArn: Lambda encrypts environment variables and SnapStart snapshots with the AWS managed key aws/lambda'],
-  );
+  const protection = envKeyRef
+    ? protectionFromKey(envKeyRef, await ctx.keys.resolve(envKeyRef, ctx.region), null)
+    : await awsLambdaKey(ctx);
 
   const evidence: { [key: string]: Json } = {
     KMSKeyArn: facts.kmsKeyArn,
@@ -195,6 +193,22 @@ async function readFunction(ctx: CheckContext, client: LambdaClient, facts: Func
     attributes.sourceKeyLevel = 'aws-owned';
   }
   return { resource, errors };
+}
+
+/**
+ * No KMSKeyArn: Lambda's AWS managed key aws/lambda. KMS predefines the alias
+ * before Lambda first creates the key (ListAliases then shows it without a
+ * TargetKeyId); describing it would only fail, and a failed call would make
+ * the scan look incomplete. Such a function has nothing the key protects yet.
+ */
+async function awsLambdaKey(ctx: CheckContext): Promise<Protection> {
+  const note = 'no KMSKeyArn: Lambda encrypts environment variables and SnapStart snapshots with the AWS managed key aws/lambda';
+  const aliases = await ctx.keys.aliases(ctx.region);
+  const alias = aliases?.find((a) => a.AliasName === AWS_LAMBDA_ALIAS);
+  if (aliases && !alias?.TargetKeyId) {
+    return { level: 'aws-managed', keyArn: null, keyRef: null, algorithm: null, notes: [note, 'the account has no aws/lambda key in this region yet (Lambda creates it on first use)'] };
+  }
+  return protectionFromKey(null, await ctx.keys.resolve(AWS_LAMBDA_ALIAS, ctx.region), null, [note]);
 }
 
 function toJson(value: unknown): Json {

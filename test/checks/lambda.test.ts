@@ -1,5 +1,5 @@
 import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, ListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { codeFacts, functionFacts, lambdaCheck } from '../../src/checks/lambda.js';
@@ -136,6 +136,19 @@ describe('Lambda functions', () => {
     expect(locked.attributes).toMatchObject({ hasEnvironmentVariables: true, environmentVariableNames: null, environmentVariableCount: null });
     expect(locked.attributes.environmentError).toContain('KMSDisabledException');
     expect(locked.protection).toMatchObject({ level: 'customer-managed', keyArn: keyArn('ordersOld') });
+  });
+
+  it('no aws/lambda key yet (the predefined alias has no TargetKeyId): aws-managed without a DescribeKey that could only fail', async () => {
+    kms.on(ListAliasesCommand).resolves({ Aliases: [{ AliasName: 'alias/aws/lambda', AliasArn: 'arn:aws:kms:us-east-1:111122223333:alias/aws/lambda' }] });
+    lambda.on(ListFunctionsCommand).resolves({ Functions: [{ FunctionName: 'hello', FunctionArn: FN_ARN('hello'), Runtime: 'nodejs22.x', PackageType: 'Zip' }] });
+    lambda.on(GetFunctionCommand).resolves({ Code: { RepositoryType: 'S3' } });
+    const ctx = checkContext();
+    const result = await lambdaCheck.run(ctx);
+    expect(result.errors).toEqual([]);
+    expect(ctx.keys.errors()).toEqual([]);
+    expect(kms.commandCalls(DescribeKeyCommand)).toHaveLength(0);
+    expect(result.resources[0]!.protection).toMatchObject({ level: 'aws-managed', keyArn: null, keyRef: null });
+    expect(result.resources[0]!.protection.notes.join()).toContain('no aws/lambda key in this region yet');
   });
 
   it('a throttled ListFunctions is retried by the SDK and the functions are read', async () => {
