@@ -18,17 +18,30 @@ interface SdkErrorShape {
   $fault?: unknown;
 }
 
+/** Names that say nothing about what went wrong. */
+const GENERIC_NAMES = new Set(['Error', 'UnknownError', 'Unknown']);
+
 export function describeAwsError(error: unknown): AwsErrorInfo {
   if (error && typeof error === 'object') {
     const e = error as SdkErrorShape;
     const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : null;
-    const code = pickString(e.Code) ?? pickString(e.name) ?? pickString(e.code) ?? 'Error';
+    const name = pickString(e.name);
+    // The SDK throws a SyntaxError carrying $metadata when a response body
+    // could not be parsed (an emulator's HTML or plain-text 500): the status
+    // is the fact, the parse failure only its symptom.
+    const unparsed = name === 'SyntaxError' && status !== null;
+    const specificName = name && !GENERIC_NAMES.has(name) && !unparsed ? name : undefined;
     // Some emulators and some S3 errors arrive with the class name "Error" or
-    // "UnknownError" and only an HTTP status: say what the status means.
-    const generic = code === 'Error' || code === 'UnknownError' || code === 'Unknown';
-    const statusCode = status !== null && generic ? `HTTP${status}` : code;
-    const message = oneLine(pickString(e.message) ?? (status !== null ? `HTTP status ${status}` : String(error)));
-    return { code: statusCode, message: message || statusCode, httpStatus: status };
+    // "Unknown" and only an HTTP status: say what the status means. Network
+    // failures arrive as name "Error" with a system code (ECONNREFUSED).
+    const code = pickString(e.Code) ?? specificName ?? pickString(e.code) ?? (status !== null ? `HTTP${status}` : (name ?? 'Error'));
+    let message = oneLine(pickString(e.message) ?? '');
+    if (unparsed) {
+      message = `HTTP status ${status}; the response body could not be parsed: ${message.replace(/\s*Deserialization error:.*$/, '')}`;
+    } else if (!message || (status !== null && GENERIC_NAMES.has(message))) {
+      message = status !== null ? `HTTP status ${status} with no error code in the response` : oneLine(String(error));
+    }
+    return { code, message: message || code, httpStatus: status };
   }
   return { code: 'Error', message: oneLine(String(error)), httpStatus: null };
 }

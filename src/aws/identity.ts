@@ -13,7 +13,9 @@ export interface CallerIdentity {
 /** Who is scanning, from STS GetCallerIdentity: the account id and principal recorded in the report. */
 export async function getCallerIdentity(clients: ClientFactory, region: string): Promise<CallerIdentity> {
   try {
-    const out = await clients.get(STSClient, region).send(new GetCallerIdentityCommand({}));
+    // Two attempts only: an unknown region fails DNS (ENOTFOUND), which the SDK
+    // would otherwise retry with back-off for the whole --max-attempts budget.
+    const out = await clients.get(STSClient, region, { maxAttempts: 2 }).send(new GetCallerIdentityCommand({}));
     const principalArn = out.Arn ?? '';
     const accountId = out.Account ?? parseArn(principalArn)?.accountId ?? '';
     if (!/^\d{12}$/.test(accountId)) {
@@ -29,7 +31,7 @@ export async function getCallerIdentity(clients: ClientFactory, region: string):
         { cause: error },
       );
     }
-    if (/ENOTFOUND|getaddrinfo/.test(info.message) || info.code === 'ENOTFOUND') {
+    if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(info.message) || info.code === 'ENOTFOUND') {
       throw new UsageError(`cannot reach the STS endpoint for region ${region} (${info.message}); does the region exist, and is --endpoint-url right?`, { cause: error });
     }
     throw new UsageError(`sts:GetCallerIdentity failed in ${region}: ${info.code}: ${info.message}`, { cause: error });

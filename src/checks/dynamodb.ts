@@ -46,7 +46,7 @@ export const dynamodbCheck: ServiceCheck = {
     let tablesListed = true;
     try {
       ctx.log(`dynamodb ListTables ${ctx.region}`);
-      for await (const page of paginateListTables({ client, pageSize: 100 }, {})) {
+      for await (const page of paginateListTables({ client, pageSize: 100, stopOnSameToken: true }, {})) {
         names.push(...(page.TableNames ?? []));
       }
     } catch (error) {

@@ -54,6 +54,10 @@ type ParsedReference =
 
 const AWS_MANAGED_ALIAS = /^alias\/aws\//;
 const KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+/** What KMS allows in an alias name: alphanumerics, /, _ and -. */
+const ALIAS_NAME = /^alias\/[A-Za-z0-9/_-]+$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 export class KeyResolver {
   private readonly keys = new Map<string, Promise<KeyRecord>>();
@@ -90,9 +94,13 @@ export class KeyResolver {
 
   /** Describes a key known by ARN (the KMS check uses this for every key ListKeys returns). */
   async describeKeyArn(arn: string): Promise<KeyRecord> {
-    const parsed = this.parse(arn, parseArn(arn)?.region ?? '');
-    if (!parsed || parsed.kind !== 'key') throw new Error(`not a KMS key ARN: ${arn}`);
-    return this.describe(parsed);
+    // ListKeys answers with KMS's own ids: trust their shape (emulators do not
+    // always use UUIDs). Only references from other services go through the
+    // strict parse() that keeps placeholders away from KMS.
+    const a = parseArn(arn);
+    const keyId = a?.resource.startsWith('key/') ? a.resource.slice('key/'.length) : '';
+    if (!a || a.service !== 'kms' || !a.region || !a.accountId || !keyId) throw new Error(`not a KMS key ARN: ${arn}`);
+    return this.describe({ kind: 'key', region: a.region, accountId: a.accountId, keyId, arn });
   }
 
   /**
@@ -137,18 +145,21 @@ export class KeyResolver {
     const { accountId, partition } = this.options;
     const arn = parseArn(ref);
     if (arn) {
-      if (arn.service !== 'kms' || !arn.region || !arn.accountId) return null;
+      // Placeholders (KEY_ID, ACCOUNT_ID, REGION, ${...}) must not reach KMS:
+      // a placeholder account would otherwise read as "another account".
+      if (arn.service !== 'kms' || !REGION_NAME.test(arn.region) || !ACCOUNT_ID.test(arn.accountId)) return null;
       if (arn.resource.startsWith('key/')) {
         const keyId = arn.resource.slice('key/'.length);
+        if (!KEY_ID.test(keyId)) return null;
         return { kind: 'key', region: arn.region, accountId: arn.accountId, keyId, arn: ref };
       }
-      if (arn.resource.startsWith('alias/')) {
+      if (ALIAS_NAME.test(arn.resource)) {
         return { kind: 'alias', region: arn.region, accountId: arn.accountId, aliasName: arn.resource, aliasArn: ref };
       }
       return null;
     }
     if (!region) return null;
-    if (ref.startsWith('alias/') && ref.length > 'alias/'.length) {
+    if (ALIAS_NAME.test(ref)) {
       return { kind: 'alias', region, accountId, aliasName: ref, aliasArn: `arn:${partition}:kms:${region}:${accountId}:${ref}` };
     }
     if (KEY_ID.test(ref)) {
@@ -162,6 +173,22 @@ export class KeyResolver {
     if (alias.accountId === this.options.accountId) {
       const list = await this.aliases(alias.region);
       const entry = list?.find((a) => a.AliasName === alias.aliasName);
+      if ((list === null || (entry && !entry.TargetKeyId)) && AWS_MANAGED_ALIAS.test(alias.aliasName)) {
+        // A predefined AWS alias with no key yet: AWS creates the key on first
+        // use. DescribeKey on such an alias makes KMS create the key, which a
+        // read-only audit must not do, and the level is known anyway (only AWS
+        // creates alias/aws/ aliases). When the list is unreadable we cannot
+        // tell whether the key exists, so the same holds.
+        return {
+          keyArn: null,
+          level: 'aws-managed',
+          key: null,
+          note:
+            list === null
+              ? `${alias.aliasName} is an AWS managed key alias; ListAliases could not be read, and describing the alias could make KMS create the key, so the key itself was not read`
+              : `${alias.aliasName} is a predefined AWS managed key alias with no key yet (AWS creates the key on first use); not described, because describing it would create the key`,
+        };
+      }
       if (entry?.TargetKeyId) {
         const keyArn = `arn:${this.options.partition}:kms:${alias.region}:${alias.accountId}:key/${entry.TargetKeyId}`;
         return this.fromRecord(
@@ -445,7 +472,7 @@ export class KeyResolver {
     const entries: AliasListEntry[] = [];
     try {
       this.options.log?.(`kms ListAliases ${region}`);
-      for await (const page of paginateListAliases({ client, pageSize: 100 }, {})) {
+      for await (const page of paginateListAliases({ client, pageSize: 100, stopOnSameToken: true }, {})) {
         entries.push(...(page.Aliases ?? []));
       }
       return entries;

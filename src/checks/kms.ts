@@ -1,6 +1,7 @@
 import { KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
 import { describeAwsError } from '../aws/errors.js';
 import type { KeyRecord, Resource, ScanError } from '../model/inventory.js';
+import { unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
 
 /**
@@ -14,13 +15,13 @@ export const kmsCheck: ServiceCheck = {
   async run(ctx: CheckContext): Promise<CheckResult> {
     const client = ctx.clients.get(KMSClient, ctx.region);
     const errors: ScanError[] = [];
-    const keyArns: string[] = [];
+    const keyArns = new Set<string>();
     try {
       ctx.log(`kms ListKeys ${ctx.region}`);
-      for await (const page of paginateListKeys({ client, pageSize: 1000 }, {})) {
+      for await (const page of paginateListKeys({ client, pageSize: 1000, stopOnSameToken: true }, {})) {
         for (const entry of page.Keys ?? []) {
           const arn = entry.KeyArn ?? (entry.KeyId ? `arn:${ctx.partition}:kms:${ctx.region}:${ctx.accountId}:key/${entry.KeyId}` : null);
-          if (arn) keyArns.push(arn);
+          if (arn) keyArns.add(arn); // a set: a repeated page must not repeat a key
         }
       }
     } catch (error) {
@@ -30,10 +31,36 @@ export const kmsCheck: ServiceCheck = {
     }
     // List aliases up front so every record carries its aliases.
     await ctx.keys.aliases(ctx.region);
-    const records = await Promise.all(keyArns.map((arn) => ctx.keys.describeKeyArn(arn)));
-    return { resources: records.map((key) => keyResource(key)), errors };
+    // One unusable ARN must not take the region's other keys down with it.
+    const resources = await Promise.all(
+      [...keyArns].map(async (arn) => {
+        try {
+          return keyResource(await ctx.keys.describeKeyArn(arn));
+        } catch (error) {
+          const info = describeAwsError(error);
+          errors.push({ service: 'kms', region: ctx.region, operation: 'DescribeKey', code: info.code, message: info.message, resourceArn: arn });
+          return unreadableKey(ctx, arn, info);
+        }
+      }),
+    );
+    return { resources, errors };
   },
 };
+
+function unreadableKey(ctx: CheckContext, arn: string, info: { code: string; message: string }): Resource {
+  return {
+    arn,
+    id: arn.split('/').pop() ?? arn,
+    service: 'kms',
+    type: 'key',
+    region: ctx.region,
+    accountId: ctx.accountId,
+    protection: unreadable(`the key could not be described: ${info.code}: ${info.message}`),
+    attributes: {},
+    evidence: {},
+    error: { operation: 'DescribeKey', code: info.code, message: info.message },
+  };
+}
 
 function keyResource(key: KeyRecord): Resource {
   const resource: Resource = {

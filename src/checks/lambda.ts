@@ -93,7 +93,7 @@ export const lambdaCheck: ServiceCheck = {
     const functions: FunctionFacts[] = [];
     try {
       ctx.log(`lambda ListFunctions ${ctx.region}`);
-      for await (const page of paginateListFunctions({ client, pageSize: 50 }, {})) {
+      for await (const page of paginateListFunctions({ client, pageSize: 50, stopOnSameToken: true }, {})) {
         for (const config of page.Functions ?? []) {
           const facts = functionFacts(config);
           if (facts) functions.push(facts);
@@ -196,18 +196,12 @@ async function readFunction(ctx: CheckContext, client: LambdaClient, facts: Func
 }
 
 /**
- * No KMSKeyArn: Lambda's AWS managed key aws/lambda. KMS predefines the alias
- * before Lambda first creates the key (ListAliases then shows it without a
- * TargetKeyId); describing it would only fail, and a failed call would make
- * the scan look incomplete. Such a function has nothing the key protects yet.
+ * No KMSKeyArn: Lambda's AWS managed key aws/lambda. The resolver knows that
+ * KMS predefines this alias before Lambda creates the key, and never describes
+ * such an alias (describing it would create the key).
  */
 async function awsLambdaKey(ctx: CheckContext): Promise<Protection> {
   const note = 'no KMSKeyArn: Lambda encrypts environment variables and SnapStart snapshots with the AWS managed key aws/lambda';
-  const aliases = await ctx.keys.aliases(ctx.region);
-  const alias = aliases?.find((a) => a.AliasName === AWS_LAMBDA_ALIAS);
-  if (aliases && !alias?.TargetKeyId) {
-    return { level: 'aws-managed', keyArn: null, keyRef: null, algorithm: null, notes: [note, 'the account has no aws/lambda key in this region yet (Lambda creates it on first use)'] };
-  }
   return protectionFromKey(null, await ctx.keys.resolve(AWS_LAMBDA_ALIAS, ctx.region), null, [note]);
 }
 

@@ -34,13 +34,13 @@ export const redshiftCheck: ServiceCheck = {
     const client = ctx.clients.get(RedshiftClient, ctx.region);
 
     const clusters = await list<Cluster>(ctx, errors, 'DescribeClusters', async (push) => {
-      for await (const page of paginateDescribeClusters({ client, pageSize: 100 }, {})) push(...(page.Clusters ?? []));
+      for await (const page of paginateDescribeClusters({ client, pageSize: 100, stopOnSameToken: true }, {})) push(...(page.Clusters ?? []));
     });
     if (clusters) resources.push(...(await mapLimited(clusters, ctx.concurrency, (c) => clusterResource(ctx, c))).filter(isResource));
 
     const snapshots = await list<Snapshot>(ctx, errors, 'DescribeClusterSnapshots', async (push) => {
       // OwnerAccount keeps snapshots shared with us by other accounts out: they are theirs to judge.
-      for await (const page of paginateDescribeClusterSnapshots({ client, pageSize: 100 }, { OwnerAccount: ctx.accountId })) {
+      for await (const page of paginateDescribeClusterSnapshots({ client, pageSize: 100, stopOnSameToken: true }, { OwnerAccount: ctx.accountId })) {
         push(...(page.Snapshots ?? []));
       }
     });
@@ -51,7 +51,7 @@ export const redshiftCheck: ServiceCheck = {
 
     const serverless = ctx.clients.get(RedshiftServerlessClient, ctx.region);
     const namespaces = await list<Namespace>(ctx, errors, 'ListNamespaces', async (push) => {
-      for await (const page of paginateListNamespaces({ client: serverless, pageSize: 100 }, {})) push(...(page.namespaces ?? []));
+      for await (const page of paginateListNamespaces({ client: serverless, pageSize: 100, stopOnSameToken: true }, {})) push(...(page.namespaces ?? []));
     });
     if (namespaces) resources.push(...(await mapLimited(namespaces, ctx.concurrency, (n) => namespaceResource(ctx, n))).filter(isResource));
 

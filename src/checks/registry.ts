@@ -14,6 +14,9 @@ interface CheckEntry {
 export const CHECKS: readonly CheckEntry[] = [
   { services: ['kms'], load: async () => (await import('./kms.js')).kmsCheck },
   { services: ['s3'], load: async () => (await import('./s3.js')).s3Check },
+  { services: ['ebs'], load: async () => (await import('./ebs.js')).ebsCheck },
+  // One module for both: the RDS API lists RDS and Aurora resources together.
+  { services: ['rds', 'aurora'], load: async () => (await import('./rds.js')).rdsCheck },
   { services: ['dynamodb'], load: async () => (await import('./dynamodb.js')).dynamodbCheck },
   { services: ['lambda'], load: async () => (await import('./lambda.js')).lambdaCheck },
   { services: ['redshift'], load: async () => (await import('./redshift.js')).redshiftCheck },

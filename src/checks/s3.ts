@@ -33,7 +33,7 @@ export const s3Check: ServiceCheck = {
     const buckets: Bucket[] = [];
     try {
       ctx.log('s3 ListBuckets');
-      for await (const page of paginateListBuckets({ client: listClient, pageSize: 1000 }, {})) {
+      for await (const page of paginateListBuckets({ client: listClient, pageSize: 1000, stopOnSameToken: true }, {})) {
         buckets.push(...(page.Buckets ?? []));
       }
     } catch (error) {

@@ -1,4 +1,5 @@
 import { ClientFactory } from '../aws/clients.js';
+import { collect, type CollectResult } from '../collect.js';
 import { getCallerIdentity, type CallerIdentity } from '../aws/identity.js';
 import { defaultRegion, parseRegionList } from '../aws/regions.js';
 import { implementedServices } from '../checks/registry.js';
@@ -46,4 +47,18 @@ export async function openSession(flags: AwsFlags, log: (m: string) => void): Pr
   const identity = identities[0]!;
   log(`account ${identity.accountId} as ${identity.principalArn}`);
   return { clients, identity, regions, services: [...services].sort() as ServiceName[] };
+}
+
+/** Runs every check of the session: the inventory, for scan and collect alike. */
+export function collectSession(session: AwsSession, flags: AwsFlags, log: (m: string) => void): Promise<CollectResult> {
+  return collect({
+    clients: session.clients,
+    accountId: session.identity.accountId,
+    principalArn: session.identity.principalArn,
+    partition: session.identity.partition,
+    regions: session.regions,
+    services: session.services,
+    concurrency: flags.concurrency,
+    log,
+  });
 }

@@ -1,7 +1,6 @@
-import { collect } from '../collect.js';
 import type { AwsFlags } from '../cli.js';
 import { EXIT } from '../exit-codes.js';
-import { openSession } from './aws-session.js';
+import { collectSession, openSession } from './aws-session.js';
 import { createLogger, writeOutput } from './output.js';
 
 /** `atrest collect`: the inventory only, for `evaluate` later. Exit 3 when anything could not be read. */
@@ -9,16 +8,7 @@ export async function runCollect(flags: AwsFlags & { output?: string }): Promise
   const log = createLogger(flags.debug);
   const session = await openSession(flags, log);
   try {
-    const { inventory } = await collect({
-      clients: session.clients,
-      accountId: session.identity.accountId,
-      principalArn: session.identity.principalArn,
-      partition: session.identity.partition,
-      regions: session.regions,
-      services: session.services,
-      concurrency: flags.concurrency,
-      log,
-    });
+    const { inventory } = await collectSession(session, flags, log);
     writeOutput(`${JSON.stringify(inventory, null, 2)}\n`, flags.output);
     if (inventory.scan.errors.length > 0) {
       process.stderr.write(`atrest: ${inventory.scan.errors.length} call(s) failed; the inventory records them and "evaluate" will report them as unknown\n`);

@@ -1,8 +1,7 @@
-import { collect } from '../collect.js';
 import type { AwsFlags, ReportFlags } from '../cli.js';
 import { builtInPolicy } from '../rules/policy.js';
 import { evaluate } from '../rules/engine.js';
-import { openSession } from './aws-session.js';
+import { collectSession, openSession } from './aws-session.js';
 import { createLogger, renderReport, writeOutput } from './output.js';
 
 /** `atrest scan`: collect, evaluate and report in one go. Returns the exit code. */
@@ -11,16 +10,7 @@ export async function runScan(flags: AwsFlags & ReportFlags & { saveInventory?: 
   const policy = builtInPolicy(flags.policy);
   const session = await openSession(flags, log);
   try {
-    const { inventory, describeKeyCalls } = await collect({
-      clients: session.clients,
-      accountId: session.identity.accountId,
-      principalArn: session.identity.principalArn,
-      partition: session.identity.partition,
-      regions: session.regions,
-      services: session.services,
-      concurrency: flags.concurrency,
-      log,
-    });
+    const { inventory, describeKeyCalls } = await collectSession(session, flags, log);
     log(`collected ${inventory.resources.length} resources, ${inventory.keys.length} keys (${describeKeyCalls} DescribeKey calls), ${inventory.scan.errors.length} errors`);
     if (flags.saveInventory) writeOutput(`${JSON.stringify(inventory, null, 2)}\n`, flags.saveInventory);
     const report = evaluate(inventory, policy, { failOn: flags.failOn });

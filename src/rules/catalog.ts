@@ -1,8 +1,10 @@
 import { dynamodbBackupEncryptionRule, dynamodbKeyInaccessibleRule, dynamodbTableEncryptionRule } from './dynamodb-rules.js';
+import { EBS_RULES } from './ebs-rules.js';
 import { keyStateRule } from './key-state-rule.js';
 import { kmsRotationRule } from './kms-rotation-rule.js';
 import { lambdaEnvEncryptionRule } from './lambda-rules.js';
 import { levelRule } from './level-rule.js';
+import { RDS_RULES } from './rds-rules.js';
 import { redshiftClusterEncryptionRule, redshiftServerlessEncryptionRule, redshiftSnapshotEncryptionRule } from './redshift-rules.js';
 import { awsConfig, fsbp, type Rule } from './rule.js';
 import { s3BucketKeyRule } from './s3-bucket-key-rule.js';
@@ -20,6 +22,11 @@ export const RULES: readonly Rule[] = [
     title: 'S3 bucket default encryption below the policy minimum',
     compliance: [awsConfig('s3-default-encryption-kms'), fsbp('S3.17')],
   }),
+  // EBS.VOLUME_ENCRYPTION, EBS.SNAPSHOT_ENCRYPTION, EBS.DEFAULT_ENCRYPTION, EBS.DEFAULT_KEY_LEVEL
+  ...EBS_RULES,
+  // RDS.INSTANCE_ENCRYPTION, RDS.CLUSTER_ENCRYPTION, RDS.SNAPSHOT_ENCRYPTION, AURORA.CLUSTER_ENCRYPTION,
+  // AURORA.SNAPSHOT_ENCRYPTION, RDS.SNAPSHOT_SOURCE_MISMATCH
+  ...RDS_RULES,
   keyStateRule,
   kmsRotationRule,
   s3BucketKeyRule,

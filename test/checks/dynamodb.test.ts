@@ -15,8 +15,8 @@ import { BASELINE_POLICY, STRICT_POLICY } from '../../src/rules/policy.js';
 import { validator } from '../../src/schema.js';
 import { checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';
-import { inventoryFrom } from './dlr-inventory.js';
-import { replayContext } from './http-replay.js';
+import { inventoryFrom, scriptedContext } from './dlr-inventory.js';
+import { ScriptedClients } from '../helpers/http.js';
 import { keyArn, mockKms } from './kms-mock-dlr.js';
 
 const ARN = (name: string) => `arn:aws:dynamodb:us-east-1:111122223333:table/${name}`;
@@ -185,28 +185,37 @@ describe('DynamoDB tables', () => {
     expect(ddb.commandCalls(ListBackupsCommand)).toHaveLength(1);
   });
 
+  it('a repeated ListTables continuation token (emulators) ends the listing', async () => {
+    ddb.on(ListTablesCommand).resolves({ TableNames: ['sessions'], LastEvaluatedTableName: 'sessions' });
+    ddb.on(DescribeTableCommand).resolves(awsFixture('dynamodb/describe-table-default.json'));
+    ddb.on(ListBackupsCommand).resolves({});
+    const result = await dynamodbCheck.run(checkContext());
+    expect(ddb.commandCalls(ListTablesCommand).length).toBeLessThanOrEqual(3);
+    expect(result.resources.filter((r) => r.type === 'table').length).toBeGreaterThan(0);
+  });
+
   it('a throttled DescribeTable is retried by the SDK (adaptive retry) and the table is read', async () => {
     ddb.restore();
     let describeCalls = 0;
     const json = { 'content-type': 'application/x-amz-json-1.0' };
-    const { ctx, clients } = replayContext((req) => {
-      const target = req.headers['x-amz-target'];
-      if (target === 'DynamoDB_20120810.ListTables') return { status: 200, headers: json, body: JSON.stringify({ TableNames: ['sessions'] }) };
-      if (target === 'DynamoDB_20120810.ListBackups') return { status: 200, headers: json, body: JSON.stringify({ BackupSummaries: [] }) };
-      if (target === 'DynamoDB_20120810.DescribeTable') {
+    const clients = new ScriptedClients((req) => {
+      const target = req.target;
+      if (target === 'ListTables') return { status: 200, headers: json, body: JSON.stringify({ TableNames: ['sessions'] }) };
+      if (target === 'ListBackups') return { status: 200, headers: json, body: JSON.stringify({ BackupSummaries: [] }) };
+      if (target === 'DescribeTable') {
         describeCalls += 1;
         if (describeCalls === 1) {
           return { status: 400, headers: json, body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException', message: 'Rate of requests exceeds the allowed throughput.' }) };
         }
         return { status: 200, headers: json, body: JSON.stringify({ Table: { TableName: 'sessions', TableStatus: 'ACTIVE', TableArn: ARN('sessions') } }) };
       }
-      return { status: 400, headers: json, body: JSON.stringify({ __type: 'UnknownOperationException', message: target }) };
+      return { status: 400, headers: json, body: JSON.stringify({ __type: 'UnknownOperationException', message: String(target) }) };
     });
-    const result = await dynamodbCheck.run(ctx);
+    const result = await dynamodbCheck.run(scriptedContext(clients));
     expect(describeCalls).toBe(2);
     expect(result.errors).toEqual([]);
     expect(result.resources).toEqual([expect.objectContaining({ id: 'sessions', protection: expect.objectContaining({ level: 'aws-owned' }) })]);
-    expect(clients.requests.length).toBe(4);
+    expect(clients.sent.map((r) => r.target)).toEqual(['ListTables', 'DescribeTable', 'DescribeTable', 'ListBackups']);
   });
 });
 

@@ -8,8 +8,8 @@ import { evaluate } from '../../src/rules/engine.js';
 import { BASELINE_POLICY, STRICT_POLICY, type Policy } from '../../src/rules/policy.js';
 import { checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';
-import { inventoryFrom } from './dlr-inventory.js';
-import { replayContext } from './http-replay.js';
+import { inventoryFrom, scriptedContext } from './dlr-inventory.js';
+import { ScriptedClients } from '../helpers/http.js';
 import { keyArn, mockKms } from './kms-mock-dlr.js';
 import { FN_ARN, mockFunctions, newCanary, withCanary } from './lambda-fixtures.js';
 
@@ -108,6 +108,13 @@ describe('Lambda functions', () => {
     expect(fn(result.resources, 'checkout-api').attributes.sourceKeyLevel).toBe('aws-owned');
   });
 
+  it('a repeated ListFunctions marker (emulators) ends the listing', async () => {
+    lambda.on(ListFunctionsCommand).resolves({ Functions: [{ FunctionName: 'loop', FunctionArn: FN_ARN('loop') }], NextMarker: 'same-marker' });
+    lambda.on(GetFunctionCommand).resolves({});
+    await lambdaCheck.run(checkContext());
+    expect(lambda.commandCalls(ListFunctionsCommand).length).toBeLessThanOrEqual(3);
+  });
+
   it('ListFunctions denied: one scan error for the region and nothing invented', async () => {
     lambda.on(ListFunctionsCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform: lambda:ListFunctions', 403));
     const result = await lambdaCheck.run(checkContext());
@@ -148,15 +155,16 @@ describe('Lambda functions', () => {
     expect(ctx.keys.errors()).toEqual([]);
     expect(kms.commandCalls(DescribeKeyCommand)).toHaveLength(0);
     expect(result.resources[0]!.protection).toMatchObject({ level: 'aws-managed', keyArn: null, keyRef: null });
-    expect(result.resources[0]!.protection.notes.join()).toContain('no aws/lambda key in this region yet');
+    expect(result.resources[0]!.protection.notes.join()).toContain('predefined AWS managed key alias with no key yet');
   });
 
   it('a throttled ListFunctions is retried by the SDK and the functions are read', async () => {
     lambda.restore();
     let listCalls = 0;
     const json = { 'content-type': 'application/json' };
-    const { ctx } = replayContext((req) => {
-      if (req.path.startsWith('/2015-03-31/functions') && !req.path.includes('function:') && req.method === 'GET' && !/functions\/[^/?]+/.test(req.path)) {
+    const clients = new ScriptedClients((req) => {
+      // ListFunctions is GET /2015-03-31/functions/; GetFunction is GET /2015-03-31/functions/{name}.
+      if (req.method === 'GET' && /^\/2015-03-31\/functions\/?$/.test(req.path)) {
         listCalls += 1;
         if (listCalls === 1) {
           return { status: 429, headers: { ...json, 'x-amzn-errortype': 'TooManyRequestsException' }, body: JSON.stringify({ Type: 'User', message: 'Rate exceeded', Reason: 'CallerRateLimitExceeded' }) };
@@ -165,7 +173,7 @@ describe('Lambda functions', () => {
       }
       return { status: 200, headers: json, body: JSON.stringify({ Code: { RepositoryType: 'S3', Location: `https://example.invalid/${canary}` } }) };
     });
-    const result = await lambdaCheck.run(ctx);
+    const result = await lambdaCheck.run(scriptedContext(clients));
     expect(listCalls).toBe(2);
     expect(result.errors).toEqual([]);
     expect(result.resources.map((r) => r.id)).toEqual(['checkout-api']);

@@ -10,8 +10,8 @@ import { BASELINE_POLICY, STRICT_POLICY } from '../../src/rules/policy.js';
 import { validator } from '../../src/schema.js';
 import { checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';
-import { inventoryFrom } from './dlr-inventory.js';
-import { replayContext } from './http-replay.js';
+import { inventoryFrom, scriptedContext } from './dlr-inventory.js';
+import { ScriptedClients } from '../helpers/http.js';
 import { keyArn, mockKms } from './kms-mock-dlr.js';
 
 const CLUSTER = (id: string) => `arn:aws:redshift:us-east-1:111122223333:cluster:${id}`;
@@ -99,6 +99,16 @@ describe('Redshift provisioned clusters', () => {
     expect(f('KMS.KEY_STATE', 'locked')).toMatchObject({ status: 'fail', severity: 'critical' });
   });
 
+  it('repeated continuation tokens (emulators) end every listing', async () => {
+    redshift.on(DescribeClustersCommand).resolves({ Clusters: [], Marker: 'same' });
+    redshift.on(DescribeClusterSnapshotsCommand).resolves({ Snapshots: [], Marker: 'same' });
+    serverless.on(ListNamespacesCommand).resolves({ namespaces: [], nextToken: 'same' });
+    await redshiftCheck.run(checkContext());
+    expect(redshift.commandCalls(DescribeClustersCommand).length).toBeLessThanOrEqual(3);
+    expect(redshift.commandCalls(DescribeClusterSnapshotsCommand).length).toBeLessThanOrEqual(3);
+    expect(serverless.commandCalls(ListNamespacesCommand).length).toBeLessThanOrEqual(3);
+  });
+
   it('DescribeClusters denied: a scan error; snapshots and namespaces are still read', async () => {
     mockAccount();
     redshift.on(DescribeClustersCommand).rejects(awsError('AccessDenied', 'User is not authorized to perform: redshift:DescribeClusters', 403));
@@ -114,8 +124,8 @@ describe('Redshift provisioned clusters', () => {
     serverless.restore();
     let describeCalls = 0;
     const xml = { 'content-type': 'text/xml' };
-    const { ctx } = replayContext((req) => {
-      if (req.headers['x-amz-target'] === 'RedshiftServerless.ListNamespaces') {
+    const clients = new ScriptedClients((req) => {
+      if (req.target === 'ListNamespaces') {
         return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify({ namespaces: [] }) };
       }
       if (req.body.includes('Action=DescribeClusters&')) {
@@ -139,7 +149,7 @@ describe('Redshift provisioned clusters', () => {
         body: '<DescribeClusterSnapshotsResponse xmlns="http://redshift.amazonaws.com/doc/2012-12-01/"><DescribeClusterSnapshotsResult><Snapshots/></DescribeClusterSnapshotsResult><ResponseMetadata><RequestId>3f2e3d4c-0000-4000-8000-000000000000</RequestId></ResponseMetadata></DescribeClusterSnapshotsResponse>',
       };
     });
-    const result = await redshiftCheck.run(ctx);
+    const result = await redshiftCheck.run(scriptedContext(clients));
     expect(describeCalls).toBe(2);
     expect(result.errors).toEqual([]);
     expect(result.resources).toEqual([expect.objectContaining({ id: 'analytics', protection: expect.objectContaining({ level: 'aws-managed', keyArn: keyArn('awsRedshift') }) })]);

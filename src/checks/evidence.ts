@@ -1,0 +1,39 @@
+import type { Json } from '../model/inventory.js';
+
+/**
+ * Small helpers shared by the checks to turn SDK output into inventory JSON.
+ * Dates become ISO strings (Date#toJSON), undefined fields are dropped.
+ */
+
+/** Any SDK value as JSON (dates as ISO strings); undefined becomes null. */
+export function toJson(value: unknown): Json {
+  if (value === undefined) return null;
+  return JSON.parse(JSON.stringify(value)) as Json;
+}
+
+/** The named fields of an SDK record that are present, as JSON evidence. */
+export function pickEvidence<T extends object>(record: T, fields: ReadonlyArray<keyof T & string>): { [key: string]: Json } {
+  const out: { [key: string]: Json } = {};
+  for (const field of fields) {
+    const value = record[field];
+    if (value !== undefined) out[field] = toJson(value);
+  }
+  return out;
+}
+
+/** EC2 `Tags` / RDS `TagList` as a plain map; undefined when there are none. */
+export function tagMap(tags: ReadonlyArray<{ Key?: string | undefined; Value?: string | undefined }> | undefined): { [key: string]: string } | undefined {
+  if (!tags || tags.length === 0) return undefined;
+  const out: { [key: string]: string } = {};
+  for (const tag of tags) {
+    if (tag.Key !== undefined) out[tag.Key] = tag.Value ?? '';
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** An ISO timestamp from an SDK Date (or a string an emulator sent), or null. */
+export function isoDate(value: Date | string | undefined): string | null {
+  if (value === undefined) return null;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}

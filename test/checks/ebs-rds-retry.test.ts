@@ -1,0 +1,192 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ClientFactory } from '../../src/aws/clients.js';
+import { KeyResolver } from '../../src/checks/key-resolver.js';
+import { ebsCheck } from '../../src/checks/ebs.js';
+import { rdsCheck } from '../../src/checks/rds.js';
+import type { CheckContext } from '../../src/checks/types.js';
+import { ACCOUNT } from '../helpers/context.js';
+
+/**
+ * Throttling, then success, through the real SDK: aws-sdk-client-mock
+ * replaces `send` and so skips the retry middleware, so these tests answer at
+ * the HTTP layer instead, with the XML bodies EC2 and RDS send, and let the
+ * SDK's own adaptive retry do its work.
+ */
+interface Answer {
+  status: number;
+  body: string;
+  contentType?: string;
+}
+
+class ScriptedHandler {
+  readonly calls: string[] = [];
+  constructor(private readonly answer: (operation: string, attempt: number) => Answer) {}
+
+  async handle(request: { body?: unknown; headers: Record<string, string> }): Promise<{ response: unknown }> {
+    const target = request.headers['x-amz-target'];
+    const operation = target ? target.split('.').pop()! : (new URLSearchParams(String(request.body ?? '')).get('Action') ?? 'unknown');
+    this.calls.push(operation);
+    const attempt = this.calls.filter((c) => c === operation).length;
+    const { status, body, contentType } = this.answer(operation, attempt);
+    return {
+      response: {
+        statusCode: status,
+        reason: '',
+        headers: { 'content-type': contentType ?? 'text/xml;charset=UTF-8', 'x-amzn-requestid': 'req-1' },
+        body: Readable.from([Buffer.from(body)]),
+      },
+    };
+  }
+  updateHttpClientConfig(): void {}
+  httpHandlerConfigs(): Record<string, never> {
+    return {};
+  }
+  destroy(): void {}
+}
+
+class ScriptedFactory extends ClientFactory {
+  constructor(private readonly handler: ScriptedHandler) {
+    super({ credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }, maxAttempts: 3 });
+  }
+  override baseConfig(region?: string): Record<string, unknown> {
+    return { ...super.baseConfig(region), requestHandler: this.handler };
+  }
+}
+
+function context(handler: ScriptedHandler, services: CheckContext['services']): CheckContext {
+  const clients = new ScriptedFactory(handler);
+  return {
+    accountId: ACCOUNT,
+    partition: 'aws',
+    region: 'us-east-1',
+    regions: ['us-east-1'],
+    services,
+    clients,
+    keys: new KeyResolver({ clients, accountId: ACCOUNT, partition: 'aws' }),
+    concurrency: 2,
+    log: () => {},
+  };
+}
+
+const EC2_NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+const RDS_NS = 'http://rds.amazonaws.com/doc/2014-10-31/';
+const KEY_ID = '0f1e2d3c-2222-4a5b-9c8d-000000000002';
+
+function ec2Answer(operation: string, attempt: number): Answer {
+  switch (operation) {
+    case 'DescribeVolumes':
+      if (attempt === 1) {
+        return {
+          status: 503,
+          body: '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>req-1</RequestID></Response>',
+        };
+      }
+      return {
+        status: 200,
+        body: `<?xml version="1.0" encoding="UTF-8"?><DescribeVolumesResponse xmlns="${EC2_NS}"><requestId>req-2</requestId><volumeSet><item><volumeId>vol-0a1b2c3d4e5f60002</volumeId><size>100</size><snapshotId/><availabilityZone>us-east-1a</availabilityZone><status>in-use</status><createTime>2019-02-11T09:30:00.000Z</createTime><attachmentSet><item><volumeId>vol-0a1b2c3d4e5f60002</volumeId><instanceId>i-0fedcba9876543210</instanceId><device>/dev/sdf</device><status>attached</status><attachTime>2025-06-01T12:00:00.000Z</attachTime><deleteOnTermination>false</deleteOnTermination></item></attachmentSet><volumeType>gp3</volumeType><encrypted>false</encrypted><multiAttachEnabled>false</multiAttachEnabled></item></volumeSet></DescribeVolumesResponse>`,
+      };
+    case 'DescribeSnapshots':
+      return { status: 200, body: `<?xml version="1.0" encoding="UTF-8"?><DescribeSnapshotsResponse xmlns="${EC2_NS}"><requestId>req-3</requestId><snapshotSet/></DescribeSnapshotsResponse>` };
+    case 'GetEbsEncryptionByDefault':
+      return {
+        status: 200,
+        body: `<?xml version="1.0" encoding="UTF-8"?><GetEbsEncryptionByDefaultResponse xmlns="${EC2_NS}"><requestId>req-4</requestId><ebsEncryptionByDefault>false</ebsEncryptionByDefault></GetEbsEncryptionByDefaultResponse>`,
+      };
+    case 'GetEbsDefaultKmsKeyId':
+      return {
+        status: 200,
+        body: `<?xml version="1.0" encoding="UTF-8"?><GetEbsDefaultKmsKeyIdResponse xmlns="${EC2_NS}"><requestId>req-5</requestId><kmsKeyId>alias/aws/ebs</kmsKeyId></GetEbsDefaultKmsKeyIdResponse>`,
+      };
+    case 'ListAliases':
+      return {
+        status: 200,
+        contentType: 'application/x-amz-json-1.1',
+        body: JSON.stringify({ Aliases: [{ AliasName: 'alias/aws/ebs', AliasArn: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/aws/ebs`, TargetKeyId: KEY_ID }] }),
+      };
+    case 'DescribeKey':
+      return {
+        status: 200,
+        contentType: 'application/x-amz-json-1.1',
+        body: JSON.stringify({
+          KeyMetadata: {
+            AWSAccountId: ACCOUNT,
+            KeyId: KEY_ID,
+            Arn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${KEY_ID}`,
+            KeyManager: 'AWS',
+            KeyState: 'Enabled',
+            Origin: 'AWS_KMS',
+            KeySpec: 'SYMMETRIC_DEFAULT',
+            KeyUsage: 'ENCRYPT_DECRYPT',
+            Enabled: true,
+            CreationDate: 1683705600,
+          },
+        }),
+      };
+    default:
+      return { status: 400, body: `<Response><Errors><Error><Code>Unexpected</Code><Message>${operation}</Message></Error></Errors></Response>` };
+  }
+}
+
+function rdsAnswer(operation: string, attempt: number): Answer {
+  const emptyResult = (name: string, list: string) =>
+    `<?xml version="1.0"?><${name}Response xmlns="${RDS_NS}"><${name}Result><${list}/></${name}Result><ResponseMetadata><RequestId>req</RequestId></ResponseMetadata></${name}Response>`;
+  switch (operation) {
+    case 'DescribeDBClusters':
+      if (attempt === 1) {
+        return {
+          status: 400,
+          body: `<?xml version="1.0"?><ErrorResponse xmlns="${RDS_NS}"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>req-1</RequestId></ErrorResponse>`,
+        };
+      }
+      return {
+        status: 200,
+        body: `<?xml version="1.0"?><DescribeDBClustersResponse xmlns="${RDS_NS}"><DescribeDBClustersResult><DBClusters><DBCluster><DBClusterIdentifier>orders-aurora</DBClusterIdentifier><DBClusterArn>arn:aws:rds:us-east-1:${ACCOUNT}:cluster:orders-aurora</DBClusterArn><Engine>aurora-mysql</Engine><Status>available</Status><ClusterCreateTime>2026-03-10T14:22:00.000Z</ClusterCreateTime><StorageEncrypted>false</StorageEncrypted><StorageEncryptionType>sse-rds</StorageEncryptionType><DBClusterMembers><DBClusterMember><DBInstanceIdentifier>orders-aurora-1</DBInstanceIdentifier><IsClusterWriter>true</IsClusterWriter></DBClusterMember></DBClusterMembers></DBCluster></DBClusters></DescribeDBClustersResult><ResponseMetadata><RequestId>req-2</RequestId></ResponseMetadata></DescribeDBClustersResponse>`,
+      };
+    case 'DescribeDBClusterSnapshots':
+      return { status: 200, body: emptyResult('DescribeDBClusterSnapshots', 'DBClusterSnapshots') };
+    default:
+      return { status: 400, body: `<ErrorResponse><Error><Code>Unexpected</Code><Message>${operation}</Message></Error></ErrorResponse>` };
+  }
+}
+
+describe('throttling, then success, through the SDK retry', () => {
+  it('ebs: DescribeVolumes is throttled once, retried, and the volume is reported with no scan error', async () => {
+    const handler = new ScriptedHandler(ec2Answer);
+    const { resources, errors } = await ebsCheck.run(context(handler, ['ebs']));
+    expect(errors).toEqual([]);
+    expect(handler.calls.filter((c) => c === 'DescribeVolumes')).toHaveLength(2);
+    const volume = resources.find((r) => r.type === 'volume');
+    expect(volume).toMatchObject({
+      id: 'vol-0a1b2c3d4e5f60002',
+      protection: { level: 'none' },
+      attributes: { attachedInstances: ['i-0fedcba9876543210'], createdAt: '2019-02-11T09:30:00.000Z' },
+    });
+    expect(resources.find((r) => r.type === 'ebs-encryption-by-default')).toMatchObject({
+      protection: { level: 'none' },
+      attributes: { enabled: false, defaultKeyLevel: 'aws-managed' },
+    });
+  });
+
+  it('rds: DescribeDBClusters is throttled once, retried, and the Aurora cluster is reported with no scan error', async () => {
+    const handler = new ScriptedHandler(rdsAnswer);
+    const { resources, errors } = await rdsCheck.run(context(handler, ['aurora']));
+    expect(errors).toEqual([]);
+    expect(handler.calls.filter((c) => c === 'DescribeDBClusters')).toHaveLength(2);
+    expect(resources).toHaveLength(1);
+    expect(resources[0]).toMatchObject({
+      id: 'orders-aurora',
+      service: 'aurora',
+      protection: { level: 'aws-owned', algorithm: 'sse-rds' },
+      attributes: { members: ['orders-aurora-1'], createdAt: '2026-03-10T14:22:00.000Z' },
+    });
+  });
+
+  it('gives up after the configured attempts and records the throttling as a scan error', async () => {
+    const handler = new ScriptedHandler((operation, attempt) => (operation === 'DescribeDBClusters' ? rdsAnswer(operation, 1) : rdsAnswer(operation, attempt)));
+    const { resources, errors } = await rdsCheck.run(context(handler, ['aurora']));
+    expect(handler.calls.filter((c) => c === 'DescribeDBClusters')).toHaveLength(3);
+    expect(errors).toEqual([{ service: 'aurora', region: 'us-east-1', operation: 'DescribeDBClusters', code: 'Throttling', message: 'Rate exceeded' }]);
+    expect(resources).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+import { Readable } from 'node:stream';
+import { ClientFactory, type AwsAccessOptions } from '../../src/aws/clients.js';
+
+/**
+ * A client factory whose SDK clients answer from a script at the HTTP level.
+ *
+ * aws-sdk-client-mock replaces `client.send`, so the SDK's middleware (retry,
+ * the adaptive rate limiter, deserialisation of error bodies) never runs
+ * under it. Tests that must prove the SDK retries a throttled call, or that
+ * an emulator's bare HTTP 500 is survived, use this instead: the real client
+ * signs, sends to this handler, parses the reply and retries as configured.
+ * Nothing leaves the process.
+ */
+export interface HttpReply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface SentRequest {
+  /** For JSON protocols (KMS): the operation from X-Amz-Target, e.g. "ListKeys". */
+  target: string | null;
+  hostname: string;
+  method: string;
+  path: string;
+  query: Record<string, string | string[] | null>;
+  body: string;
+  /** Milliseconds since the factory was created. */
+  at: number;
+}
+
+export type Route = (request: SentRequest) => HttpReply;
+
+export class ScriptedClients extends ClientFactory {
+  readonly sent: SentRequest[] = [];
+  private readonly started = Date.now();
+  private readonly handler: { handle: (request: any) => Promise<{ response: unknown }>; updateHttpClientConfig: () => void; httpHandlerConfigs: () => object };
+
+  constructor(route: Route, options: AwsAccessOptions = {}) {
+    super({ credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }, maxAttempts: 3, ...options });
+    this.handler = {
+      handle: async (request: any) => {
+        const target = request.headers?.['x-amz-target'] ?? request.headers?.['X-Amz-Target'] ?? null;
+        const sent: SentRequest = {
+          target: typeof target === 'string' ? target.split('.').pop()! : null,
+          hostname: request.hostname,
+          method: request.method,
+          path: request.path,
+          query: request.query ?? {},
+          body: bodyText(request.body),
+          at: Date.now() - this.started,
+        };
+        this.sent.push(sent);
+        const reply = route(sent);
+        return {
+          response: {
+            statusCode: reply.status,
+            headers: { 'x-amzn-requestid': '00000000-0000-0000-0000-000000000000', ...(reply.headers ?? {}) },
+            body: Readable.from([Buffer.from(reply.body ?? '')]),
+          },
+        };
+      },
+      updateHttpClientConfig: () => {},
+      httpHandlerConfigs: () => ({}),
+    };
+  }
+
+  override baseConfig(region?: string): Record<string, unknown> {
+    return { ...super.baseConfig(region), requestHandler: this.handler };
+  }
+
+  /** Requests sent for one JSON-protocol operation (KMS). */
+  calls(target: string): SentRequest[] {
+    return this.sent.filter((r) => r.target === target);
+  }
+}
+
+function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  return '';
+}
+
+/** A KMS (awsJson1_1) success: timestamps as epoch seconds, as KMS sends them. */
+export function kmsOk(body: unknown): HttpReply {
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/x-amz-json-1.1' },
+    body: JSON.stringify(body, (_key, value) =>
+      typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value) ? Date.parse(value) / 1000 : value,
+    ),
+  };
+}
+
+/** A KMS error as KMS sends it: HTTP 400 with __type. */
+export function kmsError(type: string, message: string, status = 400): HttpReply {
+  return {
+    status,
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': `${type}:` },
+    body: JSON.stringify({ __type: type, message }),
+  };
+}
+
+/** An S3 (REST-XML) error body. */
+export function s3Error(code: string, message: string, status: number): HttpReply {
+  return {
+    status,
+    headers: { 'content-type': 'application/xml' },
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>dGVzdA==</HostId></Error>`,
+  };
+}

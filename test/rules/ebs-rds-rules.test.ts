@@ -1,0 +1,386 @@
+import { describe, expect, it } from 'vitest';
+import type { Inventory, KeyRecord, Resource, ScanError } from '../../src/model/inventory.js';
+import type { ProtectionLevel } from '../../src/model/levels.js';
+import type { Finding } from '../../src/model/report.js';
+import { RULES, ruleById } from '../../src/rules/catalog.js';
+import { evaluate } from '../../src/rules/engine.js';
+import { MATRIX } from '../../src/rules/matrix.js';
+import { BASELINE_POLICY, STRICT_POLICY, type Policy } from '../../src/rules/policy.js';
+import { ACCOUNT } from '../helpers/context.js';
+
+const CMK = `arn:aws:kms:us-east-1:${ACCOUNT}:key/0f1e2d3c-1111-4a5b-9c8d-000000000001`;
+const DOOMED = `arn:aws:kms:us-east-1:${ACCOUNT}:key/0f1e2d3c-4444-4a5b-9c8d-000000000004`;
+const AWS_EBS = `arn:aws:kms:us-east-1:${ACCOUNT}:key/0f1e2d3c-2222-4a5b-9c8d-000000000002`;
+
+function key(arn: string, level: ProtectionLevel, state = 'Enabled', aliases: string[] = []): KeyRecord {
+  const manager = level === 'aws-managed' ? 'AWS' : 'CUSTOMER';
+  return {
+    arn,
+    keyId: arn.split('/').pop()!,
+    region: 'us-east-1',
+    accountId: ACCOUNT,
+    aliases,
+    manager,
+    origin: 'AWS_KMS',
+    state,
+    spec: 'SYMMETRIC_DEFAULT',
+    usage: 'ENCRYPT_DECRYPT',
+    multiRegion: false,
+    rotation: { applicable: manager === 'CUSTOMER', reason: '', enabled: true, periodDays: 365 },
+    level,
+    describable: true,
+    inScannedAccount: true,
+    notes: [],
+    evidence: state === 'PendingDeletion' ? { KeyState: state, DeletionDate: '2026-12-05T00:00:00.000Z' } : { KeyState: state },
+  };
+}
+
+const KEYS = [key(CMK, 'customer-managed', 'Enabled', ['alias/app-data']), key(DOOMED, 'customer-managed', 'PendingDeletion', ['alias/batch-old']), key(AWS_EBS, 'aws-managed', 'Enabled', ['alias/aws/ebs'])];
+
+function res(partial: Partial<Resource> & Pick<Resource, 'service' | 'type' | 'id'> & { level: ProtectionLevel; keyArn?: string | null }): Resource {
+  const { level, keyArn = null, ...rest } = partial;
+  return {
+    arn: `arn:aws:test:us-east-1:${ACCOUNT}:${partial.type}/${partial.id}`,
+    region: 'us-east-1',
+    accountId: ACCOUNT,
+    protection: { level, keyArn, keyRef: keyArn, algorithm: level === 'aws-owned' ? 'sse-rds' : null, notes: [] },
+    attributes: {},
+    evidence: {},
+    ...rest,
+  };
+}
+
+function inventory(resources: Resource[], errors: ScanError[] = []): Inventory {
+  return {
+    kind: 'atrest-inventory',
+    schemaVersion: '1',
+    tool: { name: 'atrest', version: 'test' },
+    scan: {
+      accountId: ACCOUNT,
+      principalArn: `arn:aws:iam::${ACCOUNT}:role/atrest-audit`,
+      partition: 'aws',
+      regions: ['us-east-1', 'eu-west-1'],
+      services: ['ebs', 'rds', 'aurora'],
+      startedAt: '2026-11-28T09:00:00.000Z',
+      finishedAt: '2026-11-28T09:04:12.000Z',
+      errors,
+    },
+    keys: KEYS,
+    resources,
+  };
+}
+
+function run(resources: Resource[], policy: Policy = BASELINE_POLICY, errors: ScanError[] = []): Finding[] {
+  return evaluate(inventory(resources, errors), policy, { failOn: 'high' }).findings;
+}
+
+function finding(findings: Finding[], ruleId: string, resource: Resource): Finding {
+  const found = findings.find((f) => f.ruleId === ruleId && f.resourceArn === resource.arn);
+  if (!found) throw new Error(`no ${ruleId} finding for ${resource.arn}: ${findings.map((f) => `${f.ruleId}/${f.resourceArn}`).join(', ')}`);
+  return found;
+}
+
+// ----- resources used across tests -------------------------------------------
+
+const plainVolume = res({
+  service: 'ebs',
+  type: 'volume',
+  id: 'vol-plain',
+  level: 'none',
+  attributes: {
+    availabilityZone: 'us-east-1a',
+    attachments: [{ instanceId: 'i-0fedcba9876543210', device: '/dev/sdf', state: 'attached' }],
+  },
+});
+const cmkVolume = res({ service: 'ebs', type: 'volume', id: 'vol-cmk', level: 'customer-managed', keyArn: CMK });
+const awsVolume = res({ service: 'ebs', type: 'volume', id: 'vol-aws', level: 'aws-managed', keyArn: AWS_EBS, attributes: { attachments: [] } });
+const doomedVolume = res({ service: 'ebs', type: 'volume', id: 'vol-doomed', level: 'customer-managed', keyArn: DOOMED });
+
+function setting(region: string, enabled: boolean | null, defaultKeyLevel: ProtectionLevel, extra: Partial<Resource> = {}): Resource {
+  return res({
+    service: 'ebs',
+    type: 'ebs-encryption-by-default',
+    id: `${ACCOUNT}:${region}`,
+    arn: `arn:aws:ec2:${region}:${ACCOUNT}:ebs-encryption-by-default`,
+    region,
+    level: enabled === false ? 'none' : enabled === null ? 'unknown' : defaultKeyLevel,
+    keyArn: enabled ? (defaultKeyLevel === 'aws-managed' ? AWS_EBS : CMK) : null,
+    attributes: {
+      enabled,
+      defaultKeyRef: 'alias/aws/ebs',
+      defaultKeyArn: defaultKeyLevel === 'aws-managed' ? AWS_EBS : CMK,
+      defaultKeyLevel,
+      defaultKeyNotes: defaultKeyLevel === 'unknown' ? ['GetEbsDefaultKmsKeyId failed: UnauthorizedOperation: no'] : [],
+    },
+    ...extra,
+  });
+}
+
+describe('the catalog', () => {
+  it('lists every EBS, RDS and Aurora rule id exactly once', () => {
+    const expected = [
+      'EBS.VOLUME_ENCRYPTION',
+      'EBS.SNAPSHOT_ENCRYPTION',
+      'EBS.DEFAULT_ENCRYPTION',
+      'EBS.DEFAULT_KEY_LEVEL',
+      'RDS.INSTANCE_ENCRYPTION',
+      'RDS.CLUSTER_ENCRYPTION',
+      'RDS.SNAPSHOT_ENCRYPTION',
+      'AURORA.CLUSTER_ENCRYPTION',
+      'AURORA.SNAPSHOT_ENCRYPTION',
+      'RDS.SNAPSHOT_SOURCE_MISMATCH',
+    ];
+    for (const id of expected) expect(RULES.filter((r) => r.id === id), id).toHaveLength(1);
+    expect(ruleById('EBS.DEFAULT_ENCRYPTION')!.compliance).toEqual([
+      { framework: 'aws-securityhub-fsbp', control: 'EC2.7' },
+      { framework: 'aws-config', control: 'ec2-ebs-encryption-by-default' },
+      { framework: 'cis-aws-3.0', control: '2.2.1' },
+      { framework: 'cis-aws-5.0', control: '5.1.1' },
+    ]);
+    expect(ruleById('RDS.INSTANCE_ENCRYPTION')!.compliance.map((c) => c.control)).toEqual(['RDS.3', 'rds-storage-encrypted', '2.3.1', '2.2.1']);
+    expect(ruleById('EBS.VOLUME_ENCRYPTION')!.compliance.map((c) => c.control)).toEqual(['EC2.3', 'encrypted-volumes']);
+    expect(ruleById('AURORA.CLUSTER_ENCRYPTION')!.compliance.map((c) => c.control)).toEqual(['RDS.27', 'rds-cluster-encrypted-at-rest']);
+    expect(ruleById('AURORA.SNAPSHOT_ENCRYPTION')!.compliance.map((c) => c.control)).toEqual(['RDS.4', 'rds-snapshot-encrypted']);
+  });
+
+  it('the matrix states the Aurora default and the fixed-at-creation facts', () => {
+    expect(MATRIX.aurora).toMatchObject({ encryptedByDefault: 'default', defaultSince: '2026-02-18', defaultLevel: 'aws-owned', changeKeyAfterCreation: false, enableAfterCreation: false });
+    expect(MATRIX.aurora.defaultDescription).toContain('2026-02-18');
+    expect(MATRIX.ebs.possibleLevels).not.toContain('aws-owned');
+    // CopyDBClusterSnapshot refuses a KmsKeyId for an unencrypted snapshot: the runbook restores with the key instead.
+    expect(MATRIX.aurora.remediation.cli).toContain('restore-db-cluster-from-snapshot');
+    expect(MATRIX.aurora.remediation.cli).toContain('--kms-key-id');
+  });
+});
+
+describe('EBS rules', () => {
+  it('EBS.VOLUME_ENCRYPTION: an unencrypted volume is high and says which instance it serves; the fix names the volume', () => {
+    const f = finding(run([plainVolume]), 'EBS.VOLUME_ENCRYPTION', plainVolume);
+    expect(f).toMatchObject({ status: 'fail', severity: 'high' });
+    expect(f.message).toContain('not encrypted');
+    expect(f.message).toContain('attached to i-0fedcba9876543210 (/dev/sdf)');
+    expect(f.remediation!.path).toBe('rebuild-from-encrypted-copy');
+    expect(f.remediation!.steps[0]).toBe('aws ec2 create-snapshot --region us-east-1 --volume-id vol-plain');
+    expect(f.remediation!.steps.join('\n')).toContain('--availability-zone us-east-1a');
+    expect(f.remediation!.steps.join('\n')).toContain('KEY_ARN');
+  });
+
+  it('EBS.VOLUME_ENCRYPTION: aws/ebs passes the baseline and fails strict at medium', () => {
+    expect(finding(run([awsVolume]), 'EBS.VOLUME_ENCRYPTION', awsVolume).status).toBe('pass');
+    const strict = finding(run([awsVolume], STRICT_POLICY), 'EBS.VOLUME_ENCRYPTION', awsVolume);
+    expect(strict).toMatchObject({ status: 'fail', severity: 'medium' });
+    expect(strict.message).toContain('not attached to any instance');
+  });
+
+  it('KMS.KEY_STATE covers EBS volumes: a volume on a key pending deletion is critical', () => {
+    const findings = run([doomedVolume, cmkVolume]);
+    const f = finding(findings, 'KMS.KEY_STATE', doomedVolume);
+    expect(f).toMatchObject({ status: 'fail', severity: 'critical' });
+    expect(f.message).toContain('scheduled for deletion');
+    expect(f.message).toContain('2026-12-05');
+    expect(f.remediation!.cli).toContain('cancel-key-deletion');
+    expect(finding(findings, 'KMS.KEY_STATE', cmkVolume).status).toBe('pass');
+  });
+
+  it('KMS.KEY_STATE covers the default-encryption setting and RDS resources too', () => {
+    const on = setting('us-east-1', true, 'customer-managed', { protection: { level: 'customer-managed', keyArn: DOOMED, keyRef: DOOMED, algorithm: null, notes: [] } });
+    const snapshot = res({ service: 'aurora', type: 'db-cluster-snapshot', id: 'snap', level: 'customer-managed', keyArn: DOOMED });
+    const findings = run([on, snapshot]);
+    expect(finding(findings, 'KMS.KEY_STATE', on).severity).toBe('critical');
+    expect(finding(findings, 'KMS.KEY_STATE', snapshot).status).toBe('fail');
+  });
+
+  it('EBS.SNAPSHOT_ENCRYPTION: an unencrypted snapshot fails with a copy-and-delete runbook naming it', () => {
+    const snap = res({ service: 'ebs', type: 'snapshot', id: 'snap-0a1', level: 'none', attributes: { sourceVolumeId: 'vol-plain' } });
+    const f = finding(run([snap]), 'EBS.SNAPSHOT_ENCRYPTION', snap);
+    expect(f).toMatchObject({ status: 'fail', severity: 'high' });
+    expect(f.message).toContain('snapshot of vol-plain');
+    expect(f.remediation!.cli).toBe('aws ec2 copy-snapshot --region us-east-1 --source-region us-east-1 --source-snapshot-id snap-0a1 --encrypted --kms-key-id KEY_ARN');
+  });
+
+  it('EBS.DEFAULT_ENCRYPTION: off is high where that Region has unencrypted volumes', () => {
+    const off = setting('us-east-1', false, 'aws-managed');
+    const f = finding(run([off, plainVolume, cmkVolume]), 'EBS.DEFAULT_ENCRYPTION', off);
+    expect(f).toMatchObject({ status: 'fail', severity: 'high' });
+    expect(f.message).toContain('1 volume(s) are already unencrypted (vol-plain)');
+    expect(f.remediation!.cli).toBe('aws ec2 enable-ebs-encryption-by-default --region us-east-1');
+    expect(f.compliance.map((c) => c.control)).toContain('EC2.7');
+  });
+
+  it('EBS.DEFAULT_ENCRYPTION: off is medium where the Region has no unencrypted volume (another Region does not count)', () => {
+    const off = setting('eu-west-1', false, 'aws-managed');
+    const f = finding(run([off, plainVolume]), 'EBS.DEFAULT_ENCRYPTION', off);
+    expect(f).toMatchObject({ status: 'fail', severity: 'medium' });
+    expect(f.message).toContain('no unencrypted volume found');
+    const failed = finding(
+      run([off], BASELINE_POLICY, [{ service: 'ebs', region: 'eu-west-1', operation: 'DescribeVolumes', code: 'UnauthorizedOperation', message: 'no' }]),
+      'EBS.DEFAULT_ENCRYPTION',
+      off,
+    );
+    expect(failed.message).toContain('could not be listed');
+  });
+
+  it('EBS.DEFAULT_ENCRYPTION: on passes; unreadable is unknown with the reason', () => {
+    const on = setting('us-east-1', true, 'aws-managed');
+    expect(finding(run([on]), 'EBS.DEFAULT_ENCRYPTION', on).status).toBe('pass');
+    const unread = setting('us-east-1', null, 'aws-managed', {
+      error: { operation: 'GetEbsEncryptionByDefault', code: 'UnauthorizedOperation', message: 'You are not authorized' },
+    });
+    const f = finding(run([unread]), 'EBS.DEFAULT_ENCRYPTION', unread);
+    expect(f.status).toBe('unknown');
+    expect(f.message).toContain('GetEbsEncryptionByDefault failed: UnauthorizedOperation');
+  });
+
+  it('EBS.DEFAULT_KEY_LEVEL: aws/ebs passes the baseline, fails strict, and an unreadable key is unknown', () => {
+    const on = setting('us-east-1', true, 'aws-managed');
+    expect(finding(run([on]), 'EBS.DEFAULT_KEY_LEVEL', on).status).toBe('pass');
+    const strict = finding(run([on], STRICT_POLICY), 'EBS.DEFAULT_KEY_LEVEL', on);
+    expect(strict).toMatchObject({ status: 'fail', severity: 'medium' });
+    expect(strict.message).toContain(AWS_EBS);
+    expect(strict.message).toContain('every new volume gets it');
+    expect(strict.remediation!.cli).toBe('aws ec2 modify-ebs-default-kms-key-id --region us-east-1 --kms-key-id KEY_ARN');
+    const off = setting('us-east-1', false, 'aws-managed');
+    expect(finding(run([off], STRICT_POLICY), 'EBS.DEFAULT_KEY_LEVEL', off).message).toContain('without naming a key');
+    const cmk = setting('us-east-1', true, 'customer-managed');
+    expect(finding(run([cmk], STRICT_POLICY), 'EBS.DEFAULT_KEY_LEVEL', cmk).status).toBe('pass');
+    const unknown = setting('us-east-1', true, 'unknown');
+    const u = finding(run([unknown]), 'EBS.DEFAULT_KEY_LEVEL', unknown);
+    expect(u.status).toBe('unknown');
+    expect(u.message).toContain('UnauthorizedOperation');
+  });
+});
+
+describe('RDS and Aurora rules', () => {
+  const legacyAurora = res({
+    service: 'aurora',
+    type: 'db-cluster',
+    id: 'legacy-aurora',
+    level: 'none',
+    attributes: { engine: 'aurora-postgresql', createdAt: '2021-04-02T08:00:00.000Z', members: ['legacy-aurora-1'] },
+  });
+  const newAurora = res({
+    service: 'aurora',
+    type: 'db-cluster',
+    id: 'orders-aurora',
+    level: 'aws-owned',
+    attributes: { engine: 'aurora-mysql', createdAt: '2026-03-10T14:22:00.000Z', members: ['orders-aurora-1', 'orders-aurora-2'] },
+  });
+
+  it('AURORA.CLUSTER_ENCRYPTION: an unencrypted cluster created before 2026-02-18 says the default does not reach it', () => {
+    const f = finding(run([legacyAurora]), 'AURORA.CLUSTER_ENCRYPTION', legacyAurora);
+    expect(f).toMatchObject({ status: 'fail', severity: 'high' });
+    expect(f.message).toContain('created 2021-04-02, before Aurora began encrypting new clusters by default on 2026-02-18');
+    expect(f.message).toContain('covers member instance(s) legacy-aurora-1');
+    expect(f.remediation!.cli).toBe(
+      'aws rds restore-db-cluster-from-snapshot --db-cluster-identifier legacy-aurora-encrypted --snapshot-identifier legacy-aurora-pre-encryption --engine aurora-postgresql --kms-key-id KEY_ARN',
+    );
+    expect(f.remediation!.steps.join('\n')).not.toMatch(/copy-db-cluster-snapshot [^(]*--kms-key-id/);
+  });
+
+  it('AURORA.CLUSTER_ENCRYPTION: the default AWS owned key passes the baseline and fails strict, naming the default', () => {
+    const pass = finding(run([newAurora]), 'AURORA.CLUSTER_ENCRYPTION', newAurora);
+    expect(pass.status).toBe('pass');
+    expect(pass.message).toContain('on or after 2026-02-18');
+    const strict = finding(run([newAurora], STRICT_POLICY), 'AURORA.CLUSTER_ENCRYPTION', newAurora);
+    expect(strict).toMatchObject({ status: 'fail', severity: 'medium' });
+    expect(strict.message).toContain('AWS owned key (sse-rds)');
+    expect(strict.message).toContain("Aurora's default for clusters created on or after 2026-02-18");
+    expect(strict.message).toContain('cannot be changed in place');
+  });
+
+  it('RDS.INSTANCE_ENCRYPTION and RDS.CLUSTER_ENCRYPTION judge standalone instances and Multi-AZ clusters, each with its own runbook', () => {
+    const instance = res({ service: 'rds', type: 'db-instance', id: 'legacy-mysql', level: 'none', attributes: { engine: 'mysql' } });
+    const cluster = res({ service: 'rds', type: 'db-cluster', id: 'billing-maz', level: 'none', attributes: { engine: 'mysql', members: ['billing-maz-1'] } });
+    const findings = run([instance, cluster]);
+    const i = finding(findings, 'RDS.INSTANCE_ENCRYPTION', instance);
+    expect(i).toMatchObject({ status: 'fail', severity: 'high' });
+    expect(i.compliance.map((c) => c.control)).toEqual(['RDS.3', 'rds-storage-encrypted', '2.3.1', '2.2.1']);
+    expect(i.remediation!.steps[0]).toBe('aws rds create-db-snapshot --db-instance-identifier legacy-mysql --db-snapshot-identifier legacy-mysql-pre-encryption');
+    expect(i.remediation!.steps.join('\n')).toContain('automated backups');
+    const c = finding(findings, 'RDS.CLUSTER_ENCRYPTION', cluster);
+    expect(c).toMatchObject({ status: 'fail', severity: 'high' });
+    expect(c.remediation!.cli).toContain('restore-db-cluster-from-snapshot --db-cluster-identifier billing-maz-encrypted');
+    // An Aurora cluster is never judged by the RDS cluster rule, nor the reverse.
+    expect(findings.filter((f) => f.ruleId === 'RDS.CLUSTER_ENCRYPTION' && f.service === 'aurora')).toEqual([]);
+    expect(run([legacyAurora]).filter((f) => f.ruleId.startsWith('RDS.') && f.resourceArn === legacyAurora.arn)).toEqual([]);
+  });
+
+  it('snapshot rules: rds and aurora snapshots each get their own rule; an unencrypted cluster snapshot is restored with the key, not copied', () => {
+    const dbSnap = res({ service: 'rds', type: 'db-snapshot', id: 'legacy-mysql-before-upgrade', level: 'none', attributes: { snapshotType: 'manual', sourceIdentifier: 'legacy-mysql' } });
+    const auroraSnap = res({ service: 'aurora', type: 'db-cluster-snapshot', id: 'legacy-aurora-final', level: 'none', attributes: { snapshotType: 'manual', engine: 'aurora-postgresql' } });
+    const findings = run([dbSnap, auroraSnap]);
+    const d = finding(findings, 'RDS.SNAPSHOT_ENCRYPTION', dbSnap);
+    expect(d.message).toContain('manual snapshot of legacy-mysql');
+    expect(d.remediation!.cli).toBe(
+      'aws rds copy-db-snapshot --source-db-snapshot-identifier legacy-mysql-before-upgrade --target-db-snapshot-identifier legacy-mysql-before-upgrade-encrypted --kms-key-id KEY_ARN',
+    );
+    const a = finding(findings, 'AURORA.SNAPSHOT_ENCRYPTION', auroraSnap);
+    expect(a.status).toBe('fail');
+    expect(a.compliance.map((c) => c.control)).toEqual(['RDS.4', 'rds-snapshot-encrypted']);
+    expect(a.remediation!.cli).toBe(
+      'aws rds restore-db-cluster-from-snapshot --db-cluster-identifier legacy-aurora-final-restore --snapshot-identifier legacy-aurora-final --engine aurora-postgresql --kms-key-id KEY_ARN',
+    );
+    expect(findings.filter((f) => f.ruleId === 'RDS.SNAPSHOT_ENCRYPTION' && f.resourceArn === auroraSnap.arn)).toEqual([]);
+  });
+
+  describe('RDS.SNAPSHOT_SOURCE_MISMATCH', () => {
+    const source = (level: ProtectionLevel, keyArn: string | null = null): Resource =>
+      res({ service: 'rds', type: 'db-instance', id: 'orders-pg', arn: `arn:aws:rds:us-east-1:${ACCOUNT}:db:orders-pg`, level, keyArn });
+    const snapshot = (level: ProtectionLevel, keyArn: string | null = null): Resource =>
+      res({
+        service: 'rds',
+        type: 'db-snapshot',
+        id: 'orders-pg-copy',
+        level,
+        keyArn,
+        attributes: { snapshotType: 'manual', sourceIdentifier: 'orders-pg', sourceArn: `arn:aws:rds:us-east-1:${ACCOUNT}:db:orders-pg` },
+      });
+
+    it('an unencrypted snapshot of an encrypted source is high, and says so', () => {
+      const snap = snapshot('none');
+      const f = finding(run([source('customer-managed', CMK), snap]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', snap);
+      expect(f).toMatchObject({ status: 'fail', severity: 'high' });
+      expect(f.message).toMatch(/^unencrypted snapshot of an encrypted source/);
+      // The fix re-encrypts under the source's own key.
+      expect(f.remediation!.cli).toContain(`--kms-key-id ${CMK}`);
+    });
+
+    it('an encrypted snapshot of an unencrypted source is low and points at finishing the migration', () => {
+      const snap = snapshot('customer-managed', CMK);
+      const f = finding(run([source('none'), snap]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', snap);
+      expect(f).toMatchObject({ status: 'fail', severity: 'low' });
+      expect(f.message).toMatch(/^encrypted snapshot of an unencrypted source/);
+      expect(f.remediation!.cli).toBe('aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-pg-new --db-snapshot-identifier orders-pg-copy');
+    });
+
+    it('a snapshot under a weaker level than its source is medium; a stronger one is low; the same level passes', () => {
+      const weaker = snapshot('aws-managed', AWS_EBS);
+      const w = finding(run([source('customer-managed', CMK), weaker]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', weaker);
+      expect(w).toMatchObject({ status: 'fail', severity: 'medium' });
+      expect(w.message).toContain('weaker level than its source: snapshot aws-managed');
+      const stronger = snapshot('customer-managed', CMK);
+      const s = finding(run([source('aws-managed', AWS_EBS), stronger]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', stronger);
+      expect(s).toMatchObject({ status: 'fail', severity: 'low' });
+      expect(s.message).toContain('(stronger) level');
+      const same = snapshot('customer-managed', CMK);
+      expect(finding(run([source('customer-managed', CMK), same]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', same).status).toBe('pass');
+    });
+
+    it('is not-applicable when the source is gone, unknown when either level is unknown', () => {
+      const snap = snapshot('none');
+      expect(finding(run([snap]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', snap).status).toBe('not-applicable');
+      expect(finding(run([source('unknown'), snap]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', snap).status).toBe('unknown');
+    });
+
+    it('covers Aurora cluster snapshots against their cluster', () => {
+      const snap = res({
+        service: 'aurora',
+        type: 'db-cluster-snapshot',
+        id: 'rds:orders-aurora-2026-11-27',
+        level: 'aws-owned',
+        attributes: { snapshotType: 'automated', sourceIdentifier: 'orders-aurora', sourceArn: newAurora.arn },
+      });
+      expect(finding(run([newAurora, snap]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', snap).status).toBe('pass');
+    });
+  });
+});
