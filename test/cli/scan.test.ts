@@ -25,7 +25,7 @@ const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/${KEY}`;
 const flags = {
   regions: 'us-east-1,eu-west-1',
-  services: undefined as never,
+  services: ['kms', 's3'] as ('kms' | 's3')[],
   concurrency: 4,
   maxAttempts: 2,
   format: 'json' as const,

@@ -17,7 +17,7 @@ describe('the EBS/RDS/Aurora demo inventory', () => {
     expect(validate(demo), JSON.stringify(validate.errors)).toBe(true);
     expect(demo.scan).toMatchObject({
       accountId: '111122223333',
-      principalArn: 'arn:aws:iam::111122223333:role/atrest-audit',
+      principalArn: 'arn:aws:sts::111122223333:assumed-role/atrest-audit/atrest',
       regions: ['eu-west-1', 'us-east-1'],
       startedAt: '2026-11-28T09:00:00.000Z',
       finishedAt: '2026-11-28T09:04:12.000Z',
