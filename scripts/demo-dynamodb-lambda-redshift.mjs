@@ -13,7 +13,8 @@ import { ClientFactory } from '../dist/aws/clients.js';
 import { collect } from '../dist/collect.js';
 
 const A = '111122223333';
-const ROLE = `arn:aws:iam::${A}:role/atrest-audit`;
+// The principal every demo file shares (the lead's choice when merging issue 3).
+const ROLE = `arn:aws:sts::${A}:assumed-role/atrest-audit/atrest`;
 const E = 'us-east-1';
 const W = 'eu-west-1';
 const denied = (action, arn) => {

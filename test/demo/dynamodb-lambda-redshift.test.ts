@@ -13,7 +13,7 @@ describe('the DynamoDB/Lambda/Redshift demo inventory', () => {
   it('is one account, two regions, the agreed scan window, and valid against the schema (readInventoryFile validates)', () => {
     expect(inventory.scan).toMatchObject({
       accountId: '111122223333',
-      principalArn: 'arn:aws:iam::111122223333:role/atrest-audit',
+      principalArn: 'arn:aws:sts::111122223333:assumed-role/atrest-audit/atrest',
       regions: ['eu-west-1', 'us-east-1'],
       startedAt: '2026-11-28T09:00:00.000Z',
       finishedAt: '2026-11-28T09:04:12.000Z',
