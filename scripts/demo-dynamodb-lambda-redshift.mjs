@@ -260,3 +260,5 @@ const { inventory } = await collect({
 inventory.tool.version = '0.1.0';
 writeFileSync(new URL('../fixtures/demo/dynamodb-lambda-redshift.json', import.meta.url), `${JSON.stringify(inventory, null, 2)}\n`);
 console.log(`wrote ${inventory.resources.length} resources, ${inventory.keys.length} keys, ${inventory.scan.errors.length} errors`);
+const count = (stub) => stub.calls().length;
+console.log(`calls: dynamodb ${count(ddb)}, lambda ${count(lambda)}, redshift ${count(redshift)}, redshift-serverless ${count(serverless)}, kms ${count(kms)} (DescribeKey ${kms.commandCalls(DescribeKeyCommand).length})`);
