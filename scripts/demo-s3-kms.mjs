@@ -16,7 +16,16 @@ function key(r, id, o) {
     arn, keyId: id, region: r, accountId: o.account ?? A, aliases: o.aliases ?? [], manager: o.manager ?? 'unknown',
     origin: meta ? meta.Origin : 'unknown', state: meta ? o.state : 'unknown', spec: meta ? meta.KeySpec : 'unknown', usage: meta ? meta.KeyUsage : 'unknown',
     multiRegion: meta ? false : null, rotation: o.rotation, level: o.level, describable: Boolean(meta), inScannedAccount: (o.account ?? A) === A,
-    notes: o.notes ?? [], evidence: meta ?? { DescribeKeyError: { code: 'AccessDeniedException', message: `User: arn:aws:sts::${A}:assumed-role/atrest-audit/atrest is not authorized to perform: kms:DescribeKey on resource: ${arn} because no resource-based policy allows the kms:DescribeKey action` } },
+    notes: o.notes ?? [],
+    // Governance facts the KMS check reads for keys of the scanned account (GetKeyPolicy, ListGrants, ListResourceTags).
+    ...(meta && (o.account ?? A) === A
+      ? {
+          policy: { name: 'default', document: { Version: '2012-10-17', Id: 'key-default-1', Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'kms:*', Resource: '*' }] }, sizeBytes: 167 },
+          grants: { count: 0, granteePrincipals: [], operations: [], issuingAccounts: [] },
+          tags: o.manager === 'CUSTOMER' ? { owner: 'platform-team' } : {},
+        }
+      : {}),
+    evidence: meta ?? { DescribeKeyError: { code: 'AccessDeniedException', message: `User: arn:aws:sts::${A}:assumed-role/atrest-audit/atrest is not authorized to perform: kms:DescribeKey on resource: ${arn} because no resource-based policy allows the kms:DescribeKey action` } },
   };
 }
 const awsRot = { applicable: false, reason: 'AWS managed keys are rotated by AWS every year', enabled: true, periodDays: 365 };

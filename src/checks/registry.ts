@@ -17,6 +17,9 @@ export const CHECKS: readonly CheckEntry[] = [
   { services: ['ebs'], load: async () => (await import('./ebs.js')).ebsCheck },
   // One module for both: the RDS API lists RDS and Aurora resources together.
   { services: ['rds', 'aurora'], load: async () => (await import('./rds.js')).rdsCheck },
+  { services: ['dynamodb'], load: async () => (await import('./dynamodb.js')).dynamodbCheck },
+  { services: ['lambda'], load: async () => (await import('./lambda.js')).lambdaCheck },
+  { services: ['redshift'], load: async () => (await import('./redshift.js')).redshiftCheck },
 ];
 
 /** Services for which a check exists, in registry order. */

@@ -1,9 +1,12 @@
+import { dynamodbBackupEncryptionRule, dynamodbKeyInaccessibleRule, dynamodbTableEncryptionRule } from './dynamodb-rules.js';
 import { EBS_RULES } from './ebs-rules.js';
 import { keyStateRule } from './key-state-rule.js';
 import { KMS_KEY_RULES } from './kms-key-rules.js';
 import { kmsRotationRule } from './kms-rotation-rule.js';
+import { lambdaEnvEncryptionRule } from './lambda-rules.js';
 import { levelRule } from './level-rule.js';
 import { RDS_RULES } from './rds-rules.js';
+import { redshiftClusterEncryptionRule, redshiftServerlessEncryptionRule, redshiftSnapshotEncryptionRule } from './redshift-rules.js';
 import { awsConfig, fsbp, type Rule } from './rule.js';
 import { s3BucketKeyRule } from './s3-bucket-key-rule.js';
 import { s3SseCRule } from './s3-ssec-rule.js';
@@ -30,6 +33,13 @@ export const RULES: readonly Rule[] = [
   ...KMS_KEY_RULES,
   s3BucketKeyRule,
   s3SseCRule,
+  dynamodbTableEncryptionRule,
+  dynamodbBackupEncryptionRule,
+  dynamodbKeyInaccessibleRule,
+  lambdaEnvEncryptionRule,
+  redshiftClusterEncryptionRule,
+  redshiftSnapshotEncryptionRule,
+  redshiftServerlessEncryptionRule,
 ];
 
 export function ruleById(id: string): Rule | undefined {

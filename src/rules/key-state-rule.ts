@@ -1,6 +1,6 @@
 import type { Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
-import { awsConfig, fsbp, type Rule } from './rule.js';
+import { awsConfig, fsbp, type Rule, type RuleContext, type RuleOutcome } from './rule.js';
 
 /**
  * A resource whose key is disabled, pending deletion, missing or unavailable
@@ -15,6 +15,64 @@ const UNUSABLE: Record<string, string> = {
   NotFound: 'does not exist: the data cannot be decrypted',
 };
 
+/**
+ * Keys a resource depends on besides its main one, listed by the check in
+ * `attributes.relatedKeys` as {role, keyArn, keyRef, level} (a Lambda
+ * function's .zip package key, for one). Each is judged like the main key.
+ */
+interface DependedKey {
+  role: string | null;
+  keyArn: string | null;
+  keyRef: string | null;
+  level: string | null;
+}
+
+export function relatedKeys(resource: Resource): DependedKey[] {
+  const list = resource.attributes.relatedKeys;
+  if (!Array.isArray(list)) return [];
+  const out: DependedKey[] = [];
+  for (const item of list) {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
+    const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+    const entry = { role: str(item.role), keyArn: str(item.keyArn), keyRef: str(item.keyRef), level: str(item.level) };
+    if (entry.keyArn || entry.keyRef) out.push(entry);
+  }
+  return out;
+}
+
+function dependsOnMainKey(r: Resource): boolean {
+  return r.protection.level !== 'none' && r.protection.level !== 'aws-owned' && Boolean(r.protection.keyArn ?? r.protection.keyRef);
+}
+
+/** Every key the resource depends on: the main one first. */
+function dependedKeys(resource: Resource): DependedKey[] {
+  const main: DependedKey[] = dependsOnMainKey(resource)
+    ? [{ role: null, keyArn: resource.protection.keyArn, keyRef: resource.protection.keyRef ?? null, level: resource.protection.level }]
+    : [];
+  return [...main, ...relatedKeys(resource)];
+}
+
+function judgeKey(dep: DependedKey, context: RuleContext): RuleOutcome {
+  const what = dep.role ? `${dep.role} key` : 'key';
+  const key = dep.keyArn ? context.keyByArn.get(dep.keyArn) : undefined;
+  if (!key) {
+    if (dep.level === 'aws-managed') {
+      return { status: 'pass', message: `${dep.role ? `${dep.role} key: ` : ''}AWS managed key: it cannot be disabled or scheduled for deletion` };
+    }
+    return { status: 'unknown', message: `the ${what} ${dep.keyRef ?? dep.keyArn ?? ''} could not be resolved, so its state is unknown` };
+  }
+  const problem = UNUSABLE[key.state];
+  const name = key.aliases[0] ? `${key.aliases[0]} (${key.arn})` : key.arn;
+  if (problem) {
+    const deletion = typeof key.evidence.DeletionDate === 'string' ? ` on ${key.evidence.DeletionDate}` : '';
+    return { status: 'fail', message: `${what} ${name} ${problem}${key.state === 'PendingDeletion' ? deletion : ''}` };
+  }
+  if (key.state === 'unknown') {
+    return { status: 'unknown', message: `the state of ${what} ${name} is unknown: ${key.notes.join('; ')}` };
+  }
+  return { status: 'pass', message: `${what} ${name} is ${key.state}` };
+}
+
 export const keyStateRule: Rule = {
   id: 'KMS.KEY_STATE',
   title: 'Resource depends on a KMS key that is not usable',
@@ -23,29 +81,19 @@ export const keyStateRule: Rule = {
   severity: 'critical',
   matrixFacts: [],
   compliance: [fsbp('KMS.3'), awsConfig('kms-cmk-not-scheduled-for-deletion')],
-  appliesTo: (r: Resource) => r.service !== 'kms' && r.protection.level !== 'none' && r.protection.level !== 'aws-owned' && Boolean(r.protection.keyArn ?? r.protection.keyRef),
+  appliesTo: (r: Resource) => r.service !== 'kms' && dependedKeys(r).length > 0,
   evaluate(resource, context) {
-    const arn = resource.protection.keyArn;
-    const key = arn ? context.keyByArn.get(arn) : undefined;
-    if (!key) {
-      if (resource.protection.level === 'aws-managed') {
-        return { status: 'pass', message: 'AWS managed key: it cannot be disabled or scheduled for deletion' };
-      }
-      return { status: 'unknown', message: `the key ${resource.protection.keyRef ?? arn ?? ''} could not be resolved, so its state is unknown` };
+    const outcomes = dependedKeys(resource).map((dep) => judgeKey(dep, context));
+    for (const status of ['fail', 'unknown'] as const) {
+      const hits = outcomes.filter((o) => o.status === status);
+      if (hits.length > 0) return { status, message: hits.map((o) => o.message).join('; ') };
     }
-    const problem = UNUSABLE[key.state];
-    const name = key.aliases[0] ? `${key.aliases[0]} (${key.arn})` : key.arn;
-    if (problem) {
-      const deletion = typeof key.evidence.DeletionDate === 'string' ? ` on ${key.evidence.DeletionDate}` : '';
-      return { status: 'fail', message: `key ${name} ${problem}${key.state === 'PendingDeletion' ? deletion : ''}` };
-    }
-    if (key.state === 'unknown') {
-      return { status: 'unknown', message: `the state of key ${name} is unknown: ${key.notes.join('; ')}` };
-    }
-    return { status: 'pass', message: `key ${name} is ${key.state}` };
+    return { status: 'pass', message: outcomes.map((o) => o.message).join('; ') };
   },
   remediation(resource, context): Remediation {
-    const arn = resource.protection.keyArn ?? 'KEY_ARN';
+    // Fix the first key that fails (the main key before related ones).
+    const failing = dependedKeys(resource).find((dep) => judgeKey(dep, context).status === 'fail');
+    const arn = failing?.keyArn ?? resource.protection.keyArn ?? 'KEY_ARN';
     const key = context.keyByArn.get(arn);
     const pending = key?.state === 'PendingDeletion';
     return {

@@ -176,6 +176,10 @@ export const MATRIX: Record<ServiceName, ServiceMatrixEntry> = {
     cost: 'no charge for Aurora encryption itself (the AWS owned key is free); customer managed keys cost the usual KMS key charge',
     docs: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html',
   },
+  // Verified against https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html
+  // (three key types, AWS owned is the default; switch "when creating a new table or switching the encryption
+  // keys on an existing table") and encryption.usagenotes.html (all table data encrypted, cannot be disabled;
+  // streams, indexes and backups encrypted; a restored table can take any of the three keys).
   dynamodb: {
     service: 'dynamodb',
     name: 'Amazon DynamoDB',
@@ -183,22 +187,31 @@ export const MATRIX: Record<ServiceName, ServiceMatrixEntry> = {
     encryptedByDefault: 'always',
     defaultSince: null,
     defaultLevel: 'aws-owned',
-    defaultDescription: 'every table is encrypted; with no choice made DynamoDB uses an AWS owned key (no SSEDescription in DescribeTable)',
+    defaultDescription:
+      'every table is encrypted and encryption cannot be turned off; with no choice made DynamoDB uses an AWS owned key (no SSEDescription in DescribeTable). On-demand backups keep the key the table had when they were taken',
     possibleLevels: ['aws-owned', 'aws-managed', ...CMK_LEVELS],
-    granularity: 'table (its indexes, streams and backups share the key)',
+    granularity: 'table (its indexes and streams share the key; each backup keeps the key of its moment)',
     enableAfterCreation: null,
     changeKeyAfterCreation: true,
     remediationPath: 'in-place',
     remediation: {
-      summary: 'switch the table key in place with UpdateTable --sse-specification (AWS owned, aws/dynamodb or a customer managed key)',
-      steps: ['DynamoDB console › table › Additional settings › Encryption › Manage encryption'],
+      summary: 'switch the table key in place with UpdateTable --sse-specification (AWS owned, aws/dynamodb or a customer managed key), no downtime',
+      steps: [
+        'DynamoDB console › table › Additional settings › Encryption › Manage encryption',
+        'or: aws dynamodb update-table --table-name TABLE --sse-specification Enabled=true,SSEType=KMS,KMSMasterKeyId=KEY_ARN',
+        'for a global table, set the key of each replica in its own Region (replica keys are per Region)',
+      ],
       cli: 'aws dynamodb update-table --table-name TABLE --sse-specification Enabled=true,SSEType=KMS,KMSMasterKeyId=KEY_ARN',
       terraform: 'resource "aws_dynamodb_table" "this" {\n  server_side_encryption {\n    enabled     = true\n    kms_key_arn = aws_kms_key.this.arn\n  }\n}',
       cloudformation: 'AWS::DynamoDB::Table:\n  Properties:\n    SSESpecification:\n      SSEEnabled: true\n      SSEType: KMS\n      KMSMasterKeyId: !GetAtt Key.Arn',
     },
-    cost: 'AWS owned key free; aws/dynamodb and customer managed keys add KMS request charges',
-    docs: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/EncryptionAtRest.html',
+    cost: 'AWS owned key free; aws/dynamodb and customer managed keys add KMS request charges (and USD 1/month per customer managed key)',
+    docs: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html',
   },
+  // Verified against https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html
+  // ("By default, Lambda uses an AWS managed key"), encrypt-zip-package.html (".zip deployment packages ...
+  // By default, Lambda uses an AWS owned key") and the KMSKeyArn/SourceKMSKeyArn API reference (KMSKeyArn
+  // also covers SnapStart snapshots and, with SourceKMSKeyArn, the unzipped code).
   lambda: {
     service: 'lambda',
     name: 'AWS Lambda',
@@ -206,38 +219,63 @@ export const MATRIX: Record<ServiceName, ServiceMatrixEntry> = {
     encryptedByDefault: 'always',
     defaultSince: null,
     defaultLevel: 'aws-managed',
-    defaultDescription: 'environment variables, SnapStart snapshots and unzipped code are encrypted with aws/lambda unless KMSKeyArn is set; the .zip package with an AWS owned key unless SourceKMSKeyArn is set',
+    defaultDescription:
+      'environment variables and SnapStart snapshots are encrypted with the AWS managed key aws/lambda unless KMSKeyArn names another key; the .zip package with an AWS owned key unless SourceKMSKeyArn is set (KMSKeyArn then also encrypts the unzipped code)',
     possibleLevels: ['aws-owned', 'aws-managed', ...CMK_LEVELS],
-    granularity: 'function',
+    granularity: 'function (environment variables key; .zip package key apart)',
     enableAfterCreation: null,
     changeKeyAfterCreation: true,
     remediationPath: 'in-place',
     remediation: {
-      summary: 'set a customer managed key in place with UpdateFunctionConfiguration --kms-key-arn (the execution role needs kms:Decrypt on it)',
-      steps: ['Lambda console › function › Configuration › Environment variables › Edit › Encryption configuration'],
+      summary:
+        'set a customer managed key in place with UpdateFunctionConfiguration --kms-key-arn; the execution role needs kms:Decrypt on it (Lambda also uses a grant), and whoever edits the variables needs access to the key',
+      steps: [
+        'Lambda console › function › Configuration › Environment variables › Edit › Encryption configuration › Use a customer master key',
+        'or: aws lambda update-function-configuration --function-name FUNCTION --kms-key-arn KEY_ARN',
+        'allow the execution role kms:Decrypt on the key; a disabled or unreachable key makes invocations fail',
+        'for the .zip package: aws lambda update-function-code --function-name FUNCTION --zip-file fileb://code.zip --source-kms-key-arn KEY_ARN (the key policy must allow lambda.amazonaws.com)',
+        'move real secrets to AWS Secrets Manager or SSM SecureString parameters instead of environment variables',
+      ],
       cli: 'aws lambda update-function-configuration --function-name FUNCTION --kms-key-arn KEY_ARN',
       terraform: 'resource "aws_lambda_function" "this" {\n  kms_key_arn = aws_kms_key.this.arn\n}',
       cloudformation: 'AWS::Lambda::Function:\n  Properties:\n    KmsKeyArn: !GetAtt Key.Arn',
     },
-    cost: 'aws/lambda free; customer managed keys cost the usual KMS key charge and requests',
+    cost: 'aws/lambda and the AWS owned key free; customer managed keys cost the usual KMS key charge and requests',
     docs: 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html',
   },
+  // Verified against https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html:
+  // "your database is encrypted by default", "By default, Amazon Redshift selects an automatically generated
+  // AWS-owned key", an unencrypted cluster can be modified to KMS encryption (Redshift migrates the data to a
+  // new encrypted cluster) and an encrypted one can still be modified back to unencrypted. The CreateCluster
+  // API reference: Encrypted "Default: true"; "If you set the value on this parameter to false, the request
+  // will fail". The date: AWS What's New of 2024-11-18, "Amazon Redshift enhances security by changing default
+  // behavior" (https://aws.amazon.com/about-aws/whats-new/2024/11/amazon-redshift-enhance-security-default-behavior/):
+  // provisioned clusters created after 2025-01-10 are encrypted, with an AWS owned key unless one is chosen.
+  // Serverless: serverless-workgroups-and-namespaces-rotate-kms-key.html (always encrypted; the namespace key
+  // can be changed in place, "the data remains unchanged").
   redshift: {
     service: 'redshift',
     name: 'Amazon Redshift',
     resourceTypes: ['cluster', 'cluster-snapshot', 'serverless-namespace'],
     encryptedByDefault: 'default',
-    defaultSince: null,
+    defaultSince: '2025-01-10',
     defaultLevel: 'aws-owned',
-    defaultDescription: 'Redshift Serverless is always encrypted; provisioned clusters created before encryption became the default may be unencrypted',
+    defaultDescription:
+      'provisioned clusters created since 2025-01-10 are encrypted, with an AWS owned key unless a KMS key is chosen (CreateCluster now rejects Encrypted=false); older clusters are encrypted only if encryption was chosen, and any cluster can still be modified to unencrypted. Serverless namespaces are always encrypted (AWS owned key by default). Snapshots keep the encryption of their cluster',
     possibleLevels: ['none', 'aws-owned', 'aws-managed', ...CMK_LEVELS],
-    granularity: 'cluster (or serverless namespace)',
+    granularity: 'cluster (its snapshots share the key) or serverless namespace',
     enableAfterCreation: true,
     changeKeyAfterCreation: true,
     remediationPath: 'modify-in-place-with-migration',
     remediation: {
-      summary: 'ModifyCluster --encrypted --kms-key-id: Redshift migrates the data to a new encrypted cluster behind the same endpoint (read-only meanwhile)',
-      steps: ['Redshift console › cluster › Properties › Database configurations › Edit encryption'],
+      summary:
+        'ModifyCluster --encrypted --kms-key-id: Redshift migrates the data to a new encrypted cluster behind the same endpoint (RA3: reads and writes continue; other node types: read-only meanwhile)',
+      steps: [
+        'Redshift console › cluster › Properties › Database configurations › Edit encryption',
+        'or: aws redshift modify-cluster --cluster-identifier CLUSTER --encrypted --kms-key-id KEY_ARN',
+        'plan for the migration: hours to days depending on data volume; tables created with BACKUP NO are not carried over',
+        'serverless: aws redshift-serverless update-namespace --namespace-name NAMESPACE --kms-key-id KEY_ARN (in place, data unchanged)',
+      ],
       cli: 'aws redshift modify-cluster --cluster-identifier CLUSTER --encrypted --kms-key-id KEY_ARN',
       terraform: 'resource "aws_redshift_cluster" "this" {\n  encrypted  = true\n  kms_key_id = aws_kms_key.this.arn\n}',
       cloudformation: 'AWS::Redshift::Cluster:\n  Properties:\n    Encrypted: true\n    KmsKeyId: !GetAtt Key.Arn',

@@ -24,6 +24,47 @@ export interface Policy {
   severity: Record<string, Severity>;
   /** Rule ids turned off. */
   disabledRules: string[];
+  /**
+   * Substrings that make an environment variable NAME look like a secret
+   * (matched case-insensitively anywhere in the name). Checks record names
+   * only, never values; the rules match them against this list. An empty
+   * list turns the secret-name heuristic off.
+   */
+  secretNamePatterns: string[];
+}
+
+/**
+ * The default secret-looking name fragments: credentials, keys and tokens as
+ * they are usually spelt in environment variables. `DB_PASSWORD`,
+ * `StripeApiKey`, `GITHUB_TOKEN`, `jwt_secret`, `AWS_SECRET_ACCESS_KEY` all
+ * match. Kept deliberately specific: `KEY` alone would flag `CACHE_KEY_PREFIX`
+ * and `AUTH` would flag `AUTHOR_NAME`. A URL with credentials in it
+ * (`DATABASE_URL`, `*_CONNECTION_STRING`) counts as a secret.
+ */
+export const DEFAULT_SECRET_NAME_PATTERNS: readonly string[] = [
+  'PASSWORD',
+  'PASSWD',
+  'PASSPHRASE',
+  'SECRET',
+  'TOKEN',
+  'API_KEY',
+  'APIKEY',
+  'PRIVATE_KEY',
+  'PRIVATEKEY',
+  'CREDENTIAL',
+  'ACCESS_KEY',
+  'ACCESSKEY',
+  'SIGNING_KEY',
+  'ENCRYPTION_KEY',
+  'CONNECTION_STRING',
+  'DATABASE_URL',
+];
+
+/** The names in `names` that contain one of `patterns` (case-insensitive), sorted. */
+export function secretLookingNames(names: readonly string[], patterns: readonly string[]): string[] {
+  const needles = patterns.map((p) => p.trim().toUpperCase()).filter(Boolean);
+  if (needles.length === 0) return [];
+  return [...new Set(names.filter((name) => needles.some((needle) => name.toUpperCase().includes(needle))))].sort();
 }
 
 /** DESIGN.md's plain good practice: everything encrypted, AWS managed keys acceptable, customer managed keys rotate. */
@@ -35,6 +76,7 @@ export const BASELINE_POLICY: Policy = {
   importedMaterialExpiryDays: 30,
   severity: {},
   disabledRules: [],
+  secretNamePatterns: [...DEFAULT_SECRET_NAME_PATTERNS],
 };
 
 /** Data stores must use customer managed keys (auditable key policy, your own rotation and deletion control). */
@@ -54,6 +96,7 @@ export const STRICT_POLICY: Policy = {
   importedMaterialExpiryDays: 30,
   severity: {},
   disabledRules: [],
+  secretNamePatterns: [...DEFAULT_SECRET_NAME_PATTERNS],
 };
 
 export const BUILT_IN_POLICIES: Record<string, Policy> = { baseline: BASELINE_POLICY, strict: STRICT_POLICY };

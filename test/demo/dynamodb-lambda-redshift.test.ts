@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { readInventoryFile } from '../../src/inventory-file.js';
+import { PROTECTION_LEVELS } from '../../src/model/levels.js';
+import { evaluate } from '../../src/rules/engine.js';
+import { BASELINE_POLICY } from '../../src/rules/policy.js';
+import { ROOT } from '../helpers/fixtures.js';
+
+/** fixtures/demo/dynamodb-lambda-redshift.json (written by scripts/demo-dynamodb-lambda-redshift.mjs from the real checks). */
+const inventory = readInventoryFile(`${ROOT}/fixtures/demo/dynamodb-lambda-redshift.json`);
+const report = evaluate(inventory, BASELINE_POLICY, { failOn: 'high' });
+
+describe('the DynamoDB/Lambda/Redshift demo inventory', () => {
+  it('is one account, two regions, the agreed scan window, and valid against the schema (readInventoryFile validates)', () => {
+    expect(inventory.scan).toMatchObject({
+      accountId: '111122223333',
+      principalArn: 'arn:aws:sts::111122223333:assumed-role/atrest-audit/atrest',
+      regions: ['eu-west-1', 'us-east-1'],
+      startedAt: '2026-11-28T09:00:00.000Z',
+      finishedAt: '2026-11-28T09:04:12.000Z',
+    });
+  });
+
+  it('shows every protection level across its services', () => {
+    const levels = new Set(inventory.resources.filter((r) => r.service !== 'kms').map((r) => r.protection.level));
+    expect([...levels].sort()).toEqual([...PROTECTION_LEVELS].sort());
+  });
+
+  it('every key a resource uses is in keys[]', () => {
+    const keys = new Set(inventory.keys.map((k) => k.arn));
+    for (const r of inventory.resources) if (r.protection.keyArn) expect(keys.has(r.protection.keyArn), r.arn).toBe(true);
+  });
+
+  it('holds variable names, never values, and no presigned code URL', () => {
+    const text = JSON.stringify(inventory);
+    expect(text).toContain('DB_PASSWORD');
+    expect(text).not.toContain('not-a-real');
+    expect(text).not.toMatch(/X-Amz-Signature|awslambda-/);
+  });
+
+  it('has the intended failures under the baseline', () => {
+    const failing = report.findings.filter((f) => f.status === 'fail').map((f) => `${f.severity} ${f.ruleId} ${f.resourceArn.split(':').slice(5).join(':')}`);
+    expect(failing).toEqual([
+      'critical DYNAMODB.KEY_INACCESSIBLE table/payments',
+      // The key-centred view of the same outage (issue 5): a disabled key that resources still depend on.
+      'critical KMS.DISABLED_KEY_IN_USE key/b4e2d3c5-6f70-4b8c-9dae-1f2a3b4c5d02',
+      'critical KMS.KEY_STATE table/payments',
+      'high REDSHIFT.CLUSTER_ENCRYPTION cluster:legacy-dw',
+      'high REDSHIFT.SNAPSHOT_ENCRYPTION snapshot:legacy-dw/legacy-dw-2026-q3',
+      'medium KMS.ROTATION key/b4e2d3c5-6f70-4b8c-9dae-1f2a3b4c5d03',
+    ]);
+    expect(report.findings.filter((f) => f.status === 'unknown').map((f) => f.ruleId).sort()).toEqual(['DYNAMODB.TABLE_ENCRYPTION', 'KMS.UNUSED_KEY', 'SCAN.INCOMPLETE', 'SCAN.INCOMPLETE']);
+    expect(report.findings.filter((f) => f.ruleId === 'LAMBDA.ENV_ENCRYPTION' && f.status === 'not-applicable')).toHaveLength(1);
+  });
+});
