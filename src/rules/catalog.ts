@@ -1,3 +1,4 @@
+import { allowedKeysRule } from './allowed-keys-rule.js';
 import { keyStateRule } from './key-state-rule.js';
 import { kmsRotationRule } from './kms-rotation-rule.js';
 import { levelRule } from './level-rule.js';
@@ -21,6 +22,7 @@ export const RULES: readonly Rule[] = [
   kmsRotationRule,
   s3BucketKeyRule,
   s3SseCRule,
+  allowedKeysRule,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -1,4 +1,5 @@
 import type { Resource } from '../model/inventory.js';
+import { rotationDemandFor } from './policy.js';
 import { matrixRemediation } from './remediation.js';
 import { awsConfig, fsbp, type Rule } from './rule.js';
 
@@ -26,20 +27,23 @@ export const kmsRotationRule: Rule = {
     if (!key.rotation.applicable) {
       return { status: 'not-applicable', message: `automatic rotation does not apply: ${key.rotation.reason}` };
     }
-    if (!context.policy.rotation.required) {
+    // The key's own demand, tightened by the services whose resources depend on it (docs/policy.md).
+    const demand = rotationDemandFor(context.policy, resource, context.dependentsByKey.get(resource.arn) ?? []);
+    const by = demand.decidedBy.length > 0 ? ` (${demand.decidedBy.join('; ')})` : '';
+    if (!demand.required) {
       return { status: 'not-applicable', message: `policy "${context.policy.name}" does not require rotation` };
     }
     if (key.rotation.enabled === null) {
       return { status: 'unknown', message: `rotation status unknown: ${key.rotation.reason}` };
     }
     if (!key.rotation.enabled) {
-      return { status: 'fail', message: 'automatic key rotation is off' };
+      return { status: 'fail', message: `automatic key rotation is off${by}` };
     }
-    const max = context.policy.rotation.maxPeriodDays;
+    const max = demand.maxPeriodDays;
     if (key.rotation.periodDays !== null && key.rotation.periodDays > max) {
       return {
         status: 'fail',
-        message: `rotates every ${key.rotation.periodDays} days; policy "${context.policy.name}" allows at most ${max}`,
+        message: `rotates every ${key.rotation.periodDays} days; policy "${context.policy.name}" allows at most ${max}${by}`,
       };
     }
     const period = key.rotation.periodDays !== null ? ` every ${key.rotation.periodDays} days` : '';
