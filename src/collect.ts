@@ -6,7 +6,7 @@ import type { CheckContext } from './checks/types.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type Resource, type ScanError } from './model/inventory.js';
 import type { ServiceName } from './model/services.js';
 import { createLimiter } from './util/limit.js';
-import { sortBy } from './util/sort.js';
+import { sortBy, sortErrors } from './util/sort.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 /**
@@ -108,6 +108,5 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   return { inventory, describeKeyCalls: keys.describeCalls };
 }
 
-export function sortErrors(errors: ScanError[]): ScanError[] {
-  return sortBy(errors, (e) => [e.service, e.region, e.operation, e.resourceArn ?? '', e.code, e.message]);
-}
+// Lives in util/sort.js so that reading inventories (evaluate) never loads the AWS SDK through this module.
+export { sortErrors };

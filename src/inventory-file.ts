@@ -1,11 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
-import { sortErrors } from './collect.js';
 import type { Inventory, KeyRecord, Resource } from './model/inventory.js';
 import type { ServiceName } from './model/services.js';
 import { formatSchemaErrors, validator } from './schema.js';
-import { sortBy } from './util/sort.js';
+import { sortBy, sortErrors } from './util/sort.js';
 
 /**
  * Reading inventories back for `evaluate`: files or folders of files,

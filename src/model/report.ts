@@ -156,13 +156,15 @@ export interface ControlResult {
   control: string;
   title: string;
   source: string;
-  /** fail > unknown > suppressed > pass > not-applicable; not-evaluated when every rule behind it is disabled. */
+  /** fail > unknown > suppressed > pass > not-applicable; not-evaluated when no rule behind it ran or its services were not scanned (see note). */
   status: ControlStatus;
   rules: string[];
   /** Resources per result. */
   resources: Record<FindingStatus, number>;
   /** ARNs of the resources that fail the control (or are unknown), sorted. */
   failing: string[];
+  /** Why the control is not-evaluated (rule off, rule not in this version, service not scanned). */
+  note?: string;
 }
 
 /** `--compliance FRAMEWORK`: the per-control page an auditor files. */

@@ -109,11 +109,39 @@ export function coveredServices(framework: FrameworkId): Set<string> {
   return services;
 }
 
+export interface EvaluationCoverage {
+  /** Rule ids the engine ran (in this version's catalog and not turned off). */
+  activeRules: ReadonlySet<string>;
+  /** Rule ids the policy turned off. */
+  disabledRules: ReadonlySet<string>;
+  /** Services the inventory covers, within the policy's scope. */
+  services: ReadonlySet<string>;
+}
+
+/**
+ * Why a control cannot be evaluated at all, or undefined when it can: no
+ * rule behind it ran, or none of its services was scanned.
+ */
+function notEvaluated(rules: string[], services: Set<string>, coverage: EvaluationCoverage): string | undefined {
+  if (rules.length === 0) return 'no rule evidences it';
+  if (!rules.some((r) => coverage.activeRules.has(r))) {
+    const off = rules.filter((r) => coverage.disabledRules.has(r));
+    const missing = rules.filter((r) => !coverage.disabledRules.has(r));
+    return [off.length ? `${off.join(', ')} turned off by the policy` : '', missing.length ? `${missing.join(', ')} not in this version of atrest` : '']
+      .filter(Boolean)
+      .join('; ');
+  }
+  if (services.size > 0 && ![...services].some((s) => coverage.services.has(s))) {
+    return `${[...services].sort().join(', ')} not scanned (or outside the policy's scope)`;
+  }
+  return undefined;
+}
+
 /**
  * The per-control page: every control of the framework the data file maps,
  * with the worst result per resource, counted by result.
  */
-export function summariseCompliance(framework: FrameworkId, findings: readonly Finding[], disabledRules: ReadonlySet<string>): ComplianceSummary {
+export function summariseCompliance(framework: FrameworkId, findings: readonly Finding[], coverage: EvaluationCoverage): ComplianceSummary {
   const set = frameworkSet(framework);
   const controls: ControlResult[] = [];
   for (const fw of set) {
@@ -142,8 +170,9 @@ export function summariseCompliance(framework: FrameworkId, findings: readonly F
           break;
         }
       }
-      if (rules.length > 0 && rules.every((r) => disabledRules.has(r))) status = 'not-evaluated';
-      controls.push({ framework: fw, control, title: info.title, source: info.source, status, rules, resources, failing });
+      const why = perResource.size === 0 ? notEvaluated(rules, services, coverage) : undefined;
+      if (why) status = 'not-evaluated';
+      controls.push({ framework: fw, control, title: info.title, source: info.source, status, rules, resources, failing, ...(why ? { note: why } : {}) });
     }
   }
   const mapped = new Set(controls.map((c) => `${c.framework} ${c.control}`));

@@ -81,7 +81,15 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
     outcome: decideOutcome(sorted, options.failOn),
     ...(waivers.length > 0 ? { waivers } : {}),
     scores: computeScores(resources, sorted),
-    ...(framework ? { compliance: summariseCompliance(framework, sorted, disabled) } : {}),
+    ...(framework
+      ? {
+          compliance: summariseCompliance(framework, sorted, {
+            activeRules: new Set(rules.map((r) => r.id)),
+            disabledRules: disabled,
+            services: new Set(inventory.scan.services.filter((s) => !policy.scope?.services || policy.scope.services.includes(s))),
+          }),
+        }
+      : {}),
   };
 }
 

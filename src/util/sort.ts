@@ -1,3 +1,5 @@
+import type { ScanError } from '../model/inventory.js';
+
 /** Locale-independent string comparison, so output is byte-identical on every machine. */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -17,4 +19,9 @@ export function sortBy<T>(items: readonly T[], by: (item: T) => Array<string | n
     }
     return 0;
   });
+}
+
+/** Scan errors in a stable order (service, region, operation, resource, code, message). */
+export function sortErrors(errors: ScanError[]): ScanError[] {
+  return sortBy(errors, (e) => [e.service, e.region, e.operation, e.resourceArn ?? '', e.code, e.message]);
 }
