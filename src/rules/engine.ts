@@ -15,7 +15,7 @@ import { FINDING_STATUSES, SEVERITIES, atOrAbove, severityRank, type FailOn, typ
 import { globMatch } from '../util/glob.js';
 import { sortBy } from '../util/sort.js';
 import { RULES } from './catalog.js';
-import type { FrameworkId } from './compliance.js';
+import { frameworkByName, type FrameworkId } from './compliance.js';
 import { complianceRefs, coveredServices, inFramework, summariseCompliance, suppressRefs } from './compliance-report.js';
 import { inScope, type Policy, type Waiver } from './policy.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -64,7 +64,8 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
 
   // Waivers see every finding (so a waiver is stale only if nothing at all matches it).
   const waivers = applyWaivers(findings, policy.waivers ?? [], context.asOf);
-  const framework = options.compliance;
+  const framework = options.compliance ? frameworkByName(options.compliance)?.id : undefined;
+  if (options.compliance && !framework) throw new Error(`unknown compliance framework "${options.compliance}"`);
   const covered = framework ? coveredServices(framework) : new Set<string>();
   const reported = framework ? findings.filter((f) => inFramework(f, framework, covered)) : findings;
 
