@@ -423,7 +423,10 @@ function merge(parent: Policy, data: PolicyFileShape, defaultName: string, file:
     ...(parent.waivers ?? []),
   ];
   const scope = data.scope || parent.scope ? { ...(parent.scope ?? {}), ...(data.scope ?? {}) } : undefined;
+  // Start from the parent so every field a Policy has — including ones added
+  // later with built-in defaults — is inherited unless this file sets it.
   const policy: Policy = {
+    ...parent,
     name: data.name ?? defaultName,
     description: data.description ?? (data.extends ? `${parent.description} (adjusted by ${file})` : `policy file ${file}, based on baseline`),
     minimumLevel,
@@ -431,6 +434,7 @@ function merge(parent: Policy, data: PolicyFileShape, defaultName: string, file:
     severity,
     disabledRules: [...disabled].sort(),
   };
+  delete policy.sources;
   if (Object.keys(allowedKeys).length > 0) policy.allowedKeys = allowedKeys;
   if (Object.keys(rotationByService).length > 0) policy.rotationByService = rotationByService;
   // Child overrides are tried first: the most specific policy decides.
@@ -439,7 +443,6 @@ function merge(parent: Policy, data: PolicyFileShape, defaultName: string, file:
   if (Object.keys(reasons).length > 0) policy.disabledRuleReasons = reasons;
   if (scope) policy.scope = scope;
   if (waivers.length > 0) policy.waivers = waivers;
-  const patterns = data.secretNamePatterns ?? parent.secretNamePatterns;
-  if (patterns) policy.secretNamePatterns = [...patterns];
+  if (data.secretNamePatterns) policy.secretNamePatterns = [...data.secretNamePatterns];
   return policy;
 }
