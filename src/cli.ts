@@ -4,6 +4,7 @@ import { UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { SERVICES, isServiceName, type ServiceName } from './model/services.js';
 import { FAIL_ON_VALUES, type FailOn } from './model/severity.js';
+import { FRAMEWORK_NAMES, frameworkByName, type FrameworkId } from './rules/compliance.js';
 import { TOOL_VERSION } from './version.js';
 
 /**
@@ -31,8 +32,19 @@ export interface ReportFlags {
   format: OutputFormat;
   output?: string;
   failOn: FailOn;
-  policy: string;
+  /** A policy file, or baseline|strict; absent: ./atrest.policy.yaml when it exists, else baseline. */
+  policy?: string;
+  /** Show suppressed findings (with their waivers) in the table. */
+  showSuppressed?: boolean;
+  /** Limit the report to one framework's controls and add the per-control summary. */
+  compliance?: FrameworkId;
   debug?: boolean;
+}
+
+function parseFramework(value: string): FrameworkId {
+  const framework = frameworkByName(value);
+  if (!framework) throw new InvalidArgumentError(`unknown framework "${value}" (expected one of ${FRAMEWORK_NAMES.join(', ')})`);
+  return framework.id;
 }
 
 function parseServices(value: string): ServiceName[] {
@@ -77,7 +89,9 @@ function reportOptions(command: Command): Command {
     .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('table'))
     .option('--output <file>', 'write the report to this file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity fails').choices([...FAIL_ON_VALUES]).default('high'))
-    .option('--policy <name>', 'built-in policy: baseline or strict', 'baseline');
+    .option('--policy <file|name>', 'policy file (YAML or JSON, see docs/policy.md) or a built-in policy: baseline, strict (default: ./atrest.policy.yaml if it exists, else baseline)')
+    .option('--show-suppressed', 'also list the findings that waivers suppress, with their waivers (table)')
+    .option('--compliance <framework>', `report only the rules mapped to a framework, with a per-control pass/fail summary: ${FRAMEWORK_NAMES.join(', ')}`, parseFramework);
 }
 
 export function buildProgram(): Command {
@@ -104,6 +118,8 @@ Examples:
   atrest collect --output inventory.json && atrest evaluate inventory.json
   atrest keys --regions us-east-1,eu-west-1 --key-usage
   atrest keys --inventory inventory.json --format json
+  atrest evaluate inventory.json --policy atrest.policy.yaml --compliance cis-5.0
+  atrest policy init && atrest policy check atrest.policy.yaml
   atrest matrix --format json`,
     );
 
@@ -145,7 +161,7 @@ Examples:
     .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('table'))
     .option('--output <file>', 'write the view to this file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a key finding at or above this severity fails').choices([...FAIL_ON_VALUES]).default('none'))
-    .option('--policy <name>', 'built-in policy: baseline or strict', 'baseline');
+    .option('--policy <file|name>', 'policy file or built-in policy, as for scan (default: ./atrest.policy.yaml if it exists, else baseline)');
   keys.action(async (flags: AwsFlags & ReportFlags & { inventory?: string[]; saveInventory?: string }) => {
     if (flags.inventory) {
       const clash = LIVE_ONLY_OPTIONS.filter((name) => keys.getOptionValueSource(name) === 'cli');
@@ -157,6 +173,23 @@ Examples:
     const { runKeys } = await import('./commands/keys.js');
     process.exitCode = await runKeys({ ...flags, debug: program.opts().debug as boolean | undefined });
   });
+  const policy = program.command('policy').description('write or validate policy files (no AWS access)');
+  policy
+    .command('init')
+    .description(`write a commented starter policy (default ${'atrest.policy.yaml'}); never overwrites an existing file`)
+    .argument('[file]', 'where to write it')
+    .action(async (file: string | undefined) => {
+      const { runPolicyInit } = await import('./commands/policy.js');
+      process.exitCode = await runPolicyInit(file);
+    });
+  policy
+    .command('check')
+    .description('validate a policy file and its extends chain without scanning: exit 0 valid, 2 invalid (every problem as FILE:LINE:COL)')
+    .argument('<file>', 'the policy file')
+    .action(async (file: string) => {
+      const { runPolicyCheck } = await import('./commands/policy.js');
+      process.exitCode = await runPolicyCheck(file);
+    });
 
   program
     .command('matrix')

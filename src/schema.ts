@@ -20,16 +20,17 @@ let ajv: AjvInstance | undefined;
 
 function instance(): AjvInstance {
   if (!ajv) {
-    ajv = new Ajv({ allErrors: true, strict: false });
+    ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     addFormats(ajv);
     ajv.addSchema(loadSchema('inventory.schema.json'), 'inventory.schema.json');
     ajv.addSchema(loadSchema('report.schema.json'), 'report.schema.json');
     ajv.addSchema(loadSchema('keys.schema.json'), 'keys.schema.json');
+    ajv.addSchema(loadSchema('policy.schema.json'), 'policy.schema.json');
   }
   return ajv;
 }
 
-export function validator(name: 'inventory.schema.json' | 'report.schema.json' | 'keys.schema.json'): ValidateFunction {
+export function validator(name: 'inventory.schema.json' | 'report.schema.json' | 'keys.schema.json' | 'policy.schema.json'): ValidateFunction {
   const fn = instance().getSchema(name);
   if (!fn) throw new Error(`schema ${name} not loaded`);
   return fn;

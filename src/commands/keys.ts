@@ -5,7 +5,7 @@ import { renderKeysTable } from '../report/keys-table.js';
 import { makeStyle, wantsColour } from '../report/style.js';
 import { evaluate } from '../rules/engine.js';
 import { buildKeysReport } from '../rules/keys-view.js';
-import { builtInPolicy } from '../rules/policy.js';
+import { resolvePolicy } from '../policy-file.js';
 import { createLogger, writeOutput } from './output.js';
 
 export interface KeysFlags extends AwsFlags, ReportFlags {
@@ -21,7 +21,7 @@ export interface KeysFlags extends AwsFlags, ReportFlags {
  * contract over the key findings only.
  */
 export async function runKeys(flags: KeysFlags): Promise<number> {
-  const policy = builtInPolicy(flags.policy);
+  const policy = resolvePolicy(flags.policy);
   const inventory = flags.inventory ? await offline(flags.inventory) : await live(flags);
   const report = evaluate(inventory, policy, { failOn: flags.failOn });
   const view = buildKeysReport(report, flags.failOn);

@@ -19,10 +19,14 @@ export function writeOutput(text: string, file: string | undefined): void {
   }
 }
 
-export function renderReport(report: Report, format: OutputFormat, file: string | undefined): string {
+export function renderReport(report: Report, format: OutputFormat, file: string | undefined, options: { showSuppressed?: boolean } = {}): string {
   if (format === 'json') return renderJson(report);
   const colour = wantsColour(process.stdout, Boolean(file));
-  return renderTable(report, { style: makeStyle(colour), width: file ? 160 : (process.stdout.columns ?? 160) });
+  return renderTable(report, {
+    style: makeStyle(colour),
+    width: file ? 160 : (process.stdout.columns ?? 160),
+    ...(options.showSuppressed ? { showSuppressed: true } : {}),
+  });
 }
 
 /** The --debug log: stderr, one line per event. Callers never pass secrets. */

@@ -6,9 +6,36 @@ import type { FailOn, FindingStatus, Severity } from './severity.js';
 export const REPORT_SCHEMA_VERSION = '1.0';
 
 export interface ComplianceRef {
-  /** e.g. aws-securityhub-fsbp, cis-aws-3.0, cis-aws-5.0, aws-config */
+  /** e.g. aws-securityhub-fsbp, aws-securityhub, cis-aws-3.0, cis-aws-5.0, aws-config */
   framework: string;
   control: string;
+  /**
+   * The control's result for this finding's resource, by the control's own
+   * pass condition (src/rules/compliance.ts) — it can differ from the
+   * finding's status, which is judged against the policy.
+   */
+  status?: FindingStatus;
+}
+
+/** A waiver as it applies to one finding. */
+export interface FindingWaiver {
+  rule: string;
+  resource: string;
+  reason: string;
+  owner: string;
+  expires: string;
+  /** FILE:LINE:COL of the waiver in the policy. */
+  source?: string;
+  /** `active`: it suppresses this finding; `expired`: it no longer does (the finding counts again). */
+  status: 'active' | 'expired';
+}
+
+/** The tag override that decided a requirement. */
+export interface FindingOverride {
+  name: string;
+  index: number;
+  tags: Record<string, string>;
+  source?: string;
 }
 
 export interface Remediation {
@@ -34,6 +61,12 @@ export interface Finding {
   message: string;
   remediation: Remediation | null;
   compliance: ComplianceRef[];
+  /** The protection level the policy required (level rules). */
+  requiredLevel?: ProtectionLevel;
+  /** The tag override that decided the requirement, when one matched. */
+  override?: FindingOverride;
+  /** The waiver that suppresses this finding (status suppressed), or that expired (the finding still counts). */
+  waiver?: FindingWaiver;
 }
 
 export interface ServiceSummary {
@@ -122,15 +155,106 @@ export interface CostReport {
   notes: string[];
 }
 
+/** What the report says about the policy that judged it. */
+export interface ReportPolicy {
+  name: string;
+  description: string;
+  /** The chain the policy was resolved from, most specific first (files and built-in names). */
+  sources?: string[];
+  /** Rules the policy turned off: no finding is produced for them. */
+  disabledRules?: Array<{ ruleId: string; reason: string }>;
+  /** The scope, when the policy limits it, and how many inventory resources it left out. */
+  scope?: { services?: string[]; regions?: string[]; include?: string[]; exclude?: string[]; excludedResources: number };
+  /** Severity overrides per rule id. */
+  severity?: Record<string, Severity>;
+}
+
+/** One waiver of the policy and what it did in this evaluation. */
+export interface WaiverResult {
+  rule: string;
+  resource: string;
+  reason: string;
+  owner: string;
+  expires: string;
+  source?: string;
+  /** active: suppresses findings; expired: past its date (as of scan.finishedAt), suppresses nothing; stale: matches no failing or unknown finding. */
+  status: 'active' | 'expired' | 'stale';
+  /** Failing or unknown findings the waiver matches (suppressed when active). */
+  matched: number;
+}
+
+export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';
+
+export interface ScoreValue {
+  /** 0–100, integer. */
+  score: number;
+  grade: Grade;
+}
+
+export interface GroupScore extends ScoreValue {
+  resources: number;
+  /** Why the score is capped below its average, when it is. */
+  cap?: string;
+}
+
+export interface ResourceScore extends ScoreValue {
+  resourceArn: string;
+  service: string;
+  resourceType: string;
+}
+
+/** docs/scoring.md. */
+export interface Scores {
+  /** Formula version; a change of formula changes it. */
+  formula: string;
+  account: GroupScore;
+  byService: Record<string, GroupScore>;
+  resources: ResourceScore[];
+}
+
+export type ControlStatus = FindingStatus | 'not-evaluated';
+
+export interface ControlResult {
+  framework: string;
+  control: string;
+  title: string;
+  source: string;
+  /** fail > unknown > suppressed > pass > not-applicable; not-evaluated when no rule behind it ran or its services were not scanned (see note). */
+  status: ControlStatus;
+  rules: string[];
+  /** Resources per result. */
+  resources: Record<FindingStatus, number>;
+  /** ARNs of the resources that fail the control (or are unknown), sorted. */
+  failing: string[];
+  /** Why the control is not-evaluated (rule off, rule not in this version, service not scanned). */
+  note?: string;
+}
+
+/** `--compliance FRAMEWORK`: the per-control page an auditor files. */
+export interface ComplianceSummary {
+  framework: string;
+  title: string;
+  source: string;
+  controls: ControlResult[];
+  /** Related controls atrest deliberately does not evidence, and why. */
+  notEvidenced: Array<{ framework: string; control: string; rules: string[]; why: string }>;
+  totals: Record<ControlStatus, number>;
+}
+
 export interface Report {
   schemaVersion: string;
   tool: Inventory['tool'];
   scan: ScanInfo;
-  policy: { name: string; description: string };
+  policy: ReportPolicy;
   keys: ReportKey[];
   resources: Resource[];
   findings: Finding[];
   summary: ReportSummary;
   outcome: Outcome;
   cost: CostReport;
+  /** Every waiver of the policy with its status (absent when the policy has none). */
+  waivers?: WaiverResult[];
+  scores?: Scores;
+  /** Present with --compliance. */
+  compliance?: ComplianceSummary;
 }

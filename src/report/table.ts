@@ -1,10 +1,10 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import { PROTECTION_LEVELS } from '../model/levels.js';
-import type { Finding, Report } from '../model/report.js';
+import type { ComplianceSummary, ControlStatus, Finding, GroupScore, Report, Scores } from '../model/report.js';
 import { SEVERITIES } from '../model/severity.js';
 import { renderCostSection } from './cost-section.js';
-import { paintLevel, paintSeverity } from './style.js';
+import { paintLevel, paintSeverity, paintStatus } from './style.js';
 import { wrapText } from './wrap.js';
 
 /**
@@ -16,6 +16,8 @@ export interface TableOptions {
   style: ChalkInstance;
   /** Terminal width to fit the findings table into. */
   width: number;
+  /** List suppressed findings with their waivers (otherwise only counted). */
+  showSuppressed?: boolean;
 }
 
 const LEVEL_HEADINGS: Record<string, string> = {
@@ -33,8 +35,15 @@ export function renderTable(report: Report, options: TableOptions): string {
   const out: string[] = [];
   const scan = report.scan;
   out.push(c.bold(`${report.tool.name} ${report.tool.version}`) + ` · account ${scan.accountId} · ${scan.principalArn || 'principal unknown'}`);
-  out.push(`regions ${scan.regions.join(', ') || '-'} · services ${scan.services.join(', ') || '-'} · policy ${report.policy.name} · scanned ${scan.startedAt} → ${scan.finishedAt}`);
+  const policySource = report.policy.sources && report.policy.sources[0] !== report.policy.name ? ` (${report.policy.sources.join(' → ')})` : '';
+  out.push(`regions ${scan.regions.join(', ') || '-'} · services ${scan.services.join(', ') || '-'} · policy ${report.policy.name}${policySource} · scanned ${scan.startedAt} → ${scan.finishedAt}`);
+  if (report.compliance) out.push(`limited to the rules mapped to ${report.compliance.title}`);
   out.push('');
+
+  if (report.scores) {
+    out.push(...scoreLines(report.scores, options));
+    out.push('');
+  }
 
   out.push(c.bold('Resources by protection level, failing findings by severity'));
   const summary = new Table({
@@ -81,10 +90,121 @@ export function renderTable(report: Report, options: TableOptions): string {
     out.push('');
   }
 
+  const suppressed = report.findings.filter((f) => f.status === 'suppressed');
+  if (suppressed.length > 0 && options.showSuppressed) {
+    out.push(c.bold(`Suppressed by waivers (${suppressed.length})`));
+    out.push(suppressedTable(suppressed, options));
+    out.push('');
+  } else if (suppressed.length > 0) {
+    out.push(c.gray(`${suppressed.length} finding(s) suppressed by waivers (--show-suppressed lists them).`));
+    out.push('');
+  }
+
+  const attention = (report.waivers ?? []).filter((w) => w.status !== 'active');
+  if (attention.length > 0) {
+    out.push(c.bold(`Waivers needing attention (${attention.length})`));
+    for (const w of attention) {
+      const what = w.status === 'expired'
+        ? c.red(`expired ${w.expires}`) + (w.matched > 0 ? `: ${w.matched} finding(s) count again` : ': matches nothing')
+        : c.yellow('stale') + ': matches no failing or unknown finding (remove it)';
+      out.push(`  ${what} · ${w.rule} ${w.resource} · owner ${w.owner} · ${w.reason}${w.source ? ` · ${w.source}` : ''}`);
+    }
+    out.push('');
+  }
+
+  if (report.policy.disabledRules && report.policy.disabledRules.length > 0) {
+    out.push(c.gray(`Rules turned off by the policy: ${report.policy.disabledRules.map((d) => `${d.ruleId} (${d.reason})`).join('; ')}`));
+    out.push('');
+  }
+
+  if (report.compliance) {
+    out.push(...complianceLines(report.compliance, options));
+    out.push('');
+  }
+
   const o = report.outcome;
   const verdict = o.exitCode === 0 ? c.green(`exit ${o.exitCode}`) : o.exitCode === 1 ? c.red(`exit ${o.exitCode}`) : c.magenta(`exit ${o.exitCode}`);
   out.push(`${verdict}: ${o.reason} (--fail-on ${o.failOn}). Passed ${total.byStatus.pass}, failed ${total.byStatus.fail}, unknown ${total.byStatus.unknown}, not applicable ${total.byStatus['not-applicable']}, suppressed ${total.byStatus.suppressed}.`);
   return `${out.join('\n')}\n`;
+}
+
+function gradeText(c: TableOptions['style'], g: GroupScore): string {
+  const text = `${g.score} ${g.grade}`;
+  if (g.grade === 'A') return c.green(text);
+  if (g.grade === 'B' || g.grade === 'C') return c.yellow(text);
+  return c.red(text);
+}
+
+/** Account score, then one row per service (docs/scoring.md). */
+function scoreLines(scores: Scores, options: TableOptions): string[] {
+  const c = options.style;
+  const a = scores.account;
+  const lines = [c.bold(`Account score ${a.score}/100 (${a.grade})`) + (a.cap ? c.gray(` · capped ${a.cap}`) : '') + c.gray(' · docs/scoring.md')];
+  const table = new Table({ head: ['service', 'score', 'resources', 'cap'], style: { head: [], border: [] } });
+  for (const [service, g] of Object.entries(scores.byService)) {
+    table.push([service, gradeText(c, g), String(g.resources), g.cap ? c.gray(g.cap) : '']);
+  }
+  lines.push(table.toString());
+  return lines;
+}
+
+const CONTROL_ORDER: ControlStatus[] = ['fail', 'unknown', 'suppressed', 'pass', 'not-applicable', 'not-evaluated'];
+
+function paintControl(c: TableOptions['style'], status: ControlStatus): string {
+  return status === 'not-evaluated' ? c.gray(status) : paintStatus(c, status);
+}
+
+/** The per-control page of --compliance. */
+function complianceLines(summary: ComplianceSummary, options: TableOptions): string[] {
+  const c = options.style;
+  const t = summary.totals;
+  const lines = [
+    c.bold(`${summary.title}: ${summary.controls.length} control(s)`) +
+      ` · fail ${t.fail} · unknown ${t.unknown} · suppressed ${t.suppressed} · pass ${t.pass} · not applicable ${t['not-applicable']} · not evaluated ${t['not-evaluated']}`,
+  ];
+  const width = Math.max(options.width, 100);
+  const titleW = Math.max(30, width - (28 + 16 + 26 + 30 + 12));
+  const table = new Table({
+    head: ['control', 'status', 'title', 'resources', 'rules'],
+    colWidths: [28, 16, titleW, 26, 30],
+    wordWrap: true,
+    wrapOnWordBoundary: false,
+    style: { head: [], border: [] },
+  });
+  const ordered = [...summary.controls].sort((x, y) => CONTROL_ORDER.indexOf(x.status) - CONTROL_ORDER.indexOf(y.status));
+  for (const control of ordered) {
+    const r = control.resources;
+    const counts = [`pass ${r.pass}`, `fail ${r.fail}`, r.unknown ? `unknown ${r.unknown}` : '', r.suppressed ? `suppressed ${r.suppressed}` : '', r['not-applicable'] ? `n/a ${r['not-applicable']}` : '']
+      .filter(Boolean)
+      .join(', ');
+    const id = control.framework === summary.framework ? control.control : `${control.control} (${control.framework})`;
+    const title = control.note ? `${control.title} (${control.note})` : control.title;
+    table.push([id, paintControl(c, control.status), title, counts, control.rules.join(', ')]);
+  }
+  lines.push(table.toString());
+  for (const n of summary.notEvidenced) {
+    lines.push(c.gray(`not evidenced: ${n.control} (${n.framework}): ${n.why}`));
+  }
+  return lines;
+}
+
+function suppressedTable(findings: Finding[], options: TableOptions): string {
+  const c = options.style;
+  const width = Math.max(options.width, 100);
+  const resourceW = Math.max(24, Math.floor((width - 10 - 20 - 30 - 12) * 0.45));
+  const reasonW = Math.max(20, width - 10 - 20 - 30 - 12 - resourceW);
+  const table = new Table({
+    head: ['severity', 'resource', 'rule', 'waiver', 'reason'],
+    colWidths: [10, resourceW, 20, 30, reasonW],
+    wordWrap: true,
+    wrapOnWordBoundary: false,
+    style: { head: [], border: [] },
+  });
+  for (const f of findings) {
+    const w = f.waiver;
+    table.push([paintSeverity(c, f.severity), f.resourceArn, f.ruleId, w ? `${w.owner}, until ${w.expires}` : '', w?.reason ?? '']);
+  }
+  return table.toString();
 }
 
 function findingsTable(findings: Finding[], options: TableOptions, withFix: boolean): string {
@@ -104,7 +224,8 @@ function findingsTable(findings: Finding[], options: TableOptions, withFix: bool
   });
   // Cells are wrapped here (2 columns of padding per cell) so long ARNs break instead of being cut off.
   for (const f of findings) {
-    const row = [paintSeverity(c, f.severity), wrapText(f.resourceArn, resourceW - 2), wrapText(f.ruleId, ruleW - 2), wrapText(f.message, whyW - 2)];
+    const expired = f.waiver?.status === 'expired' ? c.red(` [waiver expired ${f.waiver.expires}, owner ${f.waiver.owner}]`) : '';
+    const row = [paintSeverity(c, f.severity), wrapText(f.resourceArn, resourceW - 2), wrapText(f.ruleId, ruleW - 2), wrapText(f.message, whyW - 2) + expired];
     if (withFix) row.push(wrapText(f.remediation?.summary ?? '', fixW - 2));
     table.push(row);
   }

@@ -1,5 +1,6 @@
 import { dynamodbBackupEncryptionRule, dynamodbKeyInaccessibleRule, dynamodbTableEncryptionRule } from './dynamodb-rules.js';
 import { EBS_RULES } from './ebs-rules.js';
+import { allowedKeysRule } from './allowed-keys-rule.js';
 import { keyStateRule } from './key-state-rule.js';
 import { KMS_KEY_RULES } from './kms-key-rules.js';
 import { kmsRotationRule } from './kms-rotation-rule.js';
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   redshiftClusterEncryptionRule,
   redshiftSnapshotEncryptionRule,
   redshiftServerlessEncryptionRule,
+  allowedKeysRule,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -1,15 +1,30 @@
 import type { Inventory, KeyRecord, Resource } from '../model/inventory.js';
 import { PROTECTION_LEVELS, type ProtectionLevel } from '../model/levels.js';
-import { REPORT_SCHEMA_VERSION, type CostReport, type Finding, type Outcome, type Report, type ReportKey, type ReportSummary, type ServiceSummary } from '../model/report.js';
+import {
+  REPORT_SCHEMA_VERSION,
+  type CostReport,
+  type Finding,
+  type Outcome,
+  type Report,
+  type ReportKey,
+  type ReportPolicy,
+  type ReportSummary,
+  type ServiceSummary,
+  type WaiverResult,
+} from '../model/report.js';
 import { SERVICES } from '../model/services.js';
 import { FINDING_STATUSES, SEVERITIES, atOrAbove, severityRank, type FailOn, type FindingStatus, type Severity } from '../model/severity.js';
+import { globMatch } from '../util/glob.js';
 import { compareStrings, sortBy } from '../util/sort.js';
 import { RULES } from './catalog.js';
-import type { Policy } from './policy.js';
+import { frameworkByName, type FrameworkId } from './compliance.js';
+import { complianceRefs, coveredServices, inFramework, summariseCompliance, suppressRefs } from './compliance-report.js';
+import { inScope, type Policy, type Waiver } from './policy.js';
 import type { Rule, RuleContext } from './rule.js';
 import { countByService, dependentsIndex } from './key-dependents.js';
 import { costReport } from './kms-cost.js';
 import { coverageFindings } from './scan-coverage.js';
+import { computeScores } from './score.js';
 
 /**
  * The rules engine: inventory + policy in, report out. Pure: no AWS, no
@@ -19,14 +34,23 @@ import { coverageFindings } from './scan-coverage.js';
 export interface EvaluateOptions {
   failOn: FailOn;
   rules?: readonly Rule[];
+  /** Limit the report to the rules mapped to this framework and add the per-control summary. */
+  compliance?: FrameworkId;
 }
 
+/**
+ * Order of work: scope → rules → severity overrides → compliance results →
+ * waivers → (compliance filter) → sort → summary, scores, outcome. "Today"
+ * for waiver expiry is the scan's finishedAt, never the clock.
+ */
 export function evaluate(inventory: Inventory, policy: Policy, options: EvaluateOptions): Report {
-  const rules = (options.rules ?? RULES).filter((rule) => !policy.disabledRules.includes(rule.id));
+  const disabled = new Set(policy.disabledRules);
+  const rules = (options.rules ?? RULES).filter((rule) => !disabled.has(rule.id));
   const context = buildContext(inventory, policy);
+  const resources = inventory.resources.filter((r) => inScope(policy.scope, r));
   const findings: Finding[] = [];
 
-  for (const resource of inventory.resources) {
+  for (const resource of resources) {
     for (const rule of rules) {
       if (!rule.appliesTo(resource)) continue;
       findings.push(judge(rule, resource, context));
@@ -34,7 +58,7 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
   }
   findings.push(
     ...coverageFindings(inventory.scan.errors, inventory.scan.partition, inventory.scan.accountId).filter(
-      (f) => !policy.disabledRules.includes(f.ruleId),
+      (f) => !disabled.has(f.ruleId) && coverageInScope(policy, f),
     ),
   );
   for (const finding of findings) {
@@ -42,19 +66,37 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
     if (override) finding.severity = override;
   }
 
-  const sorted = sortFindings(findings);
-  const cost = costReport(inventory.keys, inventory.resources);
+  // Waivers see every finding (so a waiver is stale only if nothing at all matches it).
+  const waivers = applyWaivers(findings, policy.waivers ?? [], context.asOf);
+  const framework = options.compliance ? frameworkByName(options.compliance)?.id : undefined;
+  if (options.compliance && !framework) throw new Error(`unknown compliance framework "${options.compliance}"`);
+  const covered = framework ? coveredServices(framework) : new Set<string>();
+  const reported = framework ? findings.filter((f) => inFramework(f, framework, covered)) : findings;
+
+  const sorted = sortFindings(reported);
+  const cost = costReport(inventory.keys, resources);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: inventory.tool,
     scan: inventory.scan,
-    policy: { name: policy.name, description: policy.description },
+    policy: reportPolicy(policy, inventory.resources.length - resources.length),
     keys: reportKeys(inventory.keys, context.dependentsByKey, cost),
-    resources: inventory.resources,
+    resources,
     findings: sorted,
-    summary: summarise(inventory.resources, sorted),
+    summary: summarise(resources, sorted),
     outcome: decideOutcome(sorted, options.failOn),
     cost,
+    ...(waivers.length > 0 ? { waivers } : {}),
+    scores: computeScores(resources, sorted),
+    ...(framework
+      ? {
+          compliance: summariseCompliance(framework, sorted, {
+            activeRules: new Set(rules.map((r) => r.id)),
+            disabledRules: disabled,
+            services: new Set(inventory.scan.services.filter((s) => !policy.scope?.services || policy.scope.services.includes(s))),
+          }),
+        }
+      : {}),
   };
 }
 
@@ -72,6 +114,100 @@ function reportKeys(keys: readonly KeyRecord[], dependentsByKey: ReadonlyMap<str
   });
 }
 
+/** A coverage finding about a whole service-region obeys the service and region scope; one about a resource, the whole scope. */
+function coverageInScope(policy: Policy, f: Finding): boolean {
+  if (!policy.scope) return true;
+  const item = { service: f.service, region: f.region, arn: f.resourceArn };
+  if (f.resourceType === 'service-region') {
+    const { services, regions } = policy.scope;
+    return inScope({ ...(services ? { services } : {}), ...(regions ? { regions } : {}) }, item);
+  }
+  return inScope(policy.scope, item);
+}
+
+function reportPolicy(policy: Policy, excludedResources: number): ReportPolicy {
+  const out: ReportPolicy = { name: policy.name, description: policy.description };
+  if (policy.sources && policy.sources.length > 0) out.sources = [...policy.sources];
+  if (policy.disabledRules.length > 0) {
+    out.disabledRules = [...new Set(policy.disabledRules)].sort().map((ruleId) => ({
+      ruleId,
+      reason: policy.disabledRuleReasons?.[ruleId] ?? `turned off by policy "${policy.name}"`,
+    }));
+  }
+  const severity = sortBy(Object.entries(policy.severity), ([id]) => [id]);
+  if (severity.length > 0) out.severity = Object.fromEntries(severity);
+  if (policy.scope) out.scope = { ...policy.scope, excludedResources };
+  return out;
+}
+
+/**
+ * The moment a waiver stops suppressing: a date alone is valid through the
+ * end of that day (UTC), a date-time until that instant.
+ */
+export function waiverExpiry(expires: string): number {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(expires)) {
+    const [y, m, d] = expires.split('-').map(Number) as [number, number, number];
+    return Date.UTC(y, m - 1, d + 1);
+  }
+  return new Date(expires).getTime();
+}
+
+export function waiverMatches(waiver: Waiver, finding: Finding): boolean {
+  return (waiver.rule === '*' || waiver.rule === finding.ruleId) && globMatch(waiver.resource, finding.resourceArn);
+}
+
+/**
+ * Failing and unknown findings matched by an active waiver become
+ * `suppressed` and carry the waiver; matched only by expired waivers, they
+ * keep their status (and so still count at --fail-on) and carry the expired
+ * waiver. The first waiver in policy order wins. Returns every waiver with
+ * its status: expired (as of the scan's end), stale (matches no failing or
+ * unknown finding) or active.
+ */
+function applyWaivers(findings: Finding[], waivers: readonly Waiver[], asOf: Date): WaiverResult[] {
+  if (waivers.length === 0) return [];
+  const now = asOf.getTime();
+  const expired = waivers.map((w) => !(now < waiverExpiry(w.expires)));
+  const matched = waivers.map(() => 0);
+  for (const finding of findings) {
+    if (finding.status !== 'fail' && finding.status !== 'unknown') continue;
+    let active: number | undefined;
+    let lapsed: number | undefined;
+    waivers.forEach((w, i) => {
+      if (!waiverMatches(w, finding)) return;
+      matched[i] = matched[i]! + 1;
+      if (!expired[i]) active ??= i;
+      else lapsed ??= i;
+    });
+    const chosen = active ?? lapsed;
+    if (chosen === undefined) continue;
+    const w = waivers[chosen]!;
+    finding.waiver = {
+      rule: w.rule,
+      resource: w.resource,
+      reason: w.reason,
+      owner: w.owner,
+      expires: w.expires,
+      ...(w.source ? { source: w.source } : {}),
+      status: active !== undefined ? 'active' : 'expired',
+    };
+    if (active !== undefined) {
+      finding.status = 'suppressed';
+      finding.compliance = suppressRefs(finding.compliance);
+    }
+  }
+  return waivers.map((w, i) => ({
+    rule: w.rule,
+    resource: w.resource,
+    reason: w.reason,
+    owner: w.owner,
+    expires: w.expires,
+    ...(w.source ? { source: w.source } : {}),
+    status: expired[i] ? 'expired' : matched[i] === 0 ? 'stale' : 'active',
+    matched: matched[i]!,
+  }));
+}
+
 function buildContext(inventory: Inventory, policy: Policy): RuleContext {
   const keyByArn = new Map(inventory.keys.map((k) => [k.arn, k]));
   const dependentsByKey = dependentsIndex(inventory.resources);
@@ -81,7 +217,7 @@ function buildContext(inventory: Inventory, policy: Policy): RuleContext {
 
 function judge(rule: Rule, resource: Resource, context: RuleContext): Finding {
   const outcome = rule.evaluate(resource, context);
-  return {
+  const finding: Finding = {
     ruleId: rule.id,
     resourceArn: resource.arn,
     service: resource.service,
@@ -92,8 +228,12 @@ function judge(rule: Rule, resource: Resource, context: RuleContext): Finding {
     title: rule.title,
     message: outcome.message,
     remediation: outcome.status === 'fail' ? (outcome.remediation !== undefined ? outcome.remediation : rule.remediation(resource, context)) : null,
-    compliance: rule.compliance,
+    // The compliance data file wins over the rule's inline list (src/rules/compliance.ts).
+    compliance: complianceRefs(rule.id, rule.compliance, outcome.status, resource, context.keyByArn as ReadonlyMap<string, KeyRecord>),
   };
+  if (outcome.requiredLevel) finding.requiredLevel = outcome.requiredLevel;
+  if (outcome.override) finding.override = { ...outcome.override };
+  return finding;
 }
 
 const STATUS_ORDER: FindingStatus[] = ['fail', 'unknown', 'suppressed', 'not-applicable', 'pass'];

@@ -1,4 +1,5 @@
 import type { KeyRecord, Resource } from '../model/inventory.js';
+import { rotationDemandFor } from './policy.js';
 import { matrixRemediation } from './remediation.js';
 import { awsConfig, cis, fsbp, type Rule } from './rule.js';
 
@@ -30,7 +31,10 @@ export const kmsRotationRule: Rule = {
     if (!key.rotation.applicable) {
       return { status: 'not-applicable', message: `automatic rotation does not apply: ${key.rotation.reason}` };
     }
-    if (!context.policy.rotation.required) {
+    // The key's own demand, tightened by the services whose resources depend on it (docs/policy.md).
+    const demand = rotationDemandFor(context.policy, resource, context.dependentsByKey.get(resource.arn) ?? []);
+    const by = demand.decidedBy.length > 0 ? ` (${demand.decidedBy.join('; ')})` : '';
+    if (!demand.required) {
       return { status: 'not-applicable', message: `policy "${context.policy.name}" does not require rotation` };
     }
     if (key.rotation.enabled === null) {
@@ -38,13 +42,13 @@ export const kmsRotationRule: Rule = {
     }
     const history = rotationHistory(key);
     if (!key.rotation.enabled) {
-      return { status: 'fail', message: `automatic key rotation is off${history}` };
+      return { status: 'fail', message: `automatic key rotation is off${by}${history}` };
     }
-    const max = context.policy.rotation.maxPeriodDays;
+    const max = demand.maxPeriodDays;
     if (key.rotation.periodDays !== null && key.rotation.periodDays > max) {
       return {
         status: 'fail',
-        message: `rotates every ${key.rotation.periodDays} days; policy "${context.policy.name}" allows at most ${max}${history}`,
+        message: `rotates every ${key.rotation.periodDays} days; policy "${context.policy.name}" allows at most ${max}${by}${history}`,
       };
     }
     const period = key.rotation.periodDays !== null ? ` every ${key.rotation.periodDays} days` : '';

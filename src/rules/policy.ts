@@ -1,7 +1,9 @@
+import type { Resource } from '../model/inventory.js';
 import type { ProtectionLevel } from '../model/levels.js';
 import type { ServiceName } from '../model/services.js';
 import type { Severity } from '../model/severity.js';
 import { UsageError } from '../errors.js';
+import { globMatch } from '../util/glob.js';
 
 /**
  * What the rules demand. The built-in policies live here; policy files
@@ -31,7 +33,69 @@ export interface Policy {
    * list turns the secret-name heuristic off.
    */
   secretNamePatterns: string[];
+
+  // Everything below comes with policy files (docs/policy.md). All optional,
+  // so a Policy literal with only the fields above stays valid.
+
+  /** Keys a resource must be encrypted with: `default`, per service, or per `service:type`; the narrowest wins. */
+  allowedKeys?: KeyListMap;
+  /** Rotation demands of a service: keys that protect its resources must meet them too (they only tighten). */
+  rotationByService?: Partial<Record<ServiceName, Partial<RotationDemand>>>;
+  /** Tried in order; the first whose tags all match a resource decides its requirement. */
+  tagOverrides?: TagOverride[];
+  /** Why a rule was turned off, per rule id (reported in the JSON so the decision is evidence). */
+  disabledRuleReasons?: Record<string, string>;
+  /** What is evaluated at all. */
+  scope?: PolicyScope;
+  /** Accountable, expiring exceptions. */
+  waivers?: Waiver[];
+  /** The chain the policy was resolved from, most specific first: files (absolute paths) and built-in names. */
+  sources?: string[];
 }
+
+export interface RotationDemand {
+  required: boolean;
+  maxPeriodDays: number;
+}
+
+export type KeyListMap = Partial<Record<'default' | ServiceName | `${ServiceName}:${string}`, string[]>>;
+
+export interface TagOverride {
+  /** Shown in the report; a file gives `tagOverrides[N]` when it has no name. */
+  name: string;
+  /** Every tag listed must be on the resource with a matching value (globs allowed). */
+  tags: Record<string, string>;
+  /** Limit the override to these services. */
+  services?: ServiceName[];
+  minimumLevel?: ProtectionLevel;
+  allowedKeys?: string[];
+  rotation?: Partial<RotationDemand>;
+  /** FILE:LINE:COL where it was written. */
+  source?: string;
+}
+
+export interface Waiver {
+  /** A rule id, or `*`. */
+  rule: string;
+  /** A resource ARN as the report prints it, or a glob (src/util/glob.ts). */
+  resource: string;
+  reason: string;
+  owner: string;
+  /** YYYY-MM-DD (valid through the end of that day, UTC) or an ISO date-time. */
+  expires: string;
+  /** FILE:LINE:COL where it was written. */
+  source?: string;
+}
+
+export interface PolicyScope {
+  services?: ServiceName[];
+  regions?: string[];
+  /** ARN globs: when set, only matching resources are evaluated. */
+  include?: string[];
+  /** ARN globs never evaluated; wins over include. */
+  exclude?: string[];
+}
+
 
 /**
  * The default secret-looking name fragments: credentials, keys and tokens as
@@ -101,7 +165,7 @@ export const STRICT_POLICY: Policy = {
 
 export const BUILT_IN_POLICIES: Record<string, Policy> = { baseline: BASELINE_POLICY, strict: STRICT_POLICY };
 
-/** `--policy NAME`: a built-in policy. (Policy files come with the policy issue.) */
+/** `--policy NAME`: a built-in policy. Policy files are read by src/policy-file.ts. */
 export function builtInPolicy(name: string): Policy {
   const policy = BUILT_IN_POLICIES[name];
   if (!policy) {
@@ -114,4 +178,129 @@ export function builtInPolicy(name: string): Policy {
 export function minimumLevelFor(policy: Policy, service: ServiceName, type: string): ProtectionLevel {
   const levels = policy.minimumLevel as Record<string, ProtectionLevel | undefined>;
   return levels[`${service}:${type}`] ?? levels[service] ?? policy.minimumLevel.default;
+}
+
+/** Which tag override decided a requirement, as the report names it. */
+export interface OverrideRef {
+  name: string;
+  /** Position in the resolved policy's tagOverrides. */
+  index: number;
+  tags: Record<string, string>;
+  source?: string;
+}
+
+/** What the policy demands of one resource, after tag overrides. */
+export interface Requirement {
+  minimumLevel: ProtectionLevel;
+  /** null: no allowed-keys list applies. */
+  allowedKeys: string[] | null;
+  rotation: RotationDemand;
+  /** The tag override that decided, if one matched. */
+  override: OverrideRef | null;
+  /** The policy has tag overrides for this service but the inventory holds no tags for the resource. */
+  tagsUnavailable: boolean;
+}
+
+function keyListFor(map: KeyListMap | undefined, service: ServiceName, type: string): string[] | null {
+  if (!map) return null;
+  const lists = map as Record<string, string[] | undefined>;
+  return lists[`${service}:${type}`] ?? lists[service] ?? lists.default ?? null;
+}
+
+function overrideApplies(override: TagOverride, resource: Resource): boolean {
+  if (override.services && !override.services.includes(resource.service)) return false;
+  const tags = resource.tags;
+  if (!tags) return false;
+  return Object.entries(override.tags).every(([key, pattern]) => tags[key] !== undefined && globMatch(pattern, tags[key]!));
+}
+
+/** The first tag override that matches the resource (first match wins), with its position. */
+export function matchingOverride(policy: Policy, resource: Resource): { override: TagOverride; index: number } | null {
+  const list = policy.tagOverrides ?? [];
+  for (let index = 0; index < list.length; index += 1) {
+    const override = list[index]!;
+    if (overrideApplies(override, resource)) return { override, index };
+  }
+  return null;
+}
+
+/**
+ * The requirement for a resource: the service (or `service:type`) settings,
+ * replaced field by field by the first matching tag override.
+ */
+export function requirementFor(policy: Policy, resource: Resource): Requirement {
+  const base: Requirement = {
+    minimumLevel: minimumLevelFor(policy, resource.service, resource.type),
+    allowedKeys: keyListFor(policy.allowedKeys, resource.service, resource.type),
+    rotation: { ...policy.rotation, ...(policy.rotationByService?.[resource.service] ?? {}) },
+    override: null,
+    tagsUnavailable: false,
+  };
+  const hit = matchingOverride(policy, resource);
+  if (!hit) {
+    const relevant = (policy.tagOverrides ?? []).some((o) => !o.services || o.services.includes(resource.service));
+    return { ...base, tagsUnavailable: relevant && resource.tags === undefined };
+  }
+  const { override, index } = hit;
+  return {
+    minimumLevel: override.minimumLevel ?? base.minimumLevel,
+    allowedKeys: override.allowedKeys ?? base.allowedKeys,
+    rotation: { ...base.rotation, ...(override.rotation ?? {}) },
+    override: { name: override.name, index, tags: override.tags, ...(override.source ? { source: override.source } : {}) },
+    tagsUnavailable: false,
+  };
+}
+
+/** "tag override \"restricted\" (data-classification=restricted)", for messages. */
+export function describeOverride(override: OverrideRef): string {
+  const tags = Object.entries(override.tags).map(([k, v]) => `${k}=${v}`).join(', ');
+  return `tag override "${override.name}" (${tags})`;
+}
+
+/**
+ * The rotation demand on a KMS key: the policy's own (with `services.kms`
+ * and a tag override on the key), tightened by the explicit demands of the
+ * services whose resources depend on the key (per-service settings and
+ * overrides that set rotation). Tightening: required if any demands it; the
+ * shortest maximum period among those that require it.
+ */
+export function rotationDemandFor(
+  policy: Policy,
+  keyResource: Resource,
+  dependents: readonly Resource[],
+): RotationDemand & { decidedBy: string[] } {
+  const own = requirementFor(policy, keyResource);
+  let demand: RotationDemand = { ...own.rotation };
+  const decidedBy: string[] = own.override ? [describeOverride(own.override)] : [];
+  const tighten = (extra: Partial<RotationDemand> | undefined, why: string): void => {
+    if (!extra) return;
+    // An explicit demand inherits what it does not say from the policy's top-level rotation.
+    const other: RotationDemand = { ...policy.rotation, ...extra };
+    if (!other.required) return;
+    const next: RotationDemand = demand.required
+      ? { required: true, maxPeriodDays: Math.min(demand.maxPeriodDays, other.maxPeriodDays) }
+      : { ...other };
+    if (next.required !== demand.required || next.maxPeriodDays !== demand.maxPeriodDays) {
+      demand = next;
+      decidedBy.push(why);
+    }
+  };
+  const services = [...new Set(dependents.map((d) => d.service))].sort();
+  for (const service of services) tighten(policy.rotationByService?.[service], `services.${service}.rotation`);
+  for (const dependent of dependents) {
+    const hit = matchingOverride(policy, dependent);
+    if (hit?.override.rotation) tighten(hit.override.rotation, `${describeOverride({ name: hit.override.name, index: hit.index, tags: hit.override.tags })} on ${dependent.arn}`);
+  }
+  return { ...demand, decidedBy: [...new Set(decidedBy)] };
+}
+
+/** Is the resource inside the policy's scope? */
+export function inScope(scope: PolicyScope | undefined, item: { service: string; region: string; arn: string }): boolean {
+  if (!scope) return true;
+  if (scope.services && !(scope.services as string[]).includes(item.service)) return false;
+  // Global resources (region "" or "global") are kept unless their ARN is excluded.
+  if (scope.regions && item.region && item.region !== 'global' && !scope.regions.includes(item.region)) return false;
+  if (scope.include && !scope.include.some((p) => globMatch(p, item.arn))) return false;
+  if (scope.exclude && scope.exclude.some((p) => globMatch(p, item.arn))) return false;
+  return true;
 }

@@ -1,7 +1,8 @@
 import type { Inventory, KeyRecord, Resource } from '../model/inventory.js';
 import type { ComplianceRef, Remediation } from '../model/report.js';
 import type { FindingStatus, Severity } from '../model/severity.js';
-import type { Policy } from './policy.js';
+import type { ProtectionLevel } from '../model/levels.js';
+import type { OverrideRef, Policy } from './policy.js';
 
 /**
  * A rule is data plus one pure function: it never calls AWS and never reads
@@ -25,6 +26,10 @@ export interface RuleOutcome {
   severity?: Severity;
   /** Replaces the rule's remediation for this finding. */
   remediation?: Remediation | null;
+  /** The level the policy required of the resource (level rules): reported, and used by the score. */
+  requiredLevel?: ProtectionLevel;
+  /** The tag override that decided the requirement, when one did. */
+  override?: OverrideRef | null;
 }
 
 export interface Rule {

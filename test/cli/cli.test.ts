@@ -67,7 +67,7 @@ describe('usage errors exit 2 with one line naming the fault', () => {
     [['scan', '--fail-on', 'severe'], '--fail-on'],
     [['scan', '--services', 's3,foo'], 'unknown service "foo"'],
     [['scan', '--regions', 'Mars-1'], '"Mars-1" is not an AWS region name'],
-    [['scan', '--policy', 'lenient'], 'unknown policy "lenient"'],
+    [['scan', '--policy', 'lenient'], '"lenient" is neither a built-in policy'],
     [['evaluate', '/nonexistent/inventory.json'], 'cannot read inventory /nonexistent/inventory.json'],
     [['evaluate'], "missing required argument 'inventory'"],
   ])('%j', (args, text) => {

@@ -294,7 +294,7 @@ describe('RDS and Aurora rules', () => {
     const findings = run([instance, cluster]);
     const i = finding(findings, 'RDS.INSTANCE_ENCRYPTION', instance);
     expect(i).toMatchObject({ status: 'fail', severity: 'high' });
-    expect(i.compliance.map((c) => c.control)).toEqual(['RDS.3', 'rds-storage-encrypted', '2.3.1', '2.2.1']);
+    expect(i.compliance.map((c) => c.control).sort()).toEqual(['2.2.1', '2.3.1', 'RDS.3', 'rds-storage-encrypted']);
     expect(i.remediation!.steps[0]).toBe('aws rds create-db-snapshot --db-instance-identifier legacy-mysql --db-snapshot-identifier legacy-mysql-pre-encryption');
     expect(i.remediation!.steps.join('\n')).toContain('automated backups');
     const c = finding(findings, 'RDS.CLUSTER_ENCRYPTION', cluster);
@@ -316,7 +316,7 @@ describe('RDS and Aurora rules', () => {
     );
     const a = finding(findings, 'AURORA.SNAPSHOT_ENCRYPTION', auroraSnap);
     expect(a.status).toBe('fail');
-    expect(a.compliance.map((c) => c.control)).toEqual(['RDS.4', 'rds-snapshot-encrypted']);
+    expect(a.compliance.map((c) => c.control).sort()).toEqual(['RDS.4', 'rds-snapshot-encrypted']);
     expect(a.remediation!.cli).toBe(
       'aws rds restore-db-cluster-from-snapshot --db-cluster-identifier legacy-aurora-final-restore --snapshot-identifier legacy-aurora-final --engine aurora-postgresql --kms-key-id KEY_ARN',
     );
