@@ -231,6 +231,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `atrest evaluate … | head` closes the pipe early: that is the reader's
+// choice, not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  throw error;
+});
+
 main(process.argv).then((code) => {
   process.exitCode = code;
 });

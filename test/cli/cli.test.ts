@@ -157,3 +157,15 @@ describe('evaluate and matrix', () => {
     expect(json.services.find((e: { service: string }) => e.service === 's3').defaultSince).toBe('2023-01-05');
   });
 });
+
+describe('a reader that stops early', () => {
+  it('`atrest evaluate … | head -1` ends quietly with the report exit code, no EPIPE trace', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${join(ROOT, 'dist/cli.js')}" evaluate fixtures/demo | head -1; exit \${PIPESTATUS:-0}`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, COLUMNS: '80' },
+    });
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).not.toContain('EPIPE');
+  });
+});
