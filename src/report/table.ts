@@ -5,7 +5,7 @@ import type { ComplianceSummary, ControlStatus, Finding, GroupScore, Report, Sco
 import { SEVERITIES } from '../model/severity.js';
 import { renderCostSection } from './cost-section.js';
 import { paintLevel, paintSeverity, paintStatus } from './style.js';
-import { wrapText } from './wrap.js';
+import { renderFindingList } from './finding-list.js';
 
 /**
  * The terminal view: who and what was scanned, a summary per service, the
@@ -71,7 +71,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   const failing = report.findings.filter((f) => f.status === 'fail');
   if (failing.length > 0) {
     out.push(c.bold(`Failing findings (${failing.length}), most serious first`));
-    out.push(findingsTable(failing, options, true));
+    out.push(renderFindingList(failing, { style: c, width: options.width, lines: ['why', 'fix'] }));
     out.push('');
   } else {
     out.push(c.green('No failing findings.'));
@@ -81,7 +81,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   const unknown = report.findings.filter((f) => f.status === 'unknown');
   if (unknown.length > 0) {
     out.push(c.bold(`Could not decide (${unknown.length}): never counted as a pass`));
-    out.push(findingsTable(unknown, options, false));
+    out.push(renderFindingList(unknown, { style: c, width: options.width, lines: ['why'] }));
     out.push('');
   }
 
@@ -93,7 +93,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   const suppressed = report.findings.filter((f) => f.status === 'suppressed');
   if (suppressed.length > 0 && options.showSuppressed) {
     out.push(c.bold(`Suppressed by waivers (${suppressed.length})`));
-    out.push(suppressedTable(suppressed, options));
+    out.push(renderFindingList(suppressed, { style: c, width: options.width, lines: ['why', 'waiver'] }));
     out.push('');
   } else if (suppressed.length > 0) {
     out.push(c.gray(`${suppressed.length} finding(s) suppressed by waivers (--show-suppressed lists them).`));
@@ -188,46 +188,4 @@ function complianceLines(summary: ComplianceSummary, options: TableOptions): str
   return lines;
 }
 
-function suppressedTable(findings: Finding[], options: TableOptions): string {
-  const c = options.style;
-  const width = Math.max(options.width, 100);
-  const resourceW = Math.max(24, Math.floor((width - 10 - 20 - 30 - 12) * 0.45));
-  const reasonW = Math.max(20, width - 10 - 20 - 30 - 12 - resourceW);
-  const table = new Table({
-    head: ['severity', 'resource', 'rule', 'waiver', 'reason'],
-    colWidths: [10, resourceW, 20, 30, reasonW],
-    wordWrap: true,
-    wrapOnWordBoundary: false,
-    style: { head: [], border: [] },
-  });
-  for (const f of findings) {
-    const w = f.waiver;
-    table.push([paintSeverity(c, f.severity), f.resourceArn, f.ruleId, w ? `${w.owner}, until ${w.expires}` : '', w?.reason ?? '']);
-  }
-  return table.toString();
-}
 
-function findingsTable(findings: Finding[], options: TableOptions, withFix: boolean): string {
-  const c = options.style;
-  const width = Math.max(options.width, 100);
-  // severity | resource | rule | why | fix — share what is left after the fixed columns.
-  const ruleW = Math.min(32, Math.max(8, ...findings.map((f) => f.ruleId.length)) + 2);
-  const fixed = 10 + ruleW + 6 * (withFix ? 5 : 4);
-  const flexible = width - fixed;
-  const resourceW = Math.max(24, Math.floor(flexible * (withFix ? 0.3 : 0.4)));
-  const whyW = Math.max(24, Math.floor(flexible * (withFix ? 0.35 : 0.6)));
-  const fixW = Math.max(20, flexible - resourceW - whyW);
-  const table = new Table({
-    head: withFix ? ['severity', 'resource', 'rule', 'why', 'fix'] : ['severity', 'resource', 'rule', 'why'],
-    colWidths: withFix ? [10, resourceW, ruleW, whyW, fixW] : [10, resourceW, ruleW, whyW],
-    style: { head: [], border: [] },
-  });
-  // Cells are wrapped here (2 columns of padding per cell) so long ARNs break instead of being cut off.
-  for (const f of findings) {
-    const expired = f.waiver?.status === 'expired' ? c.red(` [waiver expired ${f.waiver.expires}, owner ${f.waiver.owner}]`) : '';
-    const row = [paintSeverity(c, f.severity), wrapText(f.resourceArn, resourceW - 2), wrapText(f.ruleId, ruleW - 2), wrapText(f.message, whyW - 2) + expired];
-    if (withFix) row.push(wrapText(f.remediation?.summary ?? '', fixW - 2));
-    table.push(row);
-  }
-  return table.toString();
-}
