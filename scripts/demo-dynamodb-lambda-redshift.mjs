@@ -3,11 +3,11 @@
 // answers, so the demo holds exactly what the checks record. Run:
 //   npx tsc -p tsconfig.build.json && node scripts/demo-dynamodb-lambda-redshift.mjs
 import { writeFileSync } from 'node:fs';
-import { DescribeBackupCommand, DescribeTableCommand, DynamoDBClient, ListBackupsCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeBackupCommand, DescribeTableCommand, DynamoDBClient, ListBackupsCommand, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeCustomKeyStoresCommand, DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListGrantsCommand, ListKeyRotationsCommand, ListKeysCommand, ListResourceTagsCommand } from '@aws-sdk/client-kms';
 import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { DescribeClusterSnapshotsCommand, DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
-import { ListNamespacesCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { ListNamespacesCommand, ListTagsForResourceCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ClientFactory } from '../dist/aws/clients.js';
 import { collect } from '../dist/collect.js';
@@ -176,6 +176,18 @@ ddb.on(DescribeBackupCommand).callsFake(async (input, g) => {
   };
 });
 
+// Table tags (ListTagsOfResource), for policies with tag overrides: two restricted tables on
+// customer managed keys, two on aws/dynamodb (they fail a restricted-data override).
+const tableTags = {
+  [E]: { orders: { 'data-classification': 'restricted', team: 'orders' }, users: { 'data-classification': 'restricted', team: 'identity' }, payments: { team: 'payments' } },
+  [W]: { ledger: { 'data-classification': 'restricted', team: 'finance' }, orders: { 'data-classification': 'restricted', team: 'orders' } },
+};
+ddb.on(ListTagsOfResourceCommand).callsFake(async (input, g) => {
+  const region = await regionOf(g);
+  const name = input.ResourceArn.split('/').at(-1);
+  return { Tags: Object.entries(tableTags[region][name] ?? {}).map(([Key, Value]) => ({ Key, Value })) };
+});
+
 // ---------------------------------------------------------------- Lambda
 // Values are deliberately fake: they never reach the inventory anyway.
 const fnArn = (region, name) => `arn:aws:lambda:${region}:${A}:function:${name}`;
@@ -251,6 +263,12 @@ redshift.on(DescribeClustersCommand).callsFake(async (_i, g) => ({ Clusters: clu
 redshift.on(DescribeClusterSnapshotsCommand).callsFake(async (_i, g) => ({ Snapshots: snapshots[await regionOf(g)] }));
 const serverless = mockClient(RedshiftServerlessClient);
 serverless.on(ListNamespacesCommand).callsFake(async (_i, g) => ({ namespaces: namespaces[await regionOf(g)] }));
+const namespaceTags = { adhoc: [{ key: 'team', value: 'analytics' }], warehouse: [{ key: 'data-classification', value: 'restricted' }, { key: 'team', value: 'finance' }] };
+serverless.on(ListTagsForResourceCommand).callsFake(async (input, g) => {
+  const region = await regionOf(g);
+  const ns = namespaces[region].find((n) => n.namespaceArn === input.resourceArn);
+  return { tags: namespaceTags[ns.namespaceName] ?? [] };
+});
 
 // ---------------------------------------------------------------- collect
 const times = ['2026-11-28T09:00:00.000Z', '2026-11-28T09:04:12.000Z'];

@@ -54,21 +54,31 @@ function bucket(name, region, o) {
     evidence: { CreationDate: o.created ?? '2023-04-18T12:00:00.000Z', BucketRegion: region, ...(o.error ? {} : rule ? { ServerSideEncryptionConfiguration: { Rules: [rule] } } : { GetBucketEncryption: 'ServerSideEncryptionConfigurationNotFoundError' }), ...(o.error ? {} : { BucketPolicy: null }) },
   };
   if (o.error) r.error = o.error;
+  // Tags as the S3 check records them (GetBucketTagging; NoSuchTagSet is {}). A bucket whose
+  // encryption could not be read is not asked for its tags; a refused GetBucketTagging leaves
+  // tagsError, an evidence note and a scan error instead.
+  if (o.tagsError) {
+    r.tagsError = { operation: 'GetBucketTagging', ...o.tagsError };
+    r.evidence.GetBucketTaggingError = { ...o.tagsError };
+  } else if (!o.error) {
+    r.tags = o.tags ?? {};
+  }
   return r;
 }
 const cmk = (arn, ref, algo, notes = []) => ({ level: 'customer-managed', keyArn: arn, keyRef: ref, algorithm: algo, notes });
 const deniedMsg = `User: arn:aws:sts::${A}:assumed-role/atrest-audit/atrest is not authorized to perform: s3:GetEncryptionConfiguration on resource: "arn:aws:s3:::acme-hr-restricted" with an explicit deny in a resource-based policy`;
+const taggingDenied = { code: 'AccessDenied', message: `User: arn:aws:sts::${A}:assumed-role/atrest-audit/atrest is not authorized to perform: s3:GetBucketTagging on resource: "arn:aws:s3:::acme-web-logs" because no identity-based policy allows the s3:GetBucketTagging action` };
 const resources = [
-  bucket('acme-public-assets', 'us-east-1', { protection: { level: 'aws-owned', keyArn: null, keyRef: null, algorithm: 'AES256', notes: ['no default encryption configuration: S3 has encrypted every new object with SSE-S3 since 2023-01-05'] }, created: '2021-02-03T09:15:00.000Z' }),
-  bucket('acme-web-logs', 'us-east-1', { algorithm: 'AES256', sseCBlocked: true, protection: { level: 'aws-owned', keyArn: null, keyRef: null, algorithm: 'AES256', notes: ['SSE-S3: keys owned and managed by S3'] } }),
-  bucket('acme-app-uploads', 'us-east-1', { algorithm: 'aws:kms', keyRef: 'alias/app-data', bucketKey: true, sseCBlocked: true, denies: true, requiresKms: true, protection: cmk(keyArn('us-east-1', ids.app), 'alias/app-data', 'aws:kms') }),
-  bucket('acme-log-archive', 'us-east-1', { algorithm: 'aws:kms', keyRef: keyArn('us-east-1', ids.legacy), bucketKey: false, protection: cmk(keyArn('us-east-1', ids.legacy), keyArn('us-east-1', ids.legacy), 'aws:kms') }),
-  bucket('acme-analytics', 'us-east-1', { algorithm: 'aws:kms', bucketKey: true, sseCBlocked: true, protection: { level: 'aws-managed', keyArn: keyArn('us-east-1', ids.awsS3), keyRef: null, algorithm: 'aws:kms', notes: ['SSE-KMS with no key id: S3 uses the AWS managed key aws/s3'] } }),
+  bucket('acme-public-assets', 'us-east-1', { tags: { 'data-classification': 'public', team: 'web' }, protection: { level: 'aws-owned', keyArn: null, keyRef: null, algorithm: 'AES256', notes: ['no default encryption configuration: S3 has encrypted every new object with SSE-S3 since 2023-01-05'] }, created: '2021-02-03T09:15:00.000Z' }),
+  bucket('acme-web-logs', 'us-east-1', { tagsError: taggingDenied, algorithm: 'AES256', sseCBlocked: true, protection: { level: 'aws-owned', keyArn: null, keyRef: null, algorithm: 'AES256', notes: ['SSE-S3: keys owned and managed by S3'] } }),
+  bucket('acme-app-uploads', 'us-east-1', { tags: { 'data-classification': 'internal', team: 'app' }, algorithm: 'aws:kms', keyRef: 'alias/app-data', bucketKey: true, sseCBlocked: true, denies: true, requiresKms: true, protection: cmk(keyArn('us-east-1', ids.app), 'alias/app-data', 'aws:kms') }),
+  bucket('acme-log-archive', 'us-east-1', { tags: { 'data-classification': 'internal', team: 'platform' }, algorithm: 'aws:kms', keyRef: keyArn('us-east-1', ids.legacy), bucketKey: false, protection: cmk(keyArn('us-east-1', ids.legacy), keyArn('us-east-1', ids.legacy), 'aws:kms') }),
+  bucket('acme-analytics', 'us-east-1', { tags: { 'data-classification': 'restricted', team: 'data' }, algorithm: 'aws:kms', bucketKey: true, sseCBlocked: true, protection: { level: 'aws-managed', keyArn: keyArn('us-east-1', ids.awsS3), keyRef: null, algorithm: 'aws:kms', notes: ['SSE-KMS with no key id: S3 uses the AWS managed key aws/s3'] } }),
   bucket('acme-old-backups', 'us-east-1', { algorithm: 'aws:kms', keyRef: ids.retired, bucketKey: true, created: '2020-01-10T00:00:00.000Z', protection: cmk(keyArn('us-east-1', ids.retired), ids.retired, 'aws:kms') }),
   bucket('acme-hr-restricted', 'us-east-1', { error: { operation: 'GetBucketEncryption', code: 'AccessDenied', message: deniedMsg }, protection: { level: 'unknown', keyArn: null, keyRef: null, algorithm: null, notes: [`GetBucketEncryption failed: AccessDenied: ${deniedMsg}`] } }),
-  bucket('acme-payments-eu', 'eu-west-1', { algorithm: 'aws:kms:dsse', keyRef: `arn:aws:kms:eu-west-1:${A}:alias/byok-payments`, sseCBlocked: true, denies: true, requiresKms: true, protection: { level: 'customer-managed-imported', keyArn: keyArn('eu-west-1', ids.byok), keyRef: `arn:aws:kms:eu-west-1:${A}:alias/byok-payments`, algorithm: 'aws:kms:dsse', notes: ['DSSE-KMS: two independent layers of encryption'] } }),
-  bucket('acme-vault-eu', 'eu-west-1', { algorithm: 'aws:kms', keyRef: keyArn('eu-west-1', ids.hsm), bucketKey: true, sseCBlocked: true, protection: { level: 'customer-managed-hsm', keyArn: keyArn('eu-west-1', ids.hsm), keyRef: keyArn('eu-west-1', ids.hsm), algorithm: 'aws:kms', notes: [] } }),
-  bucket('acme-partner-exchange-eu', 'eu-west-1', { algorithm: 'aws:kms', keyRef: keyArn('eu-west-1', ids.partner, O), bucketKey: true, sseCBlocked: true, protection: cmk(keyArn('eu-west-1', ids.partner, O), keyArn('eu-west-1', ids.partner, O), 'aws:kms', keys.at(-1).notes) }),
+  bucket('acme-payments-eu', 'eu-west-1', { tags: { 'data-classification': 'restricted', team: 'payments' }, algorithm: 'aws:kms:dsse', keyRef: `arn:aws:kms:eu-west-1:${A}:alias/byok-payments`, sseCBlocked: true, denies: true, requiresKms: true, protection: { level: 'customer-managed-imported', keyArn: keyArn('eu-west-1', ids.byok), keyRef: `arn:aws:kms:eu-west-1:${A}:alias/byok-payments`, algorithm: 'aws:kms:dsse', notes: ['DSSE-KMS: two independent layers of encryption'] } }),
+  bucket('acme-vault-eu', 'eu-west-1', { tags: { 'data-classification': 'restricted', team: 'security' }, algorithm: 'aws:kms', keyRef: keyArn('eu-west-1', ids.hsm), bucketKey: true, sseCBlocked: true, protection: { level: 'customer-managed-hsm', keyArn: keyArn('eu-west-1', ids.hsm), keyRef: keyArn('eu-west-1', ids.hsm), algorithm: 'aws:kms', notes: [] } }),
+  bucket('acme-partner-exchange-eu', 'eu-west-1', { tags: { team: 'partnerships' }, algorithm: 'aws:kms', keyRef: keyArn('eu-west-1', ids.partner, O), bucketKey: true, sseCBlocked: true, protection: cmk(keyArn('eu-west-1', ids.partner, O), keyArn('eu-west-1', ids.partner, O), 'aws:kms', keys.at(-1).notes) }),
   bucket('acme-eu-reports', 'eu-west-1', { algorithm: 'AES256', protection: { level: 'aws-owned', keyArn: null, keyRef: null, algorithm: 'AES256', notes: ['SSE-S3: keys owned and managed by S3'] } }),
 ];
 const inv = {
@@ -77,6 +87,7 @@ const inv = {
     errors: [
       { service: 'kms', region: 'eu-west-1', operation: 'DescribeKey', code: 'AccessDeniedException', message: 'not authorized to perform kms:DescribeKey', resourceArn: keyArn('eu-west-1', ids.partner, O) },
       { service: 's3', region: 'us-east-1', operation: 'GetBucketEncryption', code: 'AccessDenied', message: deniedMsg, resourceArn: 'arn:aws:s3:::acme-hr-restricted' },
+      { service: 's3', region: 'us-east-1', operation: 'GetBucketTagging', code: 'AccessDenied', message: taggingDenied.message, resourceArn: 'arn:aws:s3:::acme-web-logs' },
     ] },
   keys: keys.sort((a, b) => (a.arn < b.arn ? -1 : 1)),
   resources: [...keyResources, ...resources].sort((a, b) => [a.service, a.type, a.region, a.arn].join('\0') < [b.service, b.type, b.region, b.arn].join('\0') ? -1 : 1),

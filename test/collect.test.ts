@@ -3,6 +3,7 @@ import {
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
   GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
   ListBucketsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -49,6 +50,8 @@ function mockS3(): void {
   );
   s3.on(GetBucketPolicyCommand).rejects(awsError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404));
   s3.on(GetBucketPolicyCommand, { Bucket: 'acme-app-data' }).resolves(awsFixture('s3/get-bucket-policy-require-aws-kms.json'));
+  s3.on(GetBucketTaggingCommand).rejects(awsError('NoSuchTagSet', 'The TagSet does not exist', 404));
+  s3.on(GetBucketTaggingCommand, { Bucket: 'acme-app-data' }).resolves(awsFixture('s3/get-bucket-tagging-restricted.json'));
 }
 
 let clients: ClientFactory;
@@ -128,6 +131,11 @@ describe('collect() with kms and s3 over two regions', () => {
     expect(buckets.get('acme-eu-archive')).toMatchObject({ level: 'customer-managed', keyArn: REPLICA_ARN, algorithm: 'aws:kms:dsse' });
     expect(buckets.get('acme-legacy-logs')).toMatchObject({ level: 'customer-managed', keyArn: OTHER_KEY_ARN });
     expect(buckets.get('acme-static-site')).toMatchObject({ level: 'aws-owned' });
+    // Tags for the policy's tag overrides: read for every bucket, {} where S3 says NoSuchTagSet.
+    const tags = new Map(inventory.resources.filter((r) => r.service === 's3').map((r) => [r.id, r.tags]));
+    expect(tags.get('acme-app-data')).toMatchObject({ 'data-classification': 'restricted' });
+    expect(tags.get('acme-static-site')).toEqual({});
+    expect(s3.commandCalls(GetBucketTaggingCommand)).toHaveLength(5);
     // keys[]: every key described, once, including the other account's.
     expect(inventory.keys.map((k) => k.arn)).toContain(OTHER_KEY_ARN);
     expect(new Set(inventory.keys.map((k) => k.arn)).size).toBe(inventory.keys.length);

@@ -21,14 +21,19 @@ export function pickEvidence<T extends object>(record: T, fields: ReadonlyArray<
   return out;
 }
 
-/** EC2 `Tags` / RDS `TagList` as a plain map; undefined when there are none. */
-export function tagMap(tags: ReadonlyArray<{ Key?: string | undefined; Value?: string | undefined }> | undefined): { [key: string]: string } | undefined {
-  if (!tags || tags.length === 0) return undefined;
+/**
+ * An API tag list (EC2 `Tags`, RDS `TagList`, Redshift, S3 `TagSet`,
+ * DynamoDB `Tags`) as a plain map. An empty or absent list is `{}`: the
+ * describe call answered and the resource has no tags, which is a fact tag
+ * overrides can rely on (a resource whose tags could not be read carries
+ * `tagsError` and no `tags` instead).
+ */
+export function tagMap(tags: ReadonlyArray<{ Key?: string | undefined; Value?: string | undefined }> | undefined): { [key: string]: string } {
   const out: { [key: string]: string } = {};
-  for (const tag of tags) {
+  for (const tag of tags ?? []) {
     if (tag.Key !== undefined) out[tag.Key] = tag.Value ?? '';
   }
-  return Object.keys(out).length > 0 ? out : undefined;
+  return out;
 }
 
 /** An ISO timestamp from an SDK Date (or a string an emulator sent), or null. */

@@ -94,6 +94,7 @@ function keyResource(key: KeyRecord): Resource {
     evidence: key.evidence,
   };
   if (key.tags) resource.tags = { ...key.tags };
+  if (key.tagsError) resource.tagsError = { ...key.tagsError };
   if (!key.describable) {
     const failure = key.evidence.DescribeKeyError as { code?: string; message?: string } | undefined;
     resource.error = { operation: 'DescribeKey', code: failure?.code ?? 'Error', message: failure?.message ?? 'not described' };

@@ -167,12 +167,15 @@ async function readFunction(ctx: CheckContext, client: LambdaClient, facts: Func
     // As with S3's bucket policy: the function's own protection (from
     // ListFunctions) stands; only the code-package key is unknown.
     evidence.GetFunctionError = { code: info.code, message: info.message };
+    // GetFunction is also where the tags come from: tag overrides cannot be decided for this function.
+    resource.tagsError = { operation: 'GetFunction', code: info.code, message: info.message };
     attributes.sourceKeyLevel = 'unknown';
     protection.notes.push(`the .zip package key is unknown: GetFunction failed: ${info.code}`);
     return { resource, errors };
   }
 
-  if (code.tags) resource.tags = code.tags;
+  // GetFunction answered: no Tags means the function has none.
+  resource.tags = code.tags ?? {};
   evidence.Code = toJson({
     RepositoryType: code.repositoryType,
     SourceKMSKeyArn: code.sourceKmsKeyArn,

@@ -1,8 +1,9 @@
-import { RedshiftClient, paginateDescribeClusterSnapshots, paginateDescribeClusters, type Cluster, type Snapshot, type Tag } from '@aws-sdk/client-redshift';
-import { RedshiftServerlessClient, paginateListNamespaces, type Namespace } from '@aws-sdk/client-redshift-serverless';
+import { RedshiftClient, paginateDescribeClusterSnapshots, paginateDescribeClusters, type Cluster, type Snapshot } from '@aws-sdk/client-redshift';
+import { ListTagsForResourceCommand, RedshiftServerlessClient, paginateListNamespaces, type Namespace } from '@aws-sdk/client-redshift-serverless';
 import { describeAwsError } from '../aws/errors.js';
 import type { Json, Protection, Resource, ScanError } from '../model/inventory.js';
 import { mapLimited } from '../util/limit.js';
+import { tagMap } from './evidence.js';
 import { awsOwned, protectionFromKey, unencrypted, unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
 
@@ -18,6 +19,9 @@ import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
  * created since 2025-01-10 and for every serverless namespace. Clusters and
  * snapshots encrypted through an HSM (CloudHSM Classic) hold their key in the
  * customer's HSM: `customer-managed-hsm`, no KMS key to resolve.
+ *
+ * Tags: DescribeClusters and DescribeClusterSnapshots carry them; namespaces
+ * need one ListTagsForResource (redshift-serverless) each.
  */
 
 /** Redshift and Redshift Serverless name the AWS owned key this way (or not at all). */
@@ -53,7 +57,10 @@ export const redshiftCheck: ServiceCheck = {
     const namespaces = await list<Namespace>(ctx, errors, 'ListNamespaces', async (push) => {
       for await (const page of paginateListNamespaces({ client: serverless, pageSize: 100, stopOnSameToken: true }, {})) push(...(page.namespaces ?? []));
     });
-    if (namespaces) resources.push(...(await mapLimited(namespaces, ctx.concurrency, (n) => namespaceResource(ctx, n))).filter(isResource));
+    if (namespaces) {
+      const read = await mapLimited(namespaces, ctx.concurrency, (n) => namespaceResource(ctx, serverless, n, errors));
+      resources.push(...read.filter(isResource));
+    }
 
     return { resources, errors };
   },
@@ -182,7 +189,7 @@ async function snapshotResource(ctx: CheckContext, s: Snapshot): Promise<Resourc
   return resource;
 }
 
-async function namespaceResource(ctx: CheckContext, n: Namespace): Promise<Resource | null> {
+async function namespaceResource(ctx: CheckContext, client: RedshiftServerlessClient, n: Namespace, errors: ScanError[]): Promise<Resource | null> {
   const name = n.namespaceName;
   if (!name && !n.namespaceArn) return null;
   const id = name ?? n.namespaceId ?? n.namespaceArn!;
@@ -192,7 +199,7 @@ async function namespaceResource(ctx: CheckContext, n: Namespace): Promise<Resou
   const protection = keyRef
     ? protectionFromKey(keyRef, await ctx.keys.resolve(keyRef, ctx.region), null)
     : awsOwned(null, [`ListNamespaces: kmsKeyId ${n.kmsKeyId ?? 'absent'}: Redshift Serverless encrypts with an AWS owned key`]);
-  return {
+  const resource: Resource = {
     arn,
     id,
     service: 'redshift',
@@ -212,13 +219,20 @@ async function namespaceResource(ctx: CheckContext, n: Namespace): Promise<Resou
       creationDate: n.creationDate?.toISOString() ?? null,
     },
   };
-}
-
-function tagMap(tags: Tag[] | undefined): { [key: string]: string } | null {
-  if (!tags || tags.length === 0) return null;
-  const out: { [key: string]: string } = {};
-  for (const t of tags) if (t.Key) out[t.Key] = t.Value ?? '';
-  return out;
+  // Tags, for the policy's tag overrides. ListTagsForResource is not paginated.
+  try {
+    ctx.log(`redshift-serverless ListTagsForResource ${arn}`);
+    const out = await client.send(new ListTagsForResourceCommand({ resourceArn: arn }));
+    // Redshift Serverless spells its tags { key, value }; the shared helper reads { Key, Value }.
+    resource.tags = tagMap((out?.tags ?? []).map((t) => ({ Key: t.key, Value: t.value })));
+  } catch (error) {
+    // The level stands; only which tag override applies is unknown (the rules say so).
+    const info = describeAwsError(error);
+    errors.push({ service: 'redshift', region: ctx.region, operation: 'ListTagsForResource', code: info.code, message: info.message, resourceArn: arn });
+    resource.tagsError = { operation: 'ListTagsForResource', code: info.code, message: info.message };
+    resource.evidence.ListTagsForResourceError = { code: info.code, message: info.message };
+  }
+  return resource;
 }
 
 function toJson(value: unknown): Json {

@@ -2,6 +2,7 @@ import {
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
   GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
   S3Client,
   paginateListBuckets,
   type Bucket,
@@ -10,6 +11,7 @@ import {
 import { describeAwsError } from '../aws/errors.js';
 import type { Json, Resource, ScanError } from '../model/inventory.js';
 import { mapLimited } from '../util/limit.js';
+import { tagMap } from './evidence.js';
 import { analyseBucketPolicy, policyEvidence } from './s3-bucket-policy.js';
 import { awsOwned, protectionFromKey, unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
@@ -21,6 +23,9 @@ import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
  * S3 has encrypted every new object with SSE-S3 since 2023-01-05, including in
  * buckets with no encryption configuration: such a bucket is `aws-owned`,
  * never `none`.
+ *
+ * Per bucket, in the bucket's own region and at most ctx.concurrency buckets
+ * at a time: GetBucketEncryption, GetBucketPolicy, GetBucketTagging.
  */
 export const S3_DEFAULT_ENCRYPTION_DATE = '2023-01-05';
 
@@ -187,6 +192,23 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
       resource.attributes.policyDeniesUnencryptedUploads = null;
       resource.attributes.policyRequiresKms = null;
       evidence.GetBucketPolicyError = { code: info.code, message: info.message };
+    }
+  }
+
+  // Tags, for the policy's tag overrides. NoSuchTagSet is S3's way of saying "no tags".
+  try {
+    ctx.log(`s3 GetBucketTagging ${name}`);
+    const out = await client.send(new GetBucketTaggingCommand({ Bucket: name }));
+    resource.tags = tagMap(out?.TagSet);
+  } catch (error) {
+    const info = describeAwsError(error);
+    if (info.code === 'NoSuchTagSet') {
+      resource.tags = {};
+    } else {
+      // The level stands; only which tag override applies is unknown (the rules say so).
+      errors.push({ service: 's3', region, operation: 'GetBucketTagging', code: info.code, message: info.message, resourceArn: arn });
+      resource.tagsError = { operation: 'GetBucketTagging', code: info.code, message: info.message };
+      evidence.GetBucketTaggingError = { code: info.code, message: info.message };
     }
   }
   return { resource, errors };

@@ -206,7 +206,14 @@ export interface Resource {
   protection: Protection;
   attributes: { [key: string]: Json };
   evidence: { [key: string]: Json };
+  /**
+   * The resource's tags as the service reported them: `{}` when it has none.
+   * Absent when the check does not read tags for this type (DynamoDB backups)
+   * or could not read them (then `tagsError` says why).
+   */
   tags?: { [key: string]: string };
+  /** Set when reading the tags failed (then `tags` is absent): tag overrides cannot be decided for the resource. */
+  tagsError?: KeyFactError;
   /** Set when the resource could not be fully read; protection.level is then `unknown`. */
   error?: { operation: string; code: string; message: string };
 }

@@ -1,7 +1,7 @@
 import { parseArn } from '../aws/arn.js';
 import type { KeyRecord, Resource } from '../model/inventory.js';
 import { globMatch } from '../util/glob.js';
-import { describeOverride, requirementFor } from './policy.js';
+import { decideUnderTags, describeOverride, requirementFor } from './policy.js';
 import { matrixRemediation } from './remediation.js';
 import type { Rule } from './rule.js';
 
@@ -23,41 +23,43 @@ export const allowedKeysRule: Rule = {
   compliance: [],
   appliesTo: (r: Resource) => r.service !== 'kms',
   evaluate(resource, context) {
-    const requirement = requirementFor(context.policy, resource);
-    const allowed = requirement.allowedKeys;
-    const override = requirement.override ? { override: requirement.override } : {};
-    const by = requirement.override ? ` (${describeOverride(requirement.override)})` : '';
-    if (!allowed) {
-      return { status: 'not-applicable', message: `policy "${context.policy.name}" sets no allowed keys for ${resource.service}:${resource.type}` };
-    }
-    const list = allowed.join(', ');
-    const p = resource.protection;
-    if (p.level === 'unknown') {
-      return { status: 'unknown', message: `protection unknown, so the key cannot be compared with the allowed keys (${list})`, ...override };
-    }
-    if (p.level === 'none') {
-      return { status: 'fail', message: `not encrypted; policy "${context.policy.name}" allows only ${list}${by}`, ...override };
-    }
-    if (!p.keyArn && !p.keyRef) {
-      return {
-        status: 'fail',
-        message: `encrypted with an AWS owned key (${p.algorithm ?? 'no KMS key'}), not one of the allowed keys ${list}${by}`,
-        ...override,
-      };
-    }
-    const key = p.keyArn ? context.keyByArn.get(p.keyArn) : undefined;
-    const names = keyNames(p.keyArn, key);
-    if (names.length === 0) {
-      // Only an unresolved reference: it can still match literally.
-      const ref = p.keyRef!;
-      const hit = allowed.find((entry) => globMatch(entry, ref));
-      if (hit) return { status: 'pass', message: `key ${ref} is allowed (${hit})${by}`, ...override };
-      return { status: 'unknown', message: `the key reference ${ref} could not be resolved, so it cannot be compared with the allowed keys (${list})`, ...override };
-    }
-    const display = key?.aliases[0] ? `${key.aliases[0]} (${p.keyArn})` : (p.keyArn ?? names[0]!);
-    const hit = allowed.find((entry) => names.some((name) => globMatch(entry, name)));
-    if (hit) return { status: 'pass', message: `key ${display} is allowed (${hit})${by}`, ...override };
-    return { status: 'fail', message: `key ${display} is not one of the allowed keys ${list}${by}`, ...override };
+    // Unreadable tags: judged under every override that could apply (src/rules/policy.ts).
+    return decideUnderTags(requirementFor(context.policy, resource), (requirement) => {
+      const allowed = requirement.allowedKeys;
+      const override = requirement.override ? { override: requirement.override } : {};
+      const by = requirement.override ? ` (${describeOverride(requirement.override)})` : '';
+      if (!allowed) {
+        return { status: 'not-applicable', message: `policy "${context.policy.name}" sets no allowed keys for ${resource.service}:${resource.type}` };
+      }
+      const list = allowed.join(', ');
+      const p = resource.protection;
+      if (p.level === 'unknown') {
+        return { status: 'unknown', message: `protection unknown, so the key cannot be compared with the allowed keys (${list})`, ...override };
+      }
+      if (p.level === 'none') {
+        return { status: 'fail', message: `not encrypted; policy "${context.policy.name}" allows only ${list}${by}`, ...override };
+      }
+      if (!p.keyArn && !p.keyRef) {
+        return {
+          status: 'fail',
+          message: `encrypted with an AWS owned key (${p.algorithm ?? 'no KMS key'}), not one of the allowed keys ${list}${by}`,
+          ...override,
+        };
+      }
+      const key = p.keyArn ? context.keyByArn.get(p.keyArn) : undefined;
+      const names = keyNames(p.keyArn, key);
+      if (names.length === 0) {
+        // Only an unresolved reference: it can still match literally.
+        const ref = p.keyRef!;
+        const hit = allowed.find((entry) => globMatch(entry, ref));
+        if (hit) return { status: 'pass', message: `key ${ref} is allowed (${hit})${by}`, ...override };
+        return { status: 'unknown', message: `the key reference ${ref} could not be resolved, so it cannot be compared with the allowed keys (${list})`, ...override };
+      }
+      const display = key?.aliases[0] ? `${key.aliases[0]} (${p.keyArn})` : (p.keyArn ?? names[0]!);
+      const hit = allowed.find((entry) => names.some((name) => globMatch(entry, name)));
+      if (hit) return { status: 'pass', message: `key ${display} is allowed (${hit})${by}`, ...override };
+      return { status: 'fail', message: `key ${display} is not one of the allowed keys ${list}${by}`, ...override };
+    });
   },
   remediation: (resource) => matrixRemediation(resource.service),
 };

@@ -3,7 +3,7 @@ import type { Resource } from '../model/inventory.js';
 import type { ServiceName } from '../model/services.js';
 import type { ComplianceRef } from '../model/report.js';
 import { MATRIX } from './matrix.js';
-import { describeOverride, requirementFor } from './policy.js';
+import { decideUnderTags, describeOverride, requirementFor } from './policy.js';
 import { matrixRemediation } from './remediation.js';
 import type { Rule } from './rule.js';
 
@@ -32,36 +32,38 @@ export function levelRule(spec: LevelRuleSpec): Rule {
     compliance: spec.compliance,
     appliesTo: (r: Resource) => r.service === spec.service && spec.types.includes(r.type),
     evaluate(resource, context) {
-      const requirement = requirementFor(context.policy, resource);
-      const minimum = requirement.minimumLevel;
-      const decided = {
-        requiredLevel: minimum,
-        ...(requirement.override ? { override: requirement.override } : {}),
-      };
-      // Say which tag override decided (or that tags were not available to decide).
-      const by = requirement.override
-        ? ` (${describeOverride(requirement.override)})`
-        : requirement.tagsUnavailable
-          ? ' (no tags in the inventory for this resource: tag overrides could not apply)'
-          : '';
-      const level = resource.protection.level;
-      const what = describeProtection(resource);
-      if (level === 'unknown') {
-        const why = resource.error
-          ? `${resource.error.operation} failed: ${resource.error.code}: ${resource.error.message}`
-          : resource.protection.notes.join('; ') || 'the protection could not be determined';
-        return { status: 'unknown', message: `protection unknown: ${why}`, ...decided };
-      }
-      if (meetsMinimum(level, minimum)) {
-        return { status: 'pass', message: `${what} meets the minimum ${minimum}${by}`, ...decided };
-      }
-      const fix = entry.enableAfterCreation === false || !entry.changeKeyAfterCreation ? ' (cannot be changed in place)' : '';
-      return {
-        status: 'fail',
-        severity: level === 'none' ? 'high' : 'medium',
-        message: `${what}; policy "${context.policy.name}" requires at least ${minimum}${by}${fix}`,
-        ...decided,
-      };
+      // Unreadable tags: judged under every override that could apply (src/rules/policy.ts).
+      return decideUnderTags(requirementFor(context.policy, resource), (requirement) => {
+        const minimum = requirement.minimumLevel;
+        const decided = {
+          requiredLevel: minimum,
+          ...(requirement.override ? { override: requirement.override } : {}),
+        };
+        // Say which tag override decided (or that tags were not available to decide).
+        const by = requirement.override
+          ? ` (${describeOverride(requirement.override)})`
+          : requirement.tagsUnavailable
+            ? ' (no tags in the inventory for this resource: tag overrides could not apply)'
+            : '';
+        const level = resource.protection.level;
+        const what = describeProtection(resource);
+        if (level === 'unknown') {
+          const why = resource.error
+            ? `${resource.error.operation} failed: ${resource.error.code}: ${resource.error.message}`
+            : resource.protection.notes.join('; ') || 'the protection could not be determined';
+          return { status: 'unknown', message: `protection unknown: ${why}`, ...decided };
+        }
+        if (meetsMinimum(level, minimum)) {
+          return { status: 'pass', message: `${what} meets the minimum ${minimum}${by}`, ...decided };
+        }
+        const fix = entry.enableAfterCreation === false || !entry.changeKeyAfterCreation ? ' (cannot be changed in place)' : '';
+        return {
+          status: 'fail',
+          severity: level === 'none' ? 'high' : 'medium',
+          message: `${what}; policy "${context.policy.name}" requires at least ${minimum}${by}${fix}`,
+          ...decided,
+        };
+      });
     },
     remediation: (resource) => matrixRemediation(resource.service),
   };

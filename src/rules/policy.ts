@@ -4,6 +4,7 @@ import type { ServiceName } from '../model/services.js';
 import type { Severity } from '../model/severity.js';
 import { UsageError } from '../errors.js';
 import { globMatch } from '../util/glob.js';
+import type { RuleOutcome } from './rule.js';
 
 /**
  * What the rules demand. The built-in policies live here; policy files
@@ -199,6 +200,18 @@ export interface Requirement {
   override: OverrideRef | null;
   /** The policy has tag overrides for this service but the inventory holds no tags for the resource. */
   tagsUnavailable: boolean;
+  /**
+   * Set when the check tried to read the resource's tags and failed
+   * (`resource.tagsError`) while tag overrides could apply: the requirement
+   * under each of those overrides. Rules decide through `decideUnderTags`.
+   */
+  undecided?: UndecidedTags;
+}
+
+export interface UndecidedTags {
+  error: { operation: string; code: string; message: string };
+  /** One per override that could have matched, in policy order, each with `override` set. */
+  alternatives: Requirement[];
 }
 
 function keyListFor(map: KeyListMap | undefined, service: ServiceName, type: string): string[] | null {
@@ -238,10 +251,21 @@ export function requirementFor(policy: Policy, resource: Resource): Requirement 
   };
   const hit = matchingOverride(policy, resource);
   if (!hit) {
-    const relevant = (policy.tagOverrides ?? []).some((o) => !o.services || o.services.includes(resource.service));
-    return { ...base, tagsUnavailable: relevant && resource.tags === undefined };
+    const relevant = (policy.tagOverrides ?? [])
+      .map((override, index) => ({ override, index }))
+      .filter(({ override }) => !override.services || override.services.includes(resource.service));
+    const tagsUnavailable = relevant.length > 0 && resource.tags === undefined;
+    if (tagsUnavailable && resource.tagsError) {
+      // Any of them could have matched (or none): the rules weigh every possibility.
+      const alternatives = relevant.map(({ override, index }) => applyOverride(base, override, index));
+      return { ...base, tagsUnavailable, undecided: { error: { ...resource.tagsError }, alternatives } };
+    }
+    return { ...base, tagsUnavailable };
   }
-  const { override, index } = hit;
+  return applyOverride(base, hit.override, hit.index);
+}
+
+function applyOverride(base: Requirement, override: TagOverride, index: number): Requirement {
   return {
     minimumLevel: override.minimumLevel ?? base.minimumLevel,
     allowedKeys: override.allowedKeys ?? base.allowedKeys,
@@ -249,6 +273,32 @@ export function requirementFor(policy: Policy, resource: Resource): Requirement 
     override: { name: override.name, index, tags: override.tags, ...(override.source ? { source: override.source } : {}) },
     tagsUnavailable: false,
   };
+}
+
+/**
+ * Runs a rule's judgement under the resource's requirement. When its tags
+ * could not be read (`requirement.undecided`), the judgement is also run
+ * under every tag override that could have matched: if all agree, that is
+ * the outcome, and the message says the tags were unreadable but did not
+ * matter; if they disagree, the outcome is `unknown` and the message lists
+ * what each possibility would give. Never a silent fall-back to the service
+ * setting.
+ */
+export function decideUnderTags(requirement: Requirement, judge: (requirement: Requirement) => RuleOutcome): RuleOutcome {
+  const { undecided, ...plain } = requirement;
+  if (!undecided) return judge(requirement);
+  const base = judge({ ...plain, tagsUnavailable: false });
+  const others = undecided.alternatives.map((alternative) => ({ alternative, outcome: judge(alternative) }));
+  const { operation, code, message } = undecided.error;
+  const reason = `the resource's tags could not be read (${operation} ${code}: ${message})`;
+  if (others.every(({ outcome }) => outcome.status === base.status)) {
+    return { ...base, message: `${base.message}; ${reason}, but no tag override that could apply changes the result` };
+  }
+  const possibilities = [
+    `if no tag override matches: ${base.status} (${base.message})`,
+    ...others.map(({ alternative, outcome }) => `if tag override "${alternative.override!.name}" matches: ${outcome.status} (${outcome.message})`),
+  ];
+  return { status: 'unknown', message: `cannot decide: ${reason}, and the result depends on them — ${possibilities.join('; ')}` };
 }
 
 /** "tag override \"restricted\" (data-classification=restricted)", for messages. */

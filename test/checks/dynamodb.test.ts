@@ -4,11 +4,13 @@ import {
   DynamoDBClient,
   ListBackupsCommand,
   ListTablesCommand,
+  ListTagsOfResourceCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dynamodbCheck } from '../../src/checks/dynamodb.js';
+import { createDynamodbCheck } from '../../src/checks/dynamodb.js';
+import type { Clock } from '../../src/util/rate.js';
 import type { Resource } from '../../src/model/inventory.js';
 import { evaluate } from '../../src/rules/engine.js';
 import { BASELINE_POLICY, STRICT_POLICY } from '../../src/rules/policy.js';
@@ -42,11 +44,25 @@ function mockAccount(): void {
   const plain = awsFixture('dynamodb/describe-backup-default.json');
   const system = awsFixture('dynamodb/describe-backup-system.json');
   for (const b of [cmk, plain, system]) ddb.on(DescribeBackupCommand, { BackupArn: b.BackupDescription.BackupDetails.BackupArn }).resolves(b);
+  mockTags();
 }
+
+/** ListTagsOfResource: orders has tags over two pages, every other table none. */
+function mockTags(): void {
+  ddb.on(ListTagsOfResourceCommand).resolves(awsFixture('dynamodb/list-tags-of-resource-empty.json'));
+  const page1 = awsFixture('dynamodb/list-tags-of-resource-page-1.json');
+  ddb.on(ListTagsOfResourceCommand, { ResourceArn: ARN('orders') }).resolves(page1);
+  ddb.on(ListTagsOfResourceCommand, { ResourceArn: ARN('orders'), NextToken: page1.NextToken }).resolves(awsFixture('dynamodb/list-tags-of-resource-page-2.json'));
+}
+
+/** A clock that never waits: ListTagsOfResource pacing is proved on its own below, the other tests need not sleep through it. */
+const instant: Clock = { now: () => 0, sleep: async () => {} };
+let dynamodbCheck = createDynamodbCheck({ clock: instant });
 
 beforeEach(() => {
   ddb = mockClient(DynamoDBClient);
   kms = mockKms();
+  dynamodbCheck = createDynamodbCheck({ clock: instant });
 });
 afterEach(() => {
   ddb.restore();
@@ -162,6 +178,7 @@ describe('DynamoDB tables', () => {
     const names = Array.from({ length: 12 }, (_, i) => `t${i}`);
     ddb.on(ListTablesCommand).resolves({ TableNames: names });
     ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
+    ddb.on(ListTagsOfResourceCommand).resolves({ Tags: [] });
     let inFlight = 0;
     let peak = 0;
     ddb.on(DescribeTableCommand).callsFake(async (input: { TableName: string }) => {
@@ -174,6 +191,7 @@ describe('DynamoDB tables', () => {
     const result = await dynamodbCheck.run(checkContext({ concurrency: 3 }));
     expect(result.resources).toHaveLength(12);
     expect(peak).toBe(3);
+    expect(result.errors).toEqual([]);
   });
 
   it('ListTables denied: a scan error for the region, no invented tables, backups still read', async () => {
@@ -189,19 +207,28 @@ describe('DynamoDB tables', () => {
     ddb.on(ListTablesCommand).resolves({ TableNames: ['sessions'], LastEvaluatedTableName: 'sessions' });
     ddb.on(DescribeTableCommand).resolves(awsFixture('dynamodb/describe-table-default.json'));
     ddb.on(ListBackupsCommand).resolves({});
+    ddb.on(ListTagsOfResourceCommand).resolves({ Tags: [] });
     const result = await dynamodbCheck.run(checkContext());
     expect(ddb.commandCalls(ListTablesCommand).length).toBeLessThanOrEqual(3);
     expect(result.resources.filter((r) => r.type === 'table').length).toBeGreaterThan(0);
   });
 
-  it('a throttled DescribeTable is retried by the SDK (adaptive retry) and the table is read', async () => {
+  it('a throttled DescribeTable and a throttled ListTagsOfResource are retried by the SDK (adaptive retry) and the table is read', async () => {
     ddb.restore();
     let describeCalls = 0;
+    let tagCalls = 0;
     const json = { 'content-type': 'application/x-amz-json-1.0' };
     const clients = new ScriptedClients((req) => {
       const target = req.target;
       if (target === 'ListTables') return { status: 200, headers: json, body: JSON.stringify({ TableNames: ['sessions'] }) };
       if (target === 'ListBackups') return { status: 200, headers: json, body: JSON.stringify({ BackupSummaries: [] }) };
+      if (target === 'ListTagsOfResource') {
+        tagCalls += 1;
+        if (tagCalls === 1) {
+          return { status: 400, headers: json, body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException', message: 'Rate exceeded' }) };
+        }
+        return { status: 200, headers: json, body: JSON.stringify({ Tags: [{ Key: 'team', Value: 'web' }] }) };
+      }
       if (target === 'DescribeTable') {
         describeCalls += 1;
         if (describeCalls === 1) {
@@ -213,9 +240,10 @@ describe('DynamoDB tables', () => {
     });
     const result = await dynamodbCheck.run(scriptedContext(clients));
     expect(describeCalls).toBe(2);
+    expect(tagCalls).toBe(2);
     expect(result.errors).toEqual([]);
-    expect(result.resources).toEqual([expect.objectContaining({ id: 'sessions', protection: expect.objectContaining({ level: 'aws-owned' }) })]);
-    expect(clients.sent.map((r) => r.target)).toEqual(['ListTables', 'DescribeTable', 'DescribeTable', 'ListBackups']);
+    expect(result.resources).toEqual([expect.objectContaining({ id: 'sessions', protection: expect.objectContaining({ level: 'aws-owned' }), tags: { team: 'web' } })]);
+    expect(clients.sent.map((r) => r.target)).toEqual(['ListTables', 'DescribeTable', 'DescribeTable', 'ListTagsOfResource', 'ListTagsOfResource', 'ListBackups']);
   });
 });
 
@@ -301,5 +329,105 @@ describe('DynamoDB rules on a real check run', () => {
     expect(backup).toMatchObject({ status: 'fail', severity: 'medium' });
     expect(backup.remediation).toMatchObject({ path: 'rebuild-from-encrypted-copy' });
     expect(backup.remediation!.cli).toContain('--sse-specification-override');
+  });
+});
+
+describe('DynamoDB tags', () => {
+  it('reads every page of ListTagsOfResource (NextToken) for each described table; tables without tags get {}', async () => {
+    mockAccount();
+    const result = await dynamodbCheck.run(checkContext());
+    const orders = byId(result.resources, 'table', 'orders');
+    expect(orders.tags).toEqual({ 'data-classification': 'restricted', owner: 'orders-team', 'cost-center': 'cc-4711' });
+    const calls = ddb.commandCalls(ListTagsOfResourceCommand, { ResourceArn: ARN('orders') }).map((c) => c.args[0].input);
+    expect(calls).toEqual([{ ResourceArn: ARN('orders') }, { ResourceArn: ARN('orders'), NextToken: awsFixture('dynamodb/list-tags-of-resource-page-1.json').NextToken }]);
+    expect(byId(result.resources, 'table', 'sessions').tags).toEqual({});
+    // The table whose DescribeTable was denied is unknown anyway: its tags are not asked for.
+    expect(byId(result.resources, 'table', 'restricted').tags).toBeUndefined();
+    expect(ddb.commandCalls(ListTagsOfResourceCommand, { ResourceArn: ARN('restricted') })).toHaveLength(0);
+    expect(result.errors.filter((e) => e.operation === 'ListTagsOfResource')).toEqual([]);
+  });
+
+  it('backups carry no tags: the backup APIs give none, and no ListTagsOfResource is spent on them', async () => {
+    mockAccount();
+    const result = await dynamodbCheck.run(checkContext());
+    const backups = result.resources.filter((r) => r.type === 'backup');
+    expect(backups.length).toBeGreaterThan(0);
+    for (const b of backups) {
+      expect(b.tags).toBeUndefined();
+      expect(b.tagsError).toBeUndefined();
+    }
+    expect(ddb.commandCalls(ListTagsOfResourceCommand).every((c) => !String(c.args[0].input.ResourceArn).includes('/backup/'))).toBe(true);
+  });
+
+  it('AccessDeniedException on ListTagsOfResource: the level stands, no tags, tagsError + evidence + a ScanError', async () => {
+    mockAccount();
+    const message = 'User: arn:aws:sts::111122223333:assumed-role/atrest-audit/atrest is not authorized to perform: dynamodb:ListTagsOfResource on resource: arn:aws:dynamodb:us-east-1:111122223333:table/users';
+    ddb.on(ListTagsOfResourceCommand, { ResourceArn: ARN('users') }).rejects(awsError('AccessDeniedException', message));
+    const result = await dynamodbCheck.run(checkContext());
+    const users = byId(result.resources, 'table', 'users');
+    expect(users.protection.level).toBe('aws-managed');
+    expect(users.error).toBeUndefined();
+    expect(users).not.toHaveProperty('tags');
+    expect(users.tagsError).toEqual({ operation: 'ListTagsOfResource', code: 'AccessDeniedException', message });
+    expect(users.evidence.ListTagsOfResourceError).toEqual({ code: 'AccessDeniedException', message });
+    expect(result.errors.filter((e) => e.operation === 'ListTagsOfResource')).toEqual([
+      { service: 'dynamodb', region: 'us-east-1', operation: 'ListTagsOfResource', code: 'AccessDeniedException', message, resourceArn: ARN('users') },
+    ]);
+  });
+
+  it('a failure on the second page loses the whole tag set (a partial set could miss the tag an override needs)', async () => {
+    mockAccount();
+    const page1 = awsFixture('dynamodb/list-tags-of-resource-page-1.json');
+    ddb.on(ListTagsOfResourceCommand, { ResourceArn: ARN('orders'), NextToken: page1.NextToken }).rejects(awsError('InternalServerError', 'Internal server error', 500));
+    const result = await dynamodbCheck.run(checkContext());
+    const orders = byId(result.resources, 'table', 'orders');
+    expect(orders.tags).toBeUndefined();
+    expect(orders.tagsError).toMatchObject({ operation: 'ListTagsOfResource', code: 'InternalServerError' });
+  });
+
+  it('a NextToken that comes back twice (emulators) ends the listing with the tags read so far', async () => {
+    ddb.on(ListTablesCommand).resolves({ TableNames: ['sessions'] });
+    ddb.on(DescribeTableCommand).resolves(awsFixture('dynamodb/describe-table-default.json'));
+    ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
+    ddb.on(ListTagsOfResourceCommand).resolves({ Tags: [{ Key: 'team', Value: 'web' }], NextToken: 'same-token' });
+    const result = await dynamodbCheck.run(checkContext());
+    expect(ddb.commandCalls(ListTagsOfResourceCommand)).toHaveLength(2);
+    expect(result.resources[0]!.tags).toEqual({ team: 'web' });
+    expect(result.errors).toEqual([]);
+  });
+
+  it('paces ListTagsOfResource to 10 calls a second for the account, shared by every region the check runs in', async () => {
+    let now = 0;
+    const sleepers: Array<{ until: number; wake: () => void }> = [];
+    const clock: Clock = { now: () => now, sleep: (ms) => new Promise<void>((wake) => sleepers.push({ until: now + ms, wake })) };
+    const check = createDynamodbCheck({ clock });
+    const at: number[] = [];
+    ddb.on(ListTablesCommand).resolves({ TableNames: Array.from({ length: 8 }, (_, i) => `t${i}`) });
+    ddb.on(DescribeTableCommand).callsFake(async (input: { TableName: string }) => ({ Table: { TableName: input.TableName, TableStatus: 'ACTIVE' } }));
+    ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
+    ddb.on(ListTagsOfResourceCommand).callsFake(async () => {
+      at.push(now);
+      return { Tags: [] };
+    });
+    // Two regions at once, as collect runs them: 16 tables, one quota.
+    const done = Promise.all([check.run(checkContext({ region: 'us-east-1' })), check.run(checkContext({ region: 'eu-west-1' }))]);
+    let finished = false;
+    void done.then(() => (finished = true));
+    while (!finished) {
+      await new Promise((r) => setImmediate(r));
+      sleepers.sort((a, b) => a.until - b.until);
+      const next = sleepers.shift();
+      if (next) {
+        now = Math.max(now, next.until);
+        next.wake();
+      }
+    }
+    const results = await done;
+    expect(results.flatMap((r) => r.errors)).toEqual([]);
+    expect(at).toHaveLength(16);
+    const sorted = [...at].sort((a, b) => a - b);
+    // Never more than 10 in any one-second window; evenly spaced, 100 ms apart.
+    for (let i = 0; i + 10 < sorted.length; i += 1) expect(sorted[i + 10]! - sorted[i]!).toBeGreaterThanOrEqual(1000);
+    expect(sorted.at(-1)).toBe(1500);
   });
 });

@@ -183,6 +183,18 @@ describe('KMS governance facts', () => {
     expect(result.resources.find((r) => r.arn === arn(APP))!.protection.level).toBe('customer-managed');
   });
 
+  it('a refused ListResourceTags: the key record and the key resource both carry tagsError and no tags (tag overrides on keys cannot be decided)', async () => {
+    mockAccount();
+    kms.on(ListResourceTagsCommand, { KeyId: arn(APP) }).rejects(awsError('AccessDeniedException', 'not authorized to perform: kms:ListResourceTags'));
+    const { keys, result } = await scan();
+    expect(keys.get(APP)!.tags).toBeUndefined();
+    expect(keys.get(APP)!.tagsError).toMatchObject({ operation: 'ListResourceTags', code: 'AccessDeniedException' });
+    const resource = result.resources.find((r) => r.arn === arn(APP))!;
+    expect(resource.tags).toBeUndefined();
+    expect(resource.tagsError).toEqual(keys.get(APP)!.tagsError);
+    expect(resource.protection.level).toBe('customer-managed');
+  });
+
   it('a failed DescribeCustomKeyStores is one scan error for the region, and the store type still comes from the key origin', async () => {
     mockAccount();
     kms.on(DescribeCustomKeyStoresCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform: kms:DescribeCustomKeyStores'));

@@ -65,6 +65,8 @@ describe('Lambda functions', () => {
     // A container image has no .zip in Lambda: its code lives in ECR.
     expect(fn(result.resources, 'thumbnailer').attributes).toMatchObject({ packageType: 'Image', sourceKeyLevel: null });
     expect(fn(result.resources, 'checkout-api').tags).toEqual({ team: 'payments', env: 'prod' });
+    // GetFunction answered without Tags: the function has none ({}), which tag overrides can rely on.
+    expect(fn(result.resources, 'thumbnailer').tags).toEqual({});
   });
 
   it('keeps variable names, sorted, and never a value; a function without variables says so', async () => {
@@ -104,6 +106,9 @@ describe('Lambda functions', () => {
     expect(worker.protection.level).toBe('customer-managed');
     expect(worker.attributes.sourceKeyLevel).toBe('unknown');
     expect(worker.evidence.GetFunctionError).toMatchObject({ code: 'AccessDeniedException' });
+    // GetFunction is also where tags come from: unreadable, said so (tag overrides cannot be decided).
+    expect(worker.tags).toBeUndefined();
+    expect(worker.tagsError).toMatchObject({ operation: 'GetFunction', code: 'AccessDeniedException' });
     expect(result.errors).toEqual([expect.objectContaining({ operation: 'GetFunction', code: 'AccessDeniedException', resourceArn: FN_ARN('billing-worker') })]);
     expect(fn(result.resources, 'checkout-api').attributes.sourceKeyLevel).toBe('aws-owned');
   });

@@ -1,5 +1,5 @@
 import { DescribeClusterSnapshotsCommand, DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
-import { ListNamespacesCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { ListNamespacesCommand, ListTagsForResourceCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,7 +30,12 @@ function mockAccount(): void {
   const ns1 = awsFixture('redshift/list-namespaces-page-1.json');
   serverless.on(ListNamespacesCommand).resolves(ns1);
   serverless.on(ListNamespacesCommand, { nextToken: ns1.nextToken }).resolves(awsFixture('redshift/list-namespaces-page-2.json'));
+  serverless.on(ListTagsForResourceCommand).resolves(awsFixture('redshift/list-tags-for-resource-empty.json'));
+  serverless.on(ListTagsForResourceCommand, { resourceArn: NAMESPACE('finance') }).resolves(awsFixture('redshift/list-tags-for-resource-namespace.json'));
 }
+
+const NAMESPACE_IDS: Record<string, string> = { default: 'aa58f5ad-32a2-4178-b70a-3a474de0d7d2', finance: 'edab7045-d239-4f5f-ad98-706114608952' };
+const NAMESPACE = (name: string) => `arn:aws:redshift-serverless:us-east-1:111122223333:namespace/${NAMESPACE_IDS[name]}`;
 
 beforeEach(() => {
   redshift = mockClient(RedshiftClient);
@@ -183,6 +188,38 @@ describe('Redshift snapshots and serverless namespaces', () => {
     expect(def.protection).toMatchObject({ level: 'aws-owned', keyArn: null });
     expect(def.attributes).toMatchObject({ status: 'AVAILABLE', creationDate: '2025-02-08T14:34:58.000Z' });
     expect(get(result.resources, 'serverless-namespace', 'finance').protection).toMatchObject({ level: 'customer-managed', keyArn: keyArn('appData') });
+  });
+
+  it('reads each namespace\'s tags with ListTagsForResource ({ key, value } pairs); clusters and snapshots take theirs from the describe calls', async () => {
+    mockAccount();
+    const result = await redshiftCheck.run(checkContext());
+    expect(result.errors).toEqual([]);
+    expect(get(result.resources, 'serverless-namespace', 'finance').tags).toEqual({ 'data-classification': 'restricted', team: 'finance' });
+    expect(get(result.resources, 'serverless-namespace', 'default').tags).toEqual({});
+    expect(serverless.commandCalls(ListTagsForResourceCommand).map((c) => c.args[0].input).sort((a, b) => a.resourceArn!.localeCompare(b.resourceArn!))).toEqual([
+      { resourceArn: NAMESPACE('default') },
+      { resourceArn: NAMESPACE('finance') },
+    ]);
+    // DescribeClusters / DescribeClusterSnapshots carry Tags: an empty list is "no tags" ({}), not "unknown".
+    expect(get(result.resources, 'cluster', 'legacy-dw').tags).toEqual({ team: 'finance' });
+    for (const r of result.resources.filter((x) => x.type === 'cluster' || x.type === 'cluster-snapshot')) expect(r.tags, r.id).toBeDefined();
+    expect(get(result.resources, 'cluster-snapshot', 'reporting-quarterly').tags).toEqual({});
+  });
+
+  it('ListTagsForResource denied for a namespace: the level stands, no tags, tagsError + evidence + a ScanError', async () => {
+    mockAccount();
+    const message = 'User: arn:aws:sts::111122223333:assumed-role/atrest-audit/atrest is not authorized to perform: redshift-serverless:ListTagsForResource';
+    serverless.on(ListTagsForResourceCommand, { resourceArn: NAMESPACE('finance') }).rejects(awsError('AccessDeniedException', message));
+    const result = await redshiftCheck.run(checkContext());
+    const finance = get(result.resources, 'serverless-namespace', 'finance');
+    expect(finance.protection).toMatchObject({ level: 'customer-managed', keyArn: keyArn('appData') });
+    expect(finance).not.toHaveProperty('tags');
+    expect(finance.tagsError).toEqual({ operation: 'ListTagsForResource', code: 'AccessDeniedException', message });
+    expect(finance.evidence.ListTagsForResourceError).toEqual({ code: 'AccessDeniedException', message });
+    expect(result.errors).toEqual([
+      { service: 'redshift', region: 'us-east-1', operation: 'ListTagsForResource', code: 'AccessDeniedException', message, resourceArn: NAMESPACE('finance') },
+    ]);
+    expect(get(result.resources, 'serverless-namespace', 'default').tags).toEqual({});
   });
 
   it('Redshift Serverless unreachable in a region: a scan error, the provisioned resources still there', async () => {

@@ -29,6 +29,11 @@ const AES256 = xml(
     `<BucketKeyEnabled>false</BucketKeyEnabled><BlockedEncryptionTypes><EncryptionType>SSE-C</EncryptionType></BlockedEncryptionTypes></Rule></ServerSideEncryptionConfiguration>`,
 );
 
+const TAGGING = xml(
+  `<Tagging xmlns="${XMLNS}"><TagSet><Tag><Key>data-classification</Key><Value>restricted</Value></Tag><Tag><Key>owner</Key><Value>web-team</Value></Tag></TagSet></Tagging>`,
+);
+const NO_TAG_SET = s3Error('NoSuchTagSet', 'The TagSet does not exist', 404);
+
 function bucketOf(req: SentRequest): string | null {
   const host = req.hostname.split('.');
   return host.length > 4 ? host[0]! : null;
@@ -51,6 +56,7 @@ describe('s3 check (real SDK client, scripted HTTP)', () => {
         return AES256;
       }
       if ('policy' in req.query) return s3Error('NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
+      if ('tagging' in req.query) return bucket === 'acme-static-site' ? TAGGING : NO_TAG_SET;
       return s3Error('NotImplemented', 'unexpected request', 501);
     });
     const started = Date.now();
@@ -62,6 +68,9 @@ describe('s3 check (real SDK client, scripted HTTP)', () => {
     expect(site.protection).toMatchObject({ level: 'aws-owned', algorithm: 'AES256' });
     expect(site.attributes).toMatchObject({ sseCBlocked: true, blockedEncryptionTypes: ['SSE-C'], bucketKeyEnabled: false, policyDeniesUnencryptedUploads: false });
     expect(clients.sent.filter((r) => bucketOf(r) === 'acme-static-site' && 'encryption' in r.query)).toHaveLength(2);
+    // The Tagging XML parsed by the real client; S3's NoSuchTagSet (404) read as "no tags", not as an error.
+    expect(site.tags).toEqual({ 'data-classification': 'restricted', owner: 'web-team' });
+    expect(result.resources.find((r) => r.id === 'acme-emulated')!.tags).toEqual({});
     // Measured about 3 s: one back-off, then the adaptive rate limiter spaces the remaining calls.
     expect(elapsed).toBeLessThan(25_000);
   });
@@ -74,6 +83,7 @@ describe('s3 check (real SDK client, scripted HTTP)', () => {
         return AES256;
       }
       if ('policy' in req.query) return s3Error('NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
+      if ('tagging' in req.query) return NO_TAG_SET;
       return s3Error('NotImplemented', 'unexpected request', 501);
     });
     const result = await s3Check.run(ctx);
@@ -86,5 +96,24 @@ describe('s3 check (real SDK client, scripted HTTP)', () => {
     expect(result.errors).toEqual([expect.objectContaining({ operation: 'GetBucketEncryption', code: 'HTTP500', resourceArn: 'arn:aws:s3:::acme-emulated' })]);
     // A 500 is transient: the SDK tried maxAttempts (3) times before giving up.
     expect(clients.sent.filter((r) => bucketOf(r) === 'acme-emulated' && 'encryption' in r.query)).toHaveLength(3);
+  });
+
+  it('GetBucketTagging denied (403 AccessDenied XML): the real client\'s error becomes tagsError and a ScanError; the level stands', async () => {
+    const { clients, ctx } = run((req, bucket) => {
+      if (!bucket) return LIST_BUCKETS;
+      if ('encryption' in req.query) return AES256;
+      if ('policy' in req.query) return s3Error('NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
+      if ('tagging' in req.query) return bucket === 'acme-emulated' ? s3Error('AccessDenied', 'Access Denied', 403) : NO_TAG_SET;
+      return s3Error('NotImplemented', 'unexpected request', 501);
+    });
+    const result = await s3Check.run(ctx);
+    clients.destroy();
+    const emulated = result.resources.find((r) => r.id === 'acme-emulated')!;
+    expect(emulated.protection.level).toBe('aws-owned');
+    expect(emulated.tags).toBeUndefined();
+    expect(emulated.tagsError).toEqual({ operation: 'GetBucketTagging', code: 'AccessDenied', message: 'Access Denied' });
+    expect(result.errors).toEqual([expect.objectContaining({ operation: 'GetBucketTagging', code: 'AccessDenied', resourceArn: 'arn:aws:s3:::acme-emulated' })]);
+    // A 403 is not retried.
+    expect(clients.sent.filter((r) => bucketOf(r) === 'acme-emulated' && 'tagging' in r.query)).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@ import {
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
   GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
   ListBucketsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -61,7 +62,13 @@ function mockBuckets(): void {
   s3.on(GetBucketPolicyCommand).rejects(awsError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404));
   s3.on(GetBucketPolicyCommand, { Bucket: 'acme-app-data' }).resolves(awsFixture('s3/get-bucket-policy-require-aws-kms.json'));
   s3.on(GetBucketPolicyCommand, { Bucket: 'acme-billing-exports' }).resolves(awsFixture('s3/get-bucket-policy-deny-unencrypted-uploads.json'));
+  // S3 answers NoSuchTagSet for a bucket without tags.
+  s3.on(GetBucketTaggingCommand).rejects(noTagSet());
+  s3.on(GetBucketTaggingCommand, { Bucket: 'acme-app-data' }).resolves(awsFixture('s3/get-bucket-tagging-restricted.json'));
+  s3.on(GetBucketTaggingCommand, { Bucket: 'acme-eu-archive' }).resolves(awsFixture('s3/get-bucket-tagging-public.json'));
 }
+
+const noTagSet = () => awsError('NoSuchTagSet', 'The TagSet does not exist', 404);
 
 function byName(resources: Resource[]): Map<string, Resource> {
   return new Map(resources.map((r) => [r.id, r]));
@@ -299,5 +306,74 @@ describe('s3 check: bucket policy facts', () => {
     // No policy at all: known to refuse nothing.
     expect(buckets.get('acme-static-site')!.attributes).toMatchObject({ policyDeniesUnencryptedUploads: false, policyRequiresKms: false });
     expect(buckets.get('acme-static-site')!.evidence.BucketPolicy).toBeNull();
+  });
+});
+
+describe('s3 check: tags', () => {
+  it('reads each bucket\'s tags with GetBucketTagging in the bucket\'s own region', async () => {
+    const result = await s3Check.run(context());
+    const buckets = byName(result.resources);
+    expect(buckets.get('acme-app-data')!.tags).toEqual({ 'data-classification': 'restricted', owner: 'payments-team', 'aws:cloudformation:stack-name': 'acme-app-data' });
+    expect(buckets.get('acme-eu-archive')!.tags).toEqual({ 'data-classification': 'public' });
+    const archiveCall = s3.commandCalls(GetBucketTaggingCommand, { Bucket: 'acme-eu-archive' });
+    expect(archiveCall).toHaveLength(1);
+    expect(await clientRegion(archiveCall[0]!)).toBe('eu-west-1');
+    // Once per in-scope bucket, never for the Sydney bucket outside the scan.
+    expect(s3.commandCalls(GetBucketTaggingCommand).map((c) => c.args[0].input.Bucket).sort()).toEqual([
+      'acme-app-data', 'acme-billing-exports', 'acme-eu-archive', 'acme-legacy-logs', 'acme-static-site',
+    ]);
+    expect(result.errors).toEqual([]);
+  });
+
+  it('NoSuchTagSet is a bucket without tags: tags {}, no error', async () => {
+    const result = await s3Check.run(context());
+    const site = byName(result.resources).get('acme-static-site')!;
+    expect(site.tags).toEqual({});
+    expect(site.tagsError).toBeUndefined();
+    expect(site.evidence.GetBucketTaggingError).toBeUndefined();
+    expect(result.errors).toEqual([]);
+  });
+
+  it('an empty TagSet, or an answer without one (emulators), is also no tags', async () => {
+    s3.on(GetBucketTaggingCommand, { Bucket: 'acme-static-site' }).resolves({ TagSet: [] });
+    s3.on(GetBucketTaggingCommand, { Bucket: 'acme-legacy-logs' }).resolves({} as never);
+    const buckets = byName((await s3Check.run(context())).resources);
+    expect(buckets.get('acme-static-site')!.tags).toEqual({});
+    expect(buckets.get('acme-legacy-logs')!.tags).toEqual({});
+  });
+
+  it('AccessDenied on GetBucketTagging: the level stands, no tags field, tagsError + evidence + a ScanError', async () => {
+    s3.on(GetBucketTaggingCommand, { Bucket: 'acme-app-data' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
+    const result = await s3Check.run(context());
+    const app = byName(result.resources).get('acme-app-data')!;
+    expect(app.protection.level).toBe('customer-managed');
+    expect(app.error).toBeUndefined();
+    expect(app).not.toHaveProperty('tags');
+    expect(app.tagsError).toEqual({ operation: 'GetBucketTagging', code: 'AccessDenied', message: 'Access Denied' });
+    expect(app.evidence.GetBucketTaggingError).toEqual({ code: 'AccessDenied', message: 'Access Denied' });
+    expect(result.errors).toEqual([
+      { service: 's3', region: 'us-east-1', operation: 'GetBucketTagging', code: 'AccessDenied', message: 'Access Denied', resourceArn: 'arn:aws:s3:::acme-app-data' },
+    ]);
+  });
+
+  it('a bucket whose encryption could not be read is not asked for its tags (it is unknown whatever they say)', async () => {
+    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-billing-exports' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
+    await s3Check.run(context());
+    expect(s3.commandCalls(GetBucketTaggingCommand, { Bucket: 'acme-billing-exports' })).toHaveLength(0);
+  });
+
+  it('keeps at most ctx.concurrency buckets in flight, GetBucketTagging included', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    s3.on(GetBucketTaggingCommand).callsFake(async () => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      inFlight -= 1;
+      throw noTagSet();
+    });
+    const result = await s3Check.run({ ...context(), concurrency: 2 });
+    expect(result.resources.every((r) => r.tags !== undefined)).toBe(true);
+    expect(peak).toBe(2);
   });
 });

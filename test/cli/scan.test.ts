@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListKeysCommand } from '@aws-sdk/client-kms';
-import { GetBucketEncryptionCommand, GetBucketPolicyCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketEncryptionCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runScan } from '../../src/commands/scan.js';
@@ -50,6 +50,7 @@ beforeEach(() => {
     ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/app-data' }, BucketKeyEnabled: true, BlockedEncryptionTypes: { EncryptionType: ['SSE-C'] } }] },
   });
   s3.on(GetBucketPolicyCommand).rejects(awsError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404));
+  s3.on(GetBucketTaggingCommand).resolves({ TagSet: [{ Key: 'team', Value: 'uploads' }] });
 });
 afterEach(() => {
   sts.reset();
@@ -69,6 +70,7 @@ describe('atrest scan (in process, mocked AWS)', () => {
     expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(2);
     const bucket = report.resources.find((r: { id: string }) => r.id === 'app-uploads');
     expect(bucket.protection).toMatchObject({ level: 'customer-managed', keyArn: KEY_ARN, keyRef: 'alias/app-data' });
+    expect(s3.commandCalls(GetBucketTaggingCommand)).toHaveLength(1);
     // ListBuckets answers for every region: S3 runs once per scan.
     expect(s3.commandCalls(ListBucketsCommand)).toHaveLength(1);
     expect(kms.commandCalls(DescribeKeyCommand)).toHaveLength(1);
