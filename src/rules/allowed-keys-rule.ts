@@ -20,7 +20,6 @@ export const allowedKeysRule: Rule = {
     'An organisation that names the keys its data may use (per service, per resource type or per tag) wants every resource on one of them: a resource on another key has a key policy, rotation and deletion control the organisation has not vetted.',
   severity: 'medium',
   matrixFacts: ['changeKeyAfterCreation', 'remediationPath'],
-  compliance: [],
   appliesTo: (r: Resource) => r.service !== 'kms',
   evaluate(resource, context) {
     const requirement = requirementFor(context.policy, resource);

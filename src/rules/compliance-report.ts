@@ -65,12 +65,11 @@ function controlResult(mapping: ControlMapping, ruleStatus: FindingStatus, resou
 /** The compliance references of a finding, each with the control's result for the resource. */
 export function complianceRefs(
   ruleId: string,
-  inline: readonly ComplianceRef[],
   ruleStatus: FindingStatus,
   resource: Resource | undefined,
   keyByArn: ReadonlyMap<string, KeyRecord>,
 ): ComplianceRef[] {
-  return mappingsFor(ruleId, inline).map((mapping) => ({
+  return mappingsFor(ruleId).map((mapping) => ({
     framework: mapping.framework,
     control: mapping.control,
     status: controlResult(mapping, ruleStatus, resource, keyByArn),

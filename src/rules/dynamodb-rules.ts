@@ -1,7 +1,7 @@
 import type { Json, Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
 import { levelRule } from './level-rule.js';
-import { awsConfig, type Rule } from './rule.js';
+import { type Rule } from './rule.js';
 
 /**
  * DynamoDB rules. Tables and backups are judged on their level by the
@@ -14,7 +14,6 @@ export const dynamodbTableEncryptionRule: Rule = levelRule({
   service: 'dynamodb',
   types: ['table'],
   title: 'DynamoDB table key below the policy minimum',
-  compliance: [awsConfig('dynamodb-table-encrypted-kms')],
 });
 
 const backupLevel = levelRule({
@@ -22,7 +21,6 @@ const backupLevel = levelRule({
   service: 'dynamodb',
   types: ['backup'],
   title: 'DynamoDB on-demand backup key below the policy minimum',
-  compliance: [],
 });
 
 /** A backup keeps the key of its moment: the fix is a new backup, not UpdateTable. */
@@ -67,7 +65,6 @@ export const dynamodbKeyInaccessibleRule: Rule = {
     'When DynamoDB loses access to a table\'s KMS key (key disabled, scheduled for deletion, or its policy or grants revoked) the table becomes INACCESSIBLE_ENCRYPTION_CREDENTIALS: reads and writes fail, and after seven days DynamoDB archives the table to a backup and stops serving it. A global table replica in that state is removed from its replication group after 20 hours.',
   severity: 'critical',
   matrixFacts: [],
-  compliance: [],
   appliesTo: (r: Resource) => r.service === 'dynamodb' && r.type === 'table' && !r.error,
   evaluate(resource, context) {
     const a = resource.attributes;

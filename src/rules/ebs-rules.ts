@@ -4,7 +4,7 @@ import type { Remediation } from '../model/report.js';
 import { levelRule } from './level-rule.js';
 import { minimumLevelFor } from './policy.js';
 import { matrixRemediation } from './remediation.js';
-import { awsConfig, cis, fsbp, type Rule } from './rule.js';
+import { type Rule } from './rule.js';
 import { fillPlaceholders, withDetail } from './rule-detail.js';
 
 /**
@@ -30,7 +30,6 @@ export const ebsVolumeEncryptionRule: Rule = withDetail(
     service: 'ebs',
     types: ['volume'],
     title: 'EBS volume encryption below the policy minimum',
-    compliance: [fsbp('EC2.3'), awsConfig('encrypted-volumes')],
   }),
   {
     // Say what is affected: the instances a rebuild will interrupt.
@@ -67,7 +66,6 @@ export const ebsSnapshotEncryptionRule: Rule = withDetail(
     service: 'ebs',
     types: ['snapshot'],
     title: 'EBS snapshot encryption below the policy minimum',
-    compliance: [],
   }),
   {
     detail: (resource, _context, outcome) =>
@@ -100,7 +98,6 @@ export const ebsDefaultEncryptionRule: Rule = {
     'With the Region setting off, every volume created without choosing encryption (by people, launch templates, Auto Scaling, other services) is stored unencrypted, and an existing unencrypted volume cannot be encrypted in place later. Turning the setting on is free and affects new volumes only.',
   severity: 'high',
   matrixFacts: ['encryptedByDefault', 'defaultLevel', 'enableAfterCreation'],
-  compliance: [fsbp('EC2.7'), awsConfig('ec2-ebs-encryption-by-default'), cis('3.0', '2.2.1'), cis('5.0', '5.1.1')],
   appliesTo: (r) => r.service === 'ebs' && r.type === 'ebs-encryption-by-default',
   evaluate(resource, context) {
     const enabled = resource.attributes.enabled;
@@ -149,7 +146,6 @@ export const ebsDefaultKeyLevelRule: Rule = {
     'The Region default EBS key encrypts every new volume when encryption by default is on, and any volume created encrypted without naming a key. A volume keeps that key for life, so a default below the policy minimum produces volumes that can only be fixed by rebuilding them.',
   severity: 'medium',
   matrixFacts: ['possibleLevels', 'changeKeyAfterCreation'],
-  compliance: [],
   appliesTo: (r) => r.service === 'ebs' && r.type === 'ebs-encryption-by-default',
   evaluate(resource, context) {
     const attributes = resource.attributes;

@@ -228,8 +228,8 @@ function judge(rule: Rule, resource: Resource, context: RuleContext): Finding {
     title: rule.title,
     message: outcome.message,
     remediation: outcome.status === 'fail' ? (outcome.remediation !== undefined ? outcome.remediation : rule.remediation(resource, context)) : null,
-    // The compliance data file wins over the rule's inline list (src/rules/compliance.ts).
-    compliance: complianceRefs(rule.id, rule.compliance, outcome.status, resource, context.keyByArn as ReadonlyMap<string, KeyRecord>),
+    // From the compliance data file, the only source (src/rules/compliance.ts).
+    compliance: complianceRefs(rule.id, outcome.status, resource, context.keyByArn),
   };
   if (outcome.requiredLevel) finding.requiredLevel = outcome.requiredLevel;
   if (outcome.override) finding.override = { ...outcome.override };

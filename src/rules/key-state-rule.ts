@@ -1,6 +1,6 @@
 import type { Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
-import { awsConfig, fsbp, type Rule, type RuleContext, type RuleOutcome } from './rule.js';
+import { type Rule, type RuleContext, type RuleOutcome } from './rule.js';
 
 /**
  * A resource whose key is disabled, pending deletion, missing or unavailable
@@ -80,7 +80,6 @@ export const keyStateRule: Rule = {
     'Data encrypted under a KMS key is readable only while the key is enabled. A disabled key stops every read; a key pending deletion makes the data permanently unreadable on its deletion date.',
   severity: 'critical',
   matrixFacts: [],
-  compliance: [fsbp('KMS.3'), awsConfig('kms-cmk-not-scheduled-for-deletion')],
   appliesTo: (r: Resource) => r.service !== 'kms' && dependedKeys(r).length > 0,
   evaluate(resource, context) {
     const outcomes = dependedKeys(resource).map((dep) => judgeKey(dep, context));

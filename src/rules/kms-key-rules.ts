@@ -3,7 +3,7 @@ import type { Remediation } from '../model/report.js';
 import { describeDependents } from './key-dependents.js';
 import { keyMonthlyCost } from './kms-cost.js';
 import { accountsOf, crossAccountFromGrants, crossAccountFromPolicy, publicStatements, type CrossAccountAccess } from './kms-key-policy.js';
-import { awsConfig, fsbp, type Rule, type RuleContext, type RuleOutcome } from './rule.js';
+import { type Rule, type RuleContext, type RuleOutcome } from './rule.js';
 
 /**
  * Key governance rules (issue 5). Each speaks about one KMS key resource of
@@ -59,7 +59,6 @@ export const kmsPendingDeletionRule: Rule = {
     'When the waiting period ends the key and all its key material are deleted, and every ciphertext encrypted under it becomes unreadable for good. Until then the deletion can be cancelled. A key that resources still depend on is critical.',
   severity: 'high',
   matrixFacts: [],
-  compliance: [fsbp('KMS.3'), awsConfig('kms-cmk-not-scheduled-for-deletion')],
   appliesTo: isCustomerKey,
   evaluate(resource, context) {
     const key = keyFor(resource, context);
@@ -95,7 +94,6 @@ export const kmsDisabledKeyInUseRule: Rule = {
     'A disabled key cannot decrypt: every resource encrypted under it is unreadable (volumes fail to attach, databases fail to start, objects fail to download) until the key is enabled again.',
   severity: 'critical',
   matrixFacts: [],
-  compliance: [],
   appliesTo: isCustomerKey,
   evaluate(resource, context) {
     const key = keyFor(resource, context);
@@ -125,7 +123,6 @@ export const kmsPolicyPublicRule: Rule = {
     'A key policy statement that allows Principal "*" (or {"AWS": "*"}, or any NotPrincipal) without a condition pinning the caller to your accounts, organisation, sources or services lets any AWS principal in any account use the key as the statement allows.',
   severity: 'critical',
   matrixFacts: [],
-  compliance: [fsbp('KMS.5'), awsConfig('kms-key-policy-no-public-access')],
   appliesTo: isKey,
   evaluate(resource, context) {
     const key = keyFor(resource, context);
@@ -164,7 +161,6 @@ export const kmsCrossAccountRule: Rule = {
     'Principals of other accounts named in the key policy or in grants can use the key as allowed. That is often intended (shared data, central logging); it is reported so the list of accounts can be reviewed.',
   severity: 'info',
   matrixFacts: [],
-  compliance: [],
   appliesTo: isKey,
   evaluate(resource, context) {
     const key = keyFor(resource, context);
@@ -220,7 +216,6 @@ export const kmsImportedMaterialExpiryRule: Rule = {
     'Imported key material set to expire is deleted by KMS on its ValidTo date; the key then becomes unusable (PendingImport) and data encrypted under that material cannot be decrypted until the same material is imported again.',
   severity: 'medium',
   matrixFacts: [],
-  compliance: [],
   appliesTo: (r) => isKey(r) && r.attributes.origin === 'EXTERNAL',
   evaluate(resource, context) {
     const key = keyFor(resource, context);
@@ -273,7 +268,6 @@ export const kmsPendingImportRule: Rule = {
     'A key in PendingImport has no key material: it cannot encrypt or decrypt. Either its material was never imported, or it expired or was deleted — then data encrypted under it is unreadable until that same material is imported again.',
   severity: 'medium',
   matrixFacts: [],
-  compliance: [],
   appliesTo: (r) => isKey(r) && (r.attributes.origin === 'EXTERNAL' || r.attributes.state === 'PendingImport'),
   evaluate(resource, context) {
     const key = keyFor(resource, context);
@@ -330,7 +324,6 @@ export const kmsUnusedKeyRule: Rule = {
     'Every customer managed key costs $1 a month (more once rotated) whether or not anything uses it. A key that no scanned resource depends on and, when checked, that has not been used for 90 days may be paying for nothing. Services atrest does not scan and applications may still use it, so this is a prompt to check, not a verdict.',
   severity: 'low',
   matrixFacts: [],
-  compliance: [],
   appliesTo: isCustomerKey,
   evaluate(resource, context) {
     const key = keyFor(resource, context);

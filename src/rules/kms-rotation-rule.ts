@@ -1,7 +1,7 @@
 import type { KeyRecord, Resource } from '../model/inventory.js';
 import { rotationDemandFor } from './policy.js';
 import { matrixRemediation } from './remediation.js';
-import { awsConfig, cis, fsbp, type Rule } from './rule.js';
+import { type Rule } from './rule.js';
 
 /**
  * Customer managed keys must rotate where automatic rotation exists: symmetric
@@ -18,7 +18,6 @@ export const kmsRotationRule: Rule = {
     'Rotating a key limits how much data one version of key material protects. KMS keeps every old version, so rotation never makes existing data unreadable. Automatic rotation exists only for symmetric encryption keys whose material KMS generated; other keys rotate on demand (imported material) or by moving an alias to a new key.',
   severity: 'medium',
   matrixFacts: ['remediationPath'],
-  compliance: [fsbp('KMS.4'), awsConfig('cmk-backing-key-rotation-enabled'), cis('3.0', '3.6'), cis('5.0', '4.6')],
   appliesTo: (r: Resource) => r.service === 'kms' && r.type === 'key' && r.attributes.manager === 'CUSTOMER',
   evaluate(resource, context) {
     const key = context.keyByArn.get(resource.arn);

@@ -3,7 +3,7 @@ import { levelRank, type ProtectionLevel } from '../model/levels.js';
 import type { Remediation } from '../model/report.js';
 import { describeProtection, levelRule } from './level-rule.js';
 import { matrixRemediation } from './remediation.js';
-import { awsConfig, cis, fsbp, type Rule, type RuleOutcome } from './rule.js';
+import { type Rule, type RuleOutcome } from './rule.js';
 import { fillPlaceholders, resourcesByArn, withDetail } from './rule-detail.js';
 
 /**
@@ -34,7 +34,6 @@ export const rdsInstanceEncryptionRule: Rule = withDetail(
     service: 'rds',
     types: ['db-instance'],
     title: 'RDS DB instance storage encryption below the policy minimum',
-    compliance: [fsbp('RDS.3'), awsConfig('rds-storage-encrypted'), cis('3.0', '2.3.1'), cis('5.0', '2.2.1')],
   }),
   {
     detail: (resource) => {
@@ -77,7 +76,6 @@ export const rdsClusterEncryptionRule: Rule = withDetail(
     service: 'rds',
     types: ['db-cluster'],
     title: 'RDS Multi-AZ DB cluster storage encryption below the policy minimum',
-    compliance: [fsbp('RDS.27'), awsConfig('rds-cluster-encrypted-at-rest')],
   }),
   {
     detail: (resource, _context, outcome) => (outcome.status === 'fail' ? memberText(resource) : null),
@@ -113,7 +111,6 @@ export const auroraClusterEncryptionRule: Rule = withDetail(
     // db-instance: an Aurora instance whose cluster could not be listed is judged on its own.
     types: ['db-cluster', 'db-instance'],
     title: 'Aurora DB cluster storage encryption below the policy minimum',
-    compliance: [fsbp('RDS.27'), awsConfig('rds-cluster-encrypted-at-rest')],
   }),
   {
     detail: (resource, _context, outcome) => {
@@ -208,7 +205,6 @@ export const rdsSnapshotEncryptionRule: Rule = withDetail(
     service: 'rds',
     types: SNAPSHOT_TYPES,
     title: 'RDS snapshot encryption below the policy minimum',
-    compliance: [fsbp('RDS.4'), awsConfig('rds-snapshot-encrypted')],
   }),
   { detail: (resource, _context, outcome) => snapshotDetail(resource, outcome), remediation: (resource) => rdsSnapshotRemediation(resource) },
 );
@@ -219,7 +215,6 @@ export const auroraSnapshotEncryptionRule: Rule = withDetail(
     service: 'aurora',
     types: ['db-cluster-snapshot'],
     title: 'Aurora cluster snapshot encryption below the policy minimum',
-    compliance: [fsbp('RDS.4'), awsConfig('rds-snapshot-encrypted')],
   }),
   { detail: (resource, _context, outcome) => snapshotDetail(resource, outcome), remediation: (resource) => rdsSnapshotRemediation(resource) },
 );
@@ -247,7 +242,6 @@ export const rdsSnapshotSourceMismatchRule: Rule = {
     'A snapshot keeps the encryption it was taken or copied with, whatever happens to its source later. An unencrypted snapshot of a now-encrypted database still holds the data in clear; an encrypted snapshot of an unencrypted database is usually an unfinished migration; a snapshot under a weaker key than its source undoes the key choice for anyone who can restore it.',
   severity: 'medium',
   matrixFacts: ['changeKeyAfterCreation', 'remediationPath'],
-  compliance: [],
   appliesTo: (r) => (r.service === 'rds' || r.service === 'aurora') && SNAPSHOT_TYPES.includes(r.type) && text(r.attributes.sourceArn) !== null,
   evaluate(resource, context) {
     const source = sourceOf(resource, context.inventory);

@@ -2,7 +2,7 @@ import type { Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
 import { levelRule } from './level-rule.js';
 import { matrixRemediation } from './remediation.js';
-import { awsConfig, fsbp, type Rule } from './rule.js';
+import { type Rule } from './rule.js';
 
 /**
  * Redshift rules: one level rule per resource type, each with the fix that
@@ -16,7 +16,6 @@ const cluster = levelRule({
   service: 'redshift',
   types: ['cluster'],
   title: 'Redshift cluster not encrypted, or key below the policy minimum',
-  compliance: [fsbp('Redshift.10'), awsConfig('redshift-cluster-kms-enabled')],
 });
 
 export const redshiftClusterEncryptionRule: Rule = {
@@ -40,7 +39,6 @@ const snapshot = levelRule({
   service: 'redshift',
   types: ['cluster-snapshot'],
   title: 'Redshift snapshot not encrypted, or key below the policy minimum',
-  compliance: [],
 });
 
 export const redshiftSnapshotEncryptionRule: Rule = {
@@ -69,7 +67,6 @@ const serverless = levelRule({
   service: 'redshift',
   types: ['serverless-namespace'],
   title: 'Redshift Serverless namespace key below the policy minimum',
-  compliance: [],
 });
 
 export const redshiftServerlessEncryptionRule: Rule = {

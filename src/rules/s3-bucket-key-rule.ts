@@ -9,7 +9,6 @@ export const s3BucketKeyRule: Rule = {
     'Without a Bucket Key every PUT, GET and COPY of an SSE-KMS object is a KMS request (billed, and counted against the KMS request quota). A Bucket Key cuts those requests by up to 99%. DSSE-KMS does not support Bucket Keys.',
   severity: 'low',
   matrixFacts: ['cost'],
-  compliance: [],
   appliesTo: (r: Resource) =>
     r.service === 's3' && r.type === 'bucket' && (r.attributes.sseAlgorithm === 'aws:kms' || r.attributes.sseAlgorithm === 'aws:kms:dsse'),
   evaluate(resource) {

@@ -13,7 +13,6 @@ export const s3SseCRule: Rule = {
     'Objects written with SSE-C are encrypted under a key that only the writer holds: the account cannot audit, rotate or revoke it, and cannot read the data without it. Block SSE-C unless an application needs it.',
   severity: 'low',
   matrixFacts: ['possibleLevels'],
-  compliance: [],
   appliesTo: (r: Resource) => r.service === 's3' && r.type === 'bucket' && !r.error,
   evaluate(resource) {
     if (resource.attributes.sseCBlocked === true) return { status: 'pass', message: 'SSE-C uploads are blocked' };

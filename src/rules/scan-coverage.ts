@@ -1,5 +1,6 @@
 import type { ScanError } from '../model/inventory.js';
 import type { Finding } from '../model/report.js';
+import { complianceRefs } from './compliance-report.js';
 
 /**
  * Every call that failed becomes an `unknown` finding, so a scan that could
@@ -28,6 +29,7 @@ export function coverageFindings(errors: readonly ScanError[], partition: string
       steps: ['compare the principal\'s permissions with iam/atrest-readonly-policy.json'],
       docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html',
     },
-    compliance: [],
+    // Like every finding's, from the data file (SCAN.INCOMPLETE deliberately maps to no control).
+    compliance: complianceRefs(SCAN_INCOMPLETE.id, 'unknown', undefined, new Map()),
   }));
 }

@@ -1,28 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { Rule } from '../../src/rules/rule.js';
 import { RULES } from '../../src/rules/catalog.js';
-import { COMPLIANCE, CONTROLS, FRAMEWORKS, frameworkByName, type FrameworkId } from '../../src/rules/compliance.js';
+import { COMPLIANCE, CONTROLS, FRAMEWORKS, frameworkByName, mappingsFor, type FrameworkId } from '../../src/rules/compliance.js';
 import { attachedVolume } from '../../src/rules/compliance-report.js';
 import { evaluate } from '../../src/rules/engine.js';
 import { levelRule } from '../../src/rules/level-rule.js';
+import { SCAN_INCOMPLETE } from '../../src/rules/scan-coverage.js';
 import { validator } from '../../src/schema.js';
 import { bucket, inventory, keyRecord, keyResource, policy, resource } from './build.js';
 
-/** Rule ids other parts of atrest add in parallel; the data file maps them already. */
-const EXPECTED_RULE_IDS = [
-  'EBS.VOLUME_ENCRYPTION', 'EBS.SNAPSHOT_ENCRYPTION', 'EBS.DEFAULT_ENCRYPTION', 'EBS.DEFAULT_KEY_LEVEL',
-  'RDS.INSTANCE_ENCRYPTION', 'RDS.CLUSTER_ENCRYPTION', 'RDS.SNAPSHOT_ENCRYPTION', 'RDS.SNAPSHOT_SOURCE_MISMATCH',
-  'AURORA.CLUSTER_ENCRYPTION', 'AURORA.SNAPSHOT_ENCRYPTION',
-  'DYNAMODB.TABLE_ENCRYPTION', 'DYNAMODB.BACKUP_ENCRYPTION', 'DYNAMODB.KEY_INACCESSIBLE',
-  'LAMBDA.ENV_ENCRYPTION',
-  'REDSHIFT.CLUSTER_ENCRYPTION', 'REDSHIFT.SNAPSHOT_ENCRYPTION', 'REDSHIFT.SERVERLESS_ENCRYPTION',
-  'KMS.PENDING_DELETION', 'KMS.POLICY_PUBLIC', 'KMS.CROSS_ACCOUNT', 'KMS.IMPORTED_MATERIAL_EXPIRY', 'KMS.PENDING_IMPORT', 'KMS.UNUSED_KEY',
-];
-
 describe('the compliance data file', () => {
-  it('has an entry for every rule in the catalog, the coverage rule and the rules added in parallel', () => {
-    const missing = [...RULES.map((r) => r.id), 'SCAN.INCOMPLETE', ...EXPECTED_RULE_IDS].filter((id) => !COMPLIANCE[id]);
-    expect(missing).toEqual([]);
+  it('is the one source: an entry for every rule of the catalog and the coverage rule, and for nothing else', () => {
+    const ids = [...RULES.map((r) => r.id), SCAN_INCOMPLETE.id];
+    expect(ids.filter((id) => !COMPLIANCE[id])).toEqual([]);
+    // An entry whose rule was renamed or removed would map controls no finding can ever evidence.
+    expect(Object.keys(COMPLIANCE).filter((id) => !ids.includes(id))).toEqual([]);
   });
 
   it('every entry either maps controls or says why it maps none', () => {
@@ -78,17 +69,17 @@ describe('the compliance data file', () => {
 });
 
 describe('findings take their compliance from the data file', () => {
-  it('wins over a rule\'s inline list; rules without an entry keep theirs', () => {
+  it('takes each finding\'s controls from the data file by rule id; a rule id the file does not know maps none', () => {
     const b = bucket({ name: 'b', level: 'aws-owned' });
-    const inline: Rule = {
-      ...levelRule({ id: 'X.INLINE_ONLY', service: 's3', types: ['bucket'], title: 't', compliance: [{ framework: 'nist', control: 'SC-28' }] }),
-    };
-    const overridden: Rule = {
-      ...levelRule({ id: 'S3.ENCRYPTION_LEVEL', service: 's3', types: ['bucket'], title: 't', compliance: [{ framework: 'aws-securityhub-fsbp', control: 'S3.4' }] }),
-    };
-    const findings = evaluate(inventory([b]), policy(), { failOn: 'high', rules: [inline, overridden] }).findings;
-    expect(findings.find((f) => f.ruleId === 'X.INLINE_ONLY')!.compliance).toEqual([{ framework: 'nist', control: 'SC-28', status: 'pass' }]);
-    expect(findings.find((f) => f.ruleId === 'S3.ENCRYPTION_LEVEL')!.compliance.map((c) => c.control)).toEqual(['S3.17', 's3-default-encryption-kms']);
+    const unmapped = levelRule({ id: 'X.UNMAPPED', service: 's3', types: ['bucket'], title: 't' });
+    const mapped = levelRule({ id: 'S3.ENCRYPTION_LEVEL', service: 's3', types: ['bucket'], title: 't' });
+    const findings = evaluate(inventory([b]), policy(), { failOn: 'high', rules: [unmapped, mapped] }).findings;
+    expect(findings.find((f) => f.ruleId === 'X.UNMAPPED')!.compliance).toEqual([]);
+    expect(findings.find((f) => f.ruleId === 'S3.ENCRYPTION_LEVEL')!.compliance).toEqual([
+      { framework: 'aws-securityhub', control: 'S3.17', status: 'fail' },
+      { framework: 'aws-config', control: 's3-default-encryption-kms', status: 'fail' },
+    ]);
+    expect(mappingsFor('X.UNMAPPED')).toEqual([]);
   });
 
   it('a control is judged by its own pass condition, not the policy: S3.17 fails SSE-S3 where the baseline passes it', () => {
@@ -127,7 +118,7 @@ describe('findings take their compliance from the data file', () => {
     const detached = resource({ arn: 'arn:aws:ec2:us-east-1:111122223333:volume/vol-2', service: 'ebs', type: 'volume', level: 'none', attributes: { attached: false } });
     const silent = resource({ arn: 'arn:aws:ec2:us-east-1:111122223333:volume/vol-3', service: 'ebs', type: 'volume', level: 'none' });
     expect([attached, detached, silent].map(attachedVolume)).toEqual([true, false, undefined]);
-    const rule = levelRule({ id: 'EBS.VOLUME_ENCRYPTION', service: 'ebs', types: ['volume'], title: 'volume', compliance: [] });
+    const rule = levelRule({ id: 'EBS.VOLUME_ENCRYPTION', service: 'ebs', types: ['volume'], title: 'volume' });
     const report = evaluate(inventory([attached, detached, silent]), policy(), { failOn: 'high', rules: [rule], compliance: 'aws-securityhub-fsbp' });
     const ec23 = report.compliance!.controls.find((c) => c.control === 'EC2.3')!;
     expect(ec23).toMatchObject({ status: 'fail', failing: [attached.arn, silent.arn], resources: { fail: 1, unknown: 1, 'not-applicable': 1 } });

@@ -3,6 +3,7 @@ import type { Inventory, KeyRecord, Resource, ScanError } from '../../src/model/
 import type { ProtectionLevel } from '../../src/model/levels.js';
 import type { Finding } from '../../src/model/report.js';
 import { RULES, ruleById } from '../../src/rules/catalog.js';
+import { mappingsFor } from '../../src/rules/compliance.js';
 import { evaluate } from '../../src/rules/engine.js';
 import { MATRIX } from '../../src/rules/matrix.js';
 import { BASELINE_POLICY, STRICT_POLICY, type Policy } from '../../src/rules/policy.js';
@@ -131,16 +132,21 @@ describe('the catalog', () => {
       'RDS.SNAPSHOT_SOURCE_MISMATCH',
     ];
     for (const id of expected) expect(RULES.filter((r) => r.id === id), id).toHaveLength(1);
-    expect(ruleById('EBS.DEFAULT_ENCRYPTION')!.compliance).toEqual([
-      { framework: 'aws-securityhub-fsbp', control: 'EC2.7' },
-      { framework: 'aws-config', control: 'ec2-ebs-encryption-by-default' },
-      { framework: 'cis-aws-3.0', control: '2.2.1' },
-      { framework: 'cis-aws-5.0', control: '5.1.1' },
+    // Their compliance controls come from the data file (src/rules/compliance.ts), by rule id.
+    const controls = (id: string) => mappingsFor(id).map((m) => `${m.framework} ${m.control}`);
+    expect(controls('EBS.DEFAULT_ENCRYPTION')).toEqual(['aws-securityhub-fsbp EC2.7', 'cis-aws-3.0 2.2.1', 'cis-aws-5.0 5.1.1', 'aws-config ec2-ebs-encryption-by-default']);
+    expect(controls('RDS.INSTANCE_ENCRYPTION')).toEqual(['aws-securityhub-fsbp RDS.3', 'cis-aws-3.0 2.3.1', 'cis-aws-5.0 2.2.1', 'aws-config rds-storage-encrypted']);
+    expect(controls('EBS.VOLUME_ENCRYPTION')).toEqual(['aws-securityhub-fsbp EC2.3', 'aws-config encrypted-volumes']);
+    // A cluster also evidences the instance controls for its members (reported once, on the cluster).
+    expect(controls('AURORA.CLUSTER_ENCRYPTION')).toEqual([
+      'aws-securityhub-fsbp RDS.27',
+      'aws-config rds-cluster-encrypted-at-rest',
+      'aws-securityhub-fsbp RDS.3',
+      'cis-aws-3.0 2.3.1',
+      'cis-aws-5.0 2.2.1',
+      'aws-config rds-storage-encrypted',
     ]);
-    expect(ruleById('RDS.INSTANCE_ENCRYPTION')!.compliance.map((c) => c.control)).toEqual(['RDS.3', 'rds-storage-encrypted', '2.3.1', '2.2.1']);
-    expect(ruleById('EBS.VOLUME_ENCRYPTION')!.compliance.map((c) => c.control)).toEqual(['EC2.3', 'encrypted-volumes']);
-    expect(ruleById('AURORA.CLUSTER_ENCRYPTION')!.compliance.map((c) => c.control)).toEqual(['RDS.27', 'rds-cluster-encrypted-at-rest']);
-    expect(ruleById('AURORA.SNAPSHOT_ENCRYPTION')!.compliance.map((c) => c.control)).toEqual(['RDS.4', 'rds-snapshot-encrypted']);
+    expect(controls('AURORA.SNAPSHOT_ENCRYPTION')).toEqual(['aws-securityhub-fsbp RDS.4', 'aws-config rds-snapshot-encrypted']);
   });
 
   it('the matrix states the Aurora default and the fixed-at-creation facts', () => {
