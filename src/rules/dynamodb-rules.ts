@@ -1,5 +1,6 @@
 import type { Json, Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
+import { keyName } from './key-record.js';
 import { levelRule } from './level-rule.js';
 import { type Rule } from './rule.js';
 
@@ -71,7 +72,7 @@ export const dynamodbKeyInaccessibleRule: Rule = {
     const problems: string[] = [];
     if (a.keyInaccessible === true) {
       const record = resource.protection.keyArn ? context.keyByArn.get(resource.protection.keyArn) : undefined;
-      const key = record?.aliases[0] ? `${record.aliases[0]} (${record.arn})` : (resource.protection.keyArn ?? resource.protection.keyRef ?? 'its KMS key');
+      const key = record ? keyName(record) : (resource.protection.keyArn ?? resource.protection.keyRef ?? 'its KMS key');
       const since = typeof a.inaccessibleEncryptionDateTime === 'string' ? ` since ${a.inaccessibleEncryptionDateTime}` : '';
       const archived =
         a.archivalReason === 'INACCESSIBLE_ENCRYPTION_CREDENTIALS'

@@ -1,4 +1,5 @@
 import type { KeyRecord, Resource } from '../model/inventory.js';
+import { PENDING_DELETION_STATES } from './key-record.js';
 import { rotationDemandFor } from './policy.js';
 import { matrixRemediation } from './remediation.js';
 import { type Rule } from './rule.js';
@@ -22,7 +23,7 @@ export const kmsRotationRule: Rule = {
   evaluate(resource, context) {
     const key = context.keyByArn.get(resource.arn);
     if (!key) return { status: 'unknown', message: 'the key record is missing from the inventory' };
-    if (key.state === 'PendingDeletion' || key.state === 'PendingReplicaDeletion') {
+    if (PENDING_DELETION_STATES.has(key.state)) {
       return { status: 'not-applicable', message: `the key is ${key.state}; rotation does not apply` };
     }
     const impossible = automaticRotationImpossible(key);

@@ -174,7 +174,7 @@ describe('KMS.KEY_STATE with related keys', () => {
     const r = fn([{ role: '.zip package', keyArn: zip.arn, keyRef: zip.arn, level: 'customer-managed' }]);
     const f = one(evaluate(inventory({ keys: [main, zip], resources: [r] }), BASELINE_POLICY, { failOn: 'high' }).findings, 'KMS.KEY_STATE', r.arn);
     expect(f).toMatchObject({ status: 'fail', severity: 'critical' });
-    expect(f.message).toBe(`.zip package key alias/zip (${zip.arn}) is scheduled for deletion: once deleted, the data can never be decrypted on 2026-12-10T00:00:00.000Z`);
+    expect(f.message).toBe(`.zip package key alias/zip (${zip.arn}) is scheduled for deletion on 2026-12-10T00:00:00.000Z: after that the data can never be decrypted`);
     expect(f.remediation!.cli).toBe(`aws kms cancel-key-deletion --key-id ${zip.arn}`);
   });
 

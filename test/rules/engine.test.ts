@@ -70,6 +70,18 @@ describe('KMS.KEY_STATE', () => {
     }
   });
 
+  it('a key pending deletion: the message gives the date (from the record or its evidence) before what it means, or says it is not known', () => {
+    const dated = key({ keyId: 'ffff', state: 'PendingDeletion', deletionDate: '2026-12-05T00:00:00.000Z', aliases: ['alias/old'] });
+    const undated = key({ keyId: '9999', state: 'PendingDeletion' });
+    const r = evaluate(inventory({ keys: [dated, undated], resources: [kmsBucket('dated', dated), kmsBucket('undated', undated)] }), BASELINE_POLICY, { failOn: 'high' });
+    expect(one(r.findings, 'KMS.KEY_STATE', 'arn:aws:s3:::dated').message).toBe(
+      `key alias/old (${dated.arn}) is scheduled for deletion on 2026-12-05T00:00:00.000Z: after that the data can never be decrypted`,
+    );
+    expect(one(r.findings, 'KMS.KEY_STATE', 'arn:aws:s3:::undated').message).toBe(
+      `key ${undated.arn} is scheduled for deletion: once it is deleted, the data can never be decrypted`,
+    );
+  });
+
   it('a key in another account that could not be described leaves the state unknown', () => {
     const k = key({ keyId: 'dddd', accountId: '444455556666', state: 'unknown', describable: false, notes: ['DescribeKey failed: AccessDeniedException'] });
     const r = evaluate(inventory({ keys: [k], resources: [kmsBucket('b', k)] }), BASELINE_POLICY, { failOn: 'high' });
