@@ -276,7 +276,11 @@ function summarise(resources: readonly Resource[], findings: readonly Finding[])
   return { byService, bySeverity, byLevel, byStatus };
 }
 
-/** The CI contract: 1 on a failure at or above the threshold, else 3 when anything is unknown, else 0. */
+/**
+ * The CI contract: 1 on a failure at or above the threshold, else 3 when
+ * anything is unknown, else 0. The reason says why in words; it never repeats
+ * the threshold as a flag (reporters print `--fail-on` from `failOn`).
+ */
 export function decideOutcome(findings: readonly Finding[], failOn: FailOn): Outcome {
   const failing = findings.filter((f) => f.status === 'fail' && atOrAbove(f.severity, failOn));
   if (failing.length > 0) {
@@ -286,5 +290,5 @@ export function decideOutcome(findings: readonly Finding[], failOn: FailOn): Out
   if (unknown.length > 0) {
     return { failOn, exitCode: 3, reason: `${unknown.length} result(s) unknown: the scan could not read everything` };
   }
-  return { failOn, exitCode: 0, reason: failOn === 'none' ? 'no unknown results (--fail-on none)' : `no failing finding at or above ${failOn}` };
+  return { failOn, exitCode: 0, reason: failOn === 'none' ? 'no unknown results, and no severity fails the run' : `no failing finding at or above ${failOn}` };
 }

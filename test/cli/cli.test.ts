@@ -129,6 +129,16 @@ describe('evaluate and matrix', () => {
     expect(runCli(['evaluate', 'fixtures/demo', '--fail-on', 'none']).code).toBe(3);
   });
 
+  it('the last line names the threshold once, --fail-on none included', () => {
+    for (const [failOn, verdict] of [['none', 'exit 0: no unknown results, and no severity fails the run (--fail-on none). Passed '], ['high', 'exit 0: no failing finding at or above high (--fail-on high). Passed ']]) {
+      const r = runCli(['evaluate', cleanFile, '--fail-on', failOn!]);
+      expect(r.code).toBe(0);
+      const last = r.stdout.trimEnd().split('\n').at(-1)!;
+      expect(last.startsWith(verdict!), last).toBe(true);
+      expect(last.match(/--fail-on/g)).toHaveLength(1);
+    }
+  });
+
   it('--output writes the report to a file and nothing to stdout; output is deterministic', () => {
     const out1 = join(dir, 'r1.json');
     const out2 = join(dir, 'r2.json');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, decideOutcome } from '../../src/rules/engine.js';
 import { BASELINE_POLICY, STRICT_POLICY, type Policy } from '../../src/rules/policy.js';
 import type { Finding } from '../../src/model/report.js';
+import { FAIL_ON_VALUES } from '../../src/model/severity.js';
 import { validator } from '../../src/schema.js';
 import { bucket, inventory, key, keyResource, kmsBucket } from '../helpers/inventory.js';
 
@@ -173,6 +174,15 @@ describe('scan coverage, outcome and determinism', () => {
     expect(decideOutcome([low, unknown], 'high').exitCode).toBe(3);
     expect(decideOutcome([low, unknown], 'low').exitCode).toBe(1);
     expect(decideOutcome([{ ...low, status: 'suppressed' }], 'low').exitCode).toBe(0);
+  });
+
+  it('the reason says why in words and leaves the flag to the reporters (which print --fail-on once)', () => {
+    const low: Finding = { ruleId: 'S3.BUCKET_KEY', resourceArn: 'a', service: 's3', resourceType: 'bucket', region: 'r', status: 'fail', severity: 'low', title: '', message: '', remediation: null, compliance: [] };
+    const unknown: Finding = { ...low, ruleId: 'SCAN.INCOMPLETE', status: 'unknown', severity: 'high' };
+    for (const failOn of FAIL_ON_VALUES) {
+      for (const findings of [[], [low], [low, unknown]]) expect(decideOutcome(findings, failOn).reason, failOn).not.toContain('--fail-on');
+    }
+    expect(decideOutcome([low], 'none')).toEqual({ failOn: 'none', exitCode: 0, reason: 'no unknown results, and no severity fails the run' });
   });
 
   it('the same inventory gives byte-identical findings, whatever the resource order', () => {
