@@ -15,7 +15,7 @@ let incompleteFile: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'atrest-cli-'));
-  const k = key({ keyId: '5555' });
+  const k = key('5555');
   const clean = inventory({ keys: [k], resources: [bucket('clean-bucket'), keyResource(k)] });
   cleanFile = join(dir, 'clean.json');
   writeFileSync(cleanFile, JSON.stringify(clean));

@@ -6,7 +6,7 @@ import { evaluate } from '../../src/rules/engine.js';
 import { levelRule } from '../../src/rules/level-rule.js';
 import { SCAN_INCOMPLETE } from '../../src/rules/scan-coverage.js';
 import { validator } from '../../src/schema.js';
-import { bucket, inventory, keyRecord, keyResource, policy, resource } from './build.js';
+import { bucket, inventory, key, keyResource, policy, resource } from '../helpers/inventory.js';
 
 describe('the compliance data file', () => {
   it('is the one source: an entry for every rule of the catalog and the coverage rule, and for nothing else', () => {
@@ -70,10 +70,10 @@ describe('the compliance data file', () => {
 
 describe('findings take their compliance from the data file', () => {
   it('takes each finding\'s controls from the data file by rule id; a rule id the file does not know maps none', () => {
-    const b = bucket({ name: 'b', level: 'aws-owned' });
+    const b = bucket('b', { level: 'aws-owned' });
     const unmapped = levelRule({ id: 'X.UNMAPPED', service: 's3', types: ['bucket'], title: 't' });
     const mapped = levelRule({ id: 'S3.ENCRYPTION_LEVEL', service: 's3', types: ['bucket'], title: 't' });
-    const findings = evaluate(inventory([b]), policy(), { failOn: 'high', rules: [unmapped, mapped] }).findings;
+    const findings = evaluate(inventory({ resources: [b] }), policy(), { failOn: 'high', rules: [unmapped, mapped] }).findings;
     expect(findings.find((f) => f.ruleId === 'X.UNMAPPED')!.compliance).toEqual([]);
     expect(findings.find((f) => f.ruleId === 'S3.ENCRYPTION_LEVEL')!.compliance).toEqual([
       { framework: 'aws-securityhub', control: 'S3.17', status: 'fail' },
@@ -83,9 +83,9 @@ describe('findings take their compliance from the data file', () => {
   });
 
   it('a control is judged by its own pass condition, not the policy: S3.17 fails SSE-S3 where the baseline passes it', () => {
-    const sseS3 = bucket({ name: 'sse-s3', level: 'aws-owned' });
-    const awsManaged = bucket({ name: 'sse-kms', level: 'aws-managed', key: keyRecord({ keyId: '0000aaaa-00aa-11bb-22cc-000000000000', manager: 'AWS', aliases: ['alias/aws/s3'] }) });
-    const report = evaluate(inventory([sseS3, awsManaged]), policy(), { failOn: 'high', compliance: 'aws-securityhub' });
+    const sseS3 = bucket('sse-s3', { level: 'aws-owned' });
+    const awsManaged = bucket('sse-kms', { level: 'aws-managed', key: key('0000aaaa-00aa-11bb-22cc-000000000000', { manager: 'AWS', aliases: ['alias/aws/s3'] }) });
+    const report = evaluate(inventory({ resources: [sseS3, awsManaged] }), policy(), { failOn: 'high', compliance: 'aws-securityhub' });
     const level = report.findings.find((f) => f.ruleId === 'S3.ENCRYPTION_LEVEL' && f.resourceArn === sseS3.arn)!;
     expect(level.status).toBe('pass');
     expect(level.compliance).toEqual([
@@ -95,17 +95,17 @@ describe('findings take their compliance from the data file', () => {
     const s317 = report.compliance!.controls.find((c) => c.control === 'S3.17')!;
     expect(s317).toMatchObject({ status: 'fail', failing: [sseS3.arn], resources: { pass: 1, fail: 1 } });
     // Under a strict policy the rule fails an AWS managed key, but S3.17 passes it.
-    const strict = evaluate(inventory([awsManaged]), policy({ minimumLevel: { default: 'aws-owned', s3: 'customer-managed' } }), { failOn: 'high' });
+    const strict = evaluate(inventory({ resources: [awsManaged] }), policy({ minimumLevel: { default: 'aws-owned', s3: 'customer-managed' } }), { failOn: 'high' });
     const f = strict.findings.find((x) => x.ruleId === 'S3.ENCRYPTION_LEVEL')!;
     expect(f.status).toBe('fail');
     expect(f.compliance[0]).toEqual({ framework: 'aws-securityhub', control: 'S3.17', status: 'pass' });
   });
 
   it('KMS.4 and CIS 3.6 need rotation on, not the policy\'s maximum period', () => {
-    const slow = keyRecord({ keyId: 'aaaa1111-11aa-22bb-33cc-444444444444', rotation: { applicable: true, reason: 'symmetric', enabled: true, periodDays: 730 } });
-    const off = keyRecord({ keyId: 'bbbb1111-11aa-22bb-33cc-444444444444', rotation: { applicable: true, reason: 'symmetric', enabled: false, periodDays: null } });
-    const imported = keyRecord({ keyId: 'cccc1111-11aa-22bb-33cc-444444444444', origin: 'EXTERNAL' });
-    const report = evaluate(inventory([keyResource(slow), keyResource(off), keyResource(imported)], [slow, off, imported]), policy(), { failOn: 'high', compliance: 'cis-aws-5.0' });
+    const slow = key('aaaa1111-11aa-22bb-33cc-444444444444', { rotation: { applicable: true, reason: 'symmetric', enabled: true, periodDays: 730 } });
+    const off = key('bbbb1111-11aa-22bb-33cc-444444444444', { rotation: { applicable: true, reason: 'symmetric', enabled: false, periodDays: null } });
+    const imported = key('cccc1111-11aa-22bb-33cc-444444444444', { origin: 'EXTERNAL' });
+    const report = evaluate(inventory({ resources: [keyResource(slow), keyResource(off), keyResource(imported)], keys: [slow, off, imported] }), policy(), { failOn: 'high', compliance: 'cis-aws-5.0' });
     const bySlow = report.findings.find((x) => x.resourceArn === slow.arn)!;
     expect(bySlow.status).toBe('fail'); // 730 > 365 days
     expect(bySlow.compliance.find((c) => c.framework === 'cis-aws-5.0')).toEqual({ framework: 'cis-aws-5.0', control: '3.6', status: 'pass' });
@@ -114,25 +114,25 @@ describe('findings take their compliance from the data file', () => {
   });
 
   it('EC2.3 looks only at attached volumes (and says unknown when the inventory does not tell)', () => {
-    const attached = resource({ arn: 'arn:aws:ec2:us-east-1:111122223333:volume/vol-1', service: 'ebs', type: 'volume', level: 'none', evidence: { State: 'in-use' } });
-    const detached = resource({ arn: 'arn:aws:ec2:us-east-1:111122223333:volume/vol-2', service: 'ebs', type: 'volume', level: 'none', attributes: { attached: false } });
-    const silent = resource({ arn: 'arn:aws:ec2:us-east-1:111122223333:volume/vol-3', service: 'ebs', type: 'volume', level: 'none' });
+    const attached = resource('ebs', 'volume', 'arn:aws:ec2:us-east-1:111122223333:volume/vol-1', { level: 'none', evidence: { State: 'in-use' } });
+    const detached = resource('ebs', 'volume', 'arn:aws:ec2:us-east-1:111122223333:volume/vol-2', { level: 'none', attributes: { attached: false } });
+    const silent = resource('ebs', 'volume', 'arn:aws:ec2:us-east-1:111122223333:volume/vol-3', { level: 'none' });
     expect([attached, detached, silent].map(attachedVolume)).toEqual([true, false, undefined]);
     const rule = levelRule({ id: 'EBS.VOLUME_ENCRYPTION', service: 'ebs', types: ['volume'], title: 'volume' });
-    const report = evaluate(inventory([attached, detached, silent]), policy(), { failOn: 'high', rules: [rule], compliance: 'aws-securityhub-fsbp' });
+    const report = evaluate(inventory({ resources: [attached, detached, silent] }), policy(), { failOn: 'high', rules: [rule], compliance: 'aws-securityhub-fsbp' });
     const ec23 = report.compliance!.controls.find((c) => c.control === 'EC2.3')!;
     expect(ec23).toMatchObject({ status: 'fail', failing: [attached.arn, silent.arn], resources: { fail: 1, unknown: 1, 'not-applicable': 1 } });
   });
 });
 
 describe('--compliance limits the report and adds a per-control summary', () => {
-  const sseS3 = bucket({ name: 'sse-s3', level: 'aws-owned', sseCBlocked: false, bucketKey: false });
-  const key = keyRecord({ keyId: 'aaaa1111-11aa-22bb-33cc-444444444444', rotation: { applicable: true, reason: 'symmetric', enabled: false, periodDays: null } });
+  const sseS3 = bucket('sse-s3', { level: 'aws-owned', attributes: { sseCBlocked: false, bucketKeyEnabled: false } });
+  const rotationOff = key('aaaa1111-11aa-22bb-33cc-444444444444', { rotation: { applicable: true, reason: 'symmetric', enabled: false, periodDays: null } });
   const errors = [
     { service: 'kms' as const, region: 'eu-west-1', operation: 'ListKeys', code: 'AccessDenied', message: 'denied' },
     { service: 'lambda' as const, region: 'eu-west-1', operation: 'ListFunctions', code: 'AccessDenied', message: 'denied' },
   ];
-  const inv = inventory([sseS3, keyResource(key)], [key], errors);
+  const inv = inventory({ resources: [sseS3, keyResource(rotationOff)], keys: [rotationOff], errors });
 
   function limited(framework: FrameworkId) {
     return evaluate(inv, policy(), { failOn: 'high', compliance: framework });
@@ -159,7 +159,7 @@ describe('--compliance limits the report and adds a per-control summary', () => 
     const rotation = summary.controls.find((c) => c.control === '3.6')!;
     // One key fails; the unread KMS region makes one more entry unknown.
     expect(rotation.resources).toMatchObject({ fail: 1, unknown: 1 });
-    expect(rotation.failing).toEqual(['arn:aws:kms:eu-west-1:111122223333:*', key.arn]);
+    expect(rotation.failing).toEqual(['arn:aws:kms:eu-west-1:111122223333:*', rotationOff.arn]);
     expect(summary.totals).toMatchObject({ fail: 1, 'not-applicable': 2, 'not-evaluated': 0, pass: 0 });
   });
 
@@ -177,7 +177,7 @@ describe('--compliance limits the report and adds a per-control summary', () => 
     const report = evaluate(inv, policy({ disabledRules: ['KMS.ROTATION'] }), { failOn: 'high', compliance: 'cis-aws-3.0' });
     const c = report.compliance!.controls.find((x) => x.control === '3.6')!;
     expect(c.status).toBe('unknown'); // the unread KMS region still counts
-    const clean = evaluate(inventory([keyResource(key)], [key]), policy({ disabledRules: ['KMS.ROTATION'] }), { failOn: 'high', compliance: 'cis-aws-3.0' });
+    const clean = evaluate(inventory({ resources: [keyResource(rotationOff)], keys: [rotationOff] }), policy({ disabledRules: ['KMS.ROTATION'] }), { failOn: 'high', compliance: 'cis-aws-3.0' });
     expect(clean.compliance!.controls.find((x) => x.control === '3.6')).toMatchObject({ status: 'not-evaluated', note: 'KMS.ROTATION turned off by the policy' });
   });
 

@@ -5,7 +5,7 @@ import { costReport, keyMonthlyCost } from '../../src/rules/kms-cost.js';
 import { KMS_PRICES } from '../../src/rules/kms-prices.js';
 import { BASELINE_POLICY } from '../../src/rules/policy.js';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/context.js';
-import { dataResource, inventory, key, keyArn } from '../helpers/kms-inventory.js';
+import { inventory, key, keyArn, resource } from '../helpers/inventory.js';
 
 const rotated = (count: number): KeyRecord['rotations'] => ({ count, automatic: count, onDemand: 0, lastRotationDate: count ? '2026-03-01T10:00:00.000Z' : null, lastRotationType: count ? 'AUTOMATIC' : null });
 const MRK = 'mrk-1234abcd12ab34cd56ef1234567890ab';
@@ -97,12 +97,12 @@ describe('KMS key charges', () => {
   it('lists SSE-KMS buckets without a Bucket Key and DSSE-KMS buckets with the request price; not SSE-S3 or Bucket Key buckets', () => {
     const k = key('k', { rotations: rotated(0) });
     const buckets = [
-      dataResource('s3', 'bucket', 'arn:aws:s3:::no-bucket-key-111122223333', k.arn, 'customer-managed', { sseAlgorithm: 'aws:kms', bucketKeyEnabled: false }),
-      dataResource('s3', 'bucket', 'arn:aws:s3:::with-bucket-key-111122223333', k.arn, 'customer-managed', { sseAlgorithm: 'aws:kms', bucketKeyEnabled: true }),
-      dataResource('s3', 'bucket', 'arn:aws:s3:::dsse-111122223333', k.arn, 'customer-managed', { sseAlgorithm: 'aws:kms:dsse', bucketKeyEnabled: false }),
-      dataResource('s3', 'bucket', 'arn:aws:s3:::sse-s3-111122223333', null, 'aws-owned', { sseAlgorithm: 'AES256' }),
+      resource('s3', 'bucket', 'arn:aws:s3:::no-bucket-key-111122223333', { key: k, attributes: { sseAlgorithm: 'aws:kms', bucketKeyEnabled: false } }),
+      resource('s3', 'bucket', 'arn:aws:s3:::with-bucket-key-111122223333', { key: k, attributes: { sseAlgorithm: 'aws:kms', bucketKeyEnabled: true } }),
+      resource('s3', 'bucket', 'arn:aws:s3:::dsse-111122223333', { key: k, attributes: { sseAlgorithm: 'aws:kms:dsse', bucketKeyEnabled: false } }),
+      resource('s3', 'bucket', 'arn:aws:s3:::sse-s3-111122223333', { level: 'aws-owned', attributes: { sseAlgorithm: 'AES256' } }),
     ];
-    const report = evaluate(inventory([k], buckets), BASELINE_POLICY, { failOn: 'none' });
+    const report = evaluate(inventory({ keys: [k], resources: buckets }), BASELINE_POLICY, { failOn: 'none' });
     expect(report.cost.bucketsWithoutBucketKey.map((b) => [b.bucketArn, b.sseAlgorithm, b.requestPriceUsdPer10000])).toEqual([
       ['arn:aws:s3:::dsse-111122223333', 'aws:kms:dsse', 0.03],
       ['arn:aws:s3:::no-bucket-key-111122223333', 'aws:kms', 0.03],
@@ -113,7 +113,7 @@ describe('KMS key charges', () => {
   });
 
   it('keys[].monthlyCostUsd matches the cost section for every key', () => {
-    const report = evaluate(inventory(keys.map(([k]) => k).filter((k, i, all) => all.findIndex((o) => o.arn === k.arn) === i), []), BASELINE_POLICY, { failOn: 'none' });
+    const report = evaluate(inventory({ keys: keys.map(([k]) => k).filter((k, i, all) => all.findIndex((o) => o.arn === k.arn) === i) }), BASELINE_POLICY, { failOn: 'none' });
     const byArn = new Map(report.cost.keys.map((c) => [c.keyArn, c.monthlyCostUsd]));
     for (const k of report.keys) expect(k.monthlyCostUsd).toBe(byArn.get(k.arn));
     expect(report.keys.find((k) => k.accountId === ACCOUNT && k.keyId === 'hidden')!.monthlyCostUsd).toBeNull();
