@@ -2,7 +2,8 @@ import type { Json, Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
 import { keyName } from './key-record.js';
 import { levelRule } from './level-rule.js';
-import { type Rule } from './rule.js';
+import type { Rule } from './rule.js';
+import { staticFix } from './rule-detail.js';
 
 /**
  * DynamoDB rules. Tables and backups are judged on their level by the
@@ -28,10 +29,9 @@ const backupLevel = levelRule({
 export const dynamodbBackupEncryptionRule: Rule = {
   ...backupLevel,
   rationale: `${backupLevel.rationale} A backup keeps the key its table had when it was taken; changing the table key later does not re-encrypt old backups.`,
-  remediation(resource: Resource): Remediation {
+  ...staticFix('a backup cannot change its key: restore it to a table with the chosen key (--sse-specification-override), back that up, then delete the old backup', (resource) => {
     const table = typeof resource.attributes.tableName === 'string' ? resource.attributes.tableName : 'TABLE';
     return {
-      summary: 'a backup cannot change its key: restore it to a table with the chosen key (--sse-specification-override), back that up, then delete the old backup',
       path: 'rebuild-from-encrypted-copy',
       steps: [
         `aws dynamodb restore-table-from-backup --target-table-name ${table}-rekeyed --backup-arn ${resource.arn} --sse-specification-override Enabled=true,SSEType=KMS,KMSMasterKeyId=KEY_ARN`,
@@ -42,7 +42,7 @@ export const dynamodbBackupEncryptionRule: Rule = {
       cli: `aws dynamodb restore-table-from-backup --target-table-name ${table}-rekeyed --backup-arn ${resource.arn} --sse-specification-override Enabled=true,SSEType=KMS,KMSMasterKeyId=KEY_ARN`,
       docs: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Restore.Tutorial.html',
     };
-  },
+  }),
 };
 
 interface Replica {

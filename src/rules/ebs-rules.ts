@@ -1,11 +1,9 @@
 import type { Resource } from '../model/inventory.js';
 import { isProtectionLevel, meetsMinimum } from '../model/levels.js';
-import type { Remediation } from '../model/report.js';
 import { levelRule } from './level-rule.js';
 import { minimumLevelFor } from './policy.js';
-import { matrixRemediation } from './remediation.js';
-import { type Rule } from './rule.js';
-import { fillPlaceholders, withDetail } from './rule-detail.js';
+import type { Rule } from './rule.js';
+import { fillPlaceholders, matrixFix, staticFix, withDetail } from './rule-detail.js';
 
 /**
  * EBS rules. Volume and snapshot encryption is fixed at creation, so their
@@ -34,19 +32,17 @@ export const ebsVolumeEncryptionRule: Rule = withDetail(
   {
     // Say what is affected: the instances a rebuild will interrupt.
     detail: (resource, _context, outcome) => (outcome.status === 'fail' ? attachmentText(resource) : null),
-    remediation: (resource) =>
-      fillPlaceholders(matrixRemediation('ebs'), {
-        VOLUME: resource.id,
-        REGION: resource.region,
-        AZ: typeof resource.attributes.availabilityZone === 'string' ? resource.attributes.availabilityZone : null,
-      }),
+    ...matrixFix('ebs', (resource) => ({
+      VOLUME: resource.id,
+      REGION: resource.region,
+      AZ: typeof resource.attributes.availabilityZone === 'string' ? resource.attributes.availabilityZone : null,
+    })),
   },
 );
 
-export function ebsSnapshotRemediation(resource: Resource): Remediation {
-  return fillPlaceholders(
+const ebsSnapshotFix = staticFix('copy the snapshot with --encrypted and the chosen key, then delete the original once nothing needs it', (resource) =>
+  fillPlaceholders(
     {
-      summary: 'copy the snapshot with --encrypted and the chosen key, then delete the original once nothing needs it',
       path: 'rebuild-from-encrypted-copy',
       steps: [
         'aws ec2 copy-snapshot --region REGION --source-region REGION --source-snapshot-id SNAP --encrypted --kms-key-id KEY_ARN',
@@ -57,8 +53,8 @@ export function ebsSnapshotRemediation(resource: Resource): Remediation {
       docs: 'https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html',
     },
     { SNAP: resource.id, REGION: resource.region },
-  );
-}
+  ),
+);
 
 export const ebsSnapshotEncryptionRule: Rule = withDetail(
   levelRule({
@@ -70,7 +66,7 @@ export const ebsSnapshotEncryptionRule: Rule = withDetail(
   {
     detail: (resource, _context, outcome) =>
       outcome.status === 'fail' && typeof resource.attributes.sourceVolumeId === 'string' ? `snapshot of ${resource.attributes.sourceVolumeId}` : null,
-    remediation: (resource) => ebsSnapshotRemediation(resource),
+    ...ebsSnapshotFix,
   },
 );
 
@@ -120,10 +116,9 @@ export const ebsDefaultEncryptionRule: Rule = {
       })`,
     };
   },
-  remediation: (resource) =>
+  ...staticFix('turn on EBS encryption by default in the Region (in place, free; new volumes only, existing volumes keep their encryption)', (resource) =>
     fillPlaceholders(
       {
-        summary: 'turn on EBS encryption by default in the Region (in place, free; new volumes only, existing volumes keep their encryption)',
         path: 'in-place',
         steps: [
           'aws ec2 enable-ebs-encryption-by-default --region REGION',
@@ -137,6 +132,7 @@ export const ebsDefaultEncryptionRule: Rule = {
       },
       { REGION: resource.region },
     ),
+  ),
 };
 
 export const ebsDefaultKeyLevelRule: Rule = {
@@ -169,10 +165,9 @@ export const ebsDefaultKeyLevelRule: Rule = {
       message: `the default EBS key ${key} is ${level}; policy "${context.policy.name}" requires at least ${minimum} for EBS volumes (${use})`,
     };
   },
-  remediation: (resource) =>
+  ...staticFix('set a customer managed key as the Region default EBS key (in place; new volumes only)', (resource) =>
     fillPlaceholders(
       {
-        summary: 'set a customer managed key as the Region default EBS key (in place; new volumes only)',
         path: 'in-place',
         steps: [
           'aws ec2 modify-ebs-default-kms-key-id --region REGION --kms-key-id KEY_ARN',
@@ -185,6 +180,7 @@ export const ebsDefaultKeyLevelRule: Rule = {
       },
       { REGION: resource.region },
     ),
+  ),
 };
 
 export const EBS_RULES: readonly Rule[] = [ebsVolumeEncryptionRule, ebsSnapshotEncryptionRule, ebsDefaultEncryptionRule, ebsDefaultKeyLevelRule];

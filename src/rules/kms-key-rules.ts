@@ -1,10 +1,10 @@
 import type { KeyRecord, Resource } from '../model/inventory.js';
-import type { Remediation } from '../model/report.js';
 import { describeDependents } from './key-dependents.js';
 import { PENDING_DELETION_STATES, deletionDate, keyName } from './key-record.js';
 import { keyMonthlyCost } from './kms-cost.js';
 import { accountsOf, crossAccountFromGrants, crossAccountFromPolicy, publicStatements, type CrossAccountAccess } from './kms-key-policy.js';
 import type { Rule, RuleContext, RuleOutcome } from './rule.js';
+import { staticFix } from './rule-detail.js';
 
 /**
  * Key governance rules (issue 5). Each speaks about one KMS key resource of
@@ -93,13 +93,15 @@ export const kmsPendingDeletionRule: Rule = keyRule({
       message: `key ${keyName(key)} ${schedule}; ${describeDependents(dependents)}`,
     };
   },
-  remediation: (resource): Remediation => ({
-    summary: 'if anything may still need the key, cancel the deletion now (the key comes back disabled), then enable it',
-    path: 'in-place',
-    steps: [`aws kms cancel-key-deletion --key-id ${resource.arn}`, `aws kms enable-key --key-id ${resource.arn}`],
-    cli: `aws kms cancel-key-deletion --key-id ${resource.arn}`,
-    docs: `${KEY_DOCS}deleting-keys.html`,
-  }),
+  ...staticFix(
+    'if anything may still need the key, cancel the deletion now (the key comes back disabled), then enable it',
+    (resource) => ({
+      path: 'in-place',
+      steps: [`aws kms cancel-key-deletion --key-id ${resource.arn}`, `aws kms enable-key --key-id ${resource.arn}`],
+      cli: `aws kms cancel-key-deletion --key-id ${resource.arn}`,
+      docs: `${KEY_DOCS}deleting-keys.html`,
+    }),
+  ),
 });
 
 export const kmsDisabledKeyInUseRule: Rule = keyRule({
@@ -117,13 +119,15 @@ export const kmsDisabledKeyInUseRule: Rule = keyRule({
     if (dependents.length === 0) return { status: 'pass', message: 'the key is disabled and no resource in the scanned services depends on it' };
     return { status: 'fail', message: `key ${keyName(key)} is disabled but ${describeDependents(dependents)}` };
   },
-  remediation: (resource): Remediation => ({
-    summary: 'enable the key, or re-encrypt its dependants under another key before leaving it disabled',
-    path: 'in-place',
-    steps: [`aws kms enable-key --key-id ${resource.arn}`, 'or move each dependant to another key (see the per-service remediation) and only then keep this key disabled'],
-    cli: `aws kms enable-key --key-id ${resource.arn}`,
-    docs: `${KEY_DOCS}enabling-keys.html`,
-  }),
+  ...staticFix(
+    'enable the key, or re-encrypt its dependants under another key before leaving it disabled',
+    (resource) => ({
+      path: 'in-place',
+      steps: [`aws kms enable-key --key-id ${resource.arn}`, 'or move each dependant to another key (see the per-service remediation) and only then keep this key disabled'],
+      cli: `aws kms enable-key --key-id ${resource.arn}`,
+      docs: `${KEY_DOCS}enabling-keys.html`,
+    }),
+  ),
 });
 
 // ---------------------------------------------------------------- policy
@@ -147,11 +151,10 @@ export const kmsPolicyPublicRule: Rule = keyRule({
     const parts = open.map((s) => `statement "${s.label}" allows ${s.actions.join(', ') || 'its actions'} to ${s.principal} (${s.why})`);
     return { status: 'fail', message: parts.join('; ') };
   },
-  remediation: (resource, context): Remediation => {
+  ...staticFix('name the principals, or add a condition that pins the caller (aws:PrincipalOrgID, aws:PrincipalAccount, kms:CallerAccount with kms:ViaService)', (resource, context) => {
     const key = context.keyByArn.get(resource.arn);
     const labels = key?.policy?.document ? publicStatements(key.policy.document).map((s) => `"${s.label}"`).join(', ') : 'the open statements';
     return {
-      summary: 'name the principals, or add a condition that pins the caller (aws:PrincipalOrgID, aws:PrincipalAccount, kms:CallerAccount with kms:ViaService)',
       path: 'in-place',
       steps: [
         `aws kms get-key-policy --key-id ${resource.arn} --policy-name default --output text > key-policy.json`,
@@ -161,7 +164,7 @@ export const kmsPolicyPublicRule: Rule = keyRule({
       cli: `aws kms get-key-policy --key-id ${resource.arn} --policy-name default --output text`,
       docs: `${KEY_DOCS}key-policy-overview.html`,
     };
-  },
+  }),
 });
 
 export const kmsCrossAccountRule: Rule = keyRule({
@@ -188,16 +191,18 @@ export const kmsCrossAccountRule: Rule = keyRule({
     if (unread.length > 0) return { status: 'unknown', message: `${unread.join(' and ')} could not be read, so other accounts' access is unknown` };
     return { status: 'pass', message: `neither the key policy nor any grant names a principal outside account ${key.accountId}` };
   },
-  remediation: (resource): Remediation => ({
-    summary: 'review the accounts; remove policy statements or revoke grants that are no longer intended',
-    path: 'in-place',
-    steps: [
-      `aws kms get-key-policy --key-id ${resource.arn} --policy-name default --output text`,
-      `aws kms list-grants --key-id ${resource.arn}`,
-      `aws kms revoke-grant --key-id ${resource.arn} --grant-id GRANT_ID (for a grant that should go)`,
-    ],
-    docs: `${KEY_DOCS}key-policy-modifying-external-accounts.html`,
-  }),
+  ...staticFix(
+    'review the accounts; remove policy statements or revoke grants that are no longer intended',
+    (resource) => ({
+      path: 'in-place',
+      steps: [
+        `aws kms get-key-policy --key-id ${resource.arn} --policy-name default --output text`,
+        `aws kms list-grants --key-id ${resource.arn}`,
+        `aws kms revoke-grant --key-id ${resource.arn} --grant-id GRANT_ID (for a grant that should go)`,
+      ],
+      docs: `${KEY_DOCS}key-policy-modifying-external-accounts.html`,
+    }),
+  ),
 });
 
 // ---------------------------------------------------------------- imported material
@@ -255,16 +260,18 @@ export const kmsImportedMaterialExpiryRule: Rule = keyRule({
     }
     return { status: 'pass', message: `${expiry.which} expires ${when(expiry.validTo, context.asOf)}, beyond the ${limit}-day warning` };
   },
-  remediation: (resource): Remediation => ({
-    summary: 're-import the same key material with a later ValidTo (or with KEY_MATERIAL_DOES_NOT_EXPIRE) before it expires',
-    path: 'in-place',
-    steps: [
-      getImportParameters(resource.arn),
-      'wrap the SAME key material with the returned public key (new material cannot decrypt old data)',
-      `aws kms import-key-material --key-id ${resource.arn} --encrypted-key-material fileb://material.bin --import-token fileb://token.bin --expiration-model KEY_MATERIAL_EXPIRES --valid-to YYYY-MM-DDT00:00:00Z`,
-    ],
-    docs: `${KEY_DOCS}importing-keys.html`,
-  }),
+  ...staticFix(
+    're-import the same key material with a later ValidTo (or with KEY_MATERIAL_DOES_NOT_EXPIRE) before it expires',
+    (resource) => ({
+      path: 'in-place',
+      steps: [
+        getImportParameters(resource.arn),
+        'wrap the SAME key material with the returned public key (new material cannot decrypt old data)',
+        `aws kms import-key-material --key-id ${resource.arn} --encrypted-key-material fileb://material.bin --import-token fileb://token.bin --expiration-model KEY_MATERIAL_EXPIRES --valid-to YYYY-MM-DDT00:00:00Z`,
+      ],
+      docs: `${KEY_DOCS}importing-keys.html`,
+    }),
+  ),
 });
 
 export const kmsPendingImportRule: Rule = keyRule({
@@ -290,15 +297,17 @@ export const kmsPendingImportRule: Rule = keyRule({
       message: `key ${keyName(key)} is PendingImport: ${why}; ${describeDependents(dependents)}`,
     };
   },
-  remediation: (resource): Remediation => ({
-    summary: 'import the key material (the same material as before, if any data was encrypted under it)',
-    path: 'in-place',
-    steps: [
-      getImportParameters(resource.arn),
-      `aws kms import-key-material --key-id ${resource.arn} --encrypted-key-material fileb://material.bin --import-token fileb://token.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE`,
-    ],
-    docs: `${KEY_DOCS}importing-keys.html`,
-  }),
+  ...staticFix(
+    'import the key material (the same material as before, if any data was encrypted under it)',
+    (resource) => ({
+      path: 'in-place',
+      steps: [
+        getImportParameters(resource.arn),
+        `aws kms import-key-material --key-id ${resource.arn} --encrypted-key-material fileb://material.bin --import-token fileb://token.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE`,
+      ],
+      docs: `${KEY_DOCS}importing-keys.html`,
+    }),
+  ),
 });
 
 // ---------------------------------------------------------------- cost
@@ -374,18 +383,20 @@ export const kmsUnusedKeyRule: Rule = keyRule({
       }
     }
   },
-  remediation: (resource): Remediation => ({
-    summary: 'confirm nothing uses the key (CloudTrail, GetKeyLastUsage); if nothing does, disable it — reversible — and watch for failures before going further',
-    path: 'in-place',
-    steps: [
-      `look for recent use of ${resource.arn} in CloudTrail (Encrypt, Decrypt, GenerateDataKey…), or scan with --key-usage`,
-      `aws kms disable-key --key-id ${resource.arn}   (undo with: aws kms enable-key --key-id ${resource.arn})`,
-      'watch CloudTrail for DisabledException errors: they name whoever still needs the key',
-      'scheduling key deletion is irreversible once the waiting period ends and makes every ciphertext under the key unreadable: never do it on the strength of this finding alone',
-    ],
-    cli: `aws kms disable-key --key-id ${resource.arn}`,
-    docs: `${KEY_DOCS}enabling-keys.html`,
-  }),
+  ...staticFix(
+    'confirm nothing uses the key (CloudTrail, GetKeyLastUsage); if nothing does, disable it — reversible — and watch for failures before going further',
+    (resource) => ({
+      path: 'in-place',
+      steps: [
+        `look for recent use of ${resource.arn} in CloudTrail (Encrypt, Decrypt, GenerateDataKey…), or scan with --key-usage`,
+        `aws kms disable-key --key-id ${resource.arn}   (undo with: aws kms enable-key --key-id ${resource.arn})`,
+        'watch CloudTrail for DisabledException errors: they name whoever still needs the key',
+        'scheduling key deletion is irreversible once the waiting period ends and makes every ciphertext under the key unreadable: never do it on the strength of this finding alone',
+      ],
+      cli: `aws kms disable-key --key-id ${resource.arn}`,
+      docs: `${KEY_DOCS}enabling-keys.html`,
+    }),
+  ),
 });
 
 export const KMS_KEY_RULES: readonly Rule[] = [

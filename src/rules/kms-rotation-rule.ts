@@ -1,8 +1,8 @@
 import type { KeyRecord, Resource } from '../model/inventory.js';
 import { PENDING_DELETION_STATES } from './key-record.js';
 import { rotationDemandFor } from './policy.js';
-import { matrixRemediation } from './remediation.js';
-import { type Rule } from './rule.js';
+import type { Rule } from './rule.js';
+import { matrixFix } from './rule-detail.js';
 
 /**
  * Customer managed keys must rotate where automatic rotation exists: symmetric
@@ -54,7 +54,7 @@ export const kmsRotationRule: Rule = {
     const period = key.rotation.periodDays !== null ? ` every ${key.rotation.periodDays} days` : '';
     return { status: 'pass', message: `automatic rotation is on${period}${history}` };
   },
-  remediation: () => matrixRemediation('kms'),
+  ...matrixFix('kms'),
 };
 
 /** Why a key can never rotate automatically, from its own facts; null when it can. */

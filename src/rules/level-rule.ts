@@ -3,8 +3,8 @@ import type { Resource } from '../model/inventory.js';
 import type { ServiceName } from '../model/services.js';
 import { MATRIX } from './matrix.js';
 import { describeOverride, requirementFor } from './policy.js';
-import { matrixRemediation } from './remediation.js';
 import type { Rule } from './rule.js';
+import { matrixFix } from './rule-detail.js';
 
 /**
  * "Protection level below the policy minimum", one rule per service and set
@@ -61,7 +61,7 @@ export function levelRule(spec: LevelRuleSpec): Rule {
         ...decided,
       };
     },
-    remediation: (resource) => matrixRemediation(resource.service),
+    ...matrixFix(spec.service),
   };
 }
 

@@ -2,9 +2,8 @@ import type { Resource } from '../model/inventory.js';
 import { levelRank, type ProtectionLevel } from '../model/levels.js';
 import type { Remediation } from '../model/report.js';
 import { describeProtection, levelRule } from './level-rule.js';
-import { matrixRemediation } from './remediation.js';
 import { type Rule, type RuleOutcome } from './rule.js';
-import { fillPlaceholders, resourcesByArn, withDetail } from './rule-detail.js';
+import { fillPlaceholders, matrixFix, resourcesByArn, staticFix, withDetail } from './rule-detail.js';
 
 /**
  * RDS and Aurora rules. Neither the encryption nor the key of an instance,
@@ -40,7 +39,7 @@ export const rdsInstanceEncryptionRule: Rule = withDetail(
       const cluster = text(resource.attributes.clusterIdentifier);
       return cluster ? `member of DB cluster ${cluster}, reported on its own because the cluster was not listed` : null;
     },
-    remediation: (resource) => fillPlaceholders(matrixRemediation('rds'), { DB: resource.id }),
+    ...matrixFix('rds', (resource) => ({ DB: resource.id })),
   },
 );
 
@@ -51,10 +50,9 @@ function memberText(resource: Resource): string | null {
   return members.length > 0 ? `covers member instance(s) ${members.join(', ')}` : null;
 }
 
-export function multiAzClusterRemediation(resource: Resource): Remediation {
-  return fillPlaceholders(
+const multiAzClusterFix = staticFix('snapshot the Multi-AZ DB cluster, restore the snapshot to a new cluster with --kms-key-id, cut over, delete the old cluster', (resource) =>
+  fillPlaceholders(
     {
-      summary: 'snapshot the Multi-AZ DB cluster, restore the snapshot to a new cluster with --kms-key-id, cut over, delete the old cluster',
       path: 'rebuild-from-encrypted-copy',
       steps: [
         'aws rds create-db-cluster-snapshot --db-cluster-identifier CLUSTER --db-cluster-snapshot-identifier CLUSTER-pre-encryption',
@@ -67,8 +65,8 @@ export function multiAzClusterRemediation(resource: Resource): Remediation {
       docs: RDS_DOCS,
     },
     { CLUSTER: resource.id, ENGINE: text(resource.attributes.engine) },
-  );
-}
+  ),
+);
 
 export const rdsClusterEncryptionRule: Rule = withDetail(
   levelRule({
@@ -79,7 +77,7 @@ export const rdsClusterEncryptionRule: Rule = withDetail(
   }),
   {
     detail: (resource, _context, outcome) => (outcome.status === 'fail' ? memberText(resource) : null),
-    remediation: (resource) => multiAzClusterRemediation(resource),
+    ...multiAzClusterFix,
   },
 );
 
@@ -121,11 +119,10 @@ export const auroraClusterEncryptionRule: Rule = withDetail(
       const joined = parts.filter((p): p is string => Boolean(p)).join('; ');
       return joined || null;
     },
-    remediation: (resource) =>
-      fillPlaceholders(matrixRemediation('aurora'), {
-        CLUSTER: resource.type === 'db-cluster' ? resource.id : text(resource.attributes.clusterIdentifier),
-        ENGINE: text(resource.attributes.engine),
-      }),
+    ...matrixFix('aurora', (resource) => ({
+      CLUSTER: resource.type === 'db-cluster' ? resource.id : text(resource.attributes.clusterIdentifier),
+      ENGINE: text(resource.attributes.engine),
+    })),
   },
 );
 

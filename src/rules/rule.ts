@@ -48,4 +48,11 @@ export interface Rule {
   evaluate(resource: Resource, context: RuleContext): RuleOutcome;
   /** The fix when the rule fails; the matrix provides most of it. */
   remediation(resource: Resource, context: RuleContext): Remediation | null;
+  /**
+   * The fix in one line, where it is the same for every failing resource
+   * (`atrest rules` lists it). Absent where the fix depends on the resource;
+   * test/rules/rule-index.test.ts checks that every failing finding of a rule
+   * that has one carries exactly this summary.
+   */
+  remediationSummary?: string;
 }
