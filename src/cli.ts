@@ -120,6 +120,7 @@ Examples:
   atrest keys --inventory inventory.json --format json
   atrest evaluate inventory.json --policy atrest.policy.yaml --compliance cis-5.0
   atrest policy init && atrest policy check atrest.policy.yaml
+  atrest rules --format json
   atrest matrix --format json`,
     );
 
@@ -192,6 +193,16 @@ Examples:
     });
 
   program
+    .command('rules')
+    .description('list every rule atrest evaluates: what it checks and why, the matrix facts it relies on, its fix, and the compliance controls it evidences (no AWS access)')
+    .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('table'))
+    .option('--output <file>', 'write to this file instead of stdout')
+    .action(async (flags: { format: OutputFormat; output?: string }) => {
+      const { runRules } = await import('./commands/rules.js');
+      process.exitCode = await runRules(flags);
+    });
+
+  program
     .command('matrix')
     .description('print the per-service encryption matrix the rules rely on')
     .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('table'))
@@ -211,6 +222,10 @@ export async function main(argv: string[]): Promise<number> {
   // versions atrest locks support Node 20, so the warning is noise for a
   // user; --debug still shows it.
   if (!debug) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // A reader that stops early (atrest rules | head) closes the pipe: not atrest's error, and no stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;

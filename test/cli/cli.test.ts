@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +30,7 @@ describe('help and version', () => {
   it('--help lists every command and the exit codes', () => {
     const r = runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const word of ['scan', 'collect', 'evaluate', 'matrix', 'Exit codes']) expect(r.stdout).toContain(word);
+    for (const word of ['scan', 'collect', 'evaluate', 'keys', 'rules', 'matrix', 'Exit codes']) expect(r.stdout).toContain(word);
     expect(r.stderr).toBe('');
   });
 
@@ -45,9 +45,18 @@ describe('help and version', () => {
     for (const flag of ['--profile', '--regions', '--services', '--endpoint-url', '--format', '--output', '--fail-on', '--policy']) expect(r.stdout).toContain(flag);
   });
 
-  it('--help, --version and the offline commands load no AWS SDK client module', () => {
-    // evaluate and keys --inventory are offline: they must not load the SDK either.
-    for (const args of [['--help'], ['--version'], ['scan', '--help'], ['matrix', '--format', 'json'], ['evaluate', 'fixtures/demo', '--fail-on', 'none'], ['keys', '--inventory', 'fixtures/demo']]) {
+  it('--help, --version and the offline commands (matrix, rules, evaluate, keys --inventory) load no AWS SDK client module', () => {
+    // evaluate, keys --inventory and rules are offline: they must not load the SDK either.
+    for (const args of [
+      ['--help'],
+      ['--version'],
+      ['scan', '--help'],
+      ['matrix', '--format', 'json'],
+      ['rules'],
+      ['rules', '--format', 'json'],
+      ['evaluate', 'fixtures/demo', '--fail-on', 'none'],
+      ['keys', '--inventory', 'fixtures/demo'],
+    ]) {
       const trace = join(dir, `trace-${args.join('_').replace(/[^A-Za-z0-9_-]/g, '-')}.txt`);
       const result = spawnSync(process.execPath, ['--import', join(ROOT, 'test/helpers/trace-imports.mjs'), join(ROOT, 'dist/cli.js'), ...args], {
         env: { ...process.env, ATREST_TRACE_FILE: trace },
@@ -58,6 +67,19 @@ describe('help and version', () => {
       expect(loaded).toContain('commander'); // the trace works
       expect(loaded.split('\n').filter((l) => /@aws-sdk\/client-/.test(l))).toEqual([]);
     }
+  });
+});
+
+describe('output', () => {
+  it('a reader that stops early (atrest … | head) ends the output quietly: no EPIPE stack trace, the exit code kept', async () => {
+    // 600 KB of JSON: far more than a pipe holds, so atrest is still writing when the reader goes.
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'evaluate', 'fixtures/demo', '--format', 'json', '--fail-on', 'none'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(3);
   });
 });
 
