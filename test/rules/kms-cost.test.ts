@@ -10,6 +10,23 @@ import { inventory, key, keyArn, resource } from '../helpers/inventory.js';
 const rotated = (count: number): KeyRecord['rotations'] => ({ count, automatic: count, onDemand: 0, lastRotationDate: count ? '2026-03-01T10:00:00.000Z' : null, lastRotationType: count ? 'AUTOMATIC' : null });
 const MRK = 'mrk-1234abcd12ab34cd56ef1234567890ab';
 
+/** One member of a multi-Region key rotated once: primary in us-east-1, replicas in eu-west-1 (scanned) and us-west-2 (not). */
+function mrk(region: string, keyType: 'PRIMARY' | 'REPLICA'): KeyRecord {
+  return key(MRK, {
+    region,
+    multiRegion: true,
+    rotations: rotated(1),
+    multiRegionConfiguration: {
+      keyType,
+      primary: { arn: keyArn(MRK), region: 'us-east-1' },
+      replicas: [
+        { arn: keyArn(MRK, 'eu-west-1'), region: 'eu-west-1' },
+        { arn: keyArn(MRK, 'us-west-2'), region: 'us-west-2' },
+      ],
+    },
+  });
+}
+
 /** A known set of keys and what each must cost per month. */
 const keys: Array<[KeyRecord, number | null]> = [
   [key('never-rotated', { rotations: rotated(0) }), 1],
@@ -23,37 +40,8 @@ const keys: Array<[KeyRecord, number | null]> = [
   [key('aws-ebs', { manager: 'AWS', level: 'aws-managed', aliases: ['alias/aws/ebs'] }), 0],
   [key('partner', { accountId: OTHER_ACCOUNT, inScannedAccount: false }), 0],
   [key('hidden', { manager: 'unknown', describable: false, state: 'unknown', level: 'unknown' }), null],
-  [
-    key(MRK, {
-      multiRegion: true,
-      rotations: rotated(1),
-      multiRegionConfiguration: {
-        keyType: 'PRIMARY',
-        primary: { arn: keyArn(MRK), region: 'us-east-1' },
-        replicas: [
-          { arn: keyArn(MRK, 'eu-west-1'), region: 'eu-west-1' },
-          { arn: keyArn(MRK, 'us-west-2'), region: 'us-west-2' },
-        ],
-      },
-    }),
-    2,
-  ],
-  [
-    key(MRK, {
-      region: 'eu-west-1',
-      multiRegion: true,
-      rotations: rotated(1),
-      multiRegionConfiguration: {
-        keyType: 'REPLICA',
-        primary: { arn: keyArn(MRK), region: 'us-east-1' },
-        replicas: [
-          { arn: keyArn(MRK, 'eu-west-1'), region: 'eu-west-1' },
-          { arn: keyArn(MRK, 'us-west-2'), region: 'us-west-2' },
-        ],
-      },
-    }),
-    2,
-  ],
+  [mrk('us-east-1', 'PRIMARY'), 2],
+  [mrk('eu-west-1', 'REPLICA'), 2],
 ];
 
 describe('KMS key charges', () => {
