@@ -11,6 +11,7 @@ import {
   type ReportSummary,
   type ServiceSummary,
   type WaiverResult,
+  type WaiverTerms,
 } from '../model/report.js';
 import { SERVICES } from '../model/services.js';
 import { FINDING_STATUSES, SEVERITIES, atOrAbove, severityRank, type FailOn, type FindingStatus, type Severity } from '../model/severity.js';
@@ -181,31 +182,22 @@ function applyWaivers(findings: Finding[], waivers: readonly Waiver[], asOf: Dat
     });
     const chosen = active ?? lapsed;
     if (chosen === undefined) continue;
-    const w = waivers[chosen]!;
-    finding.waiver = {
-      rule: w.rule,
-      resource: w.resource,
-      reason: w.reason,
-      owner: w.owner,
-      expires: w.expires,
-      ...(w.source ? { source: w.source } : {}),
-      status: active !== undefined ? 'active' : 'expired',
-    };
+    finding.waiver = { ...waiverTerms(waivers[chosen]!), status: active !== undefined ? 'active' : 'expired' };
     if (active !== undefined) {
       finding.status = 'suppressed';
       finding.compliance = suppressRefs(finding.compliance);
     }
   }
   return waivers.map((w, i) => ({
-    rule: w.rule,
-    resource: w.resource,
-    reason: w.reason,
-    owner: w.owner,
-    expires: w.expires,
-    ...(w.source ? { source: w.source } : {}),
+    ...waiverTerms(w),
     status: expired[i] ? 'expired' : matched[i] === 0 ? 'stale' : 'active',
     matched: matched[i]!,
   }));
+}
+
+/** The terms of a waiver as the report repeats them (a copy; source only when known). */
+function waiverTerms(w: Waiver): WaiverTerms {
+  return { rule: w.rule, resource: w.resource, reason: w.reason, owner: w.owner, expires: w.expires, ...(w.source ? { source: w.source } : {}) };
 }
 
 function buildContext(inventory: Inventory, policy: Policy): RuleContext {
