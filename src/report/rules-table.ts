@@ -33,47 +33,66 @@ function controlText(c: RuleIndexControl): string {
   return `${label(c.framework)} ${c.control}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }
 
+/**
+ * An overview table (rule, severity, what fails, the fix, the controls), then
+ * each rule's rationale, the matrix facts it relies on and the controls it
+ * deliberately does not map. Long prose stays out of the table cells: the
+ * table library re-measures a multi-line cell once per line, so a
+ * paragraph-sized cell costs seconds.
+ */
 export function renderRulesTable(index: RulesIndex, options: RulesTableOptions): string {
   const c = options.style;
   const width = Math.max(options.width, 120);
-  // rule | what and why | relies on | fix | controls; 6 borders, each width counts 2 of padding.
+  // rule | severity | what fails | fix | controls; 6 borders, each width counts 2 of padding.
   const ruleW = 31;
-  const factsW = 25;
-  const controlsW = 36;
-  const flexible = width - 6 - ruleW - factsW - controlsW;
-  const whyW = Math.max(30, Math.floor(flexible * 0.55));
-  const fixW = Math.max(20, flexible - whyW);
+  const severityW = 10;
+  const controlsW = 40;
+  const flexible = width - 6 - ruleW - severityW - controlsW;
+  const titleW = Math.max(24, Math.floor(flexible * 0.4));
+  const fixW = Math.max(24, flexible - titleW);
   const wrap = (text: string, w: number): string => wrapText(text, w - 2);
   const table = new Table({
-    head: ['rule', 'what and why', 'relies on (matrix)', 'fix', 'compliance controls'],
-    colWidths: [ruleW, whyW, factsW, fixW, controlsW],
+    head: ['rule', 'severity', 'what fails', 'fix', 'compliance controls'],
+    colWidths: [ruleW, severityW, titleW, fixW, controlsW],
     style: { head: [], border: [] },
   });
   for (const rule of index.rules) {
     const controls =
-      rule.compliance.length > 0
-        ? rule.compliance.map((control) => wrap(controlText(control), controlsW)).join('\n')
-        : c.gray(wrap(`none${rule.notMapped.length > 0 ? `; not mapped: ${rule.notMapped.map((n) => `${label(n.framework)} ${n.control}`).join(', ')}` : ''}`, controlsW));
+      rule.compliance.length > 0 ? rule.compliance.map((control) => wrap(controlText(control), controlsW)).join('\n') : c.gray('none (see below)');
     table.push([
-      `${c.bold(wrap(rule.id, ruleW))}\n${paintSeverity(c, rule.severity)}`,
-      `${c.bold(wrap(rule.title, whyW))}\n${wrap(rule.rationale, whyW)}`,
-      rule.matrixFacts.length > 0 ? rule.matrixFacts.map((fact) => wrap(fact, factsW)).join('\n') : c.gray('-'),
+      c.bold(wrap(rule.id, ruleW)),
+      paintSeverity(c, rule.severity),
+      wrap(rule.title, titleW),
       rule.remediation ? wrap(rule.remediation, fixW) : c.gray(wrap('each finding carries its own (it depends on the resource)', fixW)),
       controls,
     ]);
   }
+
+  const indent = (text: string): string => wrapText(text, width - 4).replace(/^/gm, '    ');
+  const details: string[] = [];
+  for (const rule of index.rules) {
+    details.push(`  ${c.bold(rule.id)}`, indent(rule.rationale));
+    if (rule.matrixFacts.length > 0) details.push(indent(`Relies on the matrix: ${rule.matrixFacts.join(', ')}.`));
+    if (rule.noControl) details.push(c.gray(indent(`Controls: none. ${rule.noControl.charAt(0).toUpperCase()}${rule.noControl.slice(1)}.`)));
+    for (const n of rule.notMapped) details.push(c.gray(indent(`Not mapped: ${label(n.framework)} ${n.control}: ${n.why}.`)));
+  }
+
   const frameworks = index.frameworks.map((f) => `  ${label(f.id)}: ${f.title} (${f.source})`);
+  const notes = [
+    'Severity is the default for a failure: some findings raise or lower it (the message says why), and a policy can override it.',
+    'Controls: in brackets, what the control itself demands of each resource (encrypted, a KMS key, a customer managed key, rotation on), judged whatever the policy demands; without brackets the control\'s result is the rule\'s.',
+    'Matrix facts: atrest matrix. The same index as JSON: atrest rules --format json. How the mapping was checked: docs/compliance.md.',
+  ];
   return [
     c.bold(`${index.rules.length} rules`) + ` · ${index.tool.name} ${index.tool.version}`,
     table.toString(),
     '',
-    'Severity is the default for a failure: some findings raise or lower it (the message says why), and a policy can override it.',
-    'Controls: in brackets, what the control itself demands of each resource (encrypted, a KMS key, a customer managed key, rotation on),',
-    'judged whatever the policy demands; otherwise the control\'s result is the rule\'s. Why a related control is not mapped:',
-    'atrest rules --format json, docs/compliance.md.',
-    'Matrix facts: atrest matrix.',
+    ...notes.map((n) => wrapText(n, width)),
     '',
-    'Frameworks:',
+    c.bold('Why each rule matters'),
+    ...details,
+    '',
+    c.bold('Frameworks'),
     ...frameworks,
     '',
   ].join('\n');

@@ -21,16 +21,20 @@ describe('atrest rules', () => {
     expect(rotation.compliance.map((c) => `${c.framework} ${c.control}`)).toContain('cis-aws-5.0 3.6');
   });
 
-  it('the table: one row per rule with why, the matrix facts, the fix and the controls, then the framework legend', () => {
+  it('the table: one row per rule with its fix and controls; then why each rule matters, what it relies on, and the framework legend', () => {
     const r = runCli(['rules']);
     expect([r.code, r.stderr]).toEqual([0, '']);
     const out = r.stdout;
-    for (const column of ['rule', 'what and why', 'relies on (matrix)', 'fix', 'compliance controls']) expect(out).toContain(column);
+    for (const column of ['rule', 'severity', 'what fails', 'fix', 'compliance controls']) expect(out).toContain(column);
     expect(out).toMatch(/^31 rules · atrest /);
     expect(out).toContain('S3.ENCRYPTION_LEVEL');
     expect(out).toContain('Security Hub S3.17 (a KMS key)');
     expect(out).toContain('FSBP EC2.3 (encrypted,');
-    expect(out).toContain('changeKeyAfterCreation');
+    expect(out).toContain('Why each rule matters');
+    expect(out).toMatch(/ {2}KMS\.ROTATION\n {4}Rotating a key limits how much data/);
+    expect(out).toContain('Relies on the matrix: encryptedByDefault, defaultLevel, possibleLevels, enableAfterCreation, changeKeyAfterCreation, remediationPath.');
+    expect(out).toContain('Controls: none. No control of Security Hub, CIS v3.0/v5.0 or an AWS Config managed rule checks S3 Bucket Keys');
+    expect(out).toContain('Not mapped: FSBP KMS.3: KMS.3 judges each key');
     expect(out).toContain('each finding carries'); // KMS.KEY_STATE and the others whose fix depends on the resource
     expect(out).toContain('CIS 5.0: CIS Amazon Web Services Foundations Benchmark v5.0.0');
     expect(out).not.toContain('\u001b[');
