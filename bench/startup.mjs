@@ -1,5 +1,5 @@
 // Start-up cost of the CLI, measured (not asserted): median wall time of
-// `atrest --help`, `atrest --version` and `atrest matrix`, against the time it
+// `atrest --help`, `atrest --version`, `atrest matrix` and `atrest rules`, against the time it
 // takes Node just to import the SDK clients a scan needs. Run: npm run bench
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ const rows = [
   ['atrest --version', ['dist/cli.js', '--version']],
   ['atrest --help', ['dist/cli.js', '--help']],
   ['atrest matrix', ['dist/cli.js', 'matrix']],
+  ['atrest rules', ['dist/cli.js', 'rules']],
   ['import all 7 SDK clients (what eager imports would add)', ['--input-type=module', '-e', "await Promise.all(['kms','s3','ec2','rds','dynamodb','lambda','redshift'].map((s) => import('@aws-sdk/client-' + s)))"]],
 ];
 console.log(`node ${process.version}, ${runs} runs each, median wall time`);

@@ -84,10 +84,15 @@ function keyUsageOption(command: Command): Command {
 /** `atrest keys` options that only make sense against AWS, refused with --inventory. */
 const LIVE_ONLY_OPTIONS = ['profile', 'regions', 'services', 'endpointUrl', 'concurrency', 'maxAttempts', 'keyUsage', 'saveInventory'] as const;
 
-function reportOptions(command: Command): Command {
+/** --format table|json and --output FILE, for every command that prints `what`. */
+function outputOptions(command: Command, what: string): Command {
   return command
     .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('table'))
-    .option('--output <file>', 'write the report to this file instead of stdout')
+    .option('--output <file>', `write ${what} to this file instead of stdout`);
+}
+
+function reportOptions(command: Command): Command {
+  return outputOptions(command, 'the report')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity fails').choices([...FAIL_ON_VALUES]).default('high'))
     .option('--policy <file|name>', 'policy file (YAML or JSON, see docs/policy.md) or a built-in policy: baseline, strict (default: ./atrest.policy.yaml if it exists, else baseline)')
     .option('--show-suppressed', 'also list the findings that waivers suppress, with their waivers (table)')
@@ -120,6 +125,7 @@ Examples:
   atrest keys --inventory inventory.json --format json
   atrest evaluate inventory.json --policy atrest.policy.yaml --compliance cis-5.0
   atrest policy init && atrest policy check atrest.policy.yaml
+  atrest rules --format json
   atrest matrix --format json`,
     );
 
@@ -157,9 +163,8 @@ Examples:
     ),
   )
     .option('--inventory <paths...>', 'read inventory files (or folders of them) written by "atrest collect" instead of calling AWS; merged like "evaluate"')
-    .option('--save-inventory <file>', 'also write the collected inventory to this file (live only)')
-    .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('table'))
-    .option('--output <file>', 'write the view to this file instead of stdout')
+    .option('--save-inventory <file>', 'also write the collected inventory to this file (live only)');
+  outputOptions(keys, 'the view')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a key finding at or above this severity fails').choices([...FAIL_ON_VALUES]).default('none'))
     .option('--policy <file|name>', 'policy file or built-in policy, as for scan (default: ./atrest.policy.yaml if it exists, else baseline)');
   keys.action(async (flags: AwsFlags & ReportFlags & { inventory?: string[]; saveInventory?: string }) => {
@@ -191,15 +196,22 @@ Examples:
       process.exitCode = await runPolicyCheck(file);
     });
 
-  program
-    .command('matrix')
-    .description('print the per-service encryption matrix the rules rely on')
-    .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('table'))
-    .option('--output <file>', 'write to this file instead of stdout')
-    .action(async (flags: { format: OutputFormat; output?: string }) => {
+  outputOptions(
+    program
+      .command('rules')
+      .description('list every rule atrest evaluates: what it checks and why, the matrix facts it relies on, its fix, and the compliance controls it evidences (no AWS access)'),
+    'the index',
+  ).action(async (flags: { format: OutputFormat; output?: string }) => {
+    const { runRules } = await import('./commands/rules.js');
+    process.exitCode = await runRules(flags);
+  });
+
+  outputOptions(program.command('matrix').description('print the per-service encryption matrix the rules rely on'), 'the matrix').action(
+    async (flags: { format: OutputFormat; output?: string }) => {
       const { runMatrix } = await import('./commands/matrix.js');
       process.exitCode = await runMatrix(flags);
-    });
+    },
+  );
 
   return program;
 }
@@ -211,6 +223,10 @@ export async function main(argv: string[]): Promise<number> {
   // versions atrest locks support Node 20, so the warning is noise for a
   // user; --debug still shows it.
   if (!debug) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // A reader that stops early (atrest rules | head) closes the pipe: not atrest's error, and no stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;

@@ -26,11 +26,12 @@ function instance(): AjvInstance {
     ajv.addSchema(loadSchema('report.schema.json'), 'report.schema.json');
     ajv.addSchema(loadSchema('keys.schema.json'), 'keys.schema.json');
     ajv.addSchema(loadSchema('policy.schema.json'), 'policy.schema.json');
+    ajv.addSchema(loadSchema('rules.schema.json'), 'rules.schema.json');
   }
   return ajv;
 }
 
-export function validator(name: 'inventory.schema.json' | 'report.schema.json' | 'keys.schema.json' | 'policy.schema.json'): ValidateFunction {
+export function validator(name: 'inventory.schema.json' | 'report.schema.json' | 'keys.schema.json' | 'policy.schema.json' | 'rules.schema.json'): ValidateFunction {
   const fn = instance().getSchema(name);
   if (!fn) throw new Error(`schema ${name} not loaded`);
   return fn;

@@ -10,7 +10,7 @@ import { evaluate } from '../src/rules/engine.js';
 import { BASELINE_POLICY, requirementFor, type Policy } from '../src/rules/policy.js';
 import { validator } from '../src/schema.js';
 import { ROOT, awsError, awsFixture } from './helpers/fixtures.js';
-import { bucket, inventory, key, kmsBucket } from './helpers/inventory.js';
+import { bucket, inventory, key } from './helpers/inventory.js';
 import { KEY, keyArn, mockKmsAccount } from './helpers/kms-account.js';
 
 /**
@@ -143,7 +143,7 @@ describe('tag overrides on S3 buckets, collect() → evaluate() with a policy fi
 
 describe('unreadable tags in the rules (hand-built inventories)', () => {
   const tagsError = { operation: 'ListTagsOfResource', code: 'AccessDeniedException', message: 'not authorized' };
-  const appKey = key({ keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', aliases: ['alias/app-data'] });
+  const appKey = key('1234abcd-12ab-34cd-56ef-1234567890ab', { aliases: ['alias/app-data'] });
   const policy = (extra: Partial<Policy>): Policy => ({ ...BASELINE_POLICY, name: 'p', ...extra });
   const judge = (p: Policy, resource: ReturnType<typeof bucket>, rule: string): Finding =>
     evaluate(inventory({ resources: [resource], keys: [appKey] }), p, { failOn: 'high' }).findings.find((f) => f.ruleId === rule)!;
@@ -186,19 +186,19 @@ describe('unreadable tags in the rules (hand-built inventories)', () => {
 
   it('an unencrypted resource fails whatever its tags say, and the message says the tags were unreadable', () => {
     const p = policy({ tagOverrides: [{ name: 'restricted', tags: { 'data-classification': 'restricted' }, minimumLevel: 'customer-managed' }] });
-    const f = judge(p, bucket('b', { tagsError, protection: { level: 'none', keyArn: null, keyRef: null, algorithm: null, notes: [] } }), 'S3.ENCRYPTION_LEVEL');
+    const f = judge(p, bucket('b', { tagsError, level: 'none' }), 'S3.ENCRYPTION_LEVEL');
     expect(f).toMatchObject({ status: 'fail', severity: 'high', requiredLevel: 'aws-owned' });
     expect(f.message).toContain("the resource's tags could not be read (ListTagsOfResource AccessDeniedException: not authorized), but no tag override that could apply changes the result");
   });
 
   it('KMS.ALLOWED_KEYS: an override that brings its own key list makes unreadable tags undecided', () => {
     const p = policy({ tagOverrides: [{ name: 'finance', tags: { team: 'finance' }, allowedKeys: ['alias/finance-*'] }] });
-    const onAppKey = { ...kmsBucket('b', appKey), tagsError };
+    const onAppKey = bucket('b', { key: appKey, tagsError });
     const f = judge(p, onAppKey, 'KMS.ALLOWED_KEYS');
     expect(f.status).toBe('unknown');
     expect(f.message).toMatch(/if no tag override matches: not-applicable .*; if tag override "finance" matches: fail/);
     // Readable tags decide it.
-    expect(judge(p, { ...kmsBucket('b', appKey), tags: { team: 'finance' } }, 'KMS.ALLOWED_KEYS').status).toBe('fail');
-    expect(judge(p, { ...kmsBucket('b', appKey), tags: {} }, 'KMS.ALLOWED_KEYS').status).toBe('not-applicable');
+    expect(judge(p, bucket('b', { key: appKey, tags: { team: 'finance' } }), 'KMS.ALLOWED_KEYS').status).toBe('fail');
+    expect(judge(p, bucket('b', { key: appKey, tags: {} }), 'KMS.ALLOWED_KEYS').status).toBe('not-applicable');
   });
 });

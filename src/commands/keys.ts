@@ -2,11 +2,10 @@ import type { AwsFlags, ReportFlags } from '../cli.js';
 import type { Inventory } from '../model/inventory.js';
 import type { KeysReport } from '../model/keys-report.js';
 import { renderKeysTable } from '../report/keys-table.js';
-import { makeStyle, wantsColour } from '../report/style.js';
 import { evaluate } from '../rules/engine.js';
 import { buildKeysReport } from '../rules/keys-view.js';
 import { resolvePolicy } from '../policy-file.js';
-import { createLogger, writeOutput } from './output.js';
+import { createLogger, tableTarget, writeOutput } from './output.js';
 
 export interface KeysFlags extends AwsFlags, ReportFlags {
   /** Offline: inventory files or folders instead of AWS. */
@@ -52,6 +51,5 @@ async function live(flags: KeysFlags): Promise<Inventory> {
 
 function render(view: KeysReport, flags: KeysFlags): string {
   if (flags.format === 'json') return `${JSON.stringify(view, null, 2)}\n`;
-  const colour = wantsColour(process.stdout, Boolean(flags.output));
-  return renderKeysTable(view, { style: makeStyle(colour), width: flags.output ? 160 : (process.stdout.columns ?? 160) });
+  return renderKeysTable(view, tableTarget(flags.output));
 }

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import type { ChalkInstance } from 'chalk';
 import { UsageError } from '../errors.js';
 import type { Report } from '../model/report.js';
 import { renderJson } from '../report/json.js';
@@ -19,14 +20,14 @@ export function writeOutput(text: string, file: string | undefined): void {
   }
 }
 
+/** Colour and width for a table written to `file`, or to stdout (the terminal's width, colour only at a terminal). */
+export function tableTarget(file: string | undefined): { style: ChalkInstance; width: number } {
+  return { style: makeStyle(wantsColour(process.stdout, Boolean(file))), width: file ? 160 : (process.stdout.columns ?? 160) };
+}
+
 export function renderReport(report: Report, format: OutputFormat, file: string | undefined, options: { showSuppressed?: boolean } = {}): string {
   if (format === 'json') return renderJson(report);
-  const colour = wantsColour(process.stdout, Boolean(file));
-  return renderTable(report, {
-    style: makeStyle(colour),
-    width: file ? 160 : (process.stdout.columns ?? 160),
-    ...(options.showSuppressed ? { showSuppressed: true } : {}),
-  });
+  return renderTable(report, { ...tableTarget(file), ...(options.showSuppressed ? { showSuppressed: true } : {}) });
 }
 
 /** The --debug log: stderr, one line per event. Callers never pass secrets. */

@@ -17,15 +17,22 @@ export interface ComplianceRef {
   status?: FindingStatus;
 }
 
-/** A waiver as it applies to one finding. */
-export interface FindingWaiver {
+/** A waiver as the policy states it (src/rules/policy.ts reads it; the report repeats it). */
+export interface WaiverTerms {
+  /** A rule id, or `*`. */
   rule: string;
+  /** A resource ARN as the report prints it, or a glob (src/util/glob.ts). */
   resource: string;
   reason: string;
   owner: string;
+  /** YYYY-MM-DD (valid through the end of that day, UTC) or an ISO date-time. */
   expires: string;
   /** FILE:LINE:COL of the waiver in the policy. */
   source?: string;
+}
+
+/** A waiver as it applies to one finding. */
+export interface FindingWaiver extends WaiverTerms {
   /** `active`: it suppresses this finding; `expired`: it no longer does (the finding counts again). */
   status: 'active' | 'expired';
 }
@@ -170,13 +177,7 @@ export interface ReportPolicy {
 }
 
 /** One waiver of the policy and what it did in this evaluation. */
-export interface WaiverResult {
-  rule: string;
-  resource: string;
-  reason: string;
-  owner: string;
-  expires: string;
-  source?: string;
+export interface WaiverResult extends WaiverTerms {
   /** active: suppresses findings; expired: past its date (as of scan.finishedAt), suppresses nothing; stale: matches no failing or unknown finding. */
   status: 'active' | 'expired' | 'stale';
   /** Failing or unknown findings the waiver matches (suppressed when active). */

@@ -70,7 +70,7 @@ export function renderKeysTable(view: KeysReport, options: KeysTableOptions): st
 
   const o = view.outcome;
   const verdict = o.exitCode === 0 ? c.green(`exit ${o.exitCode}`) : o.exitCode === 1 ? c.red(`exit ${o.exitCode}`) : c.magenta(`exit ${o.exitCode}`);
-  out.push(`${verdict}: ${o.reason} (key findings only).`);
+  out.push(`${verdict}: ${o.reason} (--fail-on ${o.failOn}, key findings only).`);
   return `${out.join('\n')}\n`;
 }
 

@@ -1,6 +1,7 @@
 import { parseArn } from '../aws/arn.js';
 import type { KeyRecord, Resource } from '../model/inventory.js';
 import { globMatch } from '../util/glob.js';
+import { keyName } from './key-record.js';
 import { decideUnderTags, describeOverride, requirementFor } from './policy.js';
 import { matrixRemediation } from './remediation.js';
 import type { Rule } from './rule.js';
@@ -20,7 +21,6 @@ export const allowedKeysRule: Rule = {
     'An organisation that names the keys its data may use (per service, per resource type or per tag) wants every resource on one of them: a resource on another key has a key policy, rotation and deletion control the organisation has not vetted.',
   severity: 'medium',
   matrixFacts: ['changeKeyAfterCreation', 'remediationPath'],
-  compliance: [],
   appliesTo: (r: Resource) => r.service !== 'kms',
   evaluate(resource, context) {
     // Unreadable tags: judged under every override that could apply (src/rules/policy.ts).
@@ -55,7 +55,7 @@ export const allowedKeysRule: Rule = {
         if (hit) return { status: 'pass', message: `key ${ref} is allowed (${hit})${by}`, ...override };
         return { status: 'unknown', message: `the key reference ${ref} could not be resolved, so it cannot be compared with the allowed keys (${list})`, ...override };
       }
-      const display = key?.aliases[0] ? `${key.aliases[0]} (${p.keyArn})` : (p.keyArn ?? names[0]!);
+      const display = key ? keyName(key) : (p.keyArn ?? names[0]!);
       const hit = allowed.find((entry) => names.some((name) => globMatch(entry, name)));
       if (hit) return { status: 'pass', message: `key ${display} is allowed (${hit})${by}`, ...override };
       return { status: 'fail', message: `key ${display} is not one of the allowed keys ${list}${by}`, ...override };

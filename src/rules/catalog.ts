@@ -8,7 +8,7 @@ import { lambdaEnvEncryptionRule } from './lambda-rules.js';
 import { levelRule } from './level-rule.js';
 import { RDS_RULES } from './rds-rules.js';
 import { redshiftClusterEncryptionRule, redshiftServerlessEncryptionRule, redshiftSnapshotEncryptionRule } from './redshift-rules.js';
-import { awsConfig, fsbp, type Rule } from './rule.js';
+import { type Rule } from './rule.js';
 import { s3BucketKeyRule } from './s3-bucket-key-rule.js';
 import { s3SseCRule } from './s3-ssec-rule.js';
 
@@ -22,7 +22,6 @@ export const RULES: readonly Rule[] = [
     service: 's3',
     types: ['bucket'],
     title: 'S3 bucket default encryption below the policy minimum',
-    compliance: [awsConfig('s3-default-encryption-kms'), fsbp('S3.17')],
   }),
   // EBS.VOLUME_ENCRYPTION, EBS.SNAPSHOT_ENCRYPTION, EBS.DEFAULT_ENCRYPTION, EBS.DEFAULT_KEY_LEVEL
   ...EBS_RULES,

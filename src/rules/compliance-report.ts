@@ -13,6 +13,7 @@ import {
   type ControlMapping,
   type FrameworkId,
 } from './compliance.js';
+import { PENDING_DELETION_STATES } from './key-record.js';
 
 /**
  * Evaluates the compliance data file: the control result of each finding,
@@ -54,7 +55,7 @@ function controlResult(mapping: ControlMapping, ruleStatus: FindingStatus, resou
       if (!resource) return 'unknown';
       const key = keyByArn.get(resource.arn);
       if (!key) return 'unknown';
-      if (key.state === 'PendingDeletion' || key.state === 'PendingReplicaDeletion') return 'not-applicable';
+      if (PENDING_DELETION_STATES.has(key.state)) return 'not-applicable';
       if (!key.rotation.applicable) return 'not-applicable';
       if (key.rotation.enabled === null) return 'unknown';
       return key.rotation.enabled ? 'pass' : 'fail';
@@ -65,12 +66,11 @@ function controlResult(mapping: ControlMapping, ruleStatus: FindingStatus, resou
 /** The compliance references of a finding, each with the control's result for the resource. */
 export function complianceRefs(
   ruleId: string,
-  inline: readonly ComplianceRef[],
   ruleStatus: FindingStatus,
   resource: Resource | undefined,
   keyByArn: ReadonlyMap<string, KeyRecord>,
 ): ComplianceRef[] {
-  return mappingsFor(ruleId, inline).map((mapping) => ({
+  return mappingsFor(ruleId).map((mapping) => ({
     framework: mapping.framework,
     control: mapping.control,
     status: controlResult(mapping, ruleStatus, resource, keyByArn),

@@ -4,10 +4,11 @@ import type { ProtectionLevel } from '../model/levels.js';
  * The compliance data file: for every rule id, the controls of each
  * framework it evidences, checked against the framework's own numbering.
  *
- * Precedence: the engine takes a finding's `compliance` from this file when
- * the file has an entry for the rule id (even an empty one: "deliberately
- * maps to nothing"); only rules without an entry keep the `compliance` they
- * declare inline. So the mapping lives in one reviewed place.
+ * The only source: rules carry no compliance of their own; the engine takes
+ * every finding's `compliance` from this file, by rule id. An entry with no
+ * mappings says "deliberately maps to nothing" (and `none` or `notMapped`
+ * says why); test/policy/compliance.test.ts fails when a rule of the catalog
+ * (or SCAN.INCOMPLETE) has no entry, or an entry names no rule.
  *
  * Exactness: a control is mapped only where its pass condition can be
  * evaluated exactly from what the rule judged.
@@ -39,7 +40,7 @@ import type { ProtectionLevel } from '../model/levels.js';
  *
  * Rules written by other parts of atrest are mapped by the behaviour their
  * issue specifies; `assumes` records that behaviour so a reviewer can check
- * it against the implementation (test/compliance.test.ts checks every rule
+ * it against the implementation (test/policy/compliance.test.ts checks every rule
  * in the catalog has an entry here).
  */
 
@@ -354,11 +355,9 @@ export const COMPLIANCE: Record<string, RuleCompliance> = {
   },
 };
 
-/** The controls a rule evidences, from this file (wins) or the rule's inline list. */
-export function mappingsFor(ruleId: string, inline: ReadonlyArray<{ framework: string; control: string }>): ControlMapping[] {
-  const entry = COMPLIANCE[ruleId];
-  if (entry) return entry.mappings;
-  return inline.map((ref) => ({ framework: ref.framework as FrameworkId, control: ref.control }));
+/** The controls a rule evidences (none for a rule id this file does not know). */
+export function mappingsFor(ruleId: string): readonly ControlMapping[] {
+  return COMPLIANCE[ruleId]?.mappings ?? [];
 }
 
 /** The frameworks whose controls `--compliance framework` reports. */

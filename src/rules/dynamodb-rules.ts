@@ -1,7 +1,9 @@
 import type { Json, Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
+import { keyName } from './key-record.js';
 import { levelRule } from './level-rule.js';
-import { awsConfig, type Rule } from './rule.js';
+import type { Rule } from './rule.js';
+import { staticFix } from './rule-detail.js';
 
 /**
  * DynamoDB rules. Tables and backups are judged on their level by the
@@ -14,7 +16,6 @@ export const dynamodbTableEncryptionRule: Rule = levelRule({
   service: 'dynamodb',
   types: ['table'],
   title: 'DynamoDB table key below the policy minimum',
-  compliance: [awsConfig('dynamodb-table-encrypted-kms')],
 });
 
 const backupLevel = levelRule({
@@ -22,17 +23,15 @@ const backupLevel = levelRule({
   service: 'dynamodb',
   types: ['backup'],
   title: 'DynamoDB on-demand backup key below the policy minimum',
-  compliance: [],
 });
 
 /** A backup keeps the key of its moment: the fix is a new backup, not UpdateTable. */
 export const dynamodbBackupEncryptionRule: Rule = {
   ...backupLevel,
   rationale: `${backupLevel.rationale} A backup keeps the key its table had when it was taken; changing the table key later does not re-encrypt old backups.`,
-  remediation(resource: Resource): Remediation {
+  ...staticFix('a backup cannot change its key: restore it to a table with the chosen key (--sse-specification-override), back that up, then delete the old backup', (resource) => {
     const table = typeof resource.attributes.tableName === 'string' ? resource.attributes.tableName : 'TABLE';
     return {
-      summary: 'a backup cannot change its key: restore it to a table with the chosen key (--sse-specification-override), back that up, then delete the old backup',
       path: 'rebuild-from-encrypted-copy',
       steps: [
         `aws dynamodb restore-table-from-backup --target-table-name ${table}-rekeyed --backup-arn ${resource.arn} --sse-specification-override Enabled=true,SSEType=KMS,KMSMasterKeyId=KEY_ARN`,
@@ -43,7 +42,7 @@ export const dynamodbBackupEncryptionRule: Rule = {
       cli: `aws dynamodb restore-table-from-backup --target-table-name ${table}-rekeyed --backup-arn ${resource.arn} --sse-specification-override Enabled=true,SSEType=KMS,KMSMasterKeyId=KEY_ARN`,
       docs: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Restore.Tutorial.html',
     };
-  },
+  }),
 };
 
 interface Replica {
@@ -67,14 +66,13 @@ export const dynamodbKeyInaccessibleRule: Rule = {
     'When DynamoDB loses access to a table\'s KMS key (key disabled, scheduled for deletion, or its policy or grants revoked) the table becomes INACCESSIBLE_ENCRYPTION_CREDENTIALS: reads and writes fail, and after seven days DynamoDB archives the table to a backup and stops serving it. A global table replica in that state is removed from its replication group after 20 hours.',
   severity: 'critical',
   matrixFacts: [],
-  compliance: [],
   appliesTo: (r: Resource) => r.service === 'dynamodb' && r.type === 'table' && !r.error,
   evaluate(resource, context) {
     const a = resource.attributes;
     const problems: string[] = [];
     if (a.keyInaccessible === true) {
       const record = resource.protection.keyArn ? context.keyByArn.get(resource.protection.keyArn) : undefined;
-      const key = record?.aliases[0] ? `${record.aliases[0]} (${record.arn})` : (resource.protection.keyArn ?? resource.protection.keyRef ?? 'its KMS key');
+      const key = record ? keyName(record) : (resource.protection.keyArn ?? resource.protection.keyRef ?? 'its KMS key');
       const since = typeof a.inaccessibleEncryptionDateTime === 'string' ? ` since ${a.inaccessibleEncryptionDateTime}` : '';
       const archived =
         a.archivalReason === 'INACCESSIBLE_ENCRYPTION_CREDENTIALS'

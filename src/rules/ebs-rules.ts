@@ -1,11 +1,9 @@
 import type { Resource } from '../model/inventory.js';
 import { isProtectionLevel, meetsMinimum } from '../model/levels.js';
-import type { Remediation } from '../model/report.js';
 import { levelRule } from './level-rule.js';
 import { minimumLevelFor } from './policy.js';
-import { matrixRemediation } from './remediation.js';
-import { awsConfig, cis, fsbp, type Rule } from './rule.js';
-import { fillPlaceholders, withDetail } from './rule-detail.js';
+import type { Rule } from './rule.js';
+import { fillPlaceholders, matrixFix, staticFix, withDetail } from './rule-detail.js';
 
 /**
  * EBS rules. Volume and snapshot encryption is fixed at creation, so their
@@ -30,24 +28,21 @@ export const ebsVolumeEncryptionRule: Rule = withDetail(
     service: 'ebs',
     types: ['volume'],
     title: 'EBS volume encryption below the policy minimum',
-    compliance: [fsbp('EC2.3'), awsConfig('encrypted-volumes')],
   }),
   {
     // Say what is affected: the instances a rebuild will interrupt.
     detail: (resource, _context, outcome) => (outcome.status === 'fail' ? attachmentText(resource) : null),
-    remediation: (resource) =>
-      fillPlaceholders(matrixRemediation('ebs'), {
-        VOLUME: resource.id,
-        REGION: resource.region,
-        AZ: typeof resource.attributes.availabilityZone === 'string' ? resource.attributes.availabilityZone : null,
-      }),
+    ...matrixFix('ebs', (resource) => ({
+      VOLUME: resource.id,
+      REGION: resource.region,
+      AZ: typeof resource.attributes.availabilityZone === 'string' ? resource.attributes.availabilityZone : null,
+    })),
   },
 );
 
-export function ebsSnapshotRemediation(resource: Resource): Remediation {
-  return fillPlaceholders(
+const ebsSnapshotFix = staticFix('copy the snapshot with --encrypted and the chosen key, then delete the original once nothing needs it', (resource) =>
+  fillPlaceholders(
     {
-      summary: 'copy the snapshot with --encrypted and the chosen key, then delete the original once nothing needs it',
       path: 'rebuild-from-encrypted-copy',
       steps: [
         'aws ec2 copy-snapshot --region REGION --source-region REGION --source-snapshot-id SNAP --encrypted --kms-key-id KEY_ARN',
@@ -58,8 +53,8 @@ export function ebsSnapshotRemediation(resource: Resource): Remediation {
       docs: 'https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html',
     },
     { SNAP: resource.id, REGION: resource.region },
-  );
-}
+  ),
+);
 
 export const ebsSnapshotEncryptionRule: Rule = withDetail(
   levelRule({
@@ -67,12 +62,11 @@ export const ebsSnapshotEncryptionRule: Rule = withDetail(
     service: 'ebs',
     types: ['snapshot'],
     title: 'EBS snapshot encryption below the policy minimum',
-    compliance: [],
   }),
   {
     detail: (resource, _context, outcome) =>
       outcome.status === 'fail' && typeof resource.attributes.sourceVolumeId === 'string' ? `snapshot of ${resource.attributes.sourceVolumeId}` : null,
-    remediation: (resource) => ebsSnapshotRemediation(resource),
+    ...ebsSnapshotFix,
   },
 );
 
@@ -100,7 +94,6 @@ export const ebsDefaultEncryptionRule: Rule = {
     'With the Region setting off, every volume created without choosing encryption (by people, launch templates, Auto Scaling, other services) is stored unencrypted, and an existing unencrypted volume cannot be encrypted in place later. Turning the setting on is free and affects new volumes only.',
   severity: 'high',
   matrixFacts: ['encryptedByDefault', 'defaultLevel', 'enableAfterCreation'],
-  compliance: [fsbp('EC2.7'), awsConfig('ec2-ebs-encryption-by-default'), cis('3.0', '2.2.1'), cis('5.0', '5.1.1')],
   appliesTo: (r) => r.service === 'ebs' && r.type === 'ebs-encryption-by-default',
   evaluate(resource, context) {
     const enabled = resource.attributes.enabled;
@@ -123,10 +116,9 @@ export const ebsDefaultEncryptionRule: Rule = {
       })`,
     };
   },
-  remediation: (resource) =>
+  ...staticFix('turn on EBS encryption by default in the Region (in place, free; new volumes only, existing volumes keep their encryption)', (resource) =>
     fillPlaceholders(
       {
-        summary: 'turn on EBS encryption by default in the Region (in place, free; new volumes only, existing volumes keep their encryption)',
         path: 'in-place',
         steps: [
           'aws ec2 enable-ebs-encryption-by-default --region REGION',
@@ -140,6 +132,7 @@ export const ebsDefaultEncryptionRule: Rule = {
       },
       { REGION: resource.region },
     ),
+  ),
 };
 
 export const ebsDefaultKeyLevelRule: Rule = {
@@ -149,7 +142,6 @@ export const ebsDefaultKeyLevelRule: Rule = {
     'The Region default EBS key encrypts every new volume when encryption by default is on, and any volume created encrypted without naming a key. A volume keeps that key for life, so a default below the policy minimum produces volumes that can only be fixed by rebuilding them.',
   severity: 'medium',
   matrixFacts: ['possibleLevels', 'changeKeyAfterCreation'],
-  compliance: [],
   appliesTo: (r) => r.service === 'ebs' && r.type === 'ebs-encryption-by-default',
   evaluate(resource, context) {
     const attributes = resource.attributes;
@@ -173,10 +165,9 @@ export const ebsDefaultKeyLevelRule: Rule = {
       message: `the default EBS key ${key} is ${level}; policy "${context.policy.name}" requires at least ${minimum} for EBS volumes (${use})`,
     };
   },
-  remediation: (resource) =>
+  ...staticFix('set a customer managed key as the Region default EBS key (in place; new volumes only)', (resource) =>
     fillPlaceholders(
       {
-        summary: 'set a customer managed key as the Region default EBS key (in place; new volumes only)',
         path: 'in-place',
         steps: [
           'aws ec2 modify-ebs-default-kms-key-id --region REGION --kms-key-id KEY_ARN',
@@ -189,6 +180,7 @@ export const ebsDefaultKeyLevelRule: Rule = {
       },
       { REGION: resource.region },
     ),
+  ),
 };
 
 export const EBS_RULES: readonly Rule[] = [ebsVolumeEncryptionRule, ebsSnapshotEncryptionRule, ebsDefaultEncryptionRule, ebsDefaultKeyLevelRule];

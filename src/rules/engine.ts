@@ -11,6 +11,7 @@ import {
   type ReportSummary,
   type ServiceSummary,
   type WaiverResult,
+  type WaiverTerms,
 } from '../model/report.js';
 import { SERVICES } from '../model/services.js';
 import { FINDING_STATUSES, SEVERITIES, atOrAbove, severityRank, type FailOn, type FindingStatus, type Severity } from '../model/severity.js';
@@ -181,31 +182,22 @@ function applyWaivers(findings: Finding[], waivers: readonly Waiver[], asOf: Dat
     });
     const chosen = active ?? lapsed;
     if (chosen === undefined) continue;
-    const w = waivers[chosen]!;
-    finding.waiver = {
-      rule: w.rule,
-      resource: w.resource,
-      reason: w.reason,
-      owner: w.owner,
-      expires: w.expires,
-      ...(w.source ? { source: w.source } : {}),
-      status: active !== undefined ? 'active' : 'expired',
-    };
+    finding.waiver = { ...waiverTerms(waivers[chosen]!), status: active !== undefined ? 'active' : 'expired' };
     if (active !== undefined) {
       finding.status = 'suppressed';
       finding.compliance = suppressRefs(finding.compliance);
     }
   }
   return waivers.map((w, i) => ({
-    rule: w.rule,
-    resource: w.resource,
-    reason: w.reason,
-    owner: w.owner,
-    expires: w.expires,
-    ...(w.source ? { source: w.source } : {}),
+    ...waiverTerms(w),
     status: expired[i] ? 'expired' : matched[i] === 0 ? 'stale' : 'active',
     matched: matched[i]!,
   }));
+}
+
+/** The terms of a waiver as the report repeats them (a copy; source only when known). */
+function waiverTerms(w: Waiver): WaiverTerms {
+  return { rule: w.rule, resource: w.resource, reason: w.reason, owner: w.owner, expires: w.expires, ...(w.source ? { source: w.source } : {}) };
 }
 
 function buildContext(inventory: Inventory, policy: Policy): RuleContext {
@@ -228,8 +220,8 @@ function judge(rule: Rule, resource: Resource, context: RuleContext): Finding {
     title: rule.title,
     message: outcome.message,
     remediation: outcome.status === 'fail' ? (outcome.remediation !== undefined ? outcome.remediation : rule.remediation(resource, context)) : null,
-    // The compliance data file wins over the rule's inline list (src/rules/compliance.ts).
-    compliance: complianceRefs(rule.id, rule.compliance, outcome.status, resource, context.keyByArn as ReadonlyMap<string, KeyRecord>),
+    // From the compliance data file, the only source (src/rules/compliance.ts).
+    compliance: complianceRefs(rule.id, outcome.status, resource, context.keyByArn),
   };
   if (outcome.requiredLevel) finding.requiredLevel = outcome.requiredLevel;
   if (outcome.override) finding.override = { ...outcome.override };
@@ -276,7 +268,11 @@ function summarise(resources: readonly Resource[], findings: readonly Finding[])
   return { byService, bySeverity, byLevel, byStatus };
 }
 
-/** The CI contract: 1 on a failure at or above the threshold, else 3 when anything is unknown, else 0. */
+/**
+ * The CI contract: 1 on a failure at or above the threshold, else 3 when
+ * anything is unknown, else 0. The reason says why in words; it never repeats
+ * the threshold as a flag (reporters print `--fail-on` from `failOn`).
+ */
 export function decideOutcome(findings: readonly Finding[], failOn: FailOn): Outcome {
   const failing = findings.filter((f) => f.status === 'fail' && atOrAbove(f.severity, failOn));
   if (failing.length > 0) {
@@ -286,5 +282,5 @@ export function decideOutcome(findings: readonly Finding[], failOn: FailOn): Out
   if (unknown.length > 0) {
     return { failOn, exitCode: 3, reason: `${unknown.length} result(s) unknown: the scan could not read everything` };
   }
-  return { failOn, exitCode: 0, reason: failOn === 'none' ? 'no unknown results (--fail-on none)' : `no failing finding at or above ${failOn}` };
+  return { failOn, exitCode: 0, reason: failOn === 'none' ? 'no unknown results, and no severity fails the run' : `no failing finding at or above ${failOn}` };
 }

@@ -1,6 +1,7 @@
 import type { Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
-import { awsConfig, fsbp, type Rule, type RuleContext, type RuleOutcome } from './rule.js';
+import { deletionDate, keyName } from './key-record.js';
+import type { Rule, RuleContext, RuleOutcome } from './rule.js';
 
 /**
  * A resource whose key is disabled, pending deletion, missing or unavailable
@@ -8,7 +9,7 @@ import { awsConfig, fsbp, type Rule, type RuleContext, type RuleOutcome } from '
  */
 const UNUSABLE: Record<string, string> = {
   Disabled: 'is disabled: the data cannot be decrypted until it is enabled again',
-  PendingDeletion: 'is scheduled for deletion: once deleted, the data can never be decrypted',
+  PendingDeletion: 'is scheduled for deletion: once it is deleted, the data can never be decrypted',
   PendingReplicaDeletion: 'is a multi-Region replica scheduled for deletion',
   PendingImport: 'has no key material (PendingImport): the data cannot be decrypted',
   Unavailable: 'is unavailable (its custom key store is disconnected): the data cannot be decrypted until it reconnects',
@@ -61,12 +62,10 @@ function judgeKey(dep: DependedKey, context: RuleContext): RuleOutcome {
     }
     return { status: 'unknown', message: `the ${what} ${dep.keyRef ?? dep.keyArn ?? ''} could not be resolved, so its state is unknown` };
   }
-  const problem = UNUSABLE[key.state];
-  const name = key.aliases[0] ? `${key.aliases[0]} (${key.arn})` : key.arn;
-  if (problem) {
-    const deletion = typeof key.evidence.DeletionDate === 'string' ? ` on ${key.evidence.DeletionDate}` : '';
-    return { status: 'fail', message: `${what} ${name} ${problem}${key.state === 'PendingDeletion' ? deletion : ''}` };
-  }
+  const name = keyName(key);
+  const date = key.state === 'PendingDeletion' ? deletionDate(key) : null;
+  const problem = date ? `is scheduled for deletion on ${date}: after that the data can never be decrypted` : UNUSABLE[key.state];
+  if (problem) return { status: 'fail', message: `${what} ${name} ${problem}` };
   if (key.state === 'unknown') {
     return { status: 'unknown', message: `the state of ${what} ${name} is unknown: ${key.notes.join('; ')}` };
   }
@@ -80,7 +79,6 @@ export const keyStateRule: Rule = {
     'Data encrypted under a KMS key is readable only while the key is enabled. A disabled key stops every read; a key pending deletion makes the data permanently unreadable on its deletion date.',
   severity: 'critical',
   matrixFacts: [],
-  compliance: [fsbp('KMS.3'), awsConfig('kms-cmk-not-scheduled-for-deletion')],
   appliesTo: (r: Resource) => r.service !== 'kms' && dependedKeys(r).length > 0,
   evaluate(resource, context) {
     const outcomes = dependedKeys(resource).map((dep) => judgeKey(dep, context));

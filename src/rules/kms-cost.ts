@@ -2,6 +2,7 @@ import type { KeyRecord, Resource } from '../model/inventory.js';
 import { rotationCanExist } from '../model/key-facts.js';
 import type { BucketWithoutBucketKey, CostReport, KeyCost, KeyCostLine, MultiRegionKeyOutsideScan } from '../model/report.js';
 import { sortBy } from '../util/sort.js';
+import { PENDING_DELETION_STATES } from './key-record.js';
 import { KMS_PRICES, type KmsPrices } from './kms-prices.js';
 
 /**
@@ -10,8 +11,6 @@ import { KMS_PRICES, type KmsPrices } from './kms-prices.js';
  * inventory and the price file: never a guess — a charge that cannot be known
  * is null (or marked incomplete) with the reason.
  */
-
-const PENDING_DELETION = new Set(['PendingDeletion', 'PendingReplicaDeletion']);
 
 export function keyMonthlyCost(key: KeyRecord, prices: KmsPrices = KMS_PRICES): KeyCost {
   const cost: KeyCost = { keyArn: key.arn, region: key.region, alias: key.aliases[0] ?? null, monthlyCostUsd: 0, complete: true, lines: [], notes: [] };
@@ -33,7 +32,7 @@ export function keyMonthlyCost(key: KeyRecord, prices: KmsPrices = KMS_PRICES): 
     cost.notes.push('who manages the key is unknown (DescribeKey failed), so its charge is unknown');
     return cost;
   }
-  if (PENDING_DELETION.has(key.state)) {
+  if (PENDING_DELETION_STATES.has(key.state)) {
     cost.notes.push(`${key.state}: keys scheduled for deletion are not billed; cancelling the deletion bills it as if it had never been scheduled`);
     cost.monthlyCostUsd = prices.pendingDeletionMonthlyUsd;
     return cost;

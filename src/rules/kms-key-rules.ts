@@ -1,9 +1,10 @@
 import type { KeyRecord, Resource } from '../model/inventory.js';
-import type { Remediation } from '../model/report.js';
 import { describeDependents } from './key-dependents.js';
+import { PENDING_DELETION_STATES, deletionDate, keyName } from './key-record.js';
 import { keyMonthlyCost } from './kms-cost.js';
 import { accountsOf, crossAccountFromGrants, crossAccountFromPolicy, publicStatements, type CrossAccountAccess } from './kms-key-policy.js';
-import { awsConfig, fsbp, type Rule, type RuleContext, type RuleOutcome } from './rule.js';
+import type { Rule, RuleContext, RuleOutcome } from './rule.js';
+import { staticFix } from './rule-detail.js';
 
 /**
  * Key governance rules (issue 5). Each speaks about one KMS key resource of
@@ -13,26 +14,43 @@ import { awsConfig, fsbp, type Rule, type RuleContext, type RuleOutcome } from '
  */
 
 const DAY_MS = 86_400_000;
-const PENDING_DELETION = new Set(['PendingDeletion', 'PendingReplicaDeletion']);
 /** KMS.UNUSED_KEY: no recorded use for this many days. */
 export const UNUSED_KEY_DAYS = 90;
 
 const isKey = (r: Resource): boolean => r.service === 'kms' && r.type === 'key';
 const isCustomerKey = (r: Resource): boolean => isKey(r) && r.attributes.manager === 'CUSTOMER';
 
-export function keyName(key: KeyRecord): string {
-  return key.aliases[0] ? `${key.aliases[0]} (${key.arn})` : key.arn;
+interface KeyRuleSpec extends Omit<Rule, 'evaluate'> {
+  /** The rule turns on the key state: a state that could not be read makes the finding unknown. */
+  needsState?: boolean;
+  /** Judges the key record behind the resource, found and described. */
+  judge(key: KeyRecord, context: RuleContext): RuleOutcome;
 }
 
-/** The key record behind a key resource, or the unknown outcome that stands in for it. */
-function keyFor(resource: Resource, context: RuleContext): KeyRecord | RuleOutcome {
-  const key = context.keyByArn.get(resource.arn);
-  if (!key) return { status: 'unknown', message: 'the key record is missing from the inventory' };
-  if (!key.describable) return { status: 'unknown', message: `the key could not be described: ${key.notes.join('; ')}` };
-  return key;
+/**
+ * A rule about one key resource. Every such rule first needs the key record
+ * behind it: missing, or not describable (or, for `needsState`, in an unread
+ * state), the finding is unknown and `judge` is not asked.
+ */
+function keyRule({ needsState, judge, ...rule }: KeyRuleSpec): Rule {
+  return {
+    ...rule,
+    evaluate(resource, context) {
+      const key = context.keyByArn.get(resource.arn);
+      if (!key) return { status: 'unknown', message: 'the key record is missing from the inventory' };
+      if (!key.describable) return { status: 'unknown', message: `the key could not be described: ${key.notes.join('; ')}` };
+      if (needsState && key.state === 'unknown') {
+        return { status: 'unknown', message: `the key state is unknown: ${key.notes.join('; ') || 'DescribeKey gave no KeyState'}` };
+      }
+      return judge(key, context);
+    },
+  };
 }
 
-const isOutcome = (value: KeyRecord | RuleOutcome): value is RuleOutcome => 'status' in value;
+/** The resources of the scanned services that the key protects. */
+function dependentsOf(key: KeyRecord, context: RuleContext): readonly Resource[] {
+  return context.dependentsByKey.get(key.arn) ?? [];
+}
 
 /** "on 2026-12-05T00:00:00.000Z (in 7 days)" relative to the scan. */
 function when(iso: string, asOf: Date): string {
@@ -44,31 +62,27 @@ function when(iso: string, asOf: Date): string {
   return `on ${iso} (the day of the scan)`;
 }
 
-function stateUnknown(key: KeyRecord): RuleOutcome | null {
-  return key.state === 'unknown' ? { status: 'unknown', message: `the key state is unknown: ${key.notes.join('; ') || 'DescribeKey gave no KeyState'}` } : null;
-}
-
 const KEY_DOCS = 'https://docs.aws.amazon.com/kms/latest/developerguide/';
+
+/** The first step of every import of key material (the wrapping key and token it returns). */
+const getImportParameters = (arn: string): string =>
+  `aws kms get-parameters-for-import --key-id ${arn} --wrapping-algorithm RSAES_OAEP_SHA_256 --wrapping-key-spec RSA_4096`;
 
 // ---------------------------------------------------------------- lifecycle
 
-export const kmsPendingDeletionRule: Rule = {
+export const kmsPendingDeletionRule: Rule = keyRule({
   id: 'KMS.PENDING_DELETION',
   title: 'KMS key scheduled for deletion',
   rationale:
     'When the waiting period ends the key and all its key material are deleted, and every ciphertext encrypted under it becomes unreadable for good. Until then the deletion can be cancelled. A key that resources still depend on is critical.',
   severity: 'high',
   matrixFacts: [],
-  compliance: [fsbp('KMS.3'), awsConfig('kms-cmk-not-scheduled-for-deletion')],
   appliesTo: isCustomerKey,
-  evaluate(resource, context) {
-    const key = keyFor(resource, context);
-    if (isOutcome(key)) return key;
-    const unknown = stateUnknown(key);
-    if (unknown) return unknown;
-    if (!PENDING_DELETION.has(key.state)) return { status: 'pass', message: `the key is ${key.state}, not scheduled for deletion` };
-    const dependents = context.dependentsByKey.get(key.arn) ?? [];
-    const date = key.deletionDate ?? (typeof key.evidence.DeletionDate === 'string' ? key.evidence.DeletionDate : null);
+  needsState: true,
+  judge(key, context) {
+    if (!PENDING_DELETION_STATES.has(key.state)) return { status: 'pass', message: `the key is ${key.state}, not scheduled for deletion` };
+    const dependents = dependentsOf(key, context);
+    const date = deletionDate(key);
     const schedule =
       key.state === 'PendingReplicaDeletion'
         ? 'is a multi-Region primary key scheduled for deletion once its replicas are deleted'
@@ -79,57 +93,54 @@ export const kmsPendingDeletionRule: Rule = {
       message: `key ${keyName(key)} ${schedule}; ${describeDependents(dependents)}`,
     };
   },
-  remediation: (resource): Remediation => ({
-    summary: 'if anything may still need the key, cancel the deletion now (the key comes back disabled), then enable it',
-    path: 'in-place',
-    steps: [`aws kms cancel-key-deletion --key-id ${resource.arn}`, `aws kms enable-key --key-id ${resource.arn}`],
-    cli: `aws kms cancel-key-deletion --key-id ${resource.arn}`,
-    docs: `${KEY_DOCS}deleting-keys.html`,
-  }),
-};
+  ...staticFix(
+    'if anything may still need the key, cancel the deletion now (the key comes back disabled), then enable it',
+    (resource) => ({
+      path: 'in-place',
+      steps: [`aws kms cancel-key-deletion --key-id ${resource.arn}`, `aws kms enable-key --key-id ${resource.arn}`],
+      cli: `aws kms cancel-key-deletion --key-id ${resource.arn}`,
+      docs: `${KEY_DOCS}deleting-keys.html`,
+    }),
+  ),
+});
 
-export const kmsDisabledKeyInUseRule: Rule = {
+export const kmsDisabledKeyInUseRule: Rule = keyRule({
   id: 'KMS.DISABLED_KEY_IN_USE',
   title: 'Disabled KMS key protects resources',
   rationale:
     'A disabled key cannot decrypt: every resource encrypted under it is unreadable (volumes fail to attach, databases fail to start, objects fail to download) until the key is enabled again.',
   severity: 'critical',
   matrixFacts: [],
-  compliance: [],
   appliesTo: isCustomerKey,
-  evaluate(resource, context) {
-    const key = keyFor(resource, context);
-    if (isOutcome(key)) return key;
-    const unknown = stateUnknown(key);
-    if (unknown) return unknown;
-    const dependents = context.dependentsByKey.get(key.arn) ?? [];
+  needsState: true,
+  judge(key, context) {
+    const dependents = dependentsOf(key, context);
     if (key.state !== 'Disabled') return { status: 'pass', message: `the key is ${key.state}` };
     if (dependents.length === 0) return { status: 'pass', message: 'the key is disabled and no resource in the scanned services depends on it' };
     return { status: 'fail', message: `key ${keyName(key)} is disabled but ${describeDependents(dependents)}` };
   },
-  remediation: (resource): Remediation => ({
-    summary: 'enable the key, or re-encrypt its dependants under another key before leaving it disabled',
-    path: 'in-place',
-    steps: [`aws kms enable-key --key-id ${resource.arn}`, 'or move each dependant to another key (see the per-service remediation) and only then keep this key disabled'],
-    cli: `aws kms enable-key --key-id ${resource.arn}`,
-    docs: `${KEY_DOCS}enabling-keys.html`,
-  }),
-};
+  ...staticFix(
+    'enable the key, or re-encrypt its dependants under another key before leaving it disabled',
+    (resource) => ({
+      path: 'in-place',
+      steps: [`aws kms enable-key --key-id ${resource.arn}`, 'or move each dependant to another key (see the per-service remediation) and only then keep this key disabled'],
+      cli: `aws kms enable-key --key-id ${resource.arn}`,
+      docs: `${KEY_DOCS}enabling-keys.html`,
+    }),
+  ),
+});
 
 // ---------------------------------------------------------------- policy
 
-export const kmsPolicyPublicRule: Rule = {
+export const kmsPolicyPublicRule: Rule = keyRule({
   id: 'KMS.POLICY_PUBLIC',
   title: 'KMS key policy allows everyone',
   rationale:
     'A key policy statement that allows Principal "*" (or {"AWS": "*"}, or any NotPrincipal) without a condition pinning the caller to your accounts, organisation, sources or services lets any AWS principal in any account use the key as the statement allows.',
   severity: 'critical',
   matrixFacts: [],
-  compliance: [fsbp('KMS.5'), awsConfig('kms-key-policy-no-public-access')],
   appliesTo: isKey,
-  evaluate(resource, context) {
-    const key = keyFor(resource, context);
-    if (isOutcome(key)) return key;
+  judge(key) {
     if (!key.policy) return { status: 'unknown', message: 'the key policy is not in the inventory (the KMS check reads it with GetKeyPolicy)' };
     if (key.policy.error || key.policy.document === null) {
       const e = key.policy.error;
@@ -140,11 +151,10 @@ export const kmsPolicyPublicRule: Rule = {
     const parts = open.map((s) => `statement "${s.label}" allows ${s.actions.join(', ') || 'its actions'} to ${s.principal} (${s.why})`);
     return { status: 'fail', message: parts.join('; ') };
   },
-  remediation: (resource, context): Remediation => {
+  ...staticFix('name the principals, or add a condition that pins the caller (aws:PrincipalOrgID, aws:PrincipalAccount, kms:CallerAccount with kms:ViaService)', (resource, context) => {
     const key = context.keyByArn.get(resource.arn);
     const labels = key?.policy?.document ? publicStatements(key.policy.document).map((s) => `"${s.label}"`).join(', ') : 'the open statements';
     return {
-      summary: 'name the principals, or add a condition that pins the caller (aws:PrincipalOrgID, aws:PrincipalAccount, kms:CallerAccount with kms:ViaService)',
       path: 'in-place',
       steps: [
         `aws kms get-key-policy --key-id ${resource.arn} --policy-name default --output text > key-policy.json`,
@@ -154,21 +164,18 @@ export const kmsPolicyPublicRule: Rule = {
       cli: `aws kms get-key-policy --key-id ${resource.arn} --policy-name default --output text`,
       docs: `${KEY_DOCS}key-policy-overview.html`,
     };
-  },
-};
+  }),
+});
 
-export const kmsCrossAccountRule: Rule = {
+export const kmsCrossAccountRule: Rule = keyRule({
   id: 'KMS.CROSS_ACCOUNT',
   title: 'KMS key usable by other accounts',
   rationale:
     'Principals of other accounts named in the key policy or in grants can use the key as allowed. That is often intended (shared data, central logging); it is reported so the list of accounts can be reviewed.',
   severity: 'info',
   matrixFacts: [],
-  compliance: [],
   appliesTo: isKey,
-  evaluate(resource, context) {
-    const key = keyFor(resource, context);
-    if (isOutcome(key)) return key;
+  judge(key) {
     const policyReadable = key.policy !== undefined && !key.policy.error && key.policy.document !== null;
     const grantsReadable = key.grants !== undefined && !key.grants.error && key.grants.count !== null;
     const access: CrossAccountAccess[] = [
@@ -184,17 +191,19 @@ export const kmsCrossAccountRule: Rule = {
     if (unread.length > 0) return { status: 'unknown', message: `${unread.join(' and ')} could not be read, so other accounts' access is unknown` };
     return { status: 'pass', message: `neither the key policy nor any grant names a principal outside account ${key.accountId}` };
   },
-  remediation: (resource): Remediation => ({
-    summary: 'review the accounts; remove policy statements or revoke grants that are no longer intended',
-    path: 'in-place',
-    steps: [
-      `aws kms get-key-policy --key-id ${resource.arn} --policy-name default --output text`,
-      `aws kms list-grants --key-id ${resource.arn}`,
-      `aws kms revoke-grant --key-id ${resource.arn} --grant-id GRANT_ID (for a grant that should go)`,
-    ],
-    docs: `${KEY_DOCS}key-policy-modifying-external-accounts.html`,
-  }),
-};
+  ...staticFix(
+    'review the accounts; remove policy statements or revoke grants that are no longer intended',
+    (resource) => ({
+      path: 'in-place',
+      steps: [
+        `aws kms get-key-policy --key-id ${resource.arn} --policy-name default --output text`,
+        `aws kms list-grants --key-id ${resource.arn}`,
+        `aws kms revoke-grant --key-id ${resource.arn} --grant-id GRANT_ID (for a grant that should go)`,
+      ],
+      docs: `${KEY_DOCS}key-policy-modifying-external-accounts.html`,
+    }),
+  ),
+});
 
 // ---------------------------------------------------------------- imported material
 
@@ -213,19 +222,16 @@ function earliestExpiry(key: KeyRecord): { validTo: string; which: string } | nu
   return candidates[0] ?? null;
 }
 
-export const kmsImportedMaterialExpiryRule: Rule = {
+export const kmsImportedMaterialExpiryRule: Rule = keyRule({
   id: 'KMS.IMPORTED_MATERIAL_EXPIRY',
   title: 'Imported KMS key material expires soon or has expired',
   rationale:
     'Imported key material set to expire is deleted by KMS on its ValidTo date; the key then becomes unusable (PendingImport) and data encrypted under that material cannot be decrypted until the same material is imported again.',
   severity: 'medium',
   matrixFacts: [],
-  compliance: [],
   appliesTo: (r) => isKey(r) && r.attributes.origin === 'EXTERNAL',
-  evaluate(resource, context) {
-    const key = keyFor(resource, context);
-    if (isOutcome(key)) return key;
-    if (PENDING_DELETION.has(key.state)) return { status: 'not-applicable', message: `the key is ${key.state}` };
+  judge(key, context) {
+    if (PENDING_DELETION_STATES.has(key.state)) return { status: 'not-applicable', message: `the key is ${key.state}` };
     const m = key.importedMaterial;
     const model = m?.expirationModel ?? (typeof key.evidence.ExpirationModel === 'string' ? key.evidence.ExpirationModel : null);
     const expiry = m ? earliestExpiry(key) : typeof key.evidence.ValidTo === 'string' ? { validTo: key.evidence.ValidTo, which: 'the current key material' } : null;
@@ -236,7 +242,7 @@ export const kmsImportedMaterialExpiryRule: Rule = {
     }
     const days = (new Date(expiry.validTo).getTime() - context.asOf.getTime()) / DAY_MS;
     const limit = context.policy.importedMaterialExpiryDays;
-    const dependents = context.dependentsByKey.get(key.arn) ?? [];
+    const dependents = dependentsOf(key, context);
     const deps = describeDependents(dependents);
     if (days <= 0) {
       return {
@@ -254,34 +260,32 @@ export const kmsImportedMaterialExpiryRule: Rule = {
     }
     return { status: 'pass', message: `${expiry.which} expires ${when(expiry.validTo, context.asOf)}, beyond the ${limit}-day warning` };
   },
-  remediation: (resource): Remediation => ({
-    summary: 're-import the same key material with a later ValidTo (or with KEY_MATERIAL_DOES_NOT_EXPIRE) before it expires',
-    path: 'in-place',
-    steps: [
-      `aws kms get-parameters-for-import --key-id ${resource.arn} --wrapping-algorithm RSAES_OAEP_SHA_256 --wrapping-key-spec RSA_4096`,
-      'wrap the SAME key material with the returned public key (new material cannot decrypt old data)',
-      `aws kms import-key-material --key-id ${resource.arn} --encrypted-key-material fileb://material.bin --import-token fileb://token.bin --expiration-model KEY_MATERIAL_EXPIRES --valid-to YYYY-MM-DDT00:00:00Z`,
-    ],
-    docs: `${KEY_DOCS}importing-keys.html`,
-  }),
-};
+  ...staticFix(
+    're-import the same key material with a later ValidTo (or with KEY_MATERIAL_DOES_NOT_EXPIRE) before it expires',
+    (resource) => ({
+      path: 'in-place',
+      steps: [
+        getImportParameters(resource.arn),
+        'wrap the SAME key material with the returned public key (new material cannot decrypt old data)',
+        `aws kms import-key-material --key-id ${resource.arn} --encrypted-key-material fileb://material.bin --import-token fileb://token.bin --expiration-model KEY_MATERIAL_EXPIRES --valid-to YYYY-MM-DDT00:00:00Z`,
+      ],
+      docs: `${KEY_DOCS}importing-keys.html`,
+    }),
+  ),
+});
 
-export const kmsPendingImportRule: Rule = {
+export const kmsPendingImportRule: Rule = keyRule({
   id: 'KMS.PENDING_IMPORT',
   title: 'KMS key has no key material (PendingImport)',
   rationale:
     'A key in PendingImport has no key material: it cannot encrypt or decrypt. Either its material was never imported, or it expired or was deleted — then data encrypted under it is unreadable until that same material is imported again.',
   severity: 'medium',
   matrixFacts: [],
-  compliance: [],
   appliesTo: (r) => isKey(r) && (r.attributes.origin === 'EXTERNAL' || r.attributes.state === 'PendingImport'),
-  evaluate(resource, context) {
-    const key = keyFor(resource, context);
-    if (isOutcome(key)) return key;
-    const unknown = stateUnknown(key);
-    if (unknown) return unknown;
+  needsState: true,
+  judge(key, context) {
     if (key.state !== 'PendingImport') return { status: 'pass', message: `the key is ${key.state}: its material is imported` };
-    const dependents = context.dependentsByKey.get(key.arn) ?? [];
+    const dependents = dependentsOf(key, context);
     const validTo = key.importedMaterial?.validTo ?? (typeof key.evidence.ValidTo === 'string' ? key.evidence.ValidTo : null);
     const why =
       validTo && new Date(validTo).getTime() <= context.asOf.getTime()
@@ -293,16 +297,18 @@ export const kmsPendingImportRule: Rule = {
       message: `key ${keyName(key)} is PendingImport: ${why}; ${describeDependents(dependents)}`,
     };
   },
-  remediation: (resource): Remediation => ({
-    summary: 'import the key material (the same material as before, if any data was encrypted under it)',
-    path: 'in-place',
-    steps: [
-      `aws kms get-parameters-for-import --key-id ${resource.arn} --wrapping-algorithm RSAES_OAEP_SHA_256 --wrapping-key-spec RSA_4096`,
-      `aws kms import-key-material --key-id ${resource.arn} --encrypted-key-material fileb://material.bin --import-token fileb://token.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE`,
-    ],
-    docs: `${KEY_DOCS}importing-keys.html`,
-  }),
-};
+  ...staticFix(
+    'import the key material (the same material as before, if any data was encrypted under it)',
+    (resource) => ({
+      path: 'in-place',
+      steps: [
+        getImportParameters(resource.arn),
+        `aws kms import-key-material --key-id ${resource.arn} --encrypted-key-material fileb://material.bin --import-token fileb://token.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE`,
+      ],
+      docs: `${KEY_DOCS}importing-keys.html`,
+    }),
+  ),
+});
 
 // ---------------------------------------------------------------- cost
 
@@ -323,20 +329,17 @@ export function dependencyBlindSpots(key: KeyRecord, context: RuleContext): stri
   return reasons;
 }
 
-export const kmsUnusedKeyRule: Rule = {
+export const kmsUnusedKeyRule: Rule = keyRule({
   id: 'KMS.UNUSED_KEY',
   title: 'Customer managed KMS key with no known use (cost)',
   rationale:
     'Every customer managed key costs $1 a month (more once rotated) whether or not anything uses it. A key that no scanned resource depends on and, when checked, that has not been used for 90 days may be paying for nothing. Services atrest does not scan and applications may still use it, so this is a prompt to check, not a verdict.',
   severity: 'low',
   matrixFacts: [],
-  compliance: [],
   appliesTo: isCustomerKey,
-  evaluate(resource, context) {
-    const key = keyFor(resource, context);
-    if (isOutcome(key)) return key;
-    if (PENDING_DELETION.has(key.state)) return { status: 'not-applicable', message: `the key is ${key.state} and not billed` };
-    const dependents = context.dependentsByKey.get(key.arn) ?? [];
+  judge(key, context) {
+    if (PENDING_DELETION_STATES.has(key.state)) return { status: 'not-applicable', message: `the key is ${key.state} and not billed` };
+    const dependents = dependentsOf(key, context);
     if (dependents.length > 0) return { status: 'pass', message: describeDependents(dependents, 3) };
     const blind = dependencyBlindSpots(key, context);
     if (blind.length > 0) return { status: 'unknown', message: `no dependant found, but the search was incomplete: ${blind.join('; ')}` };
@@ -380,19 +383,21 @@ export const kmsUnusedKeyRule: Rule = {
       }
     }
   },
-  remediation: (resource): Remediation => ({
-    summary: 'confirm nothing uses the key (CloudTrail, GetKeyLastUsage); if nothing does, disable it — reversible — and watch for failures before going further',
-    path: 'in-place',
-    steps: [
-      `look for recent use of ${resource.arn} in CloudTrail (Encrypt, Decrypt, GenerateDataKey…), or scan with --key-usage`,
-      `aws kms disable-key --key-id ${resource.arn}   (undo with: aws kms enable-key --key-id ${resource.arn})`,
-      'watch CloudTrail for DisabledException errors: they name whoever still needs the key',
-      'scheduling key deletion is irreversible once the waiting period ends and makes every ciphertext under the key unreadable: never do it on the strength of this finding alone',
-    ],
-    cli: `aws kms disable-key --key-id ${resource.arn}`,
-    docs: `${KEY_DOCS}enabling-keys.html`,
-  }),
-};
+  ...staticFix(
+    'confirm nothing uses the key (CloudTrail, GetKeyLastUsage); if nothing does, disable it — reversible — and watch for failures before going further',
+    (resource) => ({
+      path: 'in-place',
+      steps: [
+        `look for recent use of ${resource.arn} in CloudTrail (Encrypt, Decrypt, GenerateDataKey…), or scan with --key-usage`,
+        `aws kms disable-key --key-id ${resource.arn}   (undo with: aws kms enable-key --key-id ${resource.arn})`,
+        'watch CloudTrail for DisabledException errors: they name whoever still needs the key',
+        'scheduling key deletion is irreversible once the waiting period ends and makes every ciphertext under the key unreadable: never do it on the strength of this finding alone',
+      ],
+      cli: `aws kms disable-key --key-id ${resource.arn}`,
+      docs: `${KEY_DOCS}enabling-keys.html`,
+    }),
+  ),
+});
 
 export const KMS_KEY_RULES: readonly Rule[] = [
   kmsPendingDeletionRule,

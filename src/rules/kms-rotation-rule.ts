@@ -1,7 +1,8 @@
 import type { KeyRecord, Resource } from '../model/inventory.js';
+import { PENDING_DELETION_STATES } from './key-record.js';
 import { rotationDemandFor } from './policy.js';
-import { matrixRemediation } from './remediation.js';
-import { awsConfig, cis, fsbp, type Rule } from './rule.js';
+import type { Rule } from './rule.js';
+import { matrixFix } from './rule-detail.js';
 
 /**
  * Customer managed keys must rotate where automatic rotation exists: symmetric
@@ -18,12 +19,11 @@ export const kmsRotationRule: Rule = {
     'Rotating a key limits how much data one version of key material protects. KMS keeps every old version, so rotation never makes existing data unreadable. Automatic rotation exists only for symmetric encryption keys whose material KMS generated; other keys rotate on demand (imported material) or by moving an alias to a new key.',
   severity: 'medium',
   matrixFacts: ['remediationPath'],
-  compliance: [fsbp('KMS.4'), awsConfig('cmk-backing-key-rotation-enabled'), cis('3.0', '3.6'), cis('5.0', '4.6')],
   appliesTo: (r: Resource) => r.service === 'kms' && r.type === 'key' && r.attributes.manager === 'CUSTOMER',
   evaluate(resource, context) {
     const key = context.keyByArn.get(resource.arn);
     if (!key) return { status: 'unknown', message: 'the key record is missing from the inventory' };
-    if (key.state === 'PendingDeletion' || key.state === 'PendingReplicaDeletion') {
+    if (PENDING_DELETION_STATES.has(key.state)) {
       return { status: 'not-applicable', message: `the key is ${key.state}; rotation does not apply` };
     }
     const impossible = automaticRotationImpossible(key);
@@ -54,7 +54,7 @@ export const kmsRotationRule: Rule = {
     const period = key.rotation.periodDays !== null ? ` every ${key.rotation.periodDays} days` : '';
     return { status: 'pass', message: `automatic rotation is on${period}${history}` };
   },
-  remediation: () => matrixRemediation('kms'),
+  ...matrixFix('kms'),
 };
 
 /** Why a key can never rotate automatically, from its own facts; null when it can. */

@@ -24,7 +24,6 @@ const base = levelRule({
   service: 'lambda',
   types: ['function'],
   title: 'Lambda environment variables key below the policy minimum',
-  compliance: [],
 });
 
 const RAISE: Record<Severity, Severity> = { info: 'low', low: 'medium', medium: 'high', high: 'critical', critical: 'critical' };

@@ -1,15 +1,15 @@
 import { isCustomerManaged, meetsMinimum } from '../model/levels.js';
 import type { Resource } from '../model/inventory.js';
 import type { ServiceName } from '../model/services.js';
-import type { ComplianceRef } from '../model/report.js';
 import { MATRIX } from './matrix.js';
 import { decideUnderTags, describeOverride, requirementFor } from './policy.js';
-import { matrixRemediation } from './remediation.js';
 import type { Rule } from './rule.js';
+import { matrixFix } from './rule-detail.js';
 
 /**
  * "Protection level below the policy minimum", one rule per service and set
- * of resource types so each carries its own id and compliance controls.
+ * of resource types so each carries its own id (and so its own entry in the
+ * compliance data file, src/rules/compliance.ts).
  * An unencrypted resource is high; encrypted with a weaker key than required
  * is medium; an unreadable one is unknown, never a pass.
  */
@@ -18,7 +18,6 @@ export interface LevelRuleSpec {
   service: ServiceName;
   types: string[];
   title: string;
-  compliance: ComplianceRef[];
 }
 
 export function levelRule(spec: LevelRuleSpec): Rule {
@@ -29,7 +28,6 @@ export function levelRule(spec: LevelRuleSpec): Rule {
     rationale: `${entry.name}: ${entry.defaultDescription}. The policy sets the minimum protection level; below it, data is either unencrypted or under a key the account cannot control as required.`,
     severity: 'high',
     matrixFacts: ['encryptedByDefault', 'defaultLevel', 'possibleLevels', 'enableAfterCreation', 'changeKeyAfterCreation', 'remediationPath'],
-    compliance: spec.compliance,
     appliesTo: (r: Resource) => r.service === spec.service && spec.types.includes(r.type),
     evaluate(resource, context) {
       // Unreadable tags: judged under every override that could apply (src/rules/policy.ts).
@@ -65,7 +63,7 @@ export function levelRule(spec: LevelRuleSpec): Rule {
         };
       });
     },
-    remediation: (resource) => matrixRemediation(resource.service),
+    ...matrixFix(spec.service),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Resource } from '../model/inventory.js';
 import type { ProtectionLevel } from '../model/levels.js';
+import type { WaiverTerms } from '../model/report.js';
 import type { ServiceName } from '../model/services.js';
 import type { Severity } from '../model/severity.js';
 import { UsageError } from '../errors.js';
@@ -75,18 +76,8 @@ export interface TagOverride {
   source?: string;
 }
 
-export interface Waiver {
-  /** A rule id, or `*`. */
-  rule: string;
-  /** A resource ARN as the report prints it, or a glob (src/util/glob.ts). */
-  resource: string;
-  reason: string;
-  owner: string;
-  /** YYYY-MM-DD (valid through the end of that day, UTC) or an ISO date-time. */
-  expires: string;
-  /** FILE:LINE:COL where it was written. */
-  source?: string;
-}
+/** An accountable, expiring exception: the terms the report repeats with each finding it matches. */
+export type Waiver = WaiverTerms;
 
 export interface PolicyScope {
   services?: ServiceName[];

@@ -2,9 +2,8 @@ import type { Resource } from '../model/inventory.js';
 import { levelRank, type ProtectionLevel } from '../model/levels.js';
 import type { Remediation } from '../model/report.js';
 import { describeProtection, levelRule } from './level-rule.js';
-import { matrixRemediation } from './remediation.js';
-import { awsConfig, cis, fsbp, type Rule, type RuleOutcome } from './rule.js';
-import { fillPlaceholders, resourcesByArn, withDetail } from './rule-detail.js';
+import { type Rule, type RuleOutcome } from './rule.js';
+import { fillPlaceholders, matrixFix, resourcesByArn, staticFix, withDetail } from './rule-detail.js';
 
 /**
  * RDS and Aurora rules. Neither the encryption nor the key of an instance,
@@ -34,14 +33,13 @@ export const rdsInstanceEncryptionRule: Rule = withDetail(
     service: 'rds',
     types: ['db-instance'],
     title: 'RDS DB instance storage encryption below the policy minimum',
-    compliance: [fsbp('RDS.3'), awsConfig('rds-storage-encrypted'), cis('3.0', '2.3.1'), cis('5.0', '2.2.1')],
   }),
   {
     detail: (resource) => {
       const cluster = text(resource.attributes.clusterIdentifier);
       return cluster ? `member of DB cluster ${cluster}, reported on its own because the cluster was not listed` : null;
     },
-    remediation: (resource) => fillPlaceholders(matrixRemediation('rds'), { DB: resource.id }),
+    ...matrixFix('rds', (resource) => ({ DB: resource.id })),
   },
 );
 
@@ -52,10 +50,9 @@ function memberText(resource: Resource): string | null {
   return members.length > 0 ? `covers member instance(s) ${members.join(', ')}` : null;
 }
 
-export function multiAzClusterRemediation(resource: Resource): Remediation {
-  return fillPlaceholders(
+const multiAzClusterFix = staticFix('snapshot the Multi-AZ DB cluster, restore the snapshot to a new cluster with --kms-key-id, cut over, delete the old cluster', (resource) =>
+  fillPlaceholders(
     {
-      summary: 'snapshot the Multi-AZ DB cluster, restore the snapshot to a new cluster with --kms-key-id, cut over, delete the old cluster',
       path: 'rebuild-from-encrypted-copy',
       steps: [
         'aws rds create-db-cluster-snapshot --db-cluster-identifier CLUSTER --db-cluster-snapshot-identifier CLUSTER-pre-encryption',
@@ -68,8 +65,8 @@ export function multiAzClusterRemediation(resource: Resource): Remediation {
       docs: RDS_DOCS,
     },
     { CLUSTER: resource.id, ENGINE: text(resource.attributes.engine) },
-  );
-}
+  ),
+);
 
 export const rdsClusterEncryptionRule: Rule = withDetail(
   levelRule({
@@ -77,11 +74,10 @@ export const rdsClusterEncryptionRule: Rule = withDetail(
     service: 'rds',
     types: ['db-cluster'],
     title: 'RDS Multi-AZ DB cluster storage encryption below the policy minimum',
-    compliance: [fsbp('RDS.27'), awsConfig('rds-cluster-encrypted-at-rest')],
   }),
   {
     detail: (resource, _context, outcome) => (outcome.status === 'fail' ? memberText(resource) : null),
-    remediation: (resource) => multiAzClusterRemediation(resource),
+    ...multiAzClusterFix,
   },
 );
 
@@ -113,7 +109,6 @@ export const auroraClusterEncryptionRule: Rule = withDetail(
     // db-instance: an Aurora instance whose cluster could not be listed is judged on its own.
     types: ['db-cluster', 'db-instance'],
     title: 'Aurora DB cluster storage encryption below the policy minimum',
-    compliance: [fsbp('RDS.27'), awsConfig('rds-cluster-encrypted-at-rest')],
   }),
   {
     detail: (resource, _context, outcome) => {
@@ -124,11 +119,10 @@ export const auroraClusterEncryptionRule: Rule = withDetail(
       const joined = parts.filter((p): p is string => Boolean(p)).join('; ');
       return joined || null;
     },
-    remediation: (resource) =>
-      fillPlaceholders(matrixRemediation('aurora'), {
-        CLUSTER: resource.type === 'db-cluster' ? resource.id : text(resource.attributes.clusterIdentifier),
-        ENGINE: text(resource.attributes.engine),
-      }),
+    ...matrixFix('aurora', (resource) => ({
+      CLUSTER: resource.type === 'db-cluster' ? resource.id : text(resource.attributes.clusterIdentifier),
+      ENGINE: text(resource.attributes.engine),
+    })),
   },
 );
 
@@ -208,7 +202,6 @@ export const rdsSnapshotEncryptionRule: Rule = withDetail(
     service: 'rds',
     types: SNAPSHOT_TYPES,
     title: 'RDS snapshot encryption below the policy minimum',
-    compliance: [fsbp('RDS.4'), awsConfig('rds-snapshot-encrypted')],
   }),
   { detail: (resource, _context, outcome) => snapshotDetail(resource, outcome), remediation: (resource) => rdsSnapshotRemediation(resource) },
 );
@@ -219,7 +212,6 @@ export const auroraSnapshotEncryptionRule: Rule = withDetail(
     service: 'aurora',
     types: ['db-cluster-snapshot'],
     title: 'Aurora cluster snapshot encryption below the policy minimum',
-    compliance: [fsbp('RDS.4'), awsConfig('rds-snapshot-encrypted')],
   }),
   { detail: (resource, _context, outcome) => snapshotDetail(resource, outcome), remediation: (resource) => rdsSnapshotRemediation(resource) },
 );
@@ -247,7 +239,6 @@ export const rdsSnapshotSourceMismatchRule: Rule = {
     'A snapshot keeps the encryption it was taken or copied with, whatever happens to its source later. An unencrypted snapshot of a now-encrypted database still holds the data in clear; an encrypted snapshot of an unencrypted database is usually an unfinished migration; a snapshot under a weaker key than its source undoes the key choice for anyone who can restore it.',
   severity: 'medium',
   matrixFacts: ['changeKeyAfterCreation', 'remediationPath'],
-  compliance: [],
   appliesTo: (r) => (r.service === 'rds' || r.service === 'aurora') && SNAPSHOT_TYPES.includes(r.type) && text(r.attributes.sourceArn) !== null,
   evaluate(resource, context) {
     const source = sourceOf(resource, context.inventory);

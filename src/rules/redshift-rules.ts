@@ -2,7 +2,8 @@ import type { Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
 import { levelRule } from './level-rule.js';
 import { matrixRemediation } from './remediation.js';
-import { awsConfig, fsbp, type Rule } from './rule.js';
+import type { Rule } from './rule.js';
+import { staticFix } from './rule-detail.js';
 
 /**
  * Redshift rules: one level rule per resource type, each with the fix that
@@ -16,7 +17,6 @@ const cluster = levelRule({
   service: 'redshift',
   types: ['cluster'],
   title: 'Redshift cluster not encrypted, or key below the policy minimum',
-  compliance: [fsbp('Redshift.10'), awsConfig('redshift-cluster-kms-enabled')],
 });
 
 export const redshiftClusterEncryptionRule: Rule = {
@@ -40,17 +40,15 @@ const snapshot = levelRule({
   service: 'redshift',
   types: ['cluster-snapshot'],
   title: 'Redshift snapshot not encrypted, or key below the policy minimum',
-  compliance: [],
 });
 
 export const redshiftSnapshotEncryptionRule: Rule = {
   ...snapshot,
   rationale: `${snapshot.rationale} A snapshot keeps the encryption of its cluster at the time it was taken; encrypting the cluster later does not change existing snapshots.`,
-  remediation(resource: Resource): Remediation {
+  ...staticFix('a snapshot cannot be re-encrypted: restore it to an encrypted cluster with the chosen key, snapshot that, then delete the old snapshot', (resource) => {
     const id = resource.id;
     const cluster = typeof resource.attributes.clusterIdentifier === 'string' ? resource.attributes.clusterIdentifier : 'CLUSTER';
     return {
-      summary: 'a snapshot cannot be re-encrypted: restore it to an encrypted cluster with the chosen key, snapshot that, then delete the old snapshot',
       path: 'rebuild-from-encrypted-copy',
       steps: [
         `aws redshift restore-from-cluster-snapshot --cluster-identifier ${cluster}-rekeyed --snapshot-identifier ${id} --encrypted --kms-key-id KEY_ARN`,
@@ -61,7 +59,7 @@ export const redshiftSnapshotEncryptionRule: Rule = {
       cli: `aws redshift restore-from-cluster-snapshot --cluster-identifier ${cluster}-rekeyed --snapshot-identifier ${id} --encrypted --kms-key-id KEY_ARN`,
       docs: 'https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html',
     };
-  },
+  }),
 };
 
 const serverless = levelRule({
@@ -69,15 +67,13 @@ const serverless = levelRule({
   service: 'redshift',
   types: ['serverless-namespace'],
   title: 'Redshift Serverless namespace key below the policy minimum',
-  compliance: [],
 });
 
 export const redshiftServerlessEncryptionRule: Rule = {
   ...serverless,
-  remediation(resource: Resource): Remediation {
+  ...staticFix('change the namespace key in place (UpdateNamespace --kms-key-id); the data stays as it is', (resource) => {
     const name = typeof resource.attributes.namespaceName === 'string' ? resource.attributes.namespaceName : resource.id;
     return {
-      summary: 'change the namespace key in place (UpdateNamespace --kms-key-id); the data stays as it is',
       path: 'in-place',
       steps: [
         'Redshift console › Serverless › Namespace configuration › namespace › Security and encryption › Edit › Customize encryption settings',
@@ -88,5 +84,5 @@ export const redshiftServerlessEncryptionRule: Rule = {
       cloudformation: 'AWS::RedshiftServerless::Namespace:\n  Properties:\n    KmsKeyId: !GetAtt Key.Arn',
       docs: 'https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-workgroups-and-namespaces-rotate-kms-key.html',
     };
-  },
+  }),
 };

@@ -1,5 +1,8 @@
 import type { Inventory, Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
+import type { ServiceName } from '../model/services.js';
+import { MATRIX } from './matrix.js';
+import { matrixRemediation } from './remediation.js';
 import type { Rule, RuleContext, RuleOutcome } from './rule.js';
 
 /**
@@ -11,11 +14,17 @@ export interface RuleDetail {
   /** A sentence to append to the message, or null for none. */
   detail?: (resource: Resource, context: RuleContext, outcome: RuleOutcome) => string | null;
   remediation?: (resource: Resource, context: RuleContext) => Remediation | null;
+  /** With `remediation`: its one-line summary when it does not depend on the resource. */
+  remediationSummary?: string;
 }
 
 export function withDetail(rule: Rule, extra: RuleDetail): Rule {
+  // A remediation of its own replaces the factory's, summary included.
+  const { remediationSummary, ...base } = rule;
+  const summary = extra.remediation ? extra.remediationSummary : remediationSummary;
   return {
-    ...rule,
+    ...base,
+    ...(summary ? { remediationSummary: summary } : {}),
     evaluate(resource, context) {
       const outcome = rule.evaluate(resource, context);
       const sentence = extra.detail?.(resource, context, outcome);
@@ -30,13 +39,41 @@ export function withDetail(rule: Rule, extra: RuleDetail): Rule {
  * with this resource's values, so the steps can be pasted as they are.
  * Only whole words are replaced: KEY_ARN stays KEY_ARN when KEY is filled.
  */
-export function fillPlaceholders(remediation: Remediation, values: Record<string, string | null | undefined>): Remediation {
+export function fillPlaceholders<T extends RemediationBody & { summary?: string }>(remediation: T, values: Record<string, string | null | undefined>): T {
   const entries = Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].length > 0);
   const fill = (text: string): string =>
     entries.reduce((out, [token, value]) => out.replace(new RegExp(`(?<![A-Za-z0-9_-])${token}(?![A-Za-z0-9_])`, 'g'), value), text);
-  const out: Remediation = { ...remediation, summary: fill(remediation.summary), steps: remediation.steps.map(fill) };
+  const out: T = { ...remediation, steps: remediation.steps.map(fill) };
+  if (remediation.summary !== undefined) out.summary = fill(remediation.summary);
   if (remediation.cli) out.cli = fill(remediation.cli);
   return out;
+}
+
+/** A remediation without its one-line summary. */
+export type RemediationBody = Omit<Remediation, 'summary'>;
+
+/**
+ * A remediation whose one-line summary is the same for every resource (its
+ * steps may still name the resource). Spread into a rule or a RuleDetail, it
+ * sets `remediation` and `remediationSummary` from the one string, so the
+ * rule index (`atrest rules`) and the findings cannot disagree.
+ */
+export function staticFix(
+  summary: string,
+  body: (resource: Resource, context: RuleContext) => RemediationBody,
+): { remediation: (resource: Resource, context: RuleContext) => Remediation; remediationSummary: string } {
+  return { remediationSummary: summary, remediation: (resource, context) => ({ summary, ...body(resource, context) }) };
+}
+
+/** The matrix remediation of a service (placeholders filled per resource, when `fill` says how): the same summary for every resource. */
+export function matrixFix(
+  service: ServiceName,
+  fill?: (resource: Resource) => Record<string, string | null | undefined>,
+): { remediation: (resource: Resource) => Remediation; remediationSummary: string } {
+  return {
+    remediationSummary: MATRIX[service].remediation.summary,
+    remediation: (resource) => (fill ? fillPlaceholders(matrixRemediation(service), fill(resource)) : matrixRemediation(service)),
+  };
 }
 
 const byArnCache = new WeakMap<Inventory, Map<string, Resource>>();

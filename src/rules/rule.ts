@@ -1,5 +1,5 @@
 import type { Inventory, KeyRecord, Resource } from '../model/inventory.js';
-import type { ComplianceRef, Remediation } from '../model/report.js';
+import type { Remediation } from '../model/report.js';
 import type { FindingStatus, Severity } from '../model/severity.js';
 import type { ProtectionLevel } from '../model/levels.js';
 import type { OverrideRef, Policy } from './policy.js';
@@ -8,6 +8,10 @@ import type { OverrideRef, Policy } from './policy.js';
  * A rule is data plus one pure function: it never calls AWS and never reads
  * the clock (dates come from the inventory), so the same inventory and policy
  * always give the same findings.
+ *
+ * The compliance controls a rule evidences are not part of the rule: they
+ * live in one reviewed data file, src/rules/compliance.ts, keyed by rule id
+ * (a test fails when a catalog rule has no entry there).
  */
 export interface RuleContext {
   policy: Policy;
@@ -39,15 +43,16 @@ export interface Rule {
   severity: Severity;
   /** The matrix facts (field names of ServiceMatrixEntry) the rule relies on. */
   matrixFacts: string[];
-  compliance: ComplianceRef[];
   /** Which resources the rule speaks about; others get no finding at all. */
   appliesTo(resource: Resource): boolean;
   evaluate(resource: Resource, context: RuleContext): RuleOutcome;
   /** The fix when the rule fails; the matrix provides most of it. */
   remediation(resource: Resource, context: RuleContext): Remediation | null;
+  /**
+   * The fix in one line, where it is the same for every failing resource
+   * (`atrest rules` lists it). Absent where the fix depends on the resource;
+   * test/rules/rule-index.test.ts checks that every failing finding of a rule
+   * that has one carries exactly this summary.
+   */
+  remediationSummary?: string;
 }
-
-/** Compliance references are written once per framework id. */
-export const fsbp = (control: string): ComplianceRef => ({ framework: 'aws-securityhub-fsbp', control });
-export const awsConfig = (rule: string): ComplianceRef => ({ framework: 'aws-config', control: rule });
-export const cis = (version: '3.0' | '5.0', item: string): ComplianceRef => ({ framework: `cis-aws-${version}`, control: item });

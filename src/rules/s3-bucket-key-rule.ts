@@ -1,5 +1,6 @@
 import type { Resource } from '../model/inventory.js';
 import type { Rule } from './rule.js';
+import { staticFix } from './rule-detail.js';
 
 /** SSE-KMS without an S3 Bucket Key calls KMS for every object request: a cost finding. */
 export const s3BucketKeyRule: Rule = {
@@ -9,7 +10,6 @@ export const s3BucketKeyRule: Rule = {
     'Without a Bucket Key every PUT, GET and COPY of an SSE-KMS object is a KMS request (billed, and counted against the KMS request quota). A Bucket Key cuts those requests by up to 99%. DSSE-KMS does not support Bucket Keys.',
   severity: 'low',
   matrixFacts: ['cost'],
-  compliance: [],
   appliesTo: (r: Resource) =>
     r.service === 's3' && r.type === 'bucket' && (r.attributes.sseAlgorithm === 'aws:kms' || r.attributes.sseAlgorithm === 'aws:kms:dsse'),
   evaluate(resource) {
@@ -19,13 +19,12 @@ export const s3BucketKeyRule: Rule = {
     if (resource.attributes.bucketKeyEnabled === true) return { status: 'pass', message: 'Bucket Key enabled' };
     return { status: 'fail', message: 'SSE-KMS without a Bucket Key: every object request calls KMS' };
   },
-  remediation: (resource) => ({
-    summary: 'enable the Bucket Key in the bucket default encryption (new objects; existing objects keep per-object keys until re-copied)',
+  ...staticFix('enable the Bucket Key in the bucket default encryption (new objects; existing objects keep per-object keys until re-copied)', (resource) => ({
     path: 'new-objects-only',
     steps: ['S3 console › bucket › Properties › Default encryption › Edit › Bucket Key: Enable'],
     cli: `aws s3api put-bucket-encryption --bucket ${resource.id} --server-side-encryption-configuration '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"${resource.protection.keyArn ?? 'KEY_ARN'}"},"BucketKeyEnabled":true}]}'`,
     terraform: 'rule {\n  bucket_key_enabled = true\n}',
     cloudformation: 'BucketKeyEnabled: true',
     docs: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html',
-  }),
+  })),
 };

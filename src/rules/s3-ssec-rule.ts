@@ -1,5 +1,6 @@
 import type { Resource } from '../model/inventory.js';
 import type { Rule } from './rule.js';
+import { staticFix } from './rule-detail.js';
 
 /**
  * SSE-C lets a writer encrypt objects with a key the account never sees and
@@ -13,14 +14,12 @@ export const s3SseCRule: Rule = {
     'Objects written with SSE-C are encrypted under a key that only the writer holds: the account cannot audit, rotate or revoke it, and cannot read the data without it. Block SSE-C unless an application needs it.',
   severity: 'low',
   matrixFacts: ['possibleLevels'],
-  compliance: [],
   appliesTo: (r: Resource) => r.service === 's3' && r.type === 'bucket' && !r.error,
   evaluate(resource) {
     if (resource.attributes.sseCBlocked === true) return { status: 'pass', message: 'SSE-C uploads are blocked' };
     return { status: 'fail', message: 'SSE-C uploads are not blocked (BlockedEncryptionTypes does not list SSE-C)' };
   },
-  remediation: (resource) => ({
-    summary: 'block SSE-C in the bucket encryption configuration (BlockedEncryptionTypes: SSE-C)',
+  ...staticFix('block SSE-C in the bucket encryption configuration (BlockedEncryptionTypes: SSE-C)', (resource) => ({
     path: 'in-place',
     steps: ['S3 console › bucket › Properties › Default encryption › Edit › Blocked encryption types: SSE-C'],
     // Keep the bucket's current default encryption: put-bucket-encryption replaces the whole configuration.
@@ -37,5 +36,5 @@ export const s3SseCRule: Rule = {
       ],
     })}'`,
     docs: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html',
-  }),
+  })),
 };

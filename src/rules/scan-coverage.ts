@@ -1,13 +1,16 @@
 import type { ScanError } from '../model/inventory.js';
 import type { Finding } from '../model/report.js';
+import type { Severity } from '../model/severity.js';
+import { complianceRefs } from './compliance-report.js';
 
 /**
  * Every call that failed becomes an `unknown` finding, so a scan that could
  * not read everything can never look clean (and exits 3 when nothing fails).
  */
-export const SCAN_INCOMPLETE = {
+export const SCAN_INCOMPLETE: { id: string; title: string; severity: Severity; rationale: string } = {
   id: 'SCAN.INCOMPLETE',
   title: 'Part of the scan could not be read',
+  severity: 'high',
   rationale: 'What atrest could not read, it cannot judge. Grant the permission (see iam/atrest-readonly-policy.json) or retry, then scan again.',
 };
 
@@ -19,7 +22,7 @@ export function coverageFindings(errors: readonly ScanError[], partition: string
     resourceType: error.resourceArn ? 'resource' : 'service-region',
     region: error.region,
     status: 'unknown',
-    severity: 'high',
+    severity: SCAN_INCOMPLETE.severity,
     title: SCAN_INCOMPLETE.title,
     message: `${error.service}:${error.operation} failed in ${error.region}: ${error.code}: ${error.message}`,
     remediation: {
@@ -28,6 +31,7 @@ export function coverageFindings(errors: readonly ScanError[], partition: string
       steps: ['compare the principal\'s permissions with iam/atrest-readonly-policy.json'],
       docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html',
     },
-    compliance: [],
+    // Like every finding's, from the data file (SCAN.INCOMPLETE deliberately maps to no control).
+    compliance: complianceRefs(SCAN_INCOMPLETE.id, 'unknown', undefined, new Map()),
   }));
 }

@@ -1,9 +1,10 @@
 import type { ClientFactory } from '../../src/aws/clients.js';
 import { KeyResolver } from '../../src/checks/key-resolver.js';
 import type { CheckContext, CheckResult } from '../../src/checks/types.js';
-import { INVENTORY_SCHEMA_VERSION, type Inventory } from '../../src/model/inventory.js';
+import type { Inventory } from '../../src/model/inventory.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { ACCOUNT, checkContext } from '../helpers/context.js';
+import { inventory } from '../helpers/inventory.js';
 
 /** A check context on `clients` (e.g. the HTTP-level ScriptedClients) with a resolver of its own. */
 export function scriptedContext(clients: ClientFactory): CheckContext {
@@ -12,21 +13,11 @@ export function scriptedContext(clients: ClientFactory): CheckContext {
 
 /** The inventory `collect` would write for one check run: its resources, the resolver's keys, every error. */
 export async function inventoryFrom(ctx: CheckContext, result: CheckResult, services: ServiceName[]): Promise<Inventory> {
-  return {
-    kind: 'atrest-inventory',
-    schemaVersion: INVENTORY_SCHEMA_VERSION,
-    tool: { name: 'atrest', version: '0.0.0-test' },
-    scan: {
-      accountId: ACCOUNT,
-      principalArn: `arn:aws:iam::${ACCOUNT}:role/atrest-audit`,
-      partition: 'aws',
-      regions: [ctx.region],
-      services,
-      startedAt: '2026-11-28T09:00:00.000Z',
-      finishedAt: '2026-11-28T09:04:12.000Z',
-      errors: [...result.errors, ...ctx.keys.errors()],
-    },
+  return inventory({
+    regions: [ctx.region],
+    services,
+    errors: [...result.errors, ...ctx.keys.errors()],
     keys: await ctx.keys.records(),
     resources: result.resources,
-  };
+  });
 }

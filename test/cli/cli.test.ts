@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ let incompleteFile: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'atrest-cli-'));
-  const k = key({ keyId: '5555' });
+  const k = key('5555');
   const clean = inventory({ keys: [k], resources: [bucket('clean-bucket'), keyResource(k)] });
   cleanFile = join(dir, 'clean.json');
   writeFileSync(cleanFile, JSON.stringify(clean));
@@ -30,7 +30,7 @@ describe('help and version', () => {
   it('--help lists every command and the exit codes', () => {
     const r = runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const word of ['scan', 'collect', 'evaluate', 'matrix', 'Exit codes']) expect(r.stdout).toContain(word);
+    for (const word of ['scan', 'collect', 'evaluate', 'keys', 'rules', 'matrix', 'Exit codes']) expect(r.stdout).toContain(word);
     expect(r.stderr).toBe('');
   });
 
@@ -45,9 +45,18 @@ describe('help and version', () => {
     for (const flag of ['--profile', '--regions', '--services', '--endpoint-url', '--format', '--output', '--fail-on', '--policy']) expect(r.stdout).toContain(flag);
   });
 
-  it('--help, --version and the offline commands load no AWS SDK client module', () => {
-    // evaluate and keys --inventory are offline: they must not load the SDK either.
-    for (const args of [['--help'], ['--version'], ['scan', '--help'], ['matrix', '--format', 'json'], ['evaluate', 'fixtures/demo', '--fail-on', 'none'], ['keys', '--inventory', 'fixtures/demo']]) {
+  it('--help, --version and the offline commands (matrix, rules, evaluate, keys --inventory) load no AWS SDK client module', () => {
+    // evaluate, keys --inventory and rules are offline: they must not load the SDK either.
+    for (const args of [
+      ['--help'],
+      ['--version'],
+      ['scan', '--help'],
+      ['matrix', '--format', 'json'],
+      ['rules'],
+      ['rules', '--format', 'json'],
+      ['evaluate', 'fixtures/demo', '--fail-on', 'none'],
+      ['keys', '--inventory', 'fixtures/demo'],
+    ]) {
       const trace = join(dir, `trace-${args.join('_').replace(/[^A-Za-z0-9_-]/g, '-')}.txt`);
       const result = spawnSync(process.execPath, ['--import', join(ROOT, 'test/helpers/trace-imports.mjs'), join(ROOT, 'dist/cli.js'), ...args], {
         env: { ...process.env, ATREST_TRACE_FILE: trace },
@@ -58,6 +67,19 @@ describe('help and version', () => {
       expect(loaded).toContain('commander'); // the trace works
       expect(loaded.split('\n').filter((l) => /@aws-sdk\/client-/.test(l))).toEqual([]);
     }
+  });
+});
+
+describe('output', () => {
+  it('a reader that stops early (atrest … | head) ends the output quietly: no EPIPE stack trace, the exit code kept', async () => {
+    // 600 KB of JSON: far more than a pipe holds, so atrest is still writing when the reader goes.
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'evaluate', 'fixtures/demo', '--format', 'json', '--fail-on', 'none'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(3);
   });
 });
 
@@ -127,6 +149,16 @@ describe('evaluate and matrix', () => {
     expect(runCli(['evaluate', 'fixtures/demo', '--fail-on', 'critical']).code).toBe(1);
     // The demo also has unknowns: with nothing failing at the threshold, exit 3.
     expect(runCli(['evaluate', 'fixtures/demo', '--fail-on', 'none']).code).toBe(3);
+  });
+
+  it('the last line names the threshold once, --fail-on none included', () => {
+    for (const [failOn, verdict] of [['none', 'exit 0: no unknown results, and no severity fails the run (--fail-on none). Passed '], ['high', 'exit 0: no failing finding at or above high (--fail-on high). Passed ']]) {
+      const r = runCli(['evaluate', cleanFile, '--fail-on', failOn!]);
+      expect(r.code).toBe(0);
+      const last = r.stdout.trimEnd().split('\n').at(-1)!;
+      expect(last.startsWith(verdict!), last).toBe(true);
+      expect(last.match(/--fail-on/g)).toHaveLength(1);
+    }
   });
 
   it('--output writes the report to a file and nothing to stdout; output is deterministic', () => {

@@ -33,7 +33,7 @@ describe('atrest keys --inventory (offline)', () => {
     expect(out.replace(/\s+/g, ' ')).toContain('is scheduled for deletion on 2026-12-05T09:04:12.000Z (in 7 days)');
     expect(out).toContain('key charges: $21.00 or more USD for 12 billed key(s)');
     expect(out).toContain('KMS request charges are not estimated');
-    expect(out).toContain('exit 0: no unknown results (--fail-on none) (key findings only).');
+    expect(out).toContain('exit 0: no unknown results, and no severity fails the run (--fail-on none, key findings only).');
     // No colour when not a terminal.
     expect(out).not.toContain('\u001b[');
   });
@@ -61,7 +61,7 @@ describe('atrest keys --inventory (offline)', () => {
     ]);
     expect(view.findings.map((f) => f.ruleId)).toContain('KMS.POLICY_PUBLIC');
     expect(view.findings.every((f) => f.status === 'fail' || f.status === 'unknown')).toBe(true);
-    expect(view.outcome).toEqual({ failOn: 'none', exitCode: 0, reason: 'no unknown results (--fail-on none)' });
+    expect(view.outcome).toEqual({ failOn: 'none', exitCode: 0, reason: 'no unknown results, and no severity fails the run' });
   });
 
   it('--fail-on high exits 1 on the critical key findings; --output writes the file', () => {

@@ -1,28 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { Rule } from '../../src/rules/rule.js';
 import { RULES } from '../../src/rules/catalog.js';
-import { COMPLIANCE, CONTROLS, FRAMEWORKS, frameworkByName, type FrameworkId } from '../../src/rules/compliance.js';
+import { COMPLIANCE, CONTROLS, FRAMEWORKS, frameworkByName, mappingsFor, type FrameworkId } from '../../src/rules/compliance.js';
 import { attachedVolume } from '../../src/rules/compliance-report.js';
 import { evaluate } from '../../src/rules/engine.js';
 import { levelRule } from '../../src/rules/level-rule.js';
+import { SCAN_INCOMPLETE } from '../../src/rules/scan-coverage.js';
 import { validator } from '../../src/schema.js';
-import { bucket, inventory, keyRecord, keyResource, policy, resource } from './build.js';
-
-/** Rule ids other parts of atrest add in parallel; the data file maps them already. */
-const EXPECTED_RULE_IDS = [
-  'EBS.VOLUME_ENCRYPTION', 'EBS.SNAPSHOT_ENCRYPTION', 'EBS.DEFAULT_ENCRYPTION', 'EBS.DEFAULT_KEY_LEVEL',
-  'RDS.INSTANCE_ENCRYPTION', 'RDS.CLUSTER_ENCRYPTION', 'RDS.SNAPSHOT_ENCRYPTION', 'RDS.SNAPSHOT_SOURCE_MISMATCH',
-  'AURORA.CLUSTER_ENCRYPTION', 'AURORA.SNAPSHOT_ENCRYPTION',
-  'DYNAMODB.TABLE_ENCRYPTION', 'DYNAMODB.BACKUP_ENCRYPTION', 'DYNAMODB.KEY_INACCESSIBLE',
-  'LAMBDA.ENV_ENCRYPTION',
-  'REDSHIFT.CLUSTER_ENCRYPTION', 'REDSHIFT.SNAPSHOT_ENCRYPTION', 'REDSHIFT.SERVERLESS_ENCRYPTION',
-  'KMS.PENDING_DELETION', 'KMS.POLICY_PUBLIC', 'KMS.CROSS_ACCOUNT', 'KMS.IMPORTED_MATERIAL_EXPIRY', 'KMS.PENDING_IMPORT', 'KMS.UNUSED_KEY',
-];
+import { bucket, inventory, key, keyResource, policy, resource } from '../helpers/inventory.js';
 
 describe('the compliance data file', () => {
-  it('has an entry for every rule in the catalog, the coverage rule and the rules added in parallel', () => {
-    const missing = [...RULES.map((r) => r.id), 'SCAN.INCOMPLETE', ...EXPECTED_RULE_IDS].filter((id) => !COMPLIANCE[id]);
-    expect(missing).toEqual([]);
+  it('is the one source: an entry for every rule of the catalog and the coverage rule, and for nothing else', () => {
+    const ids = [...RULES.map((r) => r.id), SCAN_INCOMPLETE.id];
+    expect(ids.filter((id) => !COMPLIANCE[id])).toEqual([]);
+    // An entry whose rule was renamed or removed would map controls no finding can ever evidence.
+    expect(Object.keys(COMPLIANCE).filter((id) => !ids.includes(id))).toEqual([]);
   });
 
   it('every entry either maps controls or says why it maps none', () => {
@@ -78,23 +69,23 @@ describe('the compliance data file', () => {
 });
 
 describe('findings take their compliance from the data file', () => {
-  it('wins over a rule\'s inline list; rules without an entry keep theirs', () => {
-    const b = bucket({ name: 'b', level: 'aws-owned' });
-    const inline: Rule = {
-      ...levelRule({ id: 'X.INLINE_ONLY', service: 's3', types: ['bucket'], title: 't', compliance: [{ framework: 'nist', control: 'SC-28' }] }),
-    };
-    const overridden: Rule = {
-      ...levelRule({ id: 'S3.ENCRYPTION_LEVEL', service: 's3', types: ['bucket'], title: 't', compliance: [{ framework: 'aws-securityhub-fsbp', control: 'S3.4' }] }),
-    };
-    const findings = evaluate(inventory([b]), policy(), { failOn: 'high', rules: [inline, overridden] }).findings;
-    expect(findings.find((f) => f.ruleId === 'X.INLINE_ONLY')!.compliance).toEqual([{ framework: 'nist', control: 'SC-28', status: 'pass' }]);
-    expect(findings.find((f) => f.ruleId === 'S3.ENCRYPTION_LEVEL')!.compliance.map((c) => c.control)).toEqual(['S3.17', 's3-default-encryption-kms']);
+  it('takes each finding\'s controls from the data file by rule id; a rule id the file does not know maps none', () => {
+    const b = bucket('b', { level: 'aws-owned' });
+    const unmapped = levelRule({ id: 'X.UNMAPPED', service: 's3', types: ['bucket'], title: 't' });
+    const mapped = levelRule({ id: 'S3.ENCRYPTION_LEVEL', service: 's3', types: ['bucket'], title: 't' });
+    const findings = evaluate(inventory({ resources: [b] }), policy(), { failOn: 'high', rules: [unmapped, mapped] }).findings;
+    expect(findings.find((f) => f.ruleId === 'X.UNMAPPED')!.compliance).toEqual([]);
+    expect(findings.find((f) => f.ruleId === 'S3.ENCRYPTION_LEVEL')!.compliance).toEqual([
+      { framework: 'aws-securityhub', control: 'S3.17', status: 'fail' },
+      { framework: 'aws-config', control: 's3-default-encryption-kms', status: 'fail' },
+    ]);
+    expect(mappingsFor('X.UNMAPPED')).toEqual([]);
   });
 
   it('a control is judged by its own pass condition, not the policy: S3.17 fails SSE-S3 where the baseline passes it', () => {
-    const sseS3 = bucket({ name: 'sse-s3', level: 'aws-owned' });
-    const awsManaged = bucket({ name: 'sse-kms', level: 'aws-managed', key: keyRecord({ keyId: '0000aaaa-00aa-11bb-22cc-000000000000', manager: 'AWS', aliases: ['alias/aws/s3'] }) });
-    const report = evaluate(inventory([sseS3, awsManaged]), policy(), { failOn: 'high', compliance: 'aws-securityhub' });
+    const sseS3 = bucket('sse-s3', { level: 'aws-owned' });
+    const awsManaged = bucket('sse-kms', { level: 'aws-managed', key: key('0000aaaa-00aa-11bb-22cc-000000000000', { manager: 'AWS', aliases: ['alias/aws/s3'] }) });
+    const report = evaluate(inventory({ resources: [sseS3, awsManaged] }), policy(), { failOn: 'high', compliance: 'aws-securityhub' });
     const level = report.findings.find((f) => f.ruleId === 'S3.ENCRYPTION_LEVEL' && f.resourceArn === sseS3.arn)!;
     expect(level.status).toBe('pass');
     expect(level.compliance).toEqual([
@@ -104,17 +95,17 @@ describe('findings take their compliance from the data file', () => {
     const s317 = report.compliance!.controls.find((c) => c.control === 'S3.17')!;
     expect(s317).toMatchObject({ status: 'fail', failing: [sseS3.arn], resources: { pass: 1, fail: 1 } });
     // Under a strict policy the rule fails an AWS managed key, but S3.17 passes it.
-    const strict = evaluate(inventory([awsManaged]), policy({ minimumLevel: { default: 'aws-owned', s3: 'customer-managed' } }), { failOn: 'high' });
+    const strict = evaluate(inventory({ resources: [awsManaged] }), policy({ minimumLevel: { default: 'aws-owned', s3: 'customer-managed' } }), { failOn: 'high' });
     const f = strict.findings.find((x) => x.ruleId === 'S3.ENCRYPTION_LEVEL')!;
     expect(f.status).toBe('fail');
     expect(f.compliance[0]).toEqual({ framework: 'aws-securityhub', control: 'S3.17', status: 'pass' });
   });
 
   it('KMS.4 and CIS 3.6 need rotation on, not the policy\'s maximum period', () => {
-    const slow = keyRecord({ keyId: 'aaaa1111-11aa-22bb-33cc-444444444444', rotation: { applicable: true, reason: 'symmetric', enabled: true, periodDays: 730 } });
-    const off = keyRecord({ keyId: 'bbbb1111-11aa-22bb-33cc-444444444444', rotation: { applicable: true, reason: 'symmetric', enabled: false, periodDays: null } });
-    const imported = keyRecord({ keyId: 'cccc1111-11aa-22bb-33cc-444444444444', origin: 'EXTERNAL' });
-    const report = evaluate(inventory([keyResource(slow), keyResource(off), keyResource(imported)], [slow, off, imported]), policy(), { failOn: 'high', compliance: 'cis-aws-5.0' });
+    const slow = key('aaaa1111-11aa-22bb-33cc-444444444444', { rotation: { applicable: true, reason: 'symmetric', enabled: true, periodDays: 730 } });
+    const off = key('bbbb1111-11aa-22bb-33cc-444444444444', { rotation: { applicable: true, reason: 'symmetric', enabled: false, periodDays: null } });
+    const imported = key('cccc1111-11aa-22bb-33cc-444444444444', { origin: 'EXTERNAL' });
+    const report = evaluate(inventory({ resources: [keyResource(slow), keyResource(off), keyResource(imported)], keys: [slow, off, imported] }), policy(), { failOn: 'high', compliance: 'cis-aws-5.0' });
     const bySlow = report.findings.find((x) => x.resourceArn === slow.arn)!;
     expect(bySlow.status).toBe('fail'); // 730 > 365 days
     expect(bySlow.compliance.find((c) => c.framework === 'cis-aws-5.0')).toEqual({ framework: 'cis-aws-5.0', control: '3.6', status: 'pass' });
@@ -123,25 +114,25 @@ describe('findings take their compliance from the data file', () => {
   });
 
   it('EC2.3 looks only at attached volumes (and says unknown when the inventory does not tell)', () => {
-    const attached = resource({ arn: 'arn:aws:ec2:us-east-1:111122223333:volume/vol-1', service: 'ebs', type: 'volume', level: 'none', evidence: { State: 'in-use' } });
-    const detached = resource({ arn: 'arn:aws:ec2:us-east-1:111122223333:volume/vol-2', service: 'ebs', type: 'volume', level: 'none', attributes: { attached: false } });
-    const silent = resource({ arn: 'arn:aws:ec2:us-east-1:111122223333:volume/vol-3', service: 'ebs', type: 'volume', level: 'none' });
+    const attached = resource('ebs', 'volume', 'arn:aws:ec2:us-east-1:111122223333:volume/vol-1', { level: 'none', evidence: { State: 'in-use' } });
+    const detached = resource('ebs', 'volume', 'arn:aws:ec2:us-east-1:111122223333:volume/vol-2', { level: 'none', attributes: { attached: false } });
+    const silent = resource('ebs', 'volume', 'arn:aws:ec2:us-east-1:111122223333:volume/vol-3', { level: 'none' });
     expect([attached, detached, silent].map(attachedVolume)).toEqual([true, false, undefined]);
-    const rule = levelRule({ id: 'EBS.VOLUME_ENCRYPTION', service: 'ebs', types: ['volume'], title: 'volume', compliance: [] });
-    const report = evaluate(inventory([attached, detached, silent]), policy(), { failOn: 'high', rules: [rule], compliance: 'aws-securityhub-fsbp' });
+    const rule = levelRule({ id: 'EBS.VOLUME_ENCRYPTION', service: 'ebs', types: ['volume'], title: 'volume' });
+    const report = evaluate(inventory({ resources: [attached, detached, silent] }), policy(), { failOn: 'high', rules: [rule], compliance: 'aws-securityhub-fsbp' });
     const ec23 = report.compliance!.controls.find((c) => c.control === 'EC2.3')!;
     expect(ec23).toMatchObject({ status: 'fail', failing: [attached.arn, silent.arn], resources: { fail: 1, unknown: 1, 'not-applicable': 1 } });
   });
 });
 
 describe('--compliance limits the report and adds a per-control summary', () => {
-  const sseS3 = bucket({ name: 'sse-s3', level: 'aws-owned', sseCBlocked: false, bucketKey: false });
-  const key = keyRecord({ keyId: 'aaaa1111-11aa-22bb-33cc-444444444444', rotation: { applicable: true, reason: 'symmetric', enabled: false, periodDays: null } });
+  const sseS3 = bucket('sse-s3', { level: 'aws-owned', attributes: { sseCBlocked: false, bucketKeyEnabled: false } });
+  const rotationOff = key('aaaa1111-11aa-22bb-33cc-444444444444', { rotation: { applicable: true, reason: 'symmetric', enabled: false, periodDays: null } });
   const errors = [
     { service: 'kms' as const, region: 'eu-west-1', operation: 'ListKeys', code: 'AccessDenied', message: 'denied' },
     { service: 'lambda' as const, region: 'eu-west-1', operation: 'ListFunctions', code: 'AccessDenied', message: 'denied' },
   ];
-  const inv = inventory([sseS3, keyResource(key)], [key], errors);
+  const inv = inventory({ resources: [sseS3, keyResource(rotationOff)], keys: [rotationOff], errors });
 
   function limited(framework: FrameworkId) {
     return evaluate(inv, policy(), { failOn: 'high', compliance: framework });
@@ -168,7 +159,7 @@ describe('--compliance limits the report and adds a per-control summary', () => 
     const rotation = summary.controls.find((c) => c.control === '3.6')!;
     // One key fails; the unread KMS region makes one more entry unknown.
     expect(rotation.resources).toMatchObject({ fail: 1, unknown: 1 });
-    expect(rotation.failing).toEqual(['arn:aws:kms:eu-west-1:111122223333:*', key.arn]);
+    expect(rotation.failing).toEqual(['arn:aws:kms:eu-west-1:111122223333:*', rotationOff.arn]);
     expect(summary.totals).toMatchObject({ fail: 1, 'not-applicable': 2, 'not-evaluated': 0, pass: 0 });
   });
 
@@ -186,7 +177,7 @@ describe('--compliance limits the report and adds a per-control summary', () => 
     const report = evaluate(inv, policy({ disabledRules: ['KMS.ROTATION'] }), { failOn: 'high', compliance: 'cis-aws-3.0' });
     const c = report.compliance!.controls.find((x) => x.control === '3.6')!;
     expect(c.status).toBe('unknown'); // the unread KMS region still counts
-    const clean = evaluate(inventory([keyResource(key)], [key]), policy({ disabledRules: ['KMS.ROTATION'] }), { failOn: 'high', compliance: 'cis-aws-3.0' });
+    const clean = evaluate(inventory({ resources: [keyResource(rotationOff)], keys: [rotationOff] }), policy({ disabledRules: ['KMS.ROTATION'] }), { failOn: 'high', compliance: 'cis-aws-3.0' });
     expect(clean.compliance!.controls.find((x) => x.control === '3.6')).toMatchObject({ status: 'not-evaluated', note: 'KMS.ROTATION turned off by the policy' });
   });
 

@@ -3,7 +3,7 @@ import type { Finding } from '../../src/model/report.js';
 import { evaluate } from '../../src/rules/engine.js';
 import { requirementFor, rotationDemandFor } from '../../src/rules/policy.js';
 import { globMatch } from '../../src/util/glob.js';
-import { bucket, inventory, keyRecord, keyResource, policy, resource } from './build.js';
+import { bucket, inventory, key, keyResource, policy, resource } from '../helpers/inventory.js';
 
 const find = (findings: Finding[], ruleId: string, arn: string): Finding => {
   const f = findings.find((x) => x.ruleId === ruleId && x.resourceArn === arn);
@@ -11,15 +11,15 @@ const find = (findings: Finding[], ruleId: string, arn: string): Finding => {
   return f;
 };
 
-const appKey = keyRecord({ keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', aliases: ['alias/app-data'] });
-const otherKey = keyRecord({ keyId: '5678efgh-56ef-78ab-90cd-567890abcdef', aliases: ['alias/other', 'alias/other-2'], region: 'eu-west-1' });
-const awsS3Key = keyRecord({ keyId: '0000aaaa-00aa-11bb-22cc-000000000000', aliases: ['alias/aws/s3'], manager: 'AWS' });
+const appKey = key('1234abcd-12ab-34cd-56ef-1234567890ab', { aliases: ['alias/app-data'] });
+const otherKey = key('5678efgh-56ef-78ab-90cd-567890abcdef', { aliases: ['alias/other', 'alias/other-2'], region: 'eu-west-1' });
+const awsS3Key = key('0000aaaa-00aa-11bb-22cc-000000000000', { aliases: ['alias/aws/s3'], manager: 'AWS' });
 
 describe('tag overrides', () => {
-  const restricted = bucket({ name: 'restricted-data', level: 'aws-managed', key: awsS3Key, tags: { 'data-classification': 'restricted', env: 'prod' } });
-  const sandbox = bucket({ name: 'sandbox-data', level: 'aws-owned', tags: { env: 'sandbox-42' } });
-  const plain = bucket({ name: 'plain', level: 'aws-owned', tags: {} });
-  const untagged = bucket({ name: 'untagged', level: 'aws-owned' });
+  const restricted = bucket('restricted-data', { level: 'aws-managed', key: awsS3Key, tags: { 'data-classification': 'restricted', env: 'prod' } });
+  const sandbox = bucket('sandbox-data', { level: 'aws-owned', tags: { env: 'sandbox-42' } });
+  const plain = bucket('plain', { level: 'aws-owned', tags: {} });
+  const untagged = bucket('untagged', { level: 'aws-owned' });
   const p = policy({
     tagOverrides: [
       { name: 'restricted', tags: { 'data-classification': 'restricted' }, minimumLevel: 'customer-managed', source: 'p.yaml:3:5' },
@@ -28,7 +28,7 @@ describe('tag overrides', () => {
       { name: 'rds-only', tags: { env: 'sandbox-*' }, minimumLevel: 'none', services: ['rds'] },
     ],
   });
-  const report = evaluate(inventory([restricted, sandbox, plain, untagged], [awsS3Key]), p, { failOn: 'high' });
+  const report = evaluate(inventory({ resources: [restricted, sandbox, plain, untagged], keys: [awsS3Key] }), p, { failOn: 'high' });
 
   it('the first matching override wins and the finding says which one decided', () => {
     const f = find(report.findings, 'S3.ENCRYPTION_LEVEL', restricted.arn);
@@ -63,21 +63,21 @@ describe('tag overrides', () => {
       allowedKeys: { s3: ['alias/app-data'] },
       tagOverrides: [{ name: 'gold', tags: { tier: 'gold' }, minimumLevel: 'customer-managed' }],
     });
-    const r = requirementFor(q, bucket({ name: 'g', level: 'aws-owned', tags: { tier: 'gold' } }));
+    const r = requirementFor(q, bucket('g', { level: 'aws-owned', tags: { tier: 'gold' } }));
     expect(r).toMatchObject({ minimumLevel: 'customer-managed', allowedKeys: ['alias/app-data'], override: { name: 'gold' } });
   });
 });
 
 describe('KMS.ALLOWED_KEYS', () => {
-  const byAlias = bucket({ name: 'by-alias', level: 'customer-managed', key: appKey });
-  const byArn = bucket({ name: 'by-arn', level: 'customer-managed', key: otherKey, region: 'eu-west-1' });
-  const sseS3 = bucket({ name: 'sse-s3', level: 'aws-owned' });
-  const managed = bucket({ name: 'aws-managed', level: 'aws-managed', key: awsS3Key });
-  const unreadable = bucket({ name: 'unreadable', level: 'unknown' });
+  const byAlias = bucket('by-alias', { level: 'customer-managed', key: appKey });
+  const byArn = bucket('by-arn', { level: 'customer-managed', key: otherKey, region: 'eu-west-1' });
+  const sseS3 = bucket('sse-s3', { level: 'aws-owned' });
+  const managed = bucket('aws-managed', { level: 'aws-managed', key: awsS3Key });
+  const unreadable = bucket('unreadable', { level: 'unknown' });
   const keys = [appKey, otherKey, awsS3Key];
 
   function run(allowed: string[]) {
-    return evaluate(inventory([byAlias, byArn, sseS3, managed, unreadable], keys), policy({ allowedKeys: { s3: allowed } }), { failOn: 'high' }).findings;
+    return evaluate(inventory({ resources: [byAlias, byArn, sseS3, managed, unreadable], keys }), policy({ allowedKeys: { s3: allowed } }), { failOn: 'high' }).findings;
   }
 
   it('matches by alias name and by key ARN', () => {
@@ -110,18 +110,18 @@ describe('KMS.ALLOWED_KEYS', () => {
   });
 
   it('not-applicable without a list; the narrowest list (service:type, service, default) applies', () => {
-    const none = evaluate(inventory([byAlias], keys), policy(), { failOn: 'high' }).findings;
+    const none = evaluate(inventory({ resources: [byAlias], keys }), policy(), { failOn: 'high' }).findings;
     expect(find(none, 'KMS.ALLOWED_KEYS', byAlias.arn).status).toBe('not-applicable');
-    const narrow = evaluate(inventory([byAlias], keys), policy({ allowedKeys: { default: ['alias/nothing'], 's3:bucket': ['alias/app-data'] } }), { failOn: 'high' }).findings;
+    const narrow = evaluate(inventory({ resources: [byAlias], keys }), policy({ allowedKeys: { default: ['alias/nothing'], 's3:bucket': ['alias/app-data'] } }), { failOn: 'high' }).findings;
     expect(find(narrow, 'KMS.ALLOWED_KEYS', byAlias.arn).status).toBe('pass');
-    const fallback = evaluate(inventory([byAlias], keys), policy({ allowedKeys: { default: ['alias/nothing'] } }), { failOn: 'high' }).findings;
+    const fallback = evaluate(inventory({ resources: [byAlias], keys }), policy({ allowedKeys: { default: ['alias/nothing'] } }), { failOn: 'high' }).findings;
     expect(find(fallback, 'KMS.ALLOWED_KEYS', byAlias.arn).status).toBe('fail');
   });
 
   it('a tag override can name its own keys, and the finding says so', () => {
-    const tagged = bucket({ name: 'tagged', level: 'customer-managed', key: otherKey, tags: { team: 'finance' } });
+    const tagged = bucket('tagged', { level: 'customer-managed', key: otherKey, tags: { team: 'finance' } });
     const findings = evaluate(
-      inventory([tagged], keys),
+      inventory({ resources: [tagged], keys }),
       policy({ allowedKeys: { s3: ['alias/app-data'] }, tagOverrides: [{ name: 'finance', tags: { team: 'finance' }, allowedKeys: ['alias/other'] }] }),
       { failOn: 'high' },
     ).findings;
@@ -131,19 +131,19 @@ describe('KMS.ALLOWED_KEYS', () => {
   });
 
   it('does not judge KMS keys themselves', () => {
-    const findings = evaluate(inventory([keyResource(appKey)], keys), policy({ allowedKeys: { default: ['alias/x'] } }), { failOn: 'high' }).findings;
+    const findings = evaluate(inventory({ resources: [keyResource(appKey)], keys }), policy({ allowedKeys: { default: ['alias/x'] } }), { failOn: 'high' }).findings;
     expect(findings.filter((f) => f.ruleId === 'KMS.ALLOWED_KEYS')).toEqual([]);
   });
 });
 
 describe('rotation per service', () => {
-  const key = keyRecord({ keyId: 'aaaa1111-11aa-22bb-33cc-444444444444', rotation: { applicable: true, reason: 'symmetric', enabled: true, periodDays: 365 } });
-  const keyRes = keyResource(key);
-  const db = resource({ arn: 'arn:aws:rds:us-east-1:111122223333:db:orders', service: 'rds', type: 'db-instance', level: 'customer-managed', key });
+  const dbKey = key('aaaa1111-11aa-22bb-33cc-444444444444', { rotation: { applicable: true, reason: 'symmetric', enabled: true, periodDays: 365 } });
+  const keyRes = keyResource(dbKey);
+  const db = resource('rds', 'db-instance', 'arn:aws:rds:us-east-1:111122223333:db:orders', { key: dbKey });
 
   it('a service whose resources depend on a key tightens the key\'s maximum period', () => {
     const p = policy({ rotationByService: { rds: { maxPeriodDays: 180 } } });
-    const f = find(evaluate(inventory([keyRes, db], [key]), p, { failOn: 'high' }).findings, 'KMS.ROTATION', key.arn);
+    const f = find(evaluate(inventory({ resources: [keyRes, db], keys: [dbKey] }), p, { failOn: 'high' }).findings, 'KMS.ROTATION', dbKey.arn);
     expect(f.status).toBe('fail');
     expect(f.message).toBe('rotates every 365 days; policy "test" allows at most 180 (services.rds.rotation)');
     expect(rotationDemandFor(p, keyRes, []).maxPeriodDays).toBe(365); // no RDS dependant: the policy default
@@ -151,11 +151,11 @@ describe('rotation per service', () => {
 
   it('a service can require rotation the policy does not, but cannot relax it', () => {
     const relaxed = policy({ rotation: { required: false, maxPeriodDays: 365 } });
-    const off = find(evaluate(inventory([keyRes, db], [key]), relaxed, { failOn: 'high' }).findings, 'KMS.ROTATION', key.arn);
+    const off = find(evaluate(inventory({ resources: [keyRes, db], keys: [dbKey] }), relaxed, { failOn: 'high' }).findings, 'KMS.ROTATION', dbKey.arn);
     expect(off.status).toBe('not-applicable');
     const demanded = policy({ rotation: { required: false, maxPeriodDays: 365 }, rotationByService: { rds: { required: true } } });
-    const noRotation = keyRecord({ ...key, rotation: { applicable: true, reason: 'symmetric', enabled: false, periodDays: null } });
-    const on = find(evaluate(inventory([keyResource(noRotation), db], [noRotation]), demanded, { failOn: 'high' }).findings, 'KMS.ROTATION', key.arn);
+    const noRotation = key(dbKey.keyId, { rotation: { applicable: true, reason: 'symmetric', enabled: false, periodDays: null } });
+    const on = find(evaluate(inventory({ resources: [keyResource(noRotation), db], keys: [noRotation] }), demanded, { failOn: 'high' }).findings, 'KMS.ROTATION', dbKey.arn);
     expect(on).toMatchObject({ status: 'fail', message: 'automatic key rotation is off (services.rds.rotation)' });
     const cannotRelax = policy({ rotationByService: { rds: { required: false } } });
     expect(rotationDemandFor(cannotRelax, keyRes, [db]).required).toBe(true);
@@ -163,14 +163,14 @@ describe('rotation per service', () => {
 });
 
 describe('scope', () => {
-  const a = bucket({ name: 'prod-a', level: 'aws-owned', sseCBlocked: false });
-  const scratch = bucket({ name: 'prod-scratch', level: 'aws-owned', sseCBlocked: false });
-  const dev = bucket({ name: 'dev-a', level: 'aws-owned', sseCBlocked: false });
-  const eu = bucket({ name: 'prod-eu', level: 'aws-owned', region: 'eu-west-1', sseCBlocked: false });
-  const inv = inventory([a, scratch, dev, eu], [], [
+  const a = bucket('prod-a', { level: 'aws-owned', attributes: { sseCBlocked: false } });
+  const scratch = bucket('prod-scratch', { level: 'aws-owned', attributes: { sseCBlocked: false } });
+  const dev = bucket('dev-a', { level: 'aws-owned', attributes: { sseCBlocked: false } });
+  const eu = bucket('prod-eu', { level: 'aws-owned', region: 'eu-west-1', attributes: { sseCBlocked: false } });
+  const inv = inventory({ resources: [a, scratch, dev, eu], errors: [
     { service: 's3', region: 'us-east-1', operation: 'ListBuckets', code: 'AccessDenied', message: 'denied' },
     { service: 'kms', region: 'us-east-1', operation: 'ListKeys', code: 'AccessDenied', message: 'denied' },
-  ]);
+  ] });
 
   it('include and exclude globs, regions and services decide what is evaluated', () => {
     const report = evaluate(inv, policy({ scope: { services: ['s3'], regions: ['us-east-1'], include: ['arn:aws:s3:::prod-*'], exclude: ['arn:aws:s3:::*-scratch'] } }), { failOn: 'high' });
@@ -196,9 +196,9 @@ describe('scope', () => {
 
 describe('severity overrides and disabled rules are evidence in the JSON', () => {
   it('reports disabled rules with their reason and overridden severities', () => {
-    const b = bucket({ name: 'b', level: 'aws-owned', sseCBlocked: false, bucketKey: false });
+    const b = bucket('b', { level: 'aws-owned', attributes: { sseCBlocked: false, bucketKeyEnabled: false } });
     const report = evaluate(
-      inventory([b]),
+      inventory({ resources: [b] }),
       policy({ severity: { 'S3.SSE_C_BLOCKED': 'critical' }, disabledRules: ['S3.BUCKET_KEY'], disabledRuleReasons: { 'S3.BUCKET_KEY': 'cost is accepted' } }),
       { failOn: 'high' },
     );

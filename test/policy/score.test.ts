@@ -4,7 +4,7 @@ import type { ProtectionLevel } from '../../src/model/levels.js';
 import type { Finding, Scores } from '../../src/model/report.js';
 import { evaluate } from '../../src/rules/engine.js';
 import { computeScores, grade } from '../../src/rules/score.js';
-import { bucket, inventory, keyRecord, policy } from './build.js';
+import { bucket, inventory, key, policy } from '../helpers/inventory.js';
 
 /** A small deterministic PRNG (mulberry32) so the property tests replay exactly. */
 function rng(seed: number): () => number {
@@ -18,7 +18,7 @@ function rng(seed: number): () => number {
   };
 }
 
-const key = keyRecord({ keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', aliases: ['alias/app-data'] });
+const appKey = key('1234abcd-12ab-34cd-56ef-1234567890ab', { aliases: ['alias/app-data'] });
 const LEVELS: ProtectionLevel[] = ['none', 'aws-owned', 'aws-managed', 'customer-managed', 'unknown'];
 
 function randomInventory(random: () => number, n: number) {
@@ -26,17 +26,16 @@ function randomInventory(random: () => number, n: number) {
   for (let i = 0; i < n; i += 1) {
     const level = LEVELS[Math.floor(random() * LEVELS.length)]!;
     resources.push(
-      bucket({
-        name: `b-${i}`,
+      bucket(`b-${i}`, {
         level,
-        ...(level === 'aws-managed' || level === 'customer-managed' ? { key } : {}),
-        sseCBlocked: random() < 0.5,
-        bucketKey: random() < 0.5,
+        ...(level === 'aws-managed' || level === 'customer-managed' ? { key: appKey } : {}),
+        // In this order: the generator replays the same sequence.
+        attributes: { sseCBlocked: random() < 0.5, bucketKeyEnabled: random() < 0.5 },
         tags: random() < 0.3 ? { 'data-classification': 'restricted' } : {},
       }),
     );
   }
-  return inventory(resources, [key]);
+  return inventory({ resources, keys: [appKey] });
 }
 
 const randomPolicy = (random: () => number) =>
@@ -60,8 +59,8 @@ function assertNotLower(before: Scores, after: Scores): void {
 
 describe('scores', () => {
   it('follow the documented formula (docs/scoring.md)', () => {
-    const unencrypted = bucket({ name: 'plain', level: 'none', sseCBlocked: true });
-    const report = evaluate(inventory([unencrypted]), policy({ minimumLevel: { default: 'aws-owned', s3: 'customer-managed' } }), { failOn: 'high' });
+    const unencrypted = bucket('plain', { level: 'none', attributes: { sseCBlocked: true } });
+    const report = evaluate(inventory({ resources: [unencrypted] }), policy({ minimumLevel: { default: 'aws-owned', s3: 'customer-managed' } }), { failOn: 'high' });
     // S3.ENCRYPTION_LEVEL fails high (40) and the level is 3 steps below customer-managed (3 × 10).
     expect(report.scores!.resources).toEqual([{ resourceArn: unencrypted.arn, service: 's3', resourceType: 'bucket', score: 30, grade: 'F' }]);
     expect(report.scores!.byService.s3).toEqual({ score: 30, grade: 'F', resources: 1 });
@@ -69,14 +68,14 @@ describe('scores', () => {
   });
 
   it('cap a service and the account: critical → at most 59, high → 79, unknown → 89', () => {
-    const good = Array.from({ length: 20 }, (_, i) => bucket({ name: `good-${i}`, level: 'aws-owned' }));
-    const critical = evaluate(inventory([...good, bucket({ name: 'c', level: 'aws-owned', sseCBlocked: false })]), policy({ severity: { 'S3.SSE_C_BLOCKED': 'critical' } }), { failOn: 'high' });
+    const good = Array.from({ length: 20 }, (_, i) => bucket(`good-${i}`, { level: 'aws-owned' }));
+    const critical = evaluate(inventory({ resources: [...good, bucket('c', { level: 'aws-owned', attributes: { sseCBlocked: false } })] }), policy({ severity: { 'S3.SSE_C_BLOCKED': 'critical' } }), { failOn: 'high' });
     expect(critical.scores!.account).toEqual({ score: 59, grade: 'F', resources: 21, cap: 'at most 59: a critical finding fails' });
-    const high = evaluate(inventory([...good, bucket({ name: 'h', level: 'none' })]), policy(), { failOn: 'high' });
+    const high = evaluate(inventory({ resources: [...good, bucket('h', { level: 'none' })] }), policy(), { failOn: 'high' });
     expect(high.scores!.byService.s3).toMatchObject({ score: 79, grade: 'C', cap: 'at most 79: a high-severity finding fails' });
-    const unknown = evaluate(inventory([...good, bucket({ name: 'u', level: 'unknown' })]), policy(), { failOn: 'high' });
+    const unknown = evaluate(inventory({ resources: [...good, bucket('u', { level: 'unknown' })] }), policy(), { failOn: 'high' });
     expect(unknown.scores!.account).toMatchObject({ score: 89, grade: 'B' });
-    const clean = evaluate(inventory(good), policy(), { failOn: 'high' });
+    const clean = evaluate(inventory({ resources: good }), policy(), { failOn: 'high' });
     expect(clean.scores!.account).toEqual({ score: 100, grade: 'A', resources: 20 });
   });
 
@@ -128,7 +127,7 @@ describe('scores', () => {
         // Only fixes, no new problem: the bucket key is on, the key is healthy and allowed, and a
         // bucket that was unreadable (so never judged on SSE-C) comes back with SSE-C blocked.
         const sseCBlocked = was.protection.level === 'unknown' ? true : was.attributes.sseCBlocked === true;
-        fixedLevel.resources[i] = bucket({ name: `b-${i}`, level: 'customer-managed', key, sseCBlocked, bucketKey: true, ...(was.tags ? { tags: was.tags } : {}) });
+        fixedLevel.resources[i] = bucket(`b-${i}`, { level: 'customer-managed', key: appKey, ...(was.tags ? { tags: was.tags } : {}), attributes: { sseCBlocked, bucketKeyEnabled: true } });
         assertNotLower(before, evaluate(fixedLevel, p, { failOn: 'high' }).scores!);
         const blocked = structuredClone(inv);
         blocked.resources[i]!.attributes.sseCBlocked = true;

@@ -3,16 +3,16 @@ import type { Finding } from '../../src/model/report.js';
 import { evaluate, waiverExpiry } from '../../src/rules/engine.js';
 import type { Waiver } from '../../src/rules/policy.js';
 import { validator } from '../../src/schema.js';
-import { bucket, inventory, policy } from './build.js';
+import { bucket, inventory, policy } from '../helpers/inventory.js';
 
-const noSseC = bucket({ name: 'legacy-a', level: 'aws-owned', sseCBlocked: false });
-const noSseC2 = bucket({ name: 'legacy-b', level: 'aws-owned', sseCBlocked: false });
-const other = bucket({ name: 'app-legacy', level: 'aws-owned', sseCBlocked: false });
-const unread = bucket({ name: 'legacy-unread', level: 'unknown' });
+const noSseC = bucket('legacy-a', { level: 'aws-owned', attributes: { sseCBlocked: false } });
+const noSseC2 = bucket('legacy-b', { level: 'aws-owned', attributes: { sseCBlocked: false } });
+const other = bucket('app-legacy', { level: 'aws-owned', attributes: { sseCBlocked: false } });
+const unread = bucket('legacy-unread', { level: 'unknown' });
 const scanErrors = [
   { service: 's3' as const, region: 'us-east-1', operation: 'GetBucketEncryption', code: 'AccessDenied', message: 'denied', resourceArn: unread.arn },
 ];
-const inv = inventory([noSseC, noSseC2, other, unread], [], scanErrors);
+const inv = inventory({ resources: [noSseC, noSseC2, other, unread], errors: scanErrors });
 
 const waiver = (over: Partial<Waiver>): Waiver => ({
   rule: 'S3.SSE_C_BLOCKED',
@@ -61,8 +61,8 @@ describe('waivers', () => {
     const suppressed = run([waiver({ rule: '*', resource: 'arn:aws:s3:::legacy-*', expires: '2027-01-01' })], 'low');
     const expired = run([waiver({ rule: '*', resource: 'arn:aws:s3:::legacy-*', expires: '2026-11-27' })], 'low');
     expect(suppressed.outcome.exitCode).toBe(1); // app-legacy is not waived
-    const only = evaluate(inventory([noSseC]), policy({ waivers: [waiver({ expires: '2027-01-01' })] }), { failOn: 'low' });
-    const onlyExpired = evaluate(inventory([noSseC]), policy({ waivers: [waiver({ expires: '2026-11-27' })] }), { failOn: 'low' });
+    const only = evaluate(inventory({ resources: [noSseC] }), policy({ waivers: [waiver({ expires: '2027-01-01' })] }), { failOn: 'low' });
+    const onlyExpired = evaluate(inventory({ resources: [noSseC] }), policy({ waivers: [waiver({ expires: '2026-11-27' })] }), { failOn: 'low' });
     expect(only.outcome.exitCode).toBe(0);
     expect(onlyExpired.outcome.exitCode).toBe(1);
     const finding = f(onlyExpired.findings, 'S3.SSE_C_BLOCKED', noSseC.arn);
@@ -75,14 +75,14 @@ describe('waivers', () => {
 
   it('"today" is the scan end: a date is valid through that whole day (UTC), a date-time until that instant', () => {
     // finishedAt is 2026-11-28T09:04:12Z.
-    const on = (expires: string) => evaluate(inventory([noSseC]), policy({ waivers: [waiver({ expires })] }), { failOn: 'low' }).waivers![0]!.status;
+    const on = (expires: string) => evaluate(inventory({ resources: [noSseC] }), policy({ waivers: [waiver({ expires })] }), { failOn: 'low' }).waivers![0]!.status;
     expect(on('2026-11-28')).toBe('active');
     expect(on('2026-11-27')).toBe('expired');
     expect(on('2026-11-28T09:04:13Z')).toBe('active');
     expect(on('2026-11-28T09:04:12Z')).toBe('expired');
     expect(waiverExpiry('2026-11-28')).toBe(Date.parse('2026-11-29T00:00:00Z'));
     // Evaluating the same inventory a year later gives the same result: the clock is never read.
-    const later = evaluate(inventory([noSseC], [], [], '2027-12-01T00:00:00.000Z'), policy({ waivers: [waiver({ expires: '2027-03-31' })] }), { failOn: 'low' });
+    const later = evaluate(inventory({ resources: [noSseC], finishedAt: '2027-12-01T00:00:00.000Z' }), policy({ waivers: [waiver({ expires: '2027-03-31' })] }), { failOn: 'low' });
     expect(later.waivers![0]!.status).toBe('expired');
   });
 
@@ -98,9 +98,9 @@ describe('waivers', () => {
   });
 
   it('can suppress a SCAN.INCOMPLETE finding, which then no longer makes the exit code 3', () => {
-    const without = evaluate(inventory([unread], [], scanErrors), policy(), { failOn: 'high' });
+    const without = evaluate(inventory({ resources: [unread], errors: scanErrors }), policy(), { failOn: 'high' });
     expect(without.outcome.exitCode).toBe(3);
-    const report = evaluate(inventory([unread], [], scanErrors), policy({ waivers: [waiver({ rule: '*', resource: unread.arn })] }), { failOn: 'high' });
+    const report = evaluate(inventory({ resources: [unread], errors: scanErrors }), policy({ waivers: [waiver({ rule: '*', resource: unread.arn })] }), { failOn: 'high' });
     const coverage = f(report.findings, 'SCAN.INCOMPLETE', unread.arn);
     expect(coverage.status).toBe('suppressed');
     expect(coverage.waiver?.owner).toBe('data-team@example.com');
@@ -116,7 +116,7 @@ describe('waivers', () => {
   });
 
   it('compliance results of a suppressed finding count as suppressed', () => {
-    const report = evaluate(inventory([unread]), policy({ waivers: [waiver({ rule: 'S3.ENCRYPTION_LEVEL', resource: unread.arn })] }), { failOn: 'high' });
+    const report = evaluate(inventory({ resources: [unread] }), policy({ waivers: [waiver({ rule: 'S3.ENCRYPTION_LEVEL', resource: unread.arn })] }), { failOn: 'high' });
     const finding = f(report.findings, 'S3.ENCRYPTION_LEVEL', unread.arn);
     expect(finding.compliance.map((c) => c.status)).toEqual(['suppressed', 'suppressed']);
   });

@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Resource } from '../../src/model/inventory.js';
 import type { Finding } from '../../src/model/report.js';
 import { RULES } from '../../src/rules/catalog.js';
 import { evaluate } from '../../src/rules/engine.js';
 import { MATRIX } from '../../src/rules/matrix.js';
 import { BASELINE_POLICY, DEFAULT_SECRET_NAME_PATTERNS, STRICT_POLICY, secretLookingNames, type Policy } from '../../src/rules/policy.js';
-import { ACCOUNT } from '../helpers/context.js';
-import { inventory, key } from '../helpers/inventory.js';
-
-function resource(service: Resource['service'], type: string, id: string, overrides: Partial<Resource> = {}): Resource {
-  return {
-    arn: `arn:aws:${service}:us-east-1:${ACCOUNT}:${type}/${id}`,
-    id,
-    service,
-    type,
-    region: 'us-east-1',
-    accountId: ACCOUNT,
-    protection: { level: 'aws-owned', keyArn: null, keyRef: null, algorithm: null, notes: [] },
-    attributes: {},
-    evidence: {},
-    ...overrides,
-  };
-}
+import { inventory, key, resource } from '../helpers/inventory.js';
 
 const one = (findings: Finding[], rule: string, arn: string): Finding => {
   const list = findings.filter((f) => f.ruleId === rule && f.resourceArn === arn);
@@ -89,12 +72,12 @@ describe('secret-looking names', () => {
 });
 
 describe('DYNAMODB.KEY_INACCESSIBLE', () => {
-  const k = key({ keyId: 'aaaa1111-2222-4333-8444-555566667777' });
-  const cmk = { level: 'customer-managed' as const, keyArn: k.arn, keyRef: k.arn, algorithm: 'KMS', notes: [] };
+  const k = key('aaaa1111-2222-4333-8444-555566667777');
+  const cmk = { key: k, algorithm: 'KMS' };
 
   it('an archived table names its archival backup, and the fix restores from it', () => {
     const t = resource('dynamodb', 'table', 'archived', {
-      protection: cmk,
+      ...cmk,
       attributes: {
         tableStatus: 'ARCHIVED',
         keyInaccessible: true,
@@ -111,7 +94,7 @@ describe('DYNAMODB.KEY_INACCESSIBLE', () => {
   });
 
   it('unknown when the inventory does not say (an older or hand-written inventory), never a pass', () => {
-    const t = resource('dynamodb', 'table', 'silent', { protection: cmk, attributes: {} });
+    const t = resource('dynamodb', 'table', 'silent', { ...cmk, attributes: {} });
     const f = one(evaluate(inventory({ keys: [k], resources: [t] }), BASELINE_POLICY, { failOn: 'high' }).findings, 'DYNAMODB.KEY_INACCESSIBLE', t.arn);
     expect(f.status).toBe('unknown');
   });
@@ -124,13 +107,13 @@ describe('DYNAMODB.KEY_INACCESSIBLE', () => {
 });
 
 describe('LAMBDA.ENV_ENCRYPTION', () => {
-  const awsLambda = key({ keyId: 'bbbb1111-2222-4333-8444-555566667777', manager: 'AWS', level: 'aws-managed', aliases: ['alias/aws/lambda'] });
-  const onAwsKey = { level: 'aws-managed' as const, keyArn: awsLambda.arn, keyRef: null, algorithm: null, notes: [] };
+  const awsLambda = key('bbbb1111-2222-4333-8444-555566667777', { manager: 'AWS', level: 'aws-managed', aliases: ['alias/aws/lambda'] });
+  const onAwsKey = { key: awsLambda, keyRef: null, algorithm: null };
   const cmPolicy: Policy = { ...BASELINE_POLICY, minimumLevel: { default: 'aws-owned', lambda: 'customer-managed' } };
 
   it('variables Lambda could not decrypt: still judged on the key, and the message says the names are unreadable', () => {
     const fn = resource('lambda', 'function', 'locked', {
-      protection: onAwsKey,
+      ...onAwsKey,
       attributes: { hasEnvironmentVariables: true, environmentVariableNames: null, environmentError: 'KMSAccessDeniedException: Lambda was unable to decrypt' },
     });
     const f = one(evaluate(inventory({ keys: [awsLambda], resources: [fn] }), cmPolicy, { failOn: 'high' }).findings, 'LAMBDA.ENV_ENCRYPTION', fn.arn);
@@ -140,7 +123,7 @@ describe('LAMBDA.ENV_ENCRYPTION', () => {
 
   it('custom patterns from the policy decide what looks secret', () => {
     const fn = resource('lambda', 'function', 'f', {
-      protection: onAwsKey,
+      ...onAwsKey,
       attributes: { hasEnvironmentVariables: true, environmentVariableNames: ['DB_PASSWORD', 'PIN_CODE'] },
     });
     const policy: Policy = { ...cmPolicy, secretNamePatterns: ['pin'] };
@@ -152,7 +135,8 @@ describe('LAMBDA.ENV_ENCRYPTION', () => {
 
   it('an unknown protection stays unknown, secrets or not', () => {
     const fn = resource('lambda', 'function', 'u', {
-      protection: { level: 'unknown', keyArn: null, keyRef: null, algorithm: null, notes: ['the key could not be resolved'] },
+      level: 'unknown',
+      notes: ['the key could not be resolved'],
       attributes: { hasEnvironmentVariables: true, environmentVariableNames: ['API_TOKEN'] },
     });
     const f = one(evaluate(inventory({ resources: [fn] }), cmPolicy, { failOn: 'high' }).findings, 'LAMBDA.ENV_ENCRYPTION', fn.arn);
@@ -162,11 +146,12 @@ describe('LAMBDA.ENV_ENCRYPTION', () => {
 });
 
 describe('KMS.KEY_STATE with related keys', () => {
-  const main = key({ keyId: 'cccc1111-2222-4333-8444-555566667777' });
-  const zip = key({ keyId: 'dddd1111-2222-4333-8444-555566667777', state: 'PendingDeletion', evidence: { DeletionDate: '2026-12-10T00:00:00.000Z' }, aliases: ['alias/zip'] });
+  const main = key('cccc1111-2222-4333-8444-555566667777');
+  const zip = key('dddd1111-2222-4333-8444-555566667777', { state: 'PendingDeletion', evidence: { DeletionDate: '2026-12-10T00:00:00.000Z' }, aliases: ['alias/zip'] });
   const fn = (related: unknown[]) =>
     resource('lambda', 'function', 'f', {
-      protection: { level: 'customer-managed', keyArn: main.arn, keyRef: main.arn, algorithm: null, notes: [] },
+      key: main,
+      algorithm: null,
       attributes: { hasEnvironmentVariables: false, relatedKeys: related as never },
     });
 
@@ -174,7 +159,7 @@ describe('KMS.KEY_STATE with related keys', () => {
     const r = fn([{ role: '.zip package', keyArn: zip.arn, keyRef: zip.arn, level: 'customer-managed' }]);
     const f = one(evaluate(inventory({ keys: [main, zip], resources: [r] }), BASELINE_POLICY, { failOn: 'high' }).findings, 'KMS.KEY_STATE', r.arn);
     expect(f).toMatchObject({ status: 'fail', severity: 'critical' });
-    expect(f.message).toBe(`.zip package key alias/zip (${zip.arn}) is scheduled for deletion: once deleted, the data can never be decrypted on 2026-12-10T00:00:00.000Z`);
+    expect(f.message).toBe(`.zip package key alias/zip (${zip.arn}) is scheduled for deletion on 2026-12-10T00:00:00.000Z: after that the data can never be decrypted`);
     expect(f.remediation!.cli).toBe(`aws kms cancel-key-deletion --key-id ${zip.arn}`);
   });
 

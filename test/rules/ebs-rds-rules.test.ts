@@ -1,77 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import type { Inventory, KeyRecord, Resource, ScanError } from '../../src/model/inventory.js';
+import type { KeyRecord, Resource, ScanError } from '../../src/model/inventory.js';
 import type { ProtectionLevel } from '../../src/model/levels.js';
+import type { ServiceName } from '../../src/model/services.js';
 import type { Finding } from '../../src/model/report.js';
-import { RULES, ruleById } from '../../src/rules/catalog.js';
+import { RULES } from '../../src/rules/catalog.js';
+import { mappingsFor } from '../../src/rules/compliance.js';
 import { evaluate } from '../../src/rules/engine.js';
 import { MATRIX } from '../../src/rules/matrix.js';
 import { BASELINE_POLICY, STRICT_POLICY, type Policy } from '../../src/rules/policy.js';
 import { ACCOUNT } from '../helpers/context.js';
+import { inventory, key, resource, type ResourceSpec } from '../helpers/inventory.js';
 
-const CMK = `arn:aws:kms:us-east-1:${ACCOUNT}:key/0f1e2d3c-1111-4a5b-9c8d-000000000001`;
-const DOOMED = `arn:aws:kms:us-east-1:${ACCOUNT}:key/0f1e2d3c-4444-4a5b-9c8d-000000000004`;
-const AWS_EBS = `arn:aws:kms:us-east-1:${ACCOUNT}:key/0f1e2d3c-2222-4a5b-9c8d-000000000002`;
+const cmk = key('0f1e2d3c-1111-4a5b-9c8d-000000000001', { aliases: ['alias/app-data'] });
+const doomed = key('0f1e2d3c-4444-4a5b-9c8d-000000000004', {
+  aliases: ['alias/batch-old'],
+  state: 'PendingDeletion',
+  evidence: { KeyState: 'PendingDeletion', DeletionDate: '2026-12-05T00:00:00.000Z' },
+});
+const awsEbs = key('0f1e2d3c-2222-4a5b-9c8d-000000000002', { manager: 'AWS', aliases: ['alias/aws/ebs'] });
+const KEYS = [cmk, doomed, awsEbs];
+const CMK = cmk.arn;
+const AWS_EBS = awsEbs.arn;
 
-function key(arn: string, level: ProtectionLevel, state = 'Enabled', aliases: string[] = []): KeyRecord {
-  const manager = level === 'aws-managed' ? 'AWS' : 'CUSTOMER';
-  return {
-    arn,
-    keyId: arn.split('/').pop()!,
-    region: 'us-east-1',
-    accountId: ACCOUNT,
-    aliases,
-    manager,
-    origin: 'AWS_KMS',
-    state,
-    spec: 'SYMMETRIC_DEFAULT',
-    usage: 'ENCRYPT_DECRYPT',
-    multiRegion: false,
-    rotation: { applicable: manager === 'CUSTOMER', reason: '', enabled: true, periodDays: 365 },
-    level,
-    describable: true,
-    inScannedAccount: true,
-    notes: [],
-    evidence: state === 'PendingDeletion' ? { KeyState: state, DeletionDate: '2026-12-05T00:00:00.000Z' } : { KeyState: state },
-  };
-}
-
-const KEYS = [key(CMK, 'customer-managed', 'Enabled', ['alias/app-data']), key(DOOMED, 'customer-managed', 'PendingDeletion', ['alias/batch-old']), key(AWS_EBS, 'aws-managed', 'Enabled', ['alias/aws/ebs'])];
-
-function res(partial: Partial<Resource> & Pick<Resource, 'service' | 'type' | 'id'> & { level: ProtectionLevel; keyArn?: string | null }): Resource {
-  const { level, keyArn = null, ...rest } = partial;
-  return {
-    arn: `arn:aws:test:us-east-1:${ACCOUNT}:${partial.type}/${partial.id}`,
-    region: 'us-east-1',
-    accountId: ACCOUNT,
-    protection: { level, keyArn, keyRef: keyArn, algorithm: level === 'aws-owned' ? 'sse-rds' : null, notes: [] },
-    attributes: {},
-    evidence: {},
-    ...rest,
-  };
-}
-
-function inventory(resources: Resource[], errors: ScanError[] = []): Inventory {
-  return {
-    kind: 'atrest-inventory',
-    schemaVersion: '1',
-    tool: { name: 'atrest', version: 'test' },
-    scan: {
-      accountId: ACCOUNT,
-      principalArn: `arn:aws:iam::${ACCOUNT}:role/atrest-audit`,
-      partition: 'aws',
-      regions: ['us-east-1', 'eu-west-1'],
-      services: ['ebs', 'rds', 'aurora'],
-      startedAt: '2026-11-28T09:00:00.000Z',
-      finishedAt: '2026-11-28T09:04:12.000Z',
-      errors,
-    },
-    keys: KEYS,
-    resources,
-  };
+/** An EBS, RDS or Aurora resource; at level aws-owned its algorithm is sse-rds, as the RDS check writes it. */
+function res(service: ServiceName, type: string, id: string, spec: ResourceSpec = {}): Resource {
+  const awsOwned = (spec.level ?? spec.key?.level ?? 'aws-owned') === 'aws-owned';
+  return resource(service, type, id, { ...(awsOwned ? { algorithm: 'sse-rds' } : {}), ...spec });
 }
 
 function run(resources: Resource[], policy: Policy = BASELINE_POLICY, errors: ScanError[] = []): Finding[] {
-  return evaluate(inventory(resources, errors), policy, { failOn: 'high' }).findings;
+  return evaluate(inventory({ keys: KEYS, resources, errors, services: ['ebs', 'rds', 'aurora'] }), policy, { failOn: 'high' }).findings;
 }
 
 function finding(findings: Finding[], ruleId: string, resource: Resource): Finding {
@@ -82,38 +40,33 @@ function finding(findings: Finding[], ruleId: string, resource: Resource): Findi
 
 // ----- resources used across tests -------------------------------------------
 
-const plainVolume = res({
-  service: 'ebs',
-  type: 'volume',
-  id: 'vol-plain',
+const plainVolume = res('ebs', 'volume', 'vol-plain', {
   level: 'none',
   attributes: {
     availabilityZone: 'us-east-1a',
     attachments: [{ instanceId: 'i-0fedcba9876543210', device: '/dev/sdf', state: 'attached' }],
   },
 });
-const cmkVolume = res({ service: 'ebs', type: 'volume', id: 'vol-cmk', level: 'customer-managed', keyArn: CMK });
-const awsVolume = res({ service: 'ebs', type: 'volume', id: 'vol-aws', level: 'aws-managed', keyArn: AWS_EBS, attributes: { attachments: [] } });
-const doomedVolume = res({ service: 'ebs', type: 'volume', id: 'vol-doomed', level: 'customer-managed', keyArn: DOOMED });
+const cmkVolume = res('ebs', 'volume', 'vol-cmk', { level: 'customer-managed', key: cmk });
+const awsVolume = res('ebs', 'volume', 'vol-aws', { level: 'aws-managed', key: awsEbs, attributes: { attachments: [] } });
+const doomedVolume = res('ebs', 'volume', 'vol-doomed', { level: 'customer-managed', key: doomed });
 
-function setting(region: string, enabled: boolean | null, defaultKeyLevel: ProtectionLevel, extra: Partial<Resource> = {}): Resource {
-  return res({
-    service: 'ebs',
-    type: 'ebs-encryption-by-default',
-    id: `${ACCOUNT}:${region}`,
-    arn: `arn:aws:ec2:${region}:${ACCOUNT}:ebs-encryption-by-default`,
-    region,
+/** The per-Region "encryption by default" resource the EBS check writes (id ACCOUNT:REGION), on or off, with its default key. */
+function setting(region: string, enabled: boolean | null, defaultKeyLevel: ProtectionLevel, extra: ResourceSpec = {}): Resource {
+  const defaultKey = defaultKeyLevel === 'aws-managed' ? awsEbs : cmk;
+  const spec: ResourceSpec = {
     level: enabled === false ? 'none' : enabled === null ? 'unknown' : defaultKeyLevel,
-    keyArn: enabled ? (defaultKeyLevel === 'aws-managed' ? AWS_EBS : CMK) : null,
+    ...(enabled ? { key: defaultKey } : {}),
     attributes: {
       enabled,
       defaultKeyRef: 'alias/aws/ebs',
-      defaultKeyArn: defaultKeyLevel === 'aws-managed' ? AWS_EBS : CMK,
+      defaultKeyArn: defaultKey.arn,
       defaultKeyLevel,
       defaultKeyNotes: defaultKeyLevel === 'unknown' ? ['GetEbsDefaultKmsKeyId failed: UnauthorizedOperation: no'] : [],
     },
     ...extra,
-  });
+  };
+  return { ...res('ebs', 'ebs-encryption-by-default', `arn:aws:ec2:${region}:${ACCOUNT}:ebs-encryption-by-default`, spec), id: `${ACCOUNT}:${region}` };
 }
 
 describe('the catalog', () => {
@@ -131,16 +84,21 @@ describe('the catalog', () => {
       'RDS.SNAPSHOT_SOURCE_MISMATCH',
     ];
     for (const id of expected) expect(RULES.filter((r) => r.id === id), id).toHaveLength(1);
-    expect(ruleById('EBS.DEFAULT_ENCRYPTION')!.compliance).toEqual([
-      { framework: 'aws-securityhub-fsbp', control: 'EC2.7' },
-      { framework: 'aws-config', control: 'ec2-ebs-encryption-by-default' },
-      { framework: 'cis-aws-3.0', control: '2.2.1' },
-      { framework: 'cis-aws-5.0', control: '5.1.1' },
+    // Their compliance controls come from the data file (src/rules/compliance.ts), by rule id.
+    const controls = (id: string) => mappingsFor(id).map((m) => `${m.framework} ${m.control}`);
+    expect(controls('EBS.DEFAULT_ENCRYPTION')).toEqual(['aws-securityhub-fsbp EC2.7', 'cis-aws-3.0 2.2.1', 'cis-aws-5.0 5.1.1', 'aws-config ec2-ebs-encryption-by-default']);
+    expect(controls('RDS.INSTANCE_ENCRYPTION')).toEqual(['aws-securityhub-fsbp RDS.3', 'cis-aws-3.0 2.3.1', 'cis-aws-5.0 2.2.1', 'aws-config rds-storage-encrypted']);
+    expect(controls('EBS.VOLUME_ENCRYPTION')).toEqual(['aws-securityhub-fsbp EC2.3', 'aws-config encrypted-volumes']);
+    // A cluster also evidences the instance controls for its members (reported once, on the cluster).
+    expect(controls('AURORA.CLUSTER_ENCRYPTION')).toEqual([
+      'aws-securityhub-fsbp RDS.27',
+      'aws-config rds-cluster-encrypted-at-rest',
+      'aws-securityhub-fsbp RDS.3',
+      'cis-aws-3.0 2.3.1',
+      'cis-aws-5.0 2.2.1',
+      'aws-config rds-storage-encrypted',
     ]);
-    expect(ruleById('RDS.INSTANCE_ENCRYPTION')!.compliance.map((c) => c.control)).toEqual(['RDS.3', 'rds-storage-encrypted', '2.3.1', '2.2.1']);
-    expect(ruleById('EBS.VOLUME_ENCRYPTION')!.compliance.map((c) => c.control)).toEqual(['EC2.3', 'encrypted-volumes']);
-    expect(ruleById('AURORA.CLUSTER_ENCRYPTION')!.compliance.map((c) => c.control)).toEqual(['RDS.27', 'rds-cluster-encrypted-at-rest']);
-    expect(ruleById('AURORA.SNAPSHOT_ENCRYPTION')!.compliance.map((c) => c.control)).toEqual(['RDS.4', 'rds-snapshot-encrypted']);
+    expect(controls('AURORA.SNAPSHOT_ENCRYPTION')).toEqual(['aws-securityhub-fsbp RDS.4', 'aws-config rds-snapshot-encrypted']);
   });
 
   it('the matrix states the Aurora default and the fixed-at-creation facts', () => {
@@ -176,22 +134,21 @@ describe('EBS rules', () => {
     const findings = run([doomedVolume, cmkVolume]);
     const f = finding(findings, 'KMS.KEY_STATE', doomedVolume);
     expect(f).toMatchObject({ status: 'fail', severity: 'critical' });
-    expect(f.message).toContain('scheduled for deletion');
-    expect(f.message).toContain('2026-12-05');
+    expect(f.message).toBe(`key alias/batch-old (${doomed.arn}) is scheduled for deletion on 2026-12-05T00:00:00.000Z: after that the data can never be decrypted`);
     expect(f.remediation!.cli).toContain('cancel-key-deletion');
     expect(finding(findings, 'KMS.KEY_STATE', cmkVolume).status).toBe('pass');
   });
 
   it('KMS.KEY_STATE covers the default-encryption setting and RDS resources too', () => {
-    const on = setting('us-east-1', true, 'customer-managed', { protection: { level: 'customer-managed', keyArn: DOOMED, keyRef: DOOMED, algorithm: null, notes: [] } });
-    const snapshot = res({ service: 'aurora', type: 'db-cluster-snapshot', id: 'snap', level: 'customer-managed', keyArn: DOOMED });
+    const on = setting('us-east-1', true, 'customer-managed', { key: doomed, algorithm: null });
+    const snapshot = res('aurora', 'db-cluster-snapshot', 'snap', { level: 'customer-managed', key: doomed });
     const findings = run([on, snapshot]);
     expect(finding(findings, 'KMS.KEY_STATE', on).severity).toBe('critical');
     expect(finding(findings, 'KMS.KEY_STATE', snapshot).status).toBe('fail');
   });
 
   it('EBS.SNAPSHOT_ENCRYPTION: an unencrypted snapshot fails with a copy-and-delete runbook naming it', () => {
-    const snap = res({ service: 'ebs', type: 'snapshot', id: 'snap-0a1', level: 'none', attributes: { sourceVolumeId: 'vol-plain' } });
+    const snap = res('ebs', 'snapshot', 'snap-0a1', { level: 'none', attributes: { sourceVolumeId: 'vol-plain' } });
     const f = finding(run([snap]), 'EBS.SNAPSHOT_ENCRYPTION', snap);
     expect(f).toMatchObject({ status: 'fail', severity: 'high' });
     expect(f.message).toContain('snapshot of vol-plain');
@@ -251,20 +208,8 @@ describe('EBS rules', () => {
 });
 
 describe('RDS and Aurora rules', () => {
-  const legacyAurora = res({
-    service: 'aurora',
-    type: 'db-cluster',
-    id: 'legacy-aurora',
-    level: 'none',
-    attributes: { engine: 'aurora-postgresql', createdAt: '2021-04-02T08:00:00.000Z', members: ['legacy-aurora-1'] },
-  });
-  const newAurora = res({
-    service: 'aurora',
-    type: 'db-cluster',
-    id: 'orders-aurora',
-    level: 'aws-owned',
-    attributes: { engine: 'aurora-mysql', createdAt: '2026-03-10T14:22:00.000Z', members: ['orders-aurora-1', 'orders-aurora-2'] },
-  });
+  const legacyAurora = res('aurora', 'db-cluster', 'legacy-aurora', { level: 'none', attributes: { engine: 'aurora-postgresql', createdAt: '2021-04-02T08:00:00.000Z', members: ['legacy-aurora-1'] } });
+  const newAurora = res('aurora', 'db-cluster', 'orders-aurora', { level: 'aws-owned', attributes: { engine: 'aurora-mysql', createdAt: '2026-03-10T14:22:00.000Z', members: ['orders-aurora-1', 'orders-aurora-2'] } });
 
   it('AURORA.CLUSTER_ENCRYPTION: an unencrypted cluster created before 2026-02-18 says the default does not reach it', () => {
     const f = finding(run([legacyAurora]), 'AURORA.CLUSTER_ENCRYPTION', legacyAurora);
@@ -289,8 +234,8 @@ describe('RDS and Aurora rules', () => {
   });
 
   it('RDS.INSTANCE_ENCRYPTION and RDS.CLUSTER_ENCRYPTION judge standalone instances and Multi-AZ clusters, each with its own runbook', () => {
-    const instance = res({ service: 'rds', type: 'db-instance', id: 'legacy-mysql', level: 'none', attributes: { engine: 'mysql' } });
-    const cluster = res({ service: 'rds', type: 'db-cluster', id: 'billing-maz', level: 'none', attributes: { engine: 'mysql', members: ['billing-maz-1'] } });
+    const instance = res('rds', 'db-instance', 'legacy-mysql', { level: 'none', attributes: { engine: 'mysql' } });
+    const cluster = res('rds', 'db-cluster', 'billing-maz', { level: 'none', attributes: { engine: 'mysql', members: ['billing-maz-1'] } });
     const findings = run([instance, cluster]);
     const i = finding(findings, 'RDS.INSTANCE_ENCRYPTION', instance);
     expect(i).toMatchObject({ status: 'fail', severity: 'high' });
@@ -306,8 +251,8 @@ describe('RDS and Aurora rules', () => {
   });
 
   it('snapshot rules: rds and aurora snapshots each get their own rule; an unencrypted cluster snapshot is restored with the key, not copied', () => {
-    const dbSnap = res({ service: 'rds', type: 'db-snapshot', id: 'legacy-mysql-before-upgrade', level: 'none', attributes: { snapshotType: 'manual', sourceIdentifier: 'legacy-mysql' } });
-    const auroraSnap = res({ service: 'aurora', type: 'db-cluster-snapshot', id: 'legacy-aurora-final', level: 'none', attributes: { snapshotType: 'manual', engine: 'aurora-postgresql' } });
+    const dbSnap = res('rds', 'db-snapshot', 'legacy-mysql-before-upgrade', { level: 'none', attributes: { snapshotType: 'manual', sourceIdentifier: 'legacy-mysql' } });
+    const auroraSnap = res('aurora', 'db-cluster-snapshot', 'legacy-aurora-final', { level: 'none', attributes: { snapshotType: 'manual', engine: 'aurora-postgresql' } });
     const findings = run([dbSnap, auroraSnap]);
     const d = finding(findings, 'RDS.SNAPSHOT_ENCRYPTION', dbSnap);
     expect(d.message).toContain('manual snapshot of legacy-mysql');
@@ -324,21 +269,17 @@ describe('RDS and Aurora rules', () => {
   });
 
   describe('RDS.SNAPSHOT_SOURCE_MISMATCH', () => {
-    const source = (level: ProtectionLevel, keyArn: string | null = null): Resource =>
-      res({ service: 'rds', type: 'db-instance', id: 'orders-pg', arn: `arn:aws:rds:us-east-1:${ACCOUNT}:db:orders-pg`, level, keyArn });
-    const snapshot = (level: ProtectionLevel, keyArn: string | null = null): Resource =>
-      res({
-        service: 'rds',
-        type: 'db-snapshot',
-        id: 'orders-pg-copy',
+    const source = (level: ProtectionLevel, k?: KeyRecord): Resource => res('rds', 'db-instance', `arn:aws:rds:us-east-1:${ACCOUNT}:db:orders-pg`, { level, ...(k ? { key: k } : {}) });
+    const snapshot = (level: ProtectionLevel, k?: KeyRecord): Resource =>
+      res('rds', 'db-snapshot', 'orders-pg-copy', {
         level,
-        keyArn,
+        ...(k ? { key: k } : {}),
         attributes: { snapshotType: 'manual', sourceIdentifier: 'orders-pg', sourceArn: `arn:aws:rds:us-east-1:${ACCOUNT}:db:orders-pg` },
       });
 
     it('an unencrypted snapshot of an encrypted source is high, and says so', () => {
       const snap = snapshot('none');
-      const f = finding(run([source('customer-managed', CMK), snap]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', snap);
+      const f = finding(run([source('customer-managed', cmk), snap]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', snap);
       expect(f).toMatchObject({ status: 'fail', severity: 'high' });
       expect(f.message).toMatch(/^unencrypted snapshot of an encrypted source/);
       // The fix re-encrypts under the source's own key.
@@ -346,7 +287,7 @@ describe('RDS and Aurora rules', () => {
     });
 
     it('an encrypted snapshot of an unencrypted source is low and points at finishing the migration', () => {
-      const snap = snapshot('customer-managed', CMK);
+      const snap = snapshot('customer-managed', cmk);
       const f = finding(run([source('none'), snap]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', snap);
       expect(f).toMatchObject({ status: 'fail', severity: 'low' });
       expect(f.message).toMatch(/^encrypted snapshot of an unencrypted source/);
@@ -354,16 +295,16 @@ describe('RDS and Aurora rules', () => {
     });
 
     it('a snapshot under a weaker level than its source is medium; a stronger one is low; the same level passes', () => {
-      const weaker = snapshot('aws-managed', AWS_EBS);
-      const w = finding(run([source('customer-managed', CMK), weaker]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', weaker);
+      const weaker = snapshot('aws-managed', awsEbs);
+      const w = finding(run([source('customer-managed', cmk), weaker]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', weaker);
       expect(w).toMatchObject({ status: 'fail', severity: 'medium' });
       expect(w.message).toContain('weaker level than its source: snapshot aws-managed');
-      const stronger = snapshot('customer-managed', CMK);
-      const s = finding(run([source('aws-managed', AWS_EBS), stronger]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', stronger);
+      const stronger = snapshot('customer-managed', cmk);
+      const s = finding(run([source('aws-managed', awsEbs), stronger]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', stronger);
       expect(s).toMatchObject({ status: 'fail', severity: 'low' });
       expect(s.message).toContain('(stronger) level');
-      const same = snapshot('customer-managed', CMK);
-      expect(finding(run([source('customer-managed', CMK), same]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', same).status).toBe('pass');
+      const same = snapshot('customer-managed', cmk);
+      expect(finding(run([source('customer-managed', cmk), same]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', same).status).toBe('pass');
     });
 
     it('is not-applicable when the source is gone, unknown when either level is unknown', () => {
@@ -373,13 +314,7 @@ describe('RDS and Aurora rules', () => {
     });
 
     it('covers Aurora cluster snapshots against their cluster', () => {
-      const snap = res({
-        service: 'aurora',
-        type: 'db-cluster-snapshot',
-        id: 'rds:orders-aurora-2026-11-27',
-        level: 'aws-owned',
-        attributes: { snapshotType: 'automated', sourceIdentifier: 'orders-aurora', sourceArn: newAurora.arn },
-      });
+      const snap = res('aurora', 'db-cluster-snapshot', 'rds:orders-aurora-2026-11-27', { level: 'aws-owned', attributes: { snapshotType: 'automated', sourceIdentifier: 'orders-aurora', sourceArn: newAurora.arn } });
       expect(finding(run([newAurora, snap]), 'RDS.SNAPSHOT_SOURCE_MISMATCH', snap).status).toBe('pass');
     });
   });

@@ -4,7 +4,7 @@ import { dependentsIndex, describeDependents } from '../../src/rules/key-depende
 import { BASELINE_POLICY } from '../../src/rules/policy.js';
 import { validator } from '../../src/schema.js';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/context.js';
-import { dataResource, inventory, key, keyResource } from '../helpers/kms-inventory.js';
+import { inventory, key, keyResource, resource } from '../helpers/inventory.js';
 
 /** The reverse index, built from an inventory of S3, EBS and DynamoDB resources. */
 const appData = key('1234abcd-12ab-34cd-56ef-1234567890ab', { aliases: ['alias/app-data'] });
@@ -14,16 +14,16 @@ const awsEbs = key('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', { manager: 'AWS', lev
 const partner = key('9999ffff-99ff-99ff-99ff-9999ffff9999', { accountId: OTHER_ACCOUNT, region: 'eu-west-1', inScannedAccount: false });
 
 const resources = [
-  dataResource('s3', 'bucket', 'arn:aws:s3:::orders-archive-111122223333', appData.arn),
-  dataResource('s3', 'bucket', 'arn:aws:s3:::app-logs-111122223333', logs.arn),
-  dataResource('s3', 'bucket', 'arn:aws:s3:::public-assets-111122223333', null, 'aws-owned'),
-  dataResource('ebs', 'volume', `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-0b2c3d4e5f6a78901`, appData.arn),
-  dataResource('ebs', 'volume', `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-0a1b2c3d4e5f67890`, appData.arn),
-  dataResource('ebs', 'snapshot', `arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0`, awsEbs.arn, 'aws-managed'),
-  dataResource('dynamodb', 'table', `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders`, appData.arn),
-  dataResource('dynamodb', 'table', `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/partner-feed`, partner.arn),
+  resource('s3', 'bucket', 'arn:aws:s3:::orders-archive-111122223333', { key: appData }),
+  resource('s3', 'bucket', 'arn:aws:s3:::app-logs-111122223333', { key: logs }),
+  resource('s3', 'bucket', 'arn:aws:s3:::public-assets-111122223333', { level: 'aws-owned' }),
+  resource('ebs', 'volume', `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-0b2c3d4e5f6a78901`, { key: appData }),
+  resource('ebs', 'volume', `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-0a1b2c3d4e5f67890`, { key: appData }),
+  resource('ebs', 'snapshot', `arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0`, { key: awsEbs }),
+  resource('dynamodb', 'table', `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders`, { key: appData }),
+  resource('dynamodb', 'table', `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/partner-feed`, { key: partner }),
 ];
-const inv = inventory([appData, logs, idle, awsEbs, partner], [...[appData, logs, idle, awsEbs].map(keyResource), ...resources]);
+const inv = inventory({ keys: [appData, logs, idle, awsEbs, partner], resources: [...[appData, logs, idle, awsEbs].map(keyResource), ...resources] });
 
 describe('the key dependency index', () => {
   it('maps each key to the resources whose protection names it, across services, never the key itself', () => {
@@ -64,7 +64,7 @@ describe('the key dependency index', () => {
   });
 
   it('describes dependants with counts and at most ten ARNs', () => {
-    const many = Array.from({ length: 12 }, (_, i) => dataResource('ebs', 'volume', `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-${String(i).padStart(17, '0')}`, appData.arn));
+    const many = Array.from({ length: 12 }, (_, i) => resource('ebs', 'volume', `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-${String(i).padStart(17, '0')}`, { key: appData }));
     const text = describeDependents(many);
     expect(text).toMatch(/^12 resources depend on it \(ebs 12\): /);
     expect(text).toContain('and 2 more (see keys[].dependents)');

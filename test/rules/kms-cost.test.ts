@@ -5,10 +5,27 @@ import { costReport, keyMonthlyCost } from '../../src/rules/kms-cost.js';
 import { KMS_PRICES } from '../../src/rules/kms-prices.js';
 import { BASELINE_POLICY } from '../../src/rules/policy.js';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/context.js';
-import { dataResource, inventory, key, keyArn } from '../helpers/kms-inventory.js';
+import { inventory, key, keyArn, resource } from '../helpers/inventory.js';
 
 const rotated = (count: number): KeyRecord['rotations'] => ({ count, automatic: count, onDemand: 0, lastRotationDate: count ? '2026-03-01T10:00:00.000Z' : null, lastRotationType: count ? 'AUTOMATIC' : null });
 const MRK = 'mrk-1234abcd12ab34cd56ef1234567890ab';
+
+/** One member of a multi-Region key rotated once: primary in us-east-1, replicas in eu-west-1 (scanned) and us-west-2 (not). */
+function mrk(region: string, keyType: 'PRIMARY' | 'REPLICA'): KeyRecord {
+  return key(MRK, {
+    region,
+    multiRegion: true,
+    rotations: rotated(1),
+    multiRegionConfiguration: {
+      keyType,
+      primary: { arn: keyArn(MRK), region: 'us-east-1' },
+      replicas: [
+        { arn: keyArn(MRK, 'eu-west-1'), region: 'eu-west-1' },
+        { arn: keyArn(MRK, 'us-west-2'), region: 'us-west-2' },
+      ],
+    },
+  });
+}
 
 /** A known set of keys and what each must cost per month. */
 const keys: Array<[KeyRecord, number | null]> = [
@@ -23,37 +40,8 @@ const keys: Array<[KeyRecord, number | null]> = [
   [key('aws-ebs', { manager: 'AWS', level: 'aws-managed', aliases: ['alias/aws/ebs'] }), 0],
   [key('partner', { accountId: OTHER_ACCOUNT, inScannedAccount: false }), 0],
   [key('hidden', { manager: 'unknown', describable: false, state: 'unknown', level: 'unknown' }), null],
-  [
-    key(MRK, {
-      multiRegion: true,
-      rotations: rotated(1),
-      multiRegionConfiguration: {
-        keyType: 'PRIMARY',
-        primary: { arn: keyArn(MRK), region: 'us-east-1' },
-        replicas: [
-          { arn: keyArn(MRK, 'eu-west-1'), region: 'eu-west-1' },
-          { arn: keyArn(MRK, 'us-west-2'), region: 'us-west-2' },
-        ],
-      },
-    }),
-    2,
-  ],
-  [
-    key(MRK, {
-      region: 'eu-west-1',
-      multiRegion: true,
-      rotations: rotated(1),
-      multiRegionConfiguration: {
-        keyType: 'REPLICA',
-        primary: { arn: keyArn(MRK), region: 'us-east-1' },
-        replicas: [
-          { arn: keyArn(MRK, 'eu-west-1'), region: 'eu-west-1' },
-          { arn: keyArn(MRK, 'us-west-2'), region: 'us-west-2' },
-        ],
-      },
-    }),
-    2,
-  ],
+  [mrk('us-east-1', 'PRIMARY'), 2],
+  [mrk('eu-west-1', 'REPLICA'), 2],
 ];
 
 describe('KMS key charges', () => {
@@ -97,12 +85,12 @@ describe('KMS key charges', () => {
   it('lists SSE-KMS buckets without a Bucket Key and DSSE-KMS buckets with the request price; not SSE-S3 or Bucket Key buckets', () => {
     const k = key('k', { rotations: rotated(0) });
     const buckets = [
-      dataResource('s3', 'bucket', 'arn:aws:s3:::no-bucket-key-111122223333', k.arn, 'customer-managed', { sseAlgorithm: 'aws:kms', bucketKeyEnabled: false }),
-      dataResource('s3', 'bucket', 'arn:aws:s3:::with-bucket-key-111122223333', k.arn, 'customer-managed', { sseAlgorithm: 'aws:kms', bucketKeyEnabled: true }),
-      dataResource('s3', 'bucket', 'arn:aws:s3:::dsse-111122223333', k.arn, 'customer-managed', { sseAlgorithm: 'aws:kms:dsse', bucketKeyEnabled: false }),
-      dataResource('s3', 'bucket', 'arn:aws:s3:::sse-s3-111122223333', null, 'aws-owned', { sseAlgorithm: 'AES256' }),
+      resource('s3', 'bucket', 'arn:aws:s3:::no-bucket-key-111122223333', { key: k, attributes: { sseAlgorithm: 'aws:kms', bucketKeyEnabled: false } }),
+      resource('s3', 'bucket', 'arn:aws:s3:::with-bucket-key-111122223333', { key: k, attributes: { sseAlgorithm: 'aws:kms', bucketKeyEnabled: true } }),
+      resource('s3', 'bucket', 'arn:aws:s3:::dsse-111122223333', { key: k, attributes: { sseAlgorithm: 'aws:kms:dsse', bucketKeyEnabled: false } }),
+      resource('s3', 'bucket', 'arn:aws:s3:::sse-s3-111122223333', { level: 'aws-owned', attributes: { sseAlgorithm: 'AES256' } }),
     ];
-    const report = evaluate(inventory([k], buckets), BASELINE_POLICY, { failOn: 'none' });
+    const report = evaluate(inventory({ keys: [k], resources: buckets }), BASELINE_POLICY, { failOn: 'none' });
     expect(report.cost.bucketsWithoutBucketKey.map((b) => [b.bucketArn, b.sseAlgorithm, b.requestPriceUsdPer10000])).toEqual([
       ['arn:aws:s3:::dsse-111122223333', 'aws:kms:dsse', 0.03],
       ['arn:aws:s3:::no-bucket-key-111122223333', 'aws:kms', 0.03],
@@ -113,7 +101,7 @@ describe('KMS key charges', () => {
   });
 
   it('keys[].monthlyCostUsd matches the cost section for every key', () => {
-    const report = evaluate(inventory(keys.map(([k]) => k).filter((k, i, all) => all.findIndex((o) => o.arn === k.arn) === i), []), BASELINE_POLICY, { failOn: 'none' });
+    const report = evaluate(inventory({ keys: keys.map(([k]) => k).filter((k, i, all) => all.findIndex((o) => o.arn === k.arn) === i) }), BASELINE_POLICY, { failOn: 'none' });
     const byArn = new Map(report.cost.keys.map((c) => [c.keyArn, c.monthlyCostUsd]));
     for (const k of report.keys) expect(k.monthlyCostUsd).toBe(byArn.get(k.arn));
     expect(report.keys.find((k) => k.accountId === ACCOUNT && k.keyId === 'hidden')!.monthlyCostUsd).toBeNull();

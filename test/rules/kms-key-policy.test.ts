@@ -6,7 +6,7 @@ import { crossAccountFromGrants, crossAccountFromPolicy, publicStatements } from
 import { BASELINE_POLICY } from '../../src/rules/policy.js';
 import { ACCOUNT } from '../helpers/context.js';
 import { readJson } from '../helpers/fixtures.js';
-import { key, keyInventory } from '../helpers/kms-inventory.js';
+import { key, keyInventory } from '../helpers/inventory.js';
 
 const policy = (name: string): Json => readJson(`fixtures/aws/kms/policies/${name}.json`);
 
@@ -96,7 +96,7 @@ describe('public key policies (KMS.POLICY_PUBLIC)', () => {
   it('an unreadable or missing policy is unknown, never a pass', () => {
     const failed = withPolicy(null, { policy: { name: 'default', document: null, sizeBytes: null, error: { operation: 'GetKeyPolicy', code: 'AccessDeniedException', message: 'not authorized' } } });
     expect(findingFor(evaluateKey(failed), 'KMS.POLICY_PUBLIC')).toMatchObject({ status: 'unknown' });
-    const absent = key('1234abcd-12ab-34cd-56ef-1234567890ab');
+    const absent = key('1234abcd-12ab-34cd-56ef-1234567890ab', { policy: undefined });
     expect(findingFor(evaluateKey(absent), 'KMS.POLICY_PUBLIC').status).toBe('unknown');
   });
 

@@ -4,14 +4,17 @@ import type { Finding } from '../../src/model/report.js';
 import { evaluate } from '../../src/rules/engine.js';
 import { BASELINE_POLICY, type Policy } from '../../src/rules/policy.js';
 import { ACCOUNT } from '../helpers/context.js';
-import { dataResource, key, keyInventory } from '../helpers/kms-inventory.js';
+import { key, keyInventory, resource } from '../helpers/inventory.js';
 
 const VOLUME = `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-0a1b2c3d4e5f67890`;
 const BUCKET = 'arn:aws:s3:::orders-archive-111122223333';
 const TABLE = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders`;
 
+/** The services the scan read (KMS.UNUSED_KEY names them). */
+const SCANNED = ['dynamodb', 'ebs', 'kms', 's3'] as const;
+
 function findings(keys: KeyRecord[], others: Resource[] = [], ruleId: string, options: { policy?: Policy; errors?: ScanError[] } = {}): Finding[] {
-  const report = evaluate(keyInventory(keys, others, options.errors ? { errors: options.errors } : {}), options.policy ?? BASELINE_POLICY, { failOn: 'none' });
+  const report = evaluate(keyInventory(keys, others, { services: [...SCANNED], errors: options.errors ?? [] }), options.policy ?? BASELINE_POLICY, { failOn: 'none' });
   return report.findings.filter((f) => f.ruleId === ruleId);
 }
 
@@ -24,7 +27,7 @@ describe('KMS.PENDING_DELETION', () => {
   const pending = key('doomed', { aliases: ['alias/old-orders'], state: 'PendingDeletion', deletionDate: '2026-12-05T09:04:12.000Z', pendingDeletionWindowInDays: 7 });
 
   it('critical when resources depend on the key; the message names the date and the dependants', () => {
-    const f = one(findings([pending], [dataResource('ebs', 'volume', VOLUME, pending.arn), dataResource('s3', 'bucket', BUCKET, pending.arn)], 'KMS.PENDING_DELETION'));
+    const f = one(findings([pending], [resource('ebs', 'volume', VOLUME, { key: pending }), resource('s3', 'bucket', BUCKET, { key: pending })], 'KMS.PENDING_DELETION'));
     expect(f.status).toBe('fail');
     expect(f.severity).toBe('critical');
     expect(f.message).toBe(
@@ -57,7 +60,7 @@ describe('KMS.PENDING_DELETION', () => {
 describe('KMS.DISABLED_KEY_IN_USE', () => {
   it('critical for a disabled key with dependants, pass without', () => {
     const disabled = key('off', { state: 'Disabled' });
-    const f = one(findings([disabled], [dataResource('dynamodb', 'table', TABLE, disabled.arn)], 'KMS.DISABLED_KEY_IN_USE'));
+    const f = one(findings([disabled], [resource('dynamodb', 'table', TABLE, { key: disabled })], 'KMS.DISABLED_KEY_IN_USE'));
     expect(f).toMatchObject({ status: 'fail', severity: 'critical' });
     expect(f.message).toContain(`is disabled but 1 resource depends on it (dynamodb 1): ${TABLE}`);
     expect(one(findings([disabled], [], 'KMS.DISABLED_KEY_IN_USE')).status).toBe('pass');
@@ -71,7 +74,7 @@ describe('KMS.IMPORTED_MATERIAL_EXPIRY', () => {
 
   it('material that expired before the scan fails (critical with dependants)', () => {
     const k = imported('2026-11-20T00:00:00.000Z', { state: 'PendingImport' });
-    const f = one(findings([k], [dataResource('s3', 'bucket', BUCKET, k.arn)], 'KMS.IMPORTED_MATERIAL_EXPIRY'));
+    const f = one(findings([k], [resource('s3', 'bucket', BUCKET, { key: k })], 'KMS.IMPORTED_MATERIAL_EXPIRY'));
     expect(f).toMatchObject({ status: 'fail', severity: 'critical' });
     expect(f.message).toContain('the current key material of');
     expect(f.message).toContain('expired on 2026-11-20T00:00:00.000Z (8 days before the scan)');
@@ -117,7 +120,7 @@ describe('KMS.IMPORTED_MATERIAL_EXPIRY', () => {
 describe('KMS.PENDING_IMPORT', () => {
   it('fails a key without material, says why, and is critical when resources depend on it', () => {
     const expired = key('byok', { origin: 'EXTERNAL', state: 'PendingImport', importedMaterial: { validTo: '2026-11-20T00:00:00.000Z', expirationModel: 'KEY_MATERIAL_EXPIRES' } });
-    const f = one(findings([expired], [dataResource('ebs', 'volume', VOLUME, expired.arn)], 'KMS.PENDING_IMPORT'));
+    const f = one(findings([expired], [resource('ebs', 'volume', VOLUME, { key: expired })], 'KMS.PENDING_IMPORT'));
     expect(f).toMatchObject({ status: 'fail', severity: 'critical' });
     expect(f.message).toContain('its imported material expired on 2026-11-20T00:00:00.000Z');
     const fresh = key('new-byok', { origin: 'EXTERNAL', state: 'PendingImport', importedMaterial: { validTo: null, expirationModel: null } });
@@ -142,12 +145,12 @@ describe('KMS.UNUSED_KEY', () => {
   });
 
   it('passes when a resource depends on it', () => {
-    const f = one(findings([idle], [dataResource('s3', 'bucket', BUCKET, idle.arn)], 'KMS.UNUSED_KEY'));
+    const f = one(findings([idle], [resource('s3', 'bucket', BUCKET, { key: idle })], 'KMS.UNUSED_KEY'));
     expect(f.status).toBe('pass');
   });
 
   it('is unknown when resources of the key\'s region could not be read or a list failed', () => {
-    const unreadable = dataResource('ebs', 'volume', VOLUME, null, 'unknown');
+    const unreadable = resource('ebs', 'volume', VOLUME, { level: 'unknown' });
     expect(one(findings([idle], [unreadable], 'KMS.UNUSED_KEY'))).toMatchObject({ status: 'unknown', message: expect.stringContaining('1 resource(s) in us-east-1 could not be read') });
     const listFailed: ScanError = { service: 'dynamodb', region: 'us-east-1', operation: 'ListTables', code: 'AccessDeniedException', message: 'no' };
     expect(one(findings([idle], [], 'KMS.UNUSED_KEY', { errors: [listFailed] })).status).toBe('unknown');

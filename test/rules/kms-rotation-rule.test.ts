@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KeyRecord } from '../../src/model/inventory.js';
 import { evaluate } from '../../src/rules/engine.js';
 import { BASELINE_POLICY, type Policy } from '../../src/rules/policy.js';
-import { key, keyInventory } from '../helpers/kms-inventory.js';
+import { key, keyInventory } from '../helpers/inventory.js';
 
 /**
  * KMS.ROTATION across every kind of key. Only customer managed symmetric keys
