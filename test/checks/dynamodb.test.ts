@@ -20,6 +20,7 @@ import { awsError, awsFixture } from '../helpers/fixtures.js';
 import { inventoryFrom, scriptedContext } from './dlr-inventory.js';
 import { ScriptedClients } from '../helpers/http.js';
 import { keyArn, mockKms } from './kms-mock-dlr.js';
+import { virtualClock } from '../helpers/virtual-clock.js';
 
 const ARN = (name: string) => `arn:aws:dynamodb:us-east-1:111122223333:table/${name}`;
 
@@ -397,32 +398,20 @@ describe('DynamoDB tags', () => {
   });
 
   it('paces ListTagsOfResource to 10 calls a second for the account, shared by every region the check runs in', async () => {
-    let now = 0;
-    const sleepers: Array<{ until: number; wake: () => void }> = [];
-    const clock: Clock = { now: () => now, sleep: (ms) => new Promise<void>((wake) => sleepers.push({ until: now + ms, wake })) };
+    const clock = virtualClock();
     const check = createDynamodbCheck({ clock });
     const at: number[] = [];
     ddb.on(ListTablesCommand).resolves({ TableNames: Array.from({ length: 8 }, (_, i) => `t${i}`) });
     ddb.on(DescribeTableCommand).callsFake(async (input: { TableName: string }) => ({ Table: { TableName: input.TableName, TableStatus: 'ACTIVE' } }));
     ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
     ddb.on(ListTagsOfResourceCommand).callsFake(async () => {
-      at.push(now);
+      at.push(clock.now());
       return { Tags: [] };
     });
     // Two regions at once, as collect runs them: 16 tables, one quota.
-    const done = Promise.all([check.run(checkContext({ region: 'us-east-1' })), check.run(checkContext({ region: 'eu-west-1' }))]);
-    let finished = false;
-    void done.then(() => (finished = true));
-    while (!finished) {
-      await new Promise((r) => setImmediate(r));
-      sleepers.sort((a, b) => a.until - b.until);
-      const next = sleepers.shift();
-      if (next) {
-        now = Math.max(now, next.until);
-        next.wake();
-      }
-    }
-    const results = await done;
+    const results = await clock.runUntilDone(
+      Promise.all([check.run(checkContext({ region: 'us-east-1' })), check.run(checkContext({ region: 'eu-west-1' }))]),
+    );
     expect(results.flatMap((r) => r.errors)).toEqual([]);
     expect(at).toHaveLength(16);
     const sorted = [...at].sort((a, b) => a - b);

@@ -23,6 +23,7 @@ import { INVENTORY_SCHEMA_VERSION, type Inventory, type KeyRecord } from '../../
 import { validator } from '../../src/schema.js';
 import { ACCOUNT, checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';
+import { virtualClock } from '../helpers/virtual-clock.js';
 
 const kms = mockClient(KMSClient);
 
@@ -270,31 +271,17 @@ describe('--key-usage', () => {
   it('paces with an injected clock: twelve keys take 2.2 virtual seconds, never more than 5 calls in a second', async () => {
     const ctx = checkContext({ keyUsage: true });
     const at: number[] = [];
-    let now = 0;
-    const sleepers: Array<{ until: number; wake: () => void }> = [];
-    const clock = { now: () => now, sleep: (ms: number) => new Promise<void>((wake) => sleepers.push({ until: now + ms, wake })) };
+    const clock = virtualClock();
     const records: KeyRecord[] = Array.from({ length: 12 }, (_, i) => customerKey(`00000000-0000-0000-0000-0000000000${String(i).padStart(2, '0')}`));
     kms.on(GetKeyPolicyCommand).resolves({ Policy: policyText('default-account-root') });
     kms.on(ListGrantsCommand).resolves({ Grants: [] });
     kms.on(ListResourceTagsCommand).resolves({ Tags: [] });
     kms.on(ListKeyRotationsCommand).resolves({ Rotations: [] });
     kms.on(GetKeyLastUsageCommand).callsFake(() => {
-      at.push(now);
+      at.push(clock.now());
       return awsFixture('kms/get-key-last-usage-empty-new-key.json');
     });
-    const done = collectKeyDetails(ctx, records, { keyUsage: true, clock });
-    let finished = false;
-    void done.then(() => (finished = true));
-    while (!finished) {
-      await new Promise((r) => setImmediate(r));
-      sleepers.sort((a, b) => a.until - b.until);
-      const next = sleepers.shift();
-      if (next) {
-        now = Math.max(now, next.until);
-        next.wake();
-      }
-    }
-    expect(await done).toEqual([]);
+    expect(await clock.runUntilDone(collectKeyDetails(ctx, records, { keyUsage: true, clock }))).toEqual([]);
     expect(at).toHaveLength(12);
     const sorted = [...at].sort((a, b) => a - b);
     for (let i = 0; i + 5 < sorted.length; i += 1) expect(sorted[i + 5]! - sorted[i]!).toBeGreaterThanOrEqual(1000);
