@@ -1,3 +1,4 @@
+import { iamActionFor } from '../aws/iam-actions.js';
 import type { ScanError } from '../model/inventory.js';
 import type { Finding } from '../model/report.js';
 import type { Severity } from '../model/severity.js';
@@ -26,7 +27,7 @@ export function coverageFindings(errors: readonly ScanError[], partition: string
     title: SCAN_INCOMPLETE.title,
     message: `${error.service}:${error.operation} failed in ${error.region}: ${error.code}: ${error.message}`,
     remediation: {
-      summary: `allow ${error.service === 'ebs' ? 'ec2' : error.service === 'aurora' ? 'rds' : error.service}:${error.operation} for the scanning principal (or retry if throttled), then scan again`,
+      summary: `allow ${iamActionFor(error.service, error.operation)} for the scanning principal (or retry if throttled), then scan again`,
       path: 'in-place',
       steps: ['compare the principal\'s permissions with iam/atrest-readonly-policy.json'],
       docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html',
