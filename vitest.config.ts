@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Every file runs under the run-time read-only guard (test/setup/read-only-guard.ts).
+    setupFiles: ['test/setup/read-only-guard.ts'],
     // CLI tests spawn the built binary; give a slow CI machine room.
     testTimeout: 30_000,
     // The SDK's Node 22 notice is noise in test output.
