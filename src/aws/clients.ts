@@ -61,6 +61,11 @@ export class ClientFactory {
     return config;
   }
 
+  /** The profile credentials come from: --profile, else AWS_PROFILE, else none (the default chain). */
+  get profile(): string | undefined {
+    return this.options.profile ?? process.env.AWS_PROFILE;
+  }
+
   get endpointOverridden(): boolean {
     return Boolean(this.options.endpointUrl);
   }

@@ -26,10 +26,11 @@ export async function getCallerIdentity(clients: ClientFactory, region: string):
     if (error instanceof UsageError) throw error;
     const info = describeAwsError(error);
     if (isCredentialError(error)) {
-      throw new UsageError(
-        `no usable AWS credentials (${info.code}: ${info.message}). Set AWS_PROFILE or pass --profile, run "aws sso login" for SSO profiles, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY`,
-        { cause: error },
-      );
+      const profile = clients.profile;
+      const hint = profile
+        ? `profile "${profile}" gave none: check its keys, role or sso settings, and run "aws sso login --profile ${profile}" for SSO`
+        : 'set AWS_PROFILE or pass --profile, run "aws sso login" for SSO profiles, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY';
+      throw new UsageError(`no usable AWS credentials (${info.code}: ${info.message}); ${hint}`, { cause: error });
     }
     if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(info.message) || info.code === 'ENOTFOUND') {
       throw new UsageError(`cannot reach the STS endpoint for region ${region} (${info.message}); does the region exist, and is --endpoint-url right?`, { cause: error });

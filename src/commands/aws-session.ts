@@ -1,3 +1,4 @@
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { ClientFactory } from '../aws/clients.js';
 import { collect, type CollectResult } from '../collect.js';
 import { getCallerIdentity, type CallerIdentity } from '../aws/identity.js';
@@ -32,6 +33,7 @@ export async function openSession(flags: AwsFlags, log: (m: string) => void): Pr
       throw new UsageError(`--endpoint-url: "${flags.endpointUrl}" is not a URL (expected e.g. http://localhost:4566)`);
     }
   }
+  await assertProfileExists(flags.profile);
   const regionList = flags.regions !== undefined ? parseRegionList(flags.regions) : undefined;
   const clients = new ClientFactory({
     ...(flags.profile ? { profile: flags.profile } : {}),
@@ -62,4 +64,20 @@ export function collectSession(session: AwsSession, flags: AwsFlags, log: (m: st
     keyUsage: flags.keyUsage ?? false,
     log,
   });
+}
+
+/**
+ * A profile that is in neither shared file would otherwise surface as the
+ * SDK's generic "Could not load credentials from any providers": name the
+ * profile and the files looked in instead.
+ */
+async function assertProfileExists(flag: string | undefined): Promise<void> {
+  const name = flag ?? process.env.AWS_PROFILE;
+  if (!name) return;
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
+  if (name in configFile || name in credentialsFile) return;
+  const config = process.env.AWS_CONFIG_FILE ?? '~/.aws/config';
+  const credentials = process.env.AWS_SHARED_CREDENTIALS_FILE ?? '~/.aws/credentials';
+  const source = flag ? `--profile ${flag}` : `AWS_PROFILE=${name}`;
+  throw new UsageError(`${source}: no profile "${name}" in ${config} or ${credentials}`);
 }

@@ -201,3 +201,24 @@ describe('a reader that stops early', () => {
     expect(r.stderr).not.toContain('EPIPE');
   });
 });
+
+describe('profiles', () => {
+  it('an unknown --profile or AWS_PROFILE is named, with the files looked in (exit 2)', () => {
+    const config = join(dir, 'aws-config');
+    writeFileSync(config, '[profile dev]\nregion = us-east-1\n');
+    const viaFlag = runCli(['scan', '--profile', 'nosuch', '--regions', 'us-east-1'], { env: { AWS_CONFIG_FILE: config } });
+    expect(viaFlag.code).toBe(2);
+    expect(viaFlag.stderr).toContain(`--profile nosuch: no profile "nosuch" in ${config}`);
+    const viaEnv = runCli(['scan', '--regions', 'us-east-1'], { env: { AWS_CONFIG_FILE: config, AWS_PROFILE: 'nosuch' } });
+    expect(viaEnv.code).toBe(2);
+    expect(viaEnv.stderr).toContain('AWS_PROFILE=nosuch: no profile "nosuch"');
+  });
+
+  it('a profile that exists but yields no credentials is named in the error', () => {
+    const config = join(dir, 'aws-config-dev');
+    writeFileSync(config, '[profile dev]\nregion = us-east-1\n');
+    const r = runCli(['scan', '--profile', 'dev', '--max-attempts', '1'], { env: { AWS_CONFIG_FILE: config } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('profile "dev" gave none');
+  });
+});
