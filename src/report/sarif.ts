@@ -16,10 +16,11 @@ import type { Severity } from '../model/severity.js';
  *   keeps them as evidence).
  * - `unknown` ("could not be decided") is level `warning` whatever the
  *   severity, with a message that says so: nothing was proved wrong, but an
- *   unread resource is never a pass, and GitHub hides `none`-level results
- *   (which is what SARIF's own `kind: "open"` would demand).
+ *   unread resource is never a pass and must stay visible (SARIF's own
+ *   `kind: "open"` would demand level `none`, the level of non-problems).
  * - A waived finding is a result with an accepted external suppression
  *   carrying the waiver's reason; an expired waiver suppresses nothing.
+ *   (GitHub does not honour `suppressions` itself: docs/ci.md says what to do.)
  * - Results have no source file. Each location carries the resource as a
  *   logical location (kind `resource`, the ARN as fully qualified name) AND a
  *   physical location whose relative URI is the ARN spelled as a path, because
