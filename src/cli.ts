@@ -16,6 +16,10 @@ import { TOOL_VERSION } from './version.js';
 export const OUTPUT_FORMATS = ['table', 'json'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
+/** What `scan` and `evaluate` can write: also the CI formats (docs/ci.md). */
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
 export interface AwsFlags {
   profile?: string;
   /** --key-usage: GetKeyLastUsage for each customer managed key (scan, collect, keys). */
@@ -29,7 +33,7 @@ export interface AwsFlags {
 }
 
 export interface ReportFlags {
-  format: OutputFormat;
+  format: ReportFormat;
   output?: string;
   failOn: FailOn;
   /** A policy file, or baseline|strict; absent: ./atrest.policy.yaml when it exists, else baseline. */
@@ -84,15 +88,20 @@ function keyUsageOption(command: Command): Command {
 /** `atrest keys` options that only make sense against AWS, refused with --inventory. */
 const LIVE_ONLY_OPTIONS = ['profile', 'regions', 'services', 'endpointUrl', 'concurrency', 'maxAttempts', 'keyUsage', 'saveInventory'] as const;
 
-/** --format table|json and --output FILE, for every command that prints `what`. */
-function outputOptions(command: Command, what: string): Command {
+/** --format and --output FILE, for every command that prints `what`: table|json, and for reports also sarif|junit. */
+function outputOptions(command: Command, what: string, formats: readonly string[] = OUTPUT_FORMATS, description = 'output format'): Command {
   return command
-    .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('table'))
+    .addOption(new Option('--format <format>', description).choices([...formats]).default('table'))
     .option('--output <file>', `write ${what} to this file instead of stdout`);
 }
 
 function reportOptions(command: Command): Command {
-  return outputOptions(command, 'the report')
+  return outputOptions(
+    command,
+    'the report',
+    REPORT_FORMATS,
+    'output format: table (terminal), json (evidence, schema/report.schema.json), sarif (SARIF 2.1.0 for GitHub code scanning), junit (JUnit XML for CI test reports); see docs/ci.md',
+  )
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity fails').choices([...FAIL_ON_VALUES]).default('high'))
     .option('--policy <file|name>', 'policy file (YAML or JSON, see docs/policy.md) or a built-in policy: baseline, strict (default: ./atrest.policy.yaml if it exists, else baseline)')
     .option('--show-suppressed', 'also list the findings that waivers suppress, with their waivers (table)')
@@ -120,6 +129,8 @@ Exit codes:
 Examples:
   atrest scan --profile prod --regions us-east-1,eu-west-1
   atrest scan --format json --output report.json
+  atrest scan --format sarif --output atrest.sarif      (GitHub code scanning, docs/ci.md)
+  atrest evaluate inventory.json --format junit --output atrest-junit.xml
   atrest collect --output inventory.json && atrest evaluate inventory.json
   atrest keys --regions us-east-1,eu-west-1 --key-usage
   atrest keys --inventory inventory.json --format json
@@ -167,7 +178,7 @@ Examples:
   outputOptions(keys, 'the view')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a key finding at or above this severity fails').choices([...FAIL_ON_VALUES]).default('none'))
     .option('--policy <file|name>', 'policy file or built-in policy, as for scan (default: ./atrest.policy.yaml if it exists, else baseline)');
-  keys.action(async (flags: AwsFlags & ReportFlags & { inventory?: string[]; saveInventory?: string }) => {
+  keys.action(async (flags: AwsFlags & Omit<ReportFlags, 'format'> & { format: OutputFormat; inventory?: string[]; saveInventory?: string }) => {
     if (flags.inventory) {
       const clash = LIVE_ONLY_OPTIONS.filter((name) => keys.getOptionValueSource(name) === 'cli');
       if (clash.length > 0) {

@@ -1,4 +1,4 @@
-import type { AwsFlags, ReportFlags } from '../cli.js';
+import type { AwsFlags, OutputFormat, ReportFlags } from '../cli.js';
 import type { Inventory } from '../model/inventory.js';
 import type { KeysReport } from '../model/keys-report.js';
 import { renderKeysTable } from '../report/keys-table.js';
@@ -7,7 +7,9 @@ import { buildKeysReport } from '../rules/keys-view.js';
 import { resolvePolicy } from '../policy-file.js';
 import { createLogger, tableTarget, writeOutput } from './output.js';
 
-export interface KeysFlags extends AwsFlags, ReportFlags {
+export interface KeysFlags extends AwsFlags, Omit<ReportFlags, 'format'> {
+  /** The key view is a table or JSON (no SARIF/JUnit: those render reports). */
+  format: OutputFormat;
   /** Offline: inventory files or folders instead of AWS. */
   inventory?: string[];
   saveInventory?: string;

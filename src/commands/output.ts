@@ -3,9 +3,12 @@ import type { ChalkInstance } from 'chalk';
 import { UsageError } from '../errors.js';
 import type { Report } from '../model/report.js';
 import { renderJson } from '../report/json.js';
+import { renderJunit } from '../report/junit.js';
+import { renderSarif } from '../report/sarif.js';
+import { buildRulesIndex } from '../rules/rule-index.js';
 import { makeStyle, wantsColour } from '../report/style.js';
 import { renderTable } from '../report/table.js';
-import type { OutputFormat } from '../cli.js';
+import type { ReportFormat } from '../cli.js';
 
 /** Writes `text` to `file`, or to stdout when there is none. */
 export function writeOutput(text: string, file: string | undefined): void {
@@ -25,8 +28,11 @@ export function tableTarget(file: string | undefined): { style: ChalkInstance; w
   return { style: makeStyle(wantsColour(process.stdout, Boolean(file))), width: file ? 160 : (process.stdout.columns ?? 160) };
 }
 
-export function renderReport(report: Report, format: OutputFormat, file: string | undefined, options: { showSuppressed?: boolean } = {}): string {
+export function renderReport(report: Report, format: ReportFormat, file: string | undefined, options: { showSuppressed?: boolean } = {}): string {
   if (format === 'json') return renderJson(report);
+  // The SARIF rule descriptors come from the rules index (`atrest rules`), the same data the engine uses.
+  if (format === 'sarif') return renderSarif(report, buildRulesIndex());
+  if (format === 'junit') return renderJunit(report);
   return renderTable(report, { ...tableTarget(file), ...(options.showSuppressed ? { showSuppressed: true } : {}) });
 }
 

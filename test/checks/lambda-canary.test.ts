@@ -11,10 +11,13 @@ import { createLogger, renderReport } from '../../src/commands/output.js';
 import type { Inventory } from '../../src/model/inventory.js';
 import type { Report } from '../../src/model/report.js';
 import { renderJson } from '../../src/report/json.js';
+import { renderJunit } from '../../src/report/junit.js';
+import { renderSarif } from '../../src/report/sarif.js';
 import { makeStyle } from '../../src/report/style.js';
 import { renderTable } from '../../src/report/table.js';
 import { evaluate } from '../../src/rules/engine.js';
 import { BASELINE_POLICY, STRICT_POLICY, type Policy } from '../../src/rules/policy.js';
+import { buildRulesIndex } from '../../src/rules/rule-index.js';
 import { runCli } from '../helpers/cli.js';
 import { ACCOUNT } from '../helpers/context.js';
 import { awsError } from '../helpers/fixtures.js';
@@ -26,8 +29,8 @@ import { FN_ARN, mockFunctions, newCanary } from './lambda-fixtures.js';
  * value placed in every environment variable value and in the presigned code
  * URL of the mocked ListFunctions and GetFunction responses. It must appear
  * in no output atrest can produce: the inventory (`collect`), every report
- * format (`table`, `json`, in-process and from the spawned CLI, to stdout and
- * to --output), and the --debug log, collected line by line.
+ * format (`table`, `json`, `sarif`, `junit`, in-process and from the spawned
+ * CLI, to stdout and to --output), and the --debug log, collected line by line.
  */
 
 const canary = newCanary();
@@ -119,7 +122,7 @@ describe('the Lambda canary secret', () => {
   it.each([
     ['baseline', BASELINE_POLICY],
     ['strict + lambda customer-managed (failing findings with names)', { ...STRICT_POLICY, minimumLevel: { ...STRICT_POLICY.minimumLevel, lambda: 'customer-managed' } } as Policy],
-  ])('is not in the json or table report (%s)', (_name, policy) => {
+  ])('is not in the json, table, sarif or junit report (%s)', (_name, policy) => {
     const report: Report = evaluate(inventory, policy, { failOn: 'high' });
     expect(report.findings.some((f) => f.service === 'lambda')).toBe(true);
     expectClean('json report', renderJson(report));
@@ -128,13 +131,26 @@ describe('the Lambda canary secret', () => {
     expectClean('table report', table);
     expectClean('table report (as the CLI renders it)', renderReport(report, 'table', 'file.txt'));
     expectClean('json report (as the CLI renders it)', renderReport(report, 'json', undefined));
+    // The CI formats carry the Lambda findings too (a SARIF result or JUnit testcase names the function).
+    const sarif = renderSarif(report, buildRulesIndex());
+    expect(sarif).toContain('function:cron-cleanup');
+    expectClean('sarif report', sarif);
+    const junit = renderJunit(report);
+    expect(junit).toContain('function:cron-cleanup');
+    expectClean('junit report', junit);
+    expectClean('sarif report (as the CLI renders it)', renderReport(report, 'sarif', undefined));
+    expectClean('junit report (as the CLI renders it)', renderReport(report, 'junit', undefined));
   });
 
   it.each([
     ['table', []],
     ['json', []],
+    ['sarif', []],
+    ['junit', []],
     ['table', ['--policy', 'strict']],
     ['json', ['--policy', 'strict']],
+    ['sarif', ['--policy', 'strict']],
+    ['junit', ['--policy', 'strict']],
   ])('is not in `atrest evaluate --format %s --debug %s` stdout or stderr', (format, extra) => {
     const r = runCli(['--debug', 'evaluate', inventoryFile, '--format', format, '--fail-on', 'none', ...extra]);
     expect(r.code, r.stderr).toBe(3); // the denied GetFunction makes the scan incomplete
@@ -144,7 +160,7 @@ describe('the Lambda canary secret', () => {
   });
 
   it('is not in a report written with --output', () => {
-    for (const format of ['table', 'json']) {
+    for (const format of ['table', 'json', 'sarif', 'junit']) {
       const out = join(dir, `report.${format}`);
       const r = runCli(['evaluate', inventoryFile, '--format', format, '--output', out]);
       expect(r.stderr.includes(canary)).toBe(false);

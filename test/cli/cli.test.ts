@@ -55,6 +55,8 @@ describe('help and version', () => {
       ['rules'],
       ['rules', '--format', 'json'],
       ['evaluate', 'fixtures/demo', '--fail-on', 'none'],
+      ['evaluate', 'fixtures/demo', '--format', 'sarif'],
+      ['evaluate', 'fixtures/demo', '--format', 'junit'],
       ['keys', '--inventory', 'fixtures/demo'],
     ]) {
       const trace = join(dir, `trace-${args.join('_').replace(/[^A-Za-z0-9_-]/g, '-')}.txt`);

@@ -12,6 +12,8 @@ import { UsageError } from '../../src/errors.js';
 import { validator } from '../../src/schema.js';
 import { ACCOUNT } from '../helpers/context.js';
 import { awsError } from '../helpers/fixtures.js';
+import { sarifProblems } from '../helpers/sarif.js';
+import { findAll, parseXml } from '../helpers/xml.js';
 
 /**
  * `scan` and `collect` end to end in one process, with every AWS call
@@ -74,6 +76,25 @@ describe('atrest scan (in process, mocked AWS)', () => {
     // ListBuckets answers for every region: S3 runs once per scan.
     expect(s3.commandCalls(ListBucketsCommand)).toHaveLength(1);
     expect(kms.commandCalls(DescribeKeyCommand)).toHaveLength(1);
+  });
+
+  it('writes SARIF and JUnit from a live scan with the exit code json gives (3 when a call failed)', async () => {
+    s3.on(GetBucketTaggingCommand).rejects(awsError('AccessDenied', 'not authorized to perform: s3:GetBucketTagging', 403));
+    s3.on(GetBucketEncryptionCommand).rejects(awsError('AccessDenied', 'not authorized to perform: s3:GetEncryptionConfiguration', 403));
+    const json = await runScan({ ...flags, output: join(dir, 'report.json') });
+    const sarifFile = join(dir, 'report.sarif');
+    const junitFile = join(dir, 'report.xml');
+    expect(await runScan({ ...flags, format: 'sarif', output: sarifFile })).toBe(json);
+    expect(await runScan({ ...flags, format: 'junit', output: junitFile })).toBe(json);
+    expect(json).toBe(3);
+    const sarif = JSON.parse(readFileSync(sarifFile, 'utf8'));
+    expect(sarifProblems(sarif)).toEqual([]);
+    const unknown = sarif.runs[0].results.filter((r: { properties: { status: string } }) => r.properties.status === 'unknown');
+    expect(unknown.length).toBeGreaterThan(0);
+    expect(unknown.every((r: { level: string }) => r.level === 'warning')).toBe(true);
+    const errors = findAll(parseXml(readFileSync(junitFile, 'utf8')), 'error');
+    expect(errors.length).toBe(unknown.length);
+    expect(errors.some((e) => e.attrs.message!.includes('s3:GetBucketEncryption failed'))).toBe(true);
   });
 
   it('a region that cannot be reached is a usage error before anything is scanned', async () => {
