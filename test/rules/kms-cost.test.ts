@@ -6,6 +6,7 @@ import { KMS_PRICES } from '../../src/rules/kms-prices.js';
 import { BASELINE_POLICY } from '../../src/rules/policy.js';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/context.js';
 import { inventory, key, keyArn, resource } from '../helpers/inventory.js';
+import { ROOT } from '../helpers/fixtures.js';
 
 const rotated = (count: number): KeyRecord['rotations'] => ({ count, automatic: count, onDemand: 0, lastRotationDate: count ? '2026-03-01T10:00:00.000Z' : null, lastRotationType: count ? 'AUTOMATIC' : null });
 const MRK = 'mrk-1234abcd12ab34cd56ef1234567890ab';
@@ -105,5 +106,22 @@ describe('KMS key charges', () => {
     const byArn = new Map(report.cost.keys.map((c) => [c.keyArn, c.monthlyCostUsd]));
     for (const k of report.keys) expect(k.monthlyCostUsd).toBe(byArn.get(k.arn));
     expect(report.keys.find((k) => k.accountId === ACCOUNT && k.keyId === 'hidden')!.monthlyCostUsd).toBeNull();
+  });
+});
+
+describe('the price data file (data/kms-prices.json)', () => {
+  it('is what the estimate uses, and a broken file is refused by name, never read as zero', async () => {
+    const { loadKmsPrices } = await import('../../src/rules/kms-prices.js');
+    const { mkdtempSync, writeFileSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { pathToFileURL } = await import('node:url');
+    const shipped = JSON.parse(readFileSync(join(ROOT, 'data', 'kms-prices.json'), 'utf8'));
+    expect(KMS_PRICES.customerManagedKeyMonthlyUsd).toBe(shipped.customerManagedKeyMonthlyUsd);
+    expect(KMS_PRICES.checked).toBe(shipped.checked);
+    const dir = mkdtempSync(join(tmpdir(), 'atrest-prices-'));
+    const broken = join(dir, 'kms-prices.json');
+    writeFileSync(broken, JSON.stringify({ ...shipped, rotationMonthlyUsd: 'one dollar' }));
+    expect(() => loadKmsPrices(pathToFileURL(broken))).toThrow(/"rotationMonthlyUsd" must be a non-negative number/);
   });
 });
