@@ -151,6 +151,8 @@ describe('the Lambda canary secret', () => {
     ['json', ['--policy', 'strict']],
     ['sarif', ['--policy', 'strict']],
     ['junit', ['--policy', 'strict']],
+    // Waived findings listed too.
+    ['table', ['--show-suppressed']],
   ])('is not in `atrest evaluate --format %s --debug %s` stdout or stderr', (format, extra) => {
     const r = runCli(['--debug', 'evaluate', inventoryFile, '--format', format, '--fail-on', 'none', ...extra]);
     expect(r.code, r.stderr).toBe(3); // the denied GetFunction makes the scan incomplete
@@ -166,5 +168,19 @@ describe('the Lambda canary secret', () => {
       expect(r.stderr.includes(canary)).toBe(false);
       expectClean(`--output ${format}`, readFileSync(out, 'utf8'));
     }
+  });
+
+  it.each([['table'], ['json']])('is not in the key-centred view, `atrest keys --inventory … --format %s --debug`', (format) => {
+    const r = runCli(['--debug', 'keys', '--inventory', inventoryFile, '--format', format]);
+    expect(r.code, r.stderr).not.toBe(2);
+    expectClean(`keys ${format} stdout`, r.stdout);
+    expect(r.stderr.includes(canary)).toBe(false);
+  });
+
+  it.each([['table'], ['json']])('is not in a compliance page, `atrest evaluate --compliance aws-config --format %s --debug`', (format) => {
+    const r = runCli(['--debug', 'evaluate', inventoryFile, '--compliance', 'aws-config', '--format', format, '--fail-on', 'none']);
+    expect(r.code, r.stderr).not.toBe(2);
+    expectClean(`compliance ${format} stdout`, r.stdout);
+    expect(r.stderr.includes(canary)).toBe(false);
   });
 });
