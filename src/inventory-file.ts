@@ -108,7 +108,8 @@ export function readInventoryFile(path: string): Inventory {
  *   conflict is returned, so the caller can say so.
  * - Scan facts are unioned (regions, services, principals, accounts, errors
  *   with exact duplicates removed); startedAt is the earliest, finishedAt the
- *   latest; tool, schemaVersion and partition come from the most recent scan.
+ *   latest; tool, schemaVersion and partition come from the most recent scan
+ *   (on a tie, the greatest of them).
  *
  * `sources` names the inventories in conflicts (file paths for
  * readInventories); by default "inventory 1", "inventory 2", ….
@@ -116,7 +117,7 @@ export function readInventoryFile(path: string): Inventory {
 export function mergeInventories(inventories: readonly Inventory[], sources?: readonly string[]): MergedInventory {
   if (inventories.length === 0) throw new UsageError('there is no inventory to merge');
   const labels = inventories.map((_, i) => sources?.[i] ?? `inventory ${i + 1}`);
-  const rank = rankInventories(inventories, labels);
+  const newer = inventoryOrder(inventories, labels);
 
   const keys = new Map<string, Candidate<KeyRecord>[]>();
   const resources = new Map<string, Candidate<Resource>[]>();
@@ -134,21 +135,26 @@ export function mergeInventories(inventories: readonly Inventory[], sources?: re
   const source = (index: number): MergeSource => ({ source: labels[index]!, finishedAt: inventories[index]!.scan.finishedAt });
   const pick = <T extends object>(candidates: Candidate<T>[], identify: (record: T) => Pick<MergeConflict, 'record' | 'arn' | 'service' | 'type'>): T => {
     if (candidates.length === 1) return candidates[0]!.record;
+    // Copies written by the same tool have their fields in the same order: plain JSON settles most.
+    const plain = candidates.map((c) => JSON.stringify(c.record));
+    if (plain.every((p) => p === plain[0])) return candidates[0]!.record;
     const texts = candidates.map((c) => canonicalJson(c.record));
+    if (texts.every((t) => t === texts[0])) {
+      // The same content with fields in another order: keep the same bytes whatever the argument order.
+      return candidates[plain.indexOf([...plain].sort(compareStrings).at(-1)!)]!.record;
+    }
     // Most recent scan first; within one inventory, the greater record first.
-    const order = candidates.map((_, i) => i).sort((a, b) => rank[candidates[b]!.index]! - rank[candidates[a]!.index]! || compareStrings(texts[b]!, texts[a]!));
+    const order = candidates.map((_, i) => i).sort((a, b) => newer(candidates[b]!.index, candidates[a]!.index) || compareStrings(texts[b]!, texts[a]!));
     const winner = order[0]!;
     const losers = order.filter((i) => texts[i] !== texts[winner]);
-    if (losers.length > 0) {
-      const keptAt = Date.parse(inventories[candidates[winner]!.index]!.scan.finishedAt);
-      conflicts.push({
-        ...identify(candidates[winner]!.record),
-        kept: source(candidates[winner]!.index),
-        dropped: [...new Set(losers.map((i) => candidates[i]!.index))].map(source),
-        fields: differingFields(candidates[winner]!.record, losers.map((i) => candidates[i]!.record)),
-        tie: losers.some((i) => Date.parse(inventories[candidates[i]!.index]!.scan.finishedAt) === keptAt),
-      });
-    }
+    const finished = (i: number) => Date.parse(inventories[candidates[i]!.index]!.scan.finishedAt);
+    conflicts.push({
+      ...identify(candidates[winner]!.record),
+      kept: source(candidates[winner]!.index),
+      dropped: [...new Set(losers.map((i) => candidates[i]!.index))].map(source),
+      fields: differingFields(candidates[winner]!.record, losers.map((i) => candidates[i]!.record)),
+      tie: losers.some((i) => finished(i) === finished(winner)),
+    });
     return candidates[winner]!.record;
   };
 
@@ -163,16 +169,19 @@ export function mergeInventories(inventories: readonly Inventory[], sources?: re
     return { inventory: { ...only, keys: sortBy(mergedKeys, (k) => [k.arn]), resources: sortResources(mergedResources) }, conflicts: sortedConflicts };
   }
 
-  // The most recent scan (rank order) names the tool, schema version and partition.
-  const byRank = inventories.map((inv, i) => ({ inv, r: rank[i]! })).sort((a, b) => b.r - a.r).map((x) => x.inv);
-  const latest = byRank[0]!;
+  // The most recent scan names the tool, schema version and partition (on a tie, the greatest of them).
+  const about = (i: number) => canonicalJson([inventories[i]!.schemaVersion, inventories[i]!.tool, inventories[i]!.scan.partition]);
+  const latestIndex = inventories.map((_, i) => i).reduce((best, i) => (finishedAt(inventories[i]!) - finishedAt(inventories[best]!) || compareStrings(about(i), about(best))) > 0 ? i : best);
+  const latest = inventories[latestIndex]!;
   const accounts = [...new Set(inventories.map((i) => i.scan.accountId))].sort(compareStrings);
   const union = <T extends string>(pick: (i: Inventory) => T[]): T[] => [...new Set(inventories.flatMap(pick))].sort(compareStrings);
   const errors = new Map<string, ScanError>();
-  for (const inv of byRank) {
+  for (const inv of inventories) {
     for (const error of inv.scan.errors) {
       const id = canonicalJson(error);
-      if (!errors.has(id)) errors.set(id, error);
+      // Of copies with their fields in another order, the same one whatever the argument order.
+      const seen = errors.get(id);
+      if (!seen || compareStrings(JSON.stringify(error), JSON.stringify(seen)) > 0) errors.set(id, error);
     }
   }
   return {
@@ -204,31 +213,32 @@ interface Candidate<T extends object> {
   index: number;
 }
 
+/** scan.finishedAt in ms; an unreadable date counts as the oldest. */
+function finishedAt(inventory: Inventory): number {
+  const t = Date.parse(inventory.scan.finishedAt);
+  return Number.isNaN(t) ? -Infinity : t;
+}
+
 /**
- * Each inventory's rank (higher = more recent), independent of their order:
- * by scan.finishedAt, then by the SHA-256 of the inventory's canonical JSON
- * (only computed on a tie), then by label. Identical inventories with the
- * same label share a rank: their records are identical anyway.
+ * Compares two inventories by index, positive when the first is the more
+ * recent: by scan.finishedAt, then (a tie) by the SHA-256 of each inventory's
+ * canonical JSON, then by label. Never by position, so the merge does not
+ * depend on the argument order. The digests are computed only for ties.
  */
-function rankInventories(inventories: readonly Inventory[], labels: readonly string[]): number[] {
+function inventoryOrder(inventories: readonly Inventory[], labels: readonly string[]): (a: number, b: number) => number {
   const digests = new Map<number, string>();
   const digest = (i: number) => {
     let d = digests.get(i);
     if (d === undefined) digests.set(i, (d = canonicalDigest(inventories[i])));
     return d;
   };
-  const time = (i: number) => {
-    const t = Date.parse(inventories[i]!.scan.finishedAt);
-    return Number.isNaN(t) ? -Infinity : t;
+  return (a, b) => {
+    if (a === b) return 0;
+    const ta = finishedAt(inventories[a]!);
+    const tb = finishedAt(inventories[b]!);
+    if (ta !== tb) return ta > tb ? 1 : -1;
+    return compareStrings(digest(a), digest(b)) || compareStrings(labels[a]!, labels[b]!);
   };
-  const compare = (a: number, b: number) => time(a) - time(b) || compareStrings(digest(a), digest(b)) || compareStrings(labels[a]!, labels[b]!);
-  const order = inventories.map((_, i) => i).sort(compare);
-  const rank: number[] = [];
-  order.forEach((index, position) => {
-    const previous = order[position - 1];
-    rank[index] = previous !== undefined && compare(previous, index) === 0 ? rank[previous]! : position;
-  });
-  return rank;
 }
 
 function differingFields(kept: object, dropped: readonly object[]): string[] {
