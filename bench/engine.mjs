@@ -18,7 +18,7 @@ import { renderKeysTable } from '../dist/report/keys-table.js';
 
 const copies = Number(process.argv[2] ?? 200);
 const dir = new URL('../fixtures/demo/', import.meta.url);
-const demo = mergeInventories(readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(readFileSync(new URL(f, dir), 'utf8'))));
+const { inventory: demo } = mergeInventories(readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(readFileSync(new URL(f, dir), 'utf8'))));
 
 // Copy i renames every ARN and id with a suffix, so keys still match their dependants.
 const text = JSON.stringify({ keys: demo.keys, resources: demo.resources });

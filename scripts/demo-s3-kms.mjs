@@ -1,9 +1,10 @@
 // One-off generator for fixtures/demo/s3-kms.json (kept so the demo can be regenerated and reviewed).
-import { writeFileSync } from 'node:fs';
+// Run from the repository root after scripts/demo-consistency.mjs: node scripts/demo-s3-kms.mjs
+import { readFileSync, writeFileSync } from 'node:fs';
 const A = '111122223333', O = '444455556666';
 const keyArn = (r, id, acct = A) => `arn:aws:kms:${r}:${acct}:key/${id}`;
 const ids = {
-  awsS3: '0b8f6a1e-2c3d-4e5f-8a9b-0c1d2e3f4a5b', awsS3eu: '1c9a7b2f-3d4e-4f60-9b0c-1d2e3f4a5b6c',
+  awsS3: 'f2a3b4c5-d6e7-4f80-9b0c-1d2e3f4a5b6c', awsS3eu: '1c9a7b2f-3d4e-4f60-9b0c-1d2e3f4a5b6c',
   app: '2d0b8c3a-4e5f-4061-8c1d-2e3f4a5b6c7d', legacy: '3e1c9d4b-5f60-4172-9d2e-3f4a5b6c7d8e',
   byok: '4f2d0e5c-6071-4283-8e3f-4a5b6c7d8e9f', hsm: '5a3e1f6d-7182-4394-9f4a-5b6c7d8e9fa0',
   retired: '6b4f2a7e-8293-44a5-8a5b-6c7d8e9fa0b1', partner: '7c5a3b8f-93a4-45b6-9b6c-7d8e9fa0b1c2',
@@ -28,19 +29,27 @@ function key(r, id, o) {
     evidence: meta ?? { DescribeKeyError: { code: 'AccessDeniedException', message: `User: arn:aws:sts::${A}:assumed-role/atrest-audit/atrest is not authorized to perform: kms:DescribeKey on resource: ${arn} because no resource-based policy allows the kms:DescribeKey action` } },
   };
 }
+// The demo files are parts of one account (test/demo/demo-files.test.ts): a key
+// several files list is the same record in each, and an alias names one key
+// per Region. The us-east-1 aws/s3 key is kms-governance.json's; this file
+// copies its record and the KMS check's resource for it.
+const governance = JSON.parse(readFileSync(new URL('../fixtures/demo/kms-governance.json', import.meta.url), 'utf8'));
+const sharedKey = governance.keys.find((k) => k.keyId === ids.awsS3);
+const sharedKeyResource = governance.resources.find((r) => r.service === 'kms' && r.type === 'key' && r.id === ids.awsS3);
+if (!sharedKey || !sharedKeyResource) throw new Error(`kms-governance.json has no key ${ids.awsS3}`);
 const awsRot = { applicable: false, reason: 'AWS managed keys are rotated by AWS every year', enabled: true, periodDays: 365 };
 const keys = [
-  key('us-east-1', ids.awsS3, { manager: 'AWS', state: 'Enabled', level: 'aws-managed', aliases: ['alias/aws/s3'], rotation: awsRot, description: 'Default key that protects my S3 objects when no other key is defined' }),
+  sharedKey,
   key('eu-west-1', ids.awsS3eu, { manager: 'AWS', state: 'Enabled', level: 'aws-managed', aliases: ['alias/aws/s3'], rotation: awsRot, description: 'Default key that protects my S3 objects when no other key is defined' }),
-  key('us-east-1', ids.app, { manager: 'CUSTOMER', state: 'Enabled', level: 'customer-managed', aliases: ['alias/app-data'], rotation: { applicable: true, reason: 'customer managed symmetric key with KMS key material', enabled: true, periodDays: 365 }, description: 'Application data' }),
+  key('us-east-1', ids.app, { manager: 'CUSTOMER', state: 'Enabled', level: 'customer-managed', aliases: ['alias/app-uploads'], rotation: { applicable: true, reason: 'customer managed symmetric key with KMS key material', enabled: true, periodDays: 365 }, description: 'Application uploads' }),
   key('us-east-1', ids.legacy, { manager: 'CUSTOMER', state: 'Enabled', level: 'customer-managed', aliases: ['alias/legacy-logs'], created: '2019-06-12T08:30:00.000Z', rotation: { applicable: true, reason: 'customer managed symmetric key with KMS key material', enabled: false, periodDays: null }, description: 'Log archive (created before rotation was policy)' }),
   key('eu-west-1', ids.byok, { manager: 'CUSTOMER', state: 'Enabled', level: 'customer-managed-imported', origin: 'EXTERNAL', aliases: ['alias/byok-payments'], rotation: { applicable: false, reason: 'imported key material cannot rotate automatically; rotate it on demand (RotateKeyOnDemand after importing new material)', enabled: null, periodDays: null }, extra: { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: '2027-06-30T00:00:00.000Z' }, description: 'Payments BYOK' }),
   key('eu-west-1', ids.hsm, { manager: 'CUSTOMER', state: 'Enabled', level: 'customer-managed-hsm', origin: 'AWS_CLOUDHSM', aliases: ['alias/hsm-vault'], rotation: { applicable: false, reason: 'keys in a custom key store cannot rotate automatically', enabled: null, periodDays: null }, extra: { CustomKeyStoreId: 'cks-1234567890abcdef0', CloudHsmClusterId: 'cluster-1a23b4cdefg' }, description: 'Vault (CloudHSM key store)' }),
   key('us-east-1', ids.retired, { manager: 'CUSTOMER', state: 'PendingDeletion', level: 'customer-managed', aliases: ['alias/retired-archive'], rotation: { applicable: true, reason: 'GetKeyRotationStatus failed: KMSInvalidStateException: arn is pending deletion.', enabled: null, periodDays: null }, extra: { DeletionDate: '2026-12-05T00:00:00.000Z', PendingDeletionWindowInDays: 7 }, description: 'Old archive key' }),
-  key('us-east-1', ids.signing, { manager: 'CUSTOMER', state: 'Enabled', level: 'customer-managed', usage: 'SIGN_VERIFY', spec: 'RSA_2048', aliases: ['alias/release-signing'], rotation: { applicable: false, reason: 'automatic rotation exists only for symmetric encryption keys, not RSA_2048', enabled: null, periodDays: null }, extra: { EncryptionAlgorithms: undefined, SigningAlgorithms: ['RSASSA_PSS_SHA_256'] }, description: 'Release signing' }),
+  key('us-east-1', ids.signing, { manager: 'CUSTOMER', state: 'Enabled', level: 'customer-managed', usage: 'SIGN_VERIFY', spec: 'RSA_2048', aliases: ['alias/artifact-signing'], rotation: { applicable: false, reason: 'automatic rotation exists only for symmetric encryption keys, not RSA_2048', enabled: null, periodDays: null }, extra: { EncryptionAlgorithms: undefined, SigningAlgorithms: ['RSASSA_PSS_SHA_256'] }, description: 'Build artifact signing' }),
   key('eu-west-1', ids.partner, { account: O, meta: null, manager: 'CUSTOMER', level: 'customer-managed', rotation: { applicable: false, reason: 'the key could not be described', enabled: null, periodDays: null }, notes: [`DescribeKey failed: AccessDeniedException: not authorized to perform kms:DescribeKey`, `key in another account (${O}): customer managed by inference; origin, state and rotation unknown`] }),
 ];
-const keyResources = keys.filter((k) => k.inScannedAccount).map((k) => ({
+const keyResources = keys.filter((k) => k.inScannedAccount).map((k) => k === sharedKey ? sharedKeyResource : ({
   arn: k.arn, id: k.keyId, service: 'kms', type: 'key', region: k.region, accountId: A,
   protection: { level: k.level, keyArn: k.arn, keyRef: k.arn, algorithm: k.spec, notes: [...k.notes] },
   attributes: { manager: k.manager, origin: k.origin, state: k.state, aliases: k.aliases }, evidence: k.evidence,
@@ -71,7 +80,7 @@ const taggingDenied = { code: 'AccessDenied', message: `User: arn:aws:sts::${A}:
 const resources = [
   bucket('acme-public-assets', 'us-east-1', { tags: { 'data-classification': 'public', team: 'web' }, protection: { level: 'aws-owned', keyArn: null, keyRef: null, algorithm: 'AES256', notes: ['no default encryption configuration: S3 has encrypted every new object with SSE-S3 since 2023-01-05'] }, created: '2021-02-03T09:15:00.000Z' }),
   bucket('acme-web-logs', 'us-east-1', { tagsError: taggingDenied, algorithm: 'AES256', sseCBlocked: true, protection: { level: 'aws-owned', keyArn: null, keyRef: null, algorithm: 'AES256', notes: ['SSE-S3: keys owned and managed by S3'] } }),
-  bucket('acme-app-uploads', 'us-east-1', { tags: { 'data-classification': 'internal', team: 'app' }, algorithm: 'aws:kms', keyRef: 'alias/app-data', bucketKey: true, sseCBlocked: true, denies: true, requiresKms: true, protection: cmk(keyArn('us-east-1', ids.app), 'alias/app-data', 'aws:kms') }),
+  bucket('acme-app-uploads', 'us-east-1', { tags: { 'data-classification': 'internal', team: 'app' }, algorithm: 'aws:kms', keyRef: 'alias/app-uploads', bucketKey: true, sseCBlocked: true, denies: true, requiresKms: true, protection: cmk(keyArn('us-east-1', ids.app), 'alias/app-uploads', 'aws:kms') }),
   bucket('acme-log-archive', 'us-east-1', { tags: { 'data-classification': 'internal', team: 'platform' }, algorithm: 'aws:kms', keyRef: keyArn('us-east-1', ids.legacy), bucketKey: false, protection: cmk(keyArn('us-east-1', ids.legacy), keyArn('us-east-1', ids.legacy), 'aws:kms') }),
   bucket('acme-analytics', 'us-east-1', { tags: { 'data-classification': 'restricted', team: 'data' }, algorithm: 'aws:kms', bucketKey: true, sseCBlocked: true, protection: { level: 'aws-managed', keyArn: keyArn('us-east-1', ids.awsS3), keyRef: null, algorithm: 'aws:kms', notes: ['SSE-KMS with no key id: S3 uses the AWS managed key aws/s3'] } }),
   bucket('acme-old-backups', 'us-east-1', { algorithm: 'aws:kms', keyRef: ids.retired, bucketKey: true, created: '2020-01-10T00:00:00.000Z', protection: cmk(keyArn('us-east-1', ids.retired), ids.retired, 'aws:kms') }),

@@ -5,7 +5,7 @@ import { renderKeysTable } from '../report/keys-table.js';
 import { evaluate } from '../rules/engine.js';
 import { buildKeysReport } from '../rules/keys-view.js';
 import { resolvePolicy } from '../policy-file.js';
-import { createLogger, tableTarget, writeOutput } from './output.js';
+import { createLogger, tableTarget, warnMergeConflicts, writeOutput } from './output.js';
 
 export interface KeysFlags extends AwsFlags, Omit<ReportFlags, 'format'> {
   /** The key view is a table or JSON (no SARIF/JUnit: those render reports). */
@@ -23,16 +23,18 @@ export interface KeysFlags extends AwsFlags, Omit<ReportFlags, 'format'> {
  */
 export async function runKeys(flags: KeysFlags): Promise<number> {
   const policy = resolvePolicy(flags.policy);
-  const inventory = flags.inventory ? await offline(flags.inventory) : await live(flags);
+  const inventory = flags.inventory ? await offline(flags.inventory, flags.debug) : await live(flags);
   const report = evaluate(inventory, policy, { failOn: flags.failOn });
   const view = buildKeysReport(report, flags.failOn);
   writeOutput(render(view, flags), flags.output);
   return view.outcome.exitCode;
 }
 
-async function offline(paths: string[]): Promise<Inventory> {
+async function offline(paths: string[], debug: boolean | undefined): Promise<Inventory> {
   const { readInventories } = await import('../inventory-file.js');
-  return readInventories(paths);
+  const { inventory, conflicts } = readInventories(paths);
+  warnMergeConflicts(conflicts, debug);
+  return inventory;
 }
 
 async function live(flags: KeysFlags): Promise<Inventory> {

@@ -9,6 +9,7 @@ import { buildRulesIndex } from '../rules/rule-index.js';
 import { makeStyle, wantsColour } from '../report/style.js';
 import { renderTable } from '../report/table.js';
 import type { ReportFormat } from '../cli.js';
+import type { MergeConflict, MergeSource } from '../inventory-file.js';
 
 /** Writes `text` to `file`, or to stdout when there is none. */
 export function writeOutput(text: string, file: string | undefined): void {
@@ -40,4 +41,32 @@ export function renderReport(report: Report, format: ReportFormat, file: string 
 export function createLogger(debug: boolean | undefined): (message: string) => void {
   if (!debug) return () => {};
   return (message) => process.stderr.write(`[atrest] ${message}\n`);
+}
+
+/**
+ * Says on stderr that merged inventories disagreed (one line with the count
+ * and an example ARN); --debug lists every conflict. Silent when there is none.
+ */
+export function warnMergeConflicts(conflicts: readonly MergeConflict[], debug: boolean | undefined): void {
+  const warning = conflictWarning(conflicts);
+  if (!warning) return;
+  process.stderr.write(`atrest: ${warning}\n`);
+  const log = createLogger(debug);
+  for (const line of conflictDetails(conflicts)) log(line);
+}
+
+/** The one stderr line for `evaluate` and `keys --inventory`; null when there is no conflict. */
+export function conflictWarning(conflicts: readonly MergeConflict[]): string | null {
+  if (conflicts.length === 0) return null;
+  return `${conflicts.length} record(s) appear in several inventories with different content; kept the most recent scan's (e.g. ${conflicts[0]!.arn}; --debug lists them all)`;
+}
+
+/** One line per conflict, for --debug. */
+export function conflictDetails(conflicts: readonly MergeConflict[]): string[] {
+  return conflicts.map((c) => {
+    const what = c.record === 'key' ? `key ${c.arn}` : `${c.service} ${c.type} ${c.arn}`;
+    const at = (s: MergeSource) => `${s.source} (scan finished ${s.finishedAt})`;
+    const tie = c.tie ? '; same finishedAt, so the content digest decided, not the argument order' : '';
+    return `merge conflict: ${what} differs in ${c.fields.join(', ')}: kept ${at(c.kept)}, dropped ${c.dropped.map(at).join(', ')}${tie}`;
+  });
 }

@@ -46,7 +46,7 @@ describe('atrest keys --inventory (offline)', () => {
     expect(view.kind).toBe('atrest-keys');
     const app = view.keys.find((k) => k.arn === APP_DATA)!;
     expect(app.dependents).toEqual([
-      'arn:aws:dynamodb:us-east-1:111122223333:table/sessions',
+      'arn:aws:dynamodb:us-east-1:111122223333:table/app-sessions',
       'arn:aws:ec2:us-east-1:111122223333:volume/vol-0c1d2e3f4a5b6c7d8',
       'arn:aws:s3:::acme-app-data-111122223333',
     ]);

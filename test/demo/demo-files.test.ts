@@ -1,7 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readInventoryFile } from '../../src/inventory-file.js';
-import type { KeyRecord } from '../../src/model/inventory.js';
+import { readInventories, readInventoryFile } from '../../src/inventory-file.js';
+import type { Inventory, KeyRecord, Resource } from '../../src/model/inventory.js';
+import { renderJson } from '../../src/report/json.js';
+import { evaluate } from '../../src/rules/engine.js';
+import { resolvePolicy } from '../../src/policy-file.js';
+import { runCli } from '../helpers/cli.js';
 import { ACCOUNT } from '../helpers/context.js';
 import { ROOT } from '../helpers/fixtures.js';
 
@@ -9,8 +13,10 @@ import { ROOT } from '../helpers/fixtures.js';
  * What every file of fixtures/demo promises, so that `atrest evaluate
  * fixtures/demo` merges them into one believable account: the same account,
  * principal, regions and scan window; the keys each file's resources use in
- * its own keys[]; and a key that several files list recorded identically
- * (the merge keeps one record per ARN).
+ * its own keys[]; a key or resource that several files list recorded
+ * identically (so the merge has nothing to choose between); an alias naming
+ * one key per Region, as in AWS; and the same report whatever the order of
+ * the files.
  */
 const FILES = readdirSync(`${ROOT}/fixtures/demo`).filter((f) => f.endsWith('.json')).sort();
 
@@ -36,16 +42,84 @@ describe.each(FILES)('fixtures/demo/%s', (file) => {
   });
 });
 
+const ALL: Array<[string, Inventory]> = FILES.map((file) => [file, readInventoryFile(`${ROOT}/fixtures/demo/${file}`)]);
+
+function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+}
+
 describe('fixtures/demo as a whole', () => {
   it('has at least the four parts, and a key listed by several files is recorded identically in each', () => {
     expect(FILES.length).toBeGreaterThanOrEqual(4);
     const byArn = new Map<string, { file: string; key: KeyRecord }>();
-    for (const file of FILES) {
-      for (const key of readInventoryFile(`${ROOT}/fixtures/demo/${file}`).keys) {
+    let shared = 0;
+    for (const [file, inventory] of ALL) {
+      for (const key of inventory.keys) {
         const seen = byArn.get(key.arn);
-        if (seen) expect(key, `${key.arn} in ${seen.file} and ${file}`).toEqual(seen.key);
-        else byArn.set(key.arn, { file, key });
+        if (seen) {
+          shared += 1;
+          expect(key, `${key.arn} in ${seen.file} and ${file}`).toStrictEqual(seen.key);
+        } else byArn.set(key.arn, { file, key });
       }
     }
+    // The AWS managed aws/s3 and aws/ebs keys of us-east-1 are listed by two files each.
+    expect(shared).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a resource (service, type, ARN) listed by several files is recorded identically in each', () => {
+    const byId = new Map<string, { file: string; resource: Resource }>();
+    for (const [file, inventory] of ALL) {
+      for (const resource of inventory.resources) {
+        const id = `${resource.service} ${resource.type} ${resource.arn}`;
+        const seen = byId.get(id);
+        if (seen) expect(resource, `${id} in ${seen.file} and ${file}`).toStrictEqual(seen.resource);
+        else byId.set(id, { file, resource });
+      }
+    }
+  });
+
+  it('an alias names one key per account and Region, AWS managed aliases included', () => {
+    const targets = new Map<string, Set<string>>();
+    for (const [file, inventory] of ALL) {
+      for (const key of inventory.keys) {
+        for (const alias of key.aliases) {
+          const id = `${key.accountId} ${key.region} ${alias}`;
+          const set = targets.get(id) ?? new Set<string>();
+          set.add(key.arn);
+          targets.set(id, set);
+          expect(set.size, `${id} names ${[...set].join(' and ')} (last in ${file})`).toBe(1);
+        }
+      }
+    }
+    expect(targets.get(`${ACCOUNT} us-east-1 alias/aws/s3`)?.size).toBe(1);
+    // A resource that names its key by alias names the key that carries that alias.
+    const keys = new Map(ALL.flatMap(([, inv]) => inv.keys.map((k) => [k.arn, k] as const)));
+    for (const [file, inventory] of ALL) {
+      for (const resource of inventory.resources) {
+        const alias = resource.protection.keyRef?.match(/(?:^|:)(alias\/.+)$/)?.[1];
+        if (!alias || !resource.protection.keyArn) continue;
+        expect(keys.get(resource.protection.keyArn)?.aliases, `${resource.arn} in ${file}`).toContain(alias);
+      }
+    }
+  });
+
+  it('merges without conflicts, into the same report whatever the order of the files', () => {
+    const paths = FILES.map((file) => `fixtures/demo/${file}`);
+    const policy = resolvePolicy('baseline');
+    const reports = new Set<string>();
+    for (const order of permutations(paths)) {
+      const { inventory, conflicts } = readInventories(order.map((p) => `${ROOT}/${p}`));
+      expect(conflicts).toEqual([]);
+      reports.add(renderJson(evaluate(inventory, policy, { failOn: 'high' })));
+    }
+    expect(reports.size).toBe(1);
+    // The same through the command line: the folder, and the files listed backwards.
+    const folder = runCli(['evaluate', 'fixtures/demo', '--format', 'json']);
+    const backwards = runCli(['evaluate', ...[...paths].reverse(), '--format', 'json']);
+    expect(folder.stderr).toBe('');
+    expect(backwards.stderr).toBe('');
+    expect(backwards.stdout).toBe(folder.stdout);
+    expect(folder.stdout).toBe([...reports][0]);
   });
 });

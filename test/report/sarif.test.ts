@@ -12,11 +12,11 @@ import { ROOT } from '../helpers/fixtures.js';
 import { sarifProblems } from '../helpers/sarif.js';
 
 const index = buildRulesIndex();
-const demoInventory = (): Inventory => readInventories([join(ROOT, 'fixtures', 'demo')]);
+const demoInventory = (): Inventory => readInventories([join(ROOT, 'fixtures', 'demo')]).inventory;
 const demo = (policy: Policy = BASELINE_POLICY): Report => evaluate(demoInventory(), policy, { failOn: 'high' });
 /** fixtures/policy: active, expired and stale waivers, severity overrides. */
 const acme = (): Report =>
-  evaluate(readInventories([join(ROOT, 'fixtures', 'policy', 'inventory.json')]), resolvePolicy(join(ROOT, 'fixtures', 'policy', 'acme.policy.yaml')), { failOn: 'high' });
+  evaluate(readInventories([join(ROOT, 'fixtures', 'policy', 'inventory.json')]).inventory, resolvePolicy(join(ROOT, 'fixtures', 'policy', 'acme.policy.yaml')), { failOn: 'high' });
 
 const run = (log: SarifLog) => log.runs[0]!;
 
