@@ -102,7 +102,7 @@ function reportOptions(command: Command): Command {
     REPORT_FORMATS,
     'output format: table (terminal), json (evidence, schema/report.schema.json), sarif (SARIF 2.1.0 for GitHub code scanning), junit (JUnit XML for CI test reports); see docs/ci.md',
   )
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity fails').choices([...FAIL_ON_VALUES]).default('high'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity fails (info: every failing finding, informational ones such as KMS.CROSS_ACCOUNT included)').choices([...FAIL_ON_VALUES]).default('high'))
     .option('--policy <file|name>', 'policy file (YAML or JSON, see docs/policy.md) or a built-in policy: baseline, strict (default: ./atrest.policy.yaml if it exists, else baseline)')
     .option('--show-suppressed', 'also list the findings that waivers suppress, with their waivers (table)')
     .option('--compliance <framework>', `report only the rules mapped to a framework, with a per-control pass/fail summary: ${FRAMEWORK_NAMES.join(', ')}`, parseFramework);
@@ -176,7 +176,7 @@ Examples:
     .option('--inventory <paths...>', 'read inventory files (or folders of them) written by "atrest collect" instead of calling AWS; merged like "evaluate"')
     .option('--save-inventory <file>', 'also write the collected inventory to this file (live only)');
   outputOptions(keys, 'the view')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a key finding at or above this severity fails').choices([...FAIL_ON_VALUES]).default('none'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a key finding at or above this severity fails (info includes informational ones such as KMS.CROSS_ACCOUNT)').choices([...FAIL_ON_VALUES]).default('none'))
     .option('--policy <file|name>', 'policy file or built-in policy, as for scan (default: ./atrest.policy.yaml if it exists, else baseline)');
   keys.action(async (flags: AwsFlags & Omit<ReportFlags, 'format'> & { format: OutputFormat; inventory?: string[]; saveInventory?: string }) => {
     if (flags.inventory) {

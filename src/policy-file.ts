@@ -7,13 +7,27 @@ import type { ProtectionLevel } from './model/levels.js';
 import type { ServiceName } from './model/services.js';
 import type { Severity } from './model/severity.js';
 import { validator } from './schema.js';
+import { globMatch } from './util/glob.js';
+import { strictJsonProblems } from './util/strict-json.js';
 import { RULES } from './rules/catalog.js';
 import { MATRIX } from './rules/matrix.js';
-import { BUILT_IN_POLICIES, type KeyListMap, type Policy, type RotationDemand, type TagOverride, type Waiver } from './rules/policy.js';
+import {
+  BUILT_IN_POLICIES,
+  DEFAULT_SECRET_NAME_PATTERNS,
+  secretPatternCovers,
+  type KeyListMap,
+  type Policy,
+  type RotationDemand,
+  type TagOverride,
+  type Waiver,
+} from './rules/policy.js';
 import { SCAN_INCOMPLETE } from './rules/scan-coverage.js';
 
 /**
- * Policy files (docs/policy.md): YAML or JSON, parsed with the `yaml`
+ * Policy files (docs/policy.md): YAML or JSON. A file whose name ends in
+ * `.json` must be strict JSON (RFC 8259: no trailing commas, no comments, no
+ * single quotes), checked by src/util/strict-json.ts so a syntax error has a
+ * line and column; anything else is YAML. Both are then read with the `yaml`
  * document API so every value keeps its line and column, validated against
  * schema/policy.schema.json (all errors, not the first) and then against
  * what only atrest knows (rule ids, resource types, real dates, key names).
@@ -61,11 +75,21 @@ interface PolicyFileShape {
   allowedKeys?: string[];
   rotation?: RotationFile;
   services?: Partial<Record<ServiceName, ServiceSettingsFile>>;
-  tagOverrides?: Array<{ name?: string; tags: Record<string, string>; services?: ServiceName[]; minimumLevel?: ProtectionLevel; allowedKeys?: string[]; rotation?: RotationFile }>;
+  levelFailureSeverity?: Severity;
+  tagOverrides?: Array<{
+    name?: string;
+    tags: Record<string, string>;
+    services?: ServiceName[];
+    minimumLevel?: ProtectionLevel;
+    allowedKeys?: string[];
+    rotation?: RotationFile;
+    levelFailureSeverity?: Severity;
+  }>;
   rules?: Record<string, { severity?: Severity; enabled?: boolean; reason?: string }>;
   scope?: { services?: ServiceName[]; regions?: string[]; include?: string[]; exclude?: string[] };
   waivers?: Array<{ rule: string; resource: string; reason: string; owner: string; expires: string }>;
   secretNamePatterns?: string[];
+  extendSecretNamePatterns?: string[];
 }
 
 /** A path as users read it: relative to the working directory when inside it. */
@@ -96,10 +120,22 @@ export function resolvePolicy(value: string | undefined, cwd = process.cwd()): P
 
 /** Reads, validates and resolves a policy file and its `extends` chain. Throws PolicyFileError with every problem. */
 export function loadPolicyFile(path: string, cwd = process.cwd()): Policy {
-  return load(resolve(cwd, path), cwd, []);
+  return checkPolicyFile(path, cwd).policy;
 }
 
-function load(path: string, cwd: string, chain: string[]): Policy {
+/**
+ * As loadPolicyFile, and also what is valid but probably not meant (of the
+ * file and every file it extends): a waiver for every resource, a
+ * secretNamePatterns list that drops built-in patterns. `policy check`
+ * prints these as warnings.
+ */
+export function checkPolicyFile(path: string, cwd = process.cwd()): { policy: Policy; warnings: PolicyProblem[] } {
+  const warnings: PolicyProblem[] = [];
+  const policy = load(resolve(cwd, path), cwd, [], warnings);
+  return { policy, warnings: sortProblems(warnings) };
+}
+
+function load(path: string, cwd: string, chain: string[], warnings: PolicyProblem[]): Policy {
   const shown = display(path, cwd);
   if (chain.includes(path)) {
     const cycle = [...chain.slice(chain.indexOf(path)), path].map((p) => display(p, cwd)).join(' → ');
@@ -112,7 +148,8 @@ function load(path: string, cwd: string, chain: string[]): Policy {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read policy ${shown}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`);
   }
-  const { data, problems, at } = parseAndValidate(text, shown);
+  const { data, problems, at, warnings: own } = parseAndValidate(text, shown, formatOf(path));
+  warnings.push(...own);
 
   let parent: Policy = BUILT_IN_POLICIES.baseline!;
   let parentSources = ['baseline'];
@@ -128,7 +165,7 @@ function load(path: string, cwd: string, chain: string[]): Policy {
         problems.push(at(['extends'], `cannot read "${ext}": no such file (expected baseline, strict or a policy file path relative to ${shown})`));
       } else {
         try {
-          parent = load(parentPath, cwd, [...chain, path]);
+          parent = load(parentPath, cwd, [...chain, path], warnings);
           parentSources = parent.sources ?? [display(parentPath, cwd)];
         } catch (error) {
           if (error instanceof PolicyFileError) problems.push(...error.problems);
@@ -161,8 +198,30 @@ function sortProblems(problems: PolicyProblem[]): PolicyProblem[] {
 type Path = Array<string | number>;
 type At = (path: Path, message: string, onKey?: boolean) => PolicyProblem;
 
+export type PolicyFormat = 'json' | 'yaml';
+
+/** A file whose name ends in .json is strict JSON; anything else is YAML (of which JSON is a subset). */
+export function formatOf(file: string): PolicyFormat {
+  return /\.json$/i.test(file) ? 'json' : 'yaml';
+}
+
+/** 1-based line and column (in UTF-16 units, like the yaml parser's) of an offset. */
+function lineCol(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line += 1;
+    start = i + 1;
+  }
+  return { line, col: offset - start + 1 };
+}
+
 /** Parses YAML/JSON, validates against the schema and atrest's own knowledge. Never throws for bad input. */
-export function parseAndValidate(text: string, file: string): { data: PolicyFileShape | null; problems: PolicyProblem[]; at: At } {
+export function parseAndValidate(
+  text: string,
+  file: string,
+  format: PolicyFormat = formatOf(file),
+): { data: PolicyFileShape | null; problems: PolicyProblem[]; at: At; warnings: PolicyProblem[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const pos = (offset: number): { line: number; col: number } => lineCounter.linePos(offset);
@@ -173,23 +232,35 @@ export function parseAndValidate(text: string, file: string): { data: PolicyFile
     return { file, line, col, message: exact || !path.length ? message : `${path.join('.')}: ${message}` };
   };
   const problems: PolicyProblem[] = [];
-  for (const error of [...doc.errors, ...doc.warnings]) {
-    const { line, col } = pos(error.pos[0]);
-    problems.push({ file, line, col, message: `${yamlMessage(error.code, error.message)} (expected valid YAML or JSON)` });
-  }
-  if (doc.errors.length > 0) return { data: null, problems, at };
+  const warnings: PolicyProblem[] = [];
+  const empty = (): { data: null; problems: PolicyProblem[]; at: At; warnings: PolicyProblem[] } => {
+    problems.push({ file, line: 1, col: 1, message: 'the file is empty (expected a mapping of policy fields such as extends, services, waivers; see docs/policy.md)' });
+    return { data: null, problems, at, warnings };
+  };
 
   let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    problems.push({ file, line: 1, col: 1, message: `${(error as Error).message} (expected valid YAML or JSON)` });
-    return { data: null, problems, at };
+  if (format === 'json') {
+    // Strict JSON: the yaml parser would accept trailing commas, comments and
+    // single quotes. The yaml document is still used to locate values.
+    if (text.replace(/^\uFEFF/, '').trim() === '') return empty();
+    const syntax = strictJsonProblems(text);
+    for (const problem of syntax) problems.push({ file, ...lineCol(text, problem.offset), message: problem.message });
+    if (syntax.length > 0) return { data: null, problems, at, warnings };
+    data = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+  } else {
+    for (const error of [...doc.errors, ...doc.warnings]) {
+      const { line, col } = pos(error.pos[0]);
+      problems.push({ file, line, col, message: `${yamlMessage(error.code, error.message)} (expected valid YAML or JSON)` });
+    }
+    if (doc.errors.length > 0) return { data: null, problems, at, warnings };
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      problems.push({ file, line: 1, col: 1, message: `${(error as Error).message} (expected valid YAML or JSON)` });
+      return { data: null, problems, at, warnings };
+    }
   }
-  if (data === null || data === undefined) {
-    problems.push({ file, line: 1, col: 1, message: 'the file is empty (expected a mapping of policy fields such as extends, services, waivers; see docs/policy.md)' });
-    return { data: null, problems, at };
-  }
+  if (data === null || data === undefined) return empty();
   const validate = validator('policy.schema.json');
   if (!validate(data)) {
     for (const error of validate.errors ?? []) {
@@ -197,8 +268,11 @@ export function parseAndValidate(text: string, file: string): { data: PolicyFile
       if (problem) problems.push(problem);
     }
   }
-  if (typeof data === 'object' && !Array.isArray(data)) problems.push(...semanticProblems(data as PolicyFileShape, at));
-  return { data: data as PolicyFileShape, problems, at };
+  if (typeof data === 'object' && !Array.isArray(data)) {
+    problems.push(...semanticProblems(data as PolicyFileShape, at));
+    warnings.push(...policyWarnings(data as PolicyFileShape, at));
+  }
+  return { data: data as PolicyFileShape, problems, at, warnings };
 }
 
 function yamlMessage(code: string, message: string): string {
@@ -307,7 +381,7 @@ function schemaProblem(error: ErrorObject, data: unknown, at: At): PolicyProblem
     case 'maxLength':
       return at(path, `the text is too long (expected at most ${String(params.limit)} characters)`);
     case 'anyOf':
-      if (path.includes('tagOverrides')) return at(path, 'the tag override demands nothing (expected at least one of minimumLevel, allowedKeys, rotation)');
+      if (path.includes('tagOverrides')) return at(path, 'the tag override demands nothing (expected at least one of minimumLevel, allowedKeys, rotation, levelFailureSeverity)');
       return at(path, `${kind(value)} does not match (expected ${error.message ?? 'a valid value'})`);
     default:
       return at(path, `${error.message ?? 'invalid'} (expected see schema/policy.schema.json)`);
@@ -349,9 +423,17 @@ function semanticProblems(data: PolicyFileShape, at: At): PolicyProblem[] {
     });
   }
   if (data.rules && typeof data.rules === 'object') {
-    for (const id of Object.keys(data.rules)) {
+    for (const [id, settings] of Object.entries(data.rules)) {
       if (/^[A-Z0-9]+\.[A-Z0-9_]+$/.test(id) && !rules.has(id)) {
         problems.push(at(['rules', id], `unknown rule "${id}" (expected one of ${[...rules].sort().join(', ')})`, true));
+      }
+      if (id === SCAN_INCOMPLETE.id && settings && typeof settings === 'object' && settings.enabled === false) {
+        problems.push(
+          at(
+            ['rules', id, 'enabled'],
+            `${SCAN_INCOMPLETE.id} cannot be turned off: an unread resource is never a pass (expected a waiver with rule ${SCAN_INCOMPLETE.id} for the specific resources or service-regions, with a reason, an owner and an expiry)`,
+          ),
+        );
       }
     }
   }
@@ -367,6 +449,69 @@ function semanticProblems(data: PolicyFileShape, at: At): PolicyProblem[] {
     });
   }
   return problems;
+}
+
+/**
+ * One ARN of every kind the report names, per partition: a waiver resource
+ * pattern that matches ARNs of several services is a waiver for (nearly)
+ * everything, whatever it looks like (`*`, `arn:*`, `arn:aws:*:*:*:*`).
+ */
+const PROBE_ARNS = (partition: string): Array<[string, string]> => [
+  ['s3', `arn:${partition}:s3:::example-bucket`],
+  ['s3', `arn:${partition}:s3:us-east-1:111122223333:*`],
+  ['kms', `arn:${partition}:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
+  ['ec2', `arn:${partition}:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0`],
+  ['ec2', `arn:${partition}:ec2:us-east-1::snapshot/snap-0123456789abcdef0`],
+  ['rds', `arn:${partition}:rds:us-east-1:111122223333:db:example`],
+  ['dynamodb', `arn:${partition}:dynamodb:us-east-1:111122223333:table/example`],
+  ['lambda', `arn:${partition}:lambda:us-east-1:111122223333:function:example`],
+  ['redshift', `arn:${partition}:redshift:us-east-1:111122223333:cluster:example`],
+  ['redshift-serverless', `arn:${partition}:redshift-serverless:us-east-1:111122223333:namespace/example`],
+];
+const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'];
+const PROBED_SERVICES = new Set(PROBE_ARNS('aws').map(([service]) => service)).size;
+
+/** The services whose ARNs a waiver resource pattern matches, when that is more than one; else null. */
+export function broadWaiverPattern(pattern: string): string[] | null {
+  for (const partition of PARTITIONS) {
+    const services = [...new Set(PROBE_ARNS(partition).filter(([, arn]) => globMatch(pattern, arn)).map(([service]) => service))];
+    if (services.length > 1) return services;
+  }
+  return null;
+}
+
+/** Valid, but probably not what the author meant. */
+function policyWarnings(data: PolicyFileShape, at: At): PolicyProblem[] {
+  const warnings: PolicyProblem[] = [];
+  if (Array.isArray(data.waivers)) {
+    data.waivers.forEach((w, i) => {
+      if (!w || typeof w !== 'object' || typeof w.resource !== 'string') return;
+      const services = broadWaiverPattern(w.resource);
+      if (!services) return;
+      const reach = services.length === PROBED_SERVICES ? 'every resource of every service' : `resources of several services (${services.join(', ')})`;
+      warnings.push(
+        at(
+          ['waivers', i, 'resource'],
+          `waiver resource "${w.resource}" matches ${reach}: it would excuse findings nobody has reviewed, including ones that appear later (expected the ARNs, or a narrow glob such as arn:aws:s3:::legacy-*, of the resources the waiver is for)`,
+        ),
+      );
+    });
+  }
+  if (Array.isArray(data.secretNamePatterns) && data.secretNamePatterns.every((p) => typeof p === 'string')) {
+    const list = data.secretNamePatterns;
+    const dropped = DEFAULT_SECRET_NAME_PATTERNS.filter((builtIn) => !list.some((p) => secretPatternCovers(p, builtIn)));
+    if (list.length === 0) {
+      warnings.push(at(['secretNamePatterns'], 'an empty secretNamePatterns turns the secret-looking name check off (expected extendSecretNamePatterns to add names to the built-in list)'));
+    } else if (dropped.length > 0) {
+      warnings.push(
+        at(
+          ['secretNamePatterns'],
+          `secretNamePatterns replaces the built-in list, and this one no longer catches ${dropped.join(', ')} (expected extendSecretNamePatterns to add names to the built-in list, or every built-in pattern you mean to keep)`,
+        ),
+      );
+    }
+  }
+  return warnings;
 }
 
 function realDate(value: string): boolean {
@@ -403,6 +548,7 @@ function merge(parent: Policy, data: PolicyFileShape, defaultName: string, file:
     ...(o.minimumLevel ? { minimumLevel: o.minimumLevel } : {}),
     ...(o.allowedKeys ? { allowedKeys: [...o.allowedKeys] } : {}),
     ...(o.rotation ? { rotation: { ...o.rotation } } : {}),
+    ...(o.levelFailureSeverity ? { levelFailureSeverity: o.levelFailureSeverity } : {}),
     source: source(['tagOverrides', i]),
   }));
   const severity = { ...parent.severity };
@@ -443,6 +589,13 @@ function merge(parent: Policy, data: PolicyFileShape, defaultName: string, file:
   if (Object.keys(reasons).length > 0) policy.disabledRuleReasons = reasons;
   if (scope) policy.scope = scope;
   if (waivers.length > 0) policy.waivers = waivers;
+  if (data.levelFailureSeverity) policy.levelFailureSeverity = data.levelFailureSeverity;
   if (data.secretNamePatterns) policy.secretNamePatterns = [...data.secretNamePatterns];
+  if (data.extendSecretNamePatterns) {
+    // Adds to what this file would otherwise use: its own list, else the inherited one.
+    const list = [...policy.secretNamePatterns];
+    for (const p of data.extendSecretNamePatterns) if (!list.some((q) => q.toUpperCase() === p.toUpperCase())) list.push(p);
+    policy.secretNamePatterns = list;
+  }
   return policy;
 }

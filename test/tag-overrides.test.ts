@@ -103,7 +103,8 @@ describe('tag overrides on S3 buckets, collect() → evaluate() with a policy fi
     expect(policy.sources).toEqual(['fixtures/policy/restricted-data.policy.yaml', 'baseline']);
 
     const restricted = level('acme-restricted-sse-s3');
-    expect(restricted).toMatchObject({ status: 'fail', severity: 'medium', requiredLevel: 'customer-managed' });
+    // high, not medium: the minimum it misses is the tag override's, an explicit demand for that data.
+    expect(restricted).toMatchObject({ status: 'fail', severity: 'high', requiredLevel: 'customer-managed' });
     expect(restricted.override).toMatchObject({ name: 'restricted-data', index: 0, tags: { 'data-classification': 'restricted' } });
     expect(restricted.override!.source).toMatch(/restricted-data\.policy\.yaml:\d+:\d+$/);
     expect(restricted.message).toContain('requires at least customer-managed (tag override "restricted-data" (data-classification=restricted))');

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { DEFAULT_POLICY_FILE, loadPolicyFile } from '../policy-file.js';
+import { checkPolicyFile, DEFAULT_POLICY_FILE } from '../policy-file.js';
 
 /** `atrest policy init [FILE]` and `atrest policy check FILE`. Never touch AWS. */
 
@@ -20,6 +20,10 @@ description: everything encrypted at rest; data tagged restricted uses customer 
 # Minimum protection level for every service not listed under services:
 #   none < aws-owned < aws-managed < customer-managed < customer-managed-imported < customer-managed-hsm
 minimumLevel: aws-owned
+
+# Severity of a failure for a resource that is encrypted, but below its minimum level
+# (unencrypted is always high). baseline: medium; strict: high. --fail-on defaults to high.
+# levelFailureSeverity: high
 
 # Customer managed keys that can rotate must rotate, at least this often (KMS allows 90 to 2560 days).
 rotation:
@@ -60,6 +64,7 @@ rules:
 #   exclude: ["arn:aws:s3:::*-scratch"]
 
 # Accountable, expiring exceptions. Expiry is judged against the scan's end time.
+# rule "*" covers every rule but SCAN.INCOMPLETE: what could not be read is only waived by name.
 waivers: []
 #  - rule: S3.ENCRYPTION_LEVEL
 #    resource: "arn:aws:s3:::legacy-logs"
@@ -82,14 +87,22 @@ export async function runPolicyInit(file: string | undefined): Promise<number> {
   return EXIT.OK;
 }
 
+/**
+ * Exit 0 for a valid policy, 2 (PolicyFileError) for an invalid one. What is
+ * valid but probably not meant (a waiver for every resource, a secret-name
+ * list that drops built-in patterns) is printed on stderr as
+ * `FILE:LINE:COL: warning: …` and does not change the exit code.
+ */
 export async function runPolicyCheck(file: string): Promise<number> {
-  const policy = loadPolicyFile(file);
+  const { policy, warnings } = checkPolicyFile(file);
+  for (const w of warnings) process.stderr.write(`${w.file}:${w.line}:${w.col}: warning: ${w.message}\n`);
   const parts = [
     `${(policy.tagOverrides ?? []).length} tag override(s)`,
     `${(policy.waivers ?? []).length} waiver(s)`,
     `${policy.disabledRules.length} disabled rule(s)`,
     `${Object.keys(policy.severity).length} severity override(s)`,
   ];
-  process.stdout.write(`${file}: valid. Policy "${policy.name}" (${(policy.sources ?? []).join(' → ')}): ${parts.join(', ')}.\n`);
+  const warned = warnings.length > 0 ? ` ${warnings.length} warning(s) on stderr.` : '';
+  process.stdout.write(`${file}: valid. Policy "${policy.name}" (${(policy.sources ?? []).join(' → ')}): ${parts.join(', ')}.${warned}\n`);
   return EXIT.OK;
 }

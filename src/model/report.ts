@@ -174,6 +174,8 @@ export interface ReportPolicy {
   scope?: { services?: string[]; regions?: string[]; include?: string[]; exclude?: string[]; excludedResources: number };
   /** Severity overrides per rule id. */
   severity?: Record<string, Severity>;
+  /** Severity of a level failure for an encrypted resource below the required level (tag overrides may set their own). */
+  levelFailureSeverity?: Severity;
 }
 
 /** One waiver of the policy and what it did in this evaluation. */

@@ -24,7 +24,7 @@ import { inScope, type Policy, type Waiver } from './policy.js';
 import type { Rule, RuleContext } from './rule.js';
 import { countByService, dependentsIndex } from './key-dependents.js';
 import { costReport } from './kms-cost.js';
-import { coverageFindings } from './scan-coverage.js';
+import { coverageFindings, coverageSpan, SCAN_INCOMPLETE } from './scan-coverage.js';
 import { computeScores } from './score.js';
 
 /**
@@ -45,7 +45,8 @@ export interface EvaluateOptions {
  * for waiver expiry is the scan's finishedAt, never the clock.
  */
 export function evaluate(inventory: Inventory, policy: Policy, options: EvaluateOptions): Report {
-  const disabled = new Set(policy.disabledRules);
+  // SCAN.INCOMPLETE cannot be turned off: an unread resource is never a pass.
+  const disabled = new Set(policy.disabledRules.filter((id) => id !== SCAN_INCOMPLETE.id));
   const rules = (options.rules ?? RULES).filter((rule) => !disabled.has(rule.id));
   const context = buildContext(inventory, policy);
   const resources = inventory.resources.filter((r) => inScope(policy.scope, r));
@@ -57,11 +58,10 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
       findings.push(judge(rule, resource, context));
     }
   }
-  findings.push(
-    ...coverageFindings(inventory.scan.errors, inventory.scan.partition, inventory.scan.accountId).filter(
-      (f) => !disabled.has(f.ruleId) && coverageInScope(policy, f),
-    ),
-  );
+  for (const error of inventory.scan.errors) {
+    const [finding] = coverageFindings([error], inventory.scan.partition, inventory.scan.accountId);
+    if (finding && coverageInScope(policy, finding, coverageSpan(error))) findings.push(finding);
+  }
   for (const finding of findings) {
     const override = policy.severity[finding.ruleId];
     if (override) finding.severity = override;
@@ -115,28 +115,33 @@ function reportKeys(keys: readonly KeyRecord[], dependentsByKey: ReadonlyMap<str
   });
 }
 
-/** A coverage finding about a whole service-region obeys the service and region scope; one about a resource, the whole scope. */
-function coverageInScope(policy: Policy, f: Finding): boolean {
+/**
+ * A coverage finding about a resource obeys the whole scope; one about a
+ * service in a region, the service and region scope (an unreadable region
+ * may hide in-scope resources, so include/exclude cannot drop it); one about
+ * an account-wide listing (S3 ListBuckets), only the service scope.
+ */
+function coverageInScope(policy: Policy, f: Finding, span: ReturnType<typeof coverageSpan>): boolean {
   if (!policy.scope) return true;
   const item = { service: f.service, region: f.region, arn: f.resourceArn };
-  if (f.resourceType === 'service-region') {
-    const { services, regions } = policy.scope;
-    return inScope({ ...(services ? { services } : {}), ...(regions ? { regions } : {}) }, item);
-  }
-  return inScope(policy.scope, item);
+  if (span === 'resource') return inScope(policy.scope, item);
+  const { services, regions } = policy.scope;
+  return inScope({ ...(services ? { services } : {}), ...(regions && span === 'service-region' ? { regions } : {}) }, item);
 }
 
 function reportPolicy(policy: Policy, excludedResources: number): ReportPolicy {
   const out: ReportPolicy = { name: policy.name, description: policy.description };
   if (policy.sources && policy.sources.length > 0) out.sources = [...policy.sources];
-  if (policy.disabledRules.length > 0) {
-    out.disabledRules = [...new Set(policy.disabledRules)].sort().map((ruleId) => ({
+  const disabledRules = policy.disabledRules.filter((id) => id !== SCAN_INCOMPLETE.id);
+  if (disabledRules.length > 0) {
+    out.disabledRules = [...new Set(disabledRules)].sort().map((ruleId) => ({
       ruleId,
       reason: policy.disabledRuleReasons?.[ruleId] ?? `turned off by policy "${policy.name}"`,
     }));
   }
   const severity = sortBy(Object.entries(policy.severity), ([id]) => [id]);
   if (severity.length > 0) out.severity = Object.fromEntries(severity);
+  if (policy.levelFailureSeverity) out.levelFailureSeverity = policy.levelFailureSeverity;
   if (policy.scope) out.scope = { ...policy.scope, excludedResources };
   return out;
 }
@@ -153,8 +158,14 @@ export function waiverExpiry(expires: string): number {
   return new Date(expires).getTime();
 }
 
+/**
+ * Rule `*` matches every rule but SCAN.INCOMPLETE: an unread resource is
+ * excused only by a waiver that names SCAN.INCOMPLETE, so the exception for
+ * what could not be read is explicit, owned and expiring.
+ */
 export function waiverMatches(waiver: Waiver, finding: Finding): boolean {
-  return (waiver.rule === '*' || waiver.rule === finding.ruleId) && globMatch(waiver.resource, finding.resourceArn);
+  const rule = waiver.rule === finding.ruleId || (waiver.rule === '*' && finding.ruleId !== SCAN_INCOMPLETE.id);
+  return rule && globMatch(waiver.resource, finding.resourceArn);
 }
 
 /**

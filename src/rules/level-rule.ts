@@ -1,6 +1,7 @@
 import { isCustomerManaged, meetsMinimum } from '../model/levels.js';
 import type { Resource } from '../model/inventory.js';
 import type { ServiceName } from '../model/services.js';
+import { severityRank, type Severity } from '../model/severity.js';
 import { MATRIX } from './matrix.js';
 import { decideUnderTags, describeOverride, requirementFor } from './policy.js';
 import type { Rule } from './rule.js';
@@ -10,8 +11,13 @@ import { matrixFix } from './rule-detail.js';
  * "Protection level below the policy minimum", one rule per service and set
  * of resource types so each carries its own id (and so its own entry in the
  * compliance data file, src/rules/compliance.ts).
- * An unencrypted resource is high; encrypted with a weaker key than required
- * is medium; an unreadable one is unknown, never a pass.
+ * An unencrypted resource is high (or the requirement's severity, if that
+ * is more severe); encrypted with a weaker key than required is the
+ * requirement's `levelFailureSeverity`: the policy's (baseline medium,
+ * strict high — its purpose is customer managed keys), or high when a tag
+ * override set the minimum (an explicit demand for tagged data), unless the
+ * policy or override says otherwise. An unreadable resource is unknown,
+ * never a pass.
  */
 export interface LevelRuleSpec {
   id: string;
@@ -57,7 +63,7 @@ export function levelRule(spec: LevelRuleSpec): Rule {
         const fix = entry.enableAfterCreation === false || !entry.changeKeyAfterCreation ? ' (cannot be changed in place)' : '';
         return {
           status: 'fail',
-          severity: level === 'none' ? 'high' : 'medium',
+          severity: level === 'none' ? moreSevere('high', requirement.levelFailureSeverity) : requirement.levelFailureSeverity,
           message: `${what}; policy "${context.policy.name}" requires at least ${minimum}${by}${fix}`,
           ...decided,
         };
@@ -65,6 +71,10 @@ export function levelRule(spec: LevelRuleSpec): Rule {
     },
     ...matrixFix(spec.service),
   };
+}
+
+function moreSevere(a: Severity, b: Severity): Severity {
+  return severityRank(a) <= severityRank(b) ? a : b;
 }
 
 /** "encrypted with customer-managed key alias/app-data (aws:kms)" and similar, for messages. */

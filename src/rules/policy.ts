@@ -4,7 +4,7 @@ import type { WaiverTerms } from '../model/report.js';
 import type { ServiceName } from '../model/services.js';
 import type { Severity } from '../model/severity.js';
 import { UsageError } from '../errors.js';
-import { globMatch } from '../util/glob.js';
+import { globMatch, isGlob } from '../util/glob.js';
 import type { RuleOutcome } from './rule.js';
 
 /**
@@ -29,12 +29,21 @@ export interface Policy {
   /** Rule ids turned off. */
   disabledRules: string[];
   /**
-   * Substrings that make an environment variable NAME look like a secret
-   * (matched case-insensitively anywhere in the name). Checks record names
-   * only, never values; the rules match them against this list. An empty
-   * list turns the secret-name heuristic off.
+   * What makes an environment variable NAME look like a secret, matched
+   * case-insensitively: a pattern with `*` or `?` is a glob over the whole
+   * name (`*_TOKEN`), any other is a substring anywhere in it (`PASSWORD`).
+   * Checks record names only, never values; the rules match them against
+   * this list. An empty list turns the secret-name heuristic off.
    */
   secretNamePatterns: string[];
+  /**
+   * Severity of a level-rule failure for a resource that is encrypted, but
+   * below the required level (an unencrypted one is always at least high).
+   * Default `medium`. `strict`, whose purpose is requiring customer managed
+   * keys, sets `high` so its failures break a default (`--fail-on high`)
+   * build. A tag override's requirement carries its own (default `high`).
+   */
+  levelFailureSeverity?: Severity;
 
   // Everything below comes with policy files (docs/policy.md). All optional,
   // so a Policy literal with only the fields above stays valid.
@@ -72,6 +81,12 @@ export interface TagOverride {
   minimumLevel?: ProtectionLevel;
   allowedKeys?: string[];
   rotation?: Partial<RotationDemand>;
+  /**
+   * Severity of a level-rule failure under this override for an encrypted
+   * resource below its minimumLevel. Default `high`: an override is an
+   * explicit demand for tagged data, so missing it fails a default build.
+   */
+  levelFailureSeverity?: Severity;
   /** FILE:LINE:COL where it was written. */
   source?: string;
 }
@@ -116,12 +131,44 @@ export const DEFAULT_SECRET_NAME_PATTERNS: readonly string[] = [
   'DATABASE_URL',
 ];
 
-/** The names in `names` that contain one of `patterns` (case-insensitive), sorted. */
-export function secretLookingNames(names: readonly string[], patterns: readonly string[]): string[] {
-  const needles = patterns.map((p) => p.trim().toUpperCase()).filter(Boolean);
-  if (needles.length === 0) return [];
-  return [...new Set(names.filter((name) => needles.some((needle) => name.toUpperCase().includes(needle))))].sort();
+/**
+ * Does a secret-name pattern match a variable name? Case-insensitive. A
+ * pattern with `*` or `?` is a glob (src/util/glob.ts) over the whole name:
+ * `*_TOKEN` matches `GITHUB_TOKEN` but not `TOKEN_URL`. Any other pattern is
+ * a substring: `TOKEN` matches both.
+ */
+export function secretPatternMatches(pattern: string, name: string): boolean {
+  const p = pattern.trim().toUpperCase();
+  if (!p) return false;
+  const n = name.toUpperCase();
+  return isGlob(p) ? globMatch(p, n) : n.includes(p);
 }
+
+/**
+ * Does `pattern` catch every name the built-in substring `builtIn` catches?
+ * Exact for substrings (`PASS` covers `PASSWORD`); for a glob, judged on
+ * sample names with the built-in at the start, the end, alone and inside.
+ * Used only to warn that a replacing list drops built-in patterns.
+ */
+export function secretPatternCovers(pattern: string, builtIn: string): boolean {
+  const p = pattern.trim().toUpperCase();
+  if (!p) return false;
+  if (!isGlob(p)) return builtIn.toUpperCase().includes(p);
+  const b = builtIn.toUpperCase();
+  return [b, `X_${b}`, `${b}_X`, `X_${b}_X`, `X${b}X`].every((name) => globMatch(p, name));
+}
+
+/** The names in `names` that match one of `patterns` (secretPatternMatches), sorted. */
+export function secretLookingNames(names: readonly string[], patterns: readonly string[]): string[] {
+  const live = patterns.filter((p) => p.trim() !== '');
+  if (live.length === 0) return [];
+  return [...new Set(names.filter((name) => live.some((p) => secretPatternMatches(p, name))))].sort();
+}
+
+/** A level failure of an encrypted resource, unless the policy says otherwise. */
+export const DEFAULT_LEVEL_FAILURE_SEVERITY: Severity = 'medium';
+/** A level failure of an encrypted resource below a tag override's minimum, unless the override says otherwise. */
+export const OVERRIDE_LEVEL_FAILURE_SEVERITY: Severity = 'high';
 
 /** DESIGN.md's plain good practice: everything encrypted, AWS managed keys acceptable, customer managed keys rotate. */
 export const BASELINE_POLICY: Policy = {
@@ -133,6 +180,7 @@ export const BASELINE_POLICY: Policy = {
   severity: {},
   disabledRules: [],
   secretNamePatterns: [...DEFAULT_SECRET_NAME_PATTERNS],
+  levelFailureSeverity: 'medium',
 };
 
 /** Data stores must use customer managed keys (auditable key policy, your own rotation and deletion control). */
@@ -153,6 +201,8 @@ export const STRICT_POLICY: Policy = {
   severity: {},
   disabledRules: [],
   secretNamePatterns: [...DEFAULT_SECRET_NAME_PATTERNS],
+  // Its purpose is customer managed keys: missing one fails a default build.
+  levelFailureSeverity: 'high',
 };
 
 export const BUILT_IN_POLICIES: Record<string, Policy> = { baseline: BASELINE_POLICY, strict: STRICT_POLICY };
@@ -187,6 +237,12 @@ export interface Requirement {
   /** null: no allowed-keys list applies. */
   allowedKeys: string[] | null;
   rotation: RotationDemand;
+  /**
+   * Severity of a level failure for an encrypted resource below
+   * `minimumLevel`: the policy's `levelFailureSeverity` (default medium), or,
+   * when a tag override set the minimum, the override's (default high).
+   */
+  levelFailureSeverity: Severity;
   /** The tag override that decided, if one matched. */
   override: OverrideRef | null;
   /** The policy has tag overrides for this service but the inventory holds no tags for the resource. */
@@ -237,6 +293,7 @@ export function requirementFor(policy: Policy, resource: Resource): Requirement 
     minimumLevel: minimumLevelFor(policy, resource.service, resource.type),
     allowedKeys: keyListFor(policy.allowedKeys, resource.service, resource.type),
     rotation: { ...policy.rotation, ...(policy.rotationByService?.[resource.service] ?? {}) },
+    levelFailureSeverity: policy.levelFailureSeverity ?? DEFAULT_LEVEL_FAILURE_SEVERITY,
     override: null,
     tagsUnavailable: false,
   };
@@ -261,6 +318,8 @@ function applyOverride(base: Requirement, override: TagOverride, index: number):
     minimumLevel: override.minimumLevel ?? base.minimumLevel,
     allowedKeys: override.allowedKeys ?? base.allowedKeys,
     rotation: { ...base.rotation, ...(override.rotation ?? {}) },
+    // The override's own severity; when it sets no minimum, the minimum (and so a failure) is the service setting's.
+    levelFailureSeverity: override.levelFailureSeverity ?? (override.minimumLevel ? OVERRIDE_LEVEL_FAILURE_SEVERITY : base.levelFailureSeverity),
     override: { name: override.name, index, tags: override.tags, ...(override.source ? { source: override.source } : {}) },
     tagsUnavailable: false,
   };

@@ -314,20 +314,21 @@ describe('DynamoDB rules on a real check run', () => {
     expect(report.outcome.exitCode).toBe(1);
   });
 
-  it('under the strict policy AWS owned and aws/dynamodb tables fail medium with the in-place UpdateTable fix; backups get the restore fix', async () => {
+  it('under the strict policy AWS owned and aws/dynamodb tables fail high with the in-place UpdateTable fix; backups get the restore fix', async () => {
     mockAccount();
     const ctx = checkContext();
     const inventory = await inventoryFrom(ctx, await dynamodbCheck.run(ctx), ['dynamodb']);
     const report = evaluate(inventory, STRICT_POLICY, { failOn: 'high' });
     const table = (id: string) => report.findings.find((x) => x.ruleId === 'DYNAMODB.TABLE_ENCRYPTION' && x.resourceArn === ARN(id))!;
-    expect(table('sessions')).toMatchObject({ status: 'fail', severity: 'medium' });
+    // high, not medium: strict's purpose is customer managed keys (levelFailureSeverity: high), so this fails a default build.
+    expect(table('sessions')).toMatchObject({ status: 'fail', severity: 'high' });
     expect(table('sessions').remediation).toMatchObject({ path: 'in-place' });
     expect(table('sessions').remediation!.cli).toContain('update-table');
     expect(table('sessions').compliance).toEqual([expect.objectContaining({ framework: 'aws-config', control: 'dynamodb-table-encrypted-kms' })]);
     expect(table('users').status).toBe('fail');
     expect(table('orders').status).toBe('pass');
     const backup = report.findings.find((x) => x.ruleId === 'DYNAMODB.BACKUP_ENCRYPTION' && x.resourceArn.includes('sessions/backup'))!;
-    expect(backup).toMatchObject({ status: 'fail', severity: 'medium' });
+    expect(backup).toMatchObject({ status: 'fail', severity: 'high' });
     expect(backup.remediation).toMatchObject({ path: 'rebuild-from-encrypted-copy' });
     expect(backup.remediation!.cli).toContain('--sse-specification-override');
   });

@@ -212,7 +212,8 @@ describe('LAMBDA.ENV_ENCRYPTION and KMS.KEY_STATE on a real check run', () => {
   });
 
   it('with a customer-managed minimum, secret-looking names raise a failing finding from medium to high and are listed', async () => {
-    const policy: Policy = { ...STRICT_POLICY, minimumLevel: { ...STRICT_POLICY.minimumLevel, lambda: 'customer-managed' } };
+    // On baseline, whose level failures are medium (strict's are high, and secret-looking names raise them to critical: below).
+    const policy: Policy = { ...BASELINE_POLICY, minimumLevel: { ...BASELINE_POLICY.minimumLevel, lambda: 'customer-managed' } };
     const f = await run(policy);
     const plain = f('LAMBDA.ENV_ENCRYPTION', 'checkout-api')!;
     expect(plain).toMatchObject({ status: 'fail', severity: 'high' });
@@ -220,6 +221,9 @@ describe('LAMBDA.ENV_ENCRYPTION and KMS.KEY_STATE on a real check run', () => {
     expect(plain.remediation?.cli).toContain('update-function-configuration');
     expect(plain.remediation?.summary).toContain('kms:Decrypt');
     expect(f('LAMBDA.ENV_ENCRYPTION', 'billing-worker')!.status).toBe('pass');
+    // Strict's level failures start at high, so the same names raise it to critical.
+    const strict = await run({ ...STRICT_POLICY, minimumLevel: { ...STRICT_POLICY.minimumLevel, lambda: 'customer-managed' } });
+    expect(strict('LAMBDA.ENV_ENCRYPTION', 'checkout-api')).toMatchObject({ status: 'fail', severity: 'critical' });
   });
 
   it('without secret-looking names (or with the heuristic turned off) a failing finding stays medium', async () => {

@@ -260,15 +260,16 @@ describe('Redshift rules on a real check run', () => {
     expect(report.findings.filter((f) => f.ruleId === 'REDSHIFT.SERVERLESS_ENCRYPTION').map((f) => f.status)).toEqual(['pass', 'pass']);
   });
 
-  it('strict: AWS owned and aws/redshift fail medium; the serverless fix is UpdateNamespace in place', async () => {
+  it('strict: AWS owned and aws/redshift fail high; the serverless fix is UpdateNamespace in place', async () => {
     mockAccount();
     const ctx = checkContext();
     const report = evaluate(await inventoryFrom(ctx, await redshiftCheck.run(ctx), ['redshift']), STRICT_POLICY, { failOn: 'high' });
     const byRule = (rule: string) => report.findings.filter((f) => f.ruleId === rule);
-    expect(byRule('REDSHIFT.CLUSTER_ENCRYPTION').find((f) => f.resourceArn === CLUSTER('analytics'))).toMatchObject({ status: 'fail', severity: 'medium' });
+    // high, not medium: strict's purpose is customer managed keys (levelFailureSeverity: high), so these fail a default build.
+    expect(byRule('REDSHIFT.CLUSTER_ENCRYPTION').find((f) => f.resourceArn === CLUSTER('analytics'))).toMatchObject({ status: 'fail', severity: 'high' });
     expect(byRule('REDSHIFT.CLUSTER_ENCRYPTION').find((f) => f.resourceArn === CLUSTER('analytics'))!.remediation!.steps[0]).toContain('RA3');
     const ns = byRule('REDSHIFT.SERVERLESS_ENCRYPTION').find((f) => f.resourceArn.endsWith('aa58f5ad-32a2-4178-b70a-3a474de0d7d2'))!;
-    expect(ns).toMatchObject({ status: 'fail', severity: 'medium' });
+    expect(ns).toMatchObject({ status: 'fail', severity: 'high' });
     expect(ns.remediation).toMatchObject({ path: 'in-place', cli: 'aws redshift-serverless update-namespace --namespace-name default --kms-key-id KEY_ARN' });
     expect(byRule('REDSHIFT.SERVERLESS_ENCRYPTION').find((f) => f.resourceArn.endsWith('edab7045-d239-4f5f-ad98-706114608952'))!.status).toBe('pass');
   });

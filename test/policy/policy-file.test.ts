@@ -118,7 +118,7 @@ describe('policy files: every field resolves into the Policy the rules read', ()
   it('the same policy as JSON resolves to the same values', () => {
     const dir = dirWith({ 'policy.yaml': FULL });
     const fromYaml = loadPolicyFile('policy.yaml', dir);
-    // Re-serialise the parsed YAML as JSON: a JSON policy file is read by the same parser.
+    // Re-serialise the parsed YAML as JSON: a (strict) JSON policy file resolves to the same Policy.
     const asJson = JSON.stringify(
       {
         name: 'acme',
@@ -291,7 +291,7 @@ waivers:
       'bad.yaml:8:35: "not-a-key" is not a KMS key (expected a key ARN, a key id, an alias name such as alias/app-data, an alias ARN, or a glob)',
       'bad.yaml:10:7: unknown resource type "buckets" for s3 (expected one of bucket)',
       'bad.yaml:11:3: unknown field "ec2" (expected one of s3, ebs, rds, aurora, dynamodb, lambda, redshift, kms)',
-      'bad.yaml:13:5: the tag override demands nothing (expected at least one of minimumLevel, allowedKeys, rotation)',
+      'bad.yaml:13:5: the tag override demands nothing (expected at least one of minimumLevel, allowedKeys, rotation, levelFailureSeverity)',
       'bad.yaml:15:30: the text "meh" is not allowed here (expected one of critical, high, medium, low, info)',
       expect.stringMatching(/^bad\.yaml:16:3: unknown rule "S3\.NOPE" \(expected one of .*S3\.ENCRYPTION_LEVEL.*\)$/),
       'bad.yaml:17:3: "lowercase" is not a rule id (expected SERVICE.WHAT, such as S3.ENCRYPTION_LEVEL)',
@@ -314,6 +314,48 @@ waivers:
   it('JSON files get positions too', () => {
     const dir = dirWith({ 'p.json': '{\n  "name": "j",\n  "rotation": { "maxPeriodDays": 5000 }\n}\n' });
     expect(problemsOf(dir, 'p.json')).toEqual(['p.json:3:34: the number 5000 is out of range (expected a whole number from 90 to 2560)']);
+  });
+
+  it('a .json file must be strict JSON: a trailing comma is a syntax error at its position, with what was expected', () => {
+    const dir = dirWith({
+      'comma.json': '{"minimumLevel":"aws-owned",}',
+      'comma.yaml': '{"minimumLevel":"aws-owned",}', // YAML flow mappings allow it: the extension decides
+      'multi.json': '{\n  "minimumLevel": "aws-owned",\n  "rules": {\n    "S3.BUCKET_KEY": { "severity": "info" },\n  }\n}\n',
+    });
+    expect(problemsOf(dir, 'comma.json')).toEqual(['comma.json:1:28: a trailing comma before "}" (expected another "field": value after the comma; JSON allows no trailing comma)']);
+    expect(loadPolicyFile('comma.yaml', dir).minimumLevel.default).toBe('aws-owned');
+    expect(problemsOf(dir, 'multi.json')).toEqual(['multi.json:4:44: a trailing comma before "}" (expected another "field": value after the comma; JSON allows no trailing comma)']);
+  });
+
+  it('other things YAML accepts but JSON does not: comments, single quotes, bare words, unquoted names, a second value', () => {
+    const cases: Record<string, [string, string]> = {
+      'comment.json': ['{\n  // baseline plus\n  "name": "x"\n}', 'comment.json:2:3: unexpected comment: JSON has no comments (expected a "double-quoted" field name)'],
+      'single.json': ["{ 'name': 'x' }", 'single.json:1:3: unexpected single quote (expected a "double-quoted" field name)'],
+      'bare.json': ['{ "minimumLevel": aws-owned }', 'bare.json:1:19: unexpected "aws" (expected a value: an object {…}, a list […], a "double-quoted" text, a number, true, false or null)'],
+      'unquoted.json': ['{ name: "x" }', 'unquoted.json:1:3: unexpected "name" (expected a "double-quoted" field name)'],
+      'two.json': ['{ "name": "x" }\n{ "name": "y" }\n', 'two.json:2:1: unexpected "{" (expected the end of the file after the JSON value)'],
+      'open.json': ['{ "name": "x"\n', 'open.json:2:1: unexpected end of file (expected "," or "}" after the value)'],
+      'list.json': ['{ "secretNamePatterns": ["PASSWORD",] }', 'list.json:1:36: a trailing comma before "]" (expected another item after the comma; JSON allows no trailing comma)'],
+      'dup.json': ['{ "name": "a", "name": "b" }', 'dup.json:1:16: duplicate key "name": each field may appear once (expected valid JSON)'],
+    };
+    const dir = dirWith(Object.fromEntries(Object.entries(cases).map(([file, [text]]) => [file, text])));
+    for (const [file, [, problem]] of Object.entries(cases)) expect(problemsOf(dir, file), file).toEqual([problem]);
+  });
+
+  it('strict JSON that YAML would read differently is read as JSON; a byte order mark and CRLF line ends are fine', () => {
+    const dir = dirWith({
+      'tabs.json': '{\r\n\t"name": "tabbed",\r\n\t"secretNamePatterns": ["A\\/B", "\\u0050IN"]\r\n}\r\n',
+      'bom.json': '\uFEFF{ "name": "bom" }',
+      'bad-crlf.json': '{\r\n  "name": "x",\r\n}',
+    });
+    expect(loadPolicyFile('tabs.json', dir)).toMatchObject({ name: 'tabbed', secretNamePatterns: ['A/B', 'PIN'] });
+    expect(loadPolicyFile('bom.json', dir).name).toBe('bom');
+    expect(problemsOf(dir, 'bad-crlf.json')).toEqual(['bad-crlf.json:2:14: a trailing comma before "}" (expected another "field": value after the comma; JSON allows no trailing comma)']);
+  });
+
+  it('an empty .json file is explained like an empty YAML file', () => {
+    const dir = dirWith({ 'empty.json': '  \n' });
+    expect(problemsOf(dir, 'empty.json')[0]).toMatch(/^empty\.json:1:1: the file is empty \(expected a mapping/);
   });
 
   it('an empty file and a list instead of a mapping are explained', () => {

@@ -108,9 +108,9 @@ describe('JUnit XML', () => {
       }
       if (f.status === 'suppressed') {
         expect(tc.children.map((c) => c.name)).toEqual(['skipped']);
-        expect(tc.children[0]!.attrs.message).toBe(
-          'suppressed by a waiver until 2027-03-31 (owner platform-team@example.com): legacy bucket being decommissioned; the audit role is denied on purpose (CHG-1234)',
-        );
+        // Each suppressed finding names its own waiver (fixtures/policy/acme.policy.yaml has two that suppress).
+        expect(tc.children[0]!.attrs.message).toBe(`suppressed by a waiver until ${f.waiver!.expires} (owner ${f.waiver!.owner}): ${f.waiver!.reason}`);
+        expect(f.waiver!.owner).toBe('platform-team@example.com');
       }
     });
     // The expired waiver does not skip: its finding fails and says the waiver expired.

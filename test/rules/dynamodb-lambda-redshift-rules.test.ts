@@ -60,6 +60,16 @@ describe('secret-looking names', () => {
     ]);
   });
 
+  it('a pattern with * or ? is a glob over the whole name, case-insensitive; any other stays a substring', () => {
+    const names = ['GITHUB_TOKEN', 'github_token', 'TOKEN_URL', 'MY_TOKENS', 'DB_PASS1', 'DB_PASS12'];
+    expect(secretLookingNames(names, ['*_TOKEN'])).toEqual(['GITHUB_TOKEN', 'github_token']);
+    expect(secretLookingNames(names, ['*_token'])).toEqual(['GITHUB_TOKEN', 'github_token']);
+    expect(secretLookingNames(names, ['db_pass?'])).toEqual(['DB_PASS1']);
+    expect(secretLookingNames(names, ['TOKEN'])).toEqual(['GITHUB_TOKEN', 'MY_TOKENS', 'TOKEN_URL', 'github_token']);
+    // The example docs/policy.md shows catches tokens (it used to match nothing but PASSWORD and SECRET names).
+    expect(secretLookingNames(['GITHUB_TOKEN', 'DB_PASSWORD', 'LOG_LEVEL'], ['PASSWORD', 'SECRET', '*_TOKEN'])).toEqual(['DB_PASSWORD', 'GITHUB_TOKEN']);
+  });
+
   it('an empty list turns the heuristic off; the built-in policies carry the documented default', () => {
     expect(secretLookingNames(['DB_PASSWORD'], [])).toEqual([]);
     expect(secretLookingNames(['DB_PASSWORD'], ['  '])).toEqual([]);

@@ -123,10 +123,11 @@ describe('EBS rules', () => {
     expect(f.remediation!.steps.join('\n')).toContain('KEY_ARN');
   });
 
-  it('EBS.VOLUME_ENCRYPTION: aws/ebs passes the baseline and fails strict at medium', () => {
+  it('EBS.VOLUME_ENCRYPTION: aws/ebs passes the baseline and fails strict at high', () => {
     expect(finding(run([awsVolume]), 'EBS.VOLUME_ENCRYPTION', awsVolume).status).toBe('pass');
     const strict = finding(run([awsVolume], STRICT_POLICY), 'EBS.VOLUME_ENCRYPTION', awsVolume);
-    expect(strict).toMatchObject({ status: 'fail', severity: 'medium' });
+    // high, not medium: strict's purpose is customer managed keys (levelFailureSeverity: high).
+    expect(strict).toMatchObject({ status: 'fail', severity: 'high' });
     expect(strict.message).toContain('not attached to any instance');
   });
 
@@ -227,7 +228,8 @@ describe('RDS and Aurora rules', () => {
     expect(pass.status).toBe('pass');
     expect(pass.message).toContain('on or after 2026-02-18');
     const strict = finding(run([newAurora], STRICT_POLICY), 'AURORA.CLUSTER_ENCRYPTION', newAurora);
-    expect(strict).toMatchObject({ status: 'fail', severity: 'medium' });
+    // high, not medium: strict's purpose is customer managed keys (levelFailureSeverity: high).
+    expect(strict).toMatchObject({ status: 'fail', severity: 'high' });
     expect(strict.message).toContain('AWS owned key (sse-rds)');
     expect(strict.message).toContain("Aurora's default for clusters created on or after 2026-02-18");
     expect(strict.message).toContain('cannot be changed in place');

@@ -22,14 +22,16 @@ describe('S3.ENCRYPTION_LEVEL', () => {
     expect(one(r.findings, 'S3.ENCRYPTION_LEVEL', 'arn:aws:s3:::b').status).toBe('pass');
   });
 
-  it('fails SSE-S3 and aws/s3 under strict (medium, with the matrix remediation) and passes a customer managed key', () => {
+  it('fails SSE-S3 and aws/s3 under strict (high, with the matrix remediation) and passes a customer managed key', () => {
     const awsKey = key('aaaa', { manager: 'AWS', level: 'aws-managed', aliases: ['alias/aws/s3'] });
     const cmk = key('bbbb');
     const inv = inventory({ keys: [awsKey, cmk], resources: [bucket('plain'), bucket('managed', { key: awsKey }), bucket('cmk', { key: cmk })] });
     const r = evaluate(inv, STRICT_POLICY, { failOn: 'high' });
     const plain = one(r.findings, 'S3.ENCRYPTION_LEVEL', 'arn:aws:s3:::plain');
     expect(plain.status).toBe('fail');
-    expect(plain.severity).toBe('medium');
+    // high, not medium: strict's purpose is customer managed keys, so missing one fails a default (--fail-on high) build.
+    expect(plain.severity).toBe('high');
+    expect(r.outcome.exitCode).toBe(1);
     expect(plain.message).toContain('customer-managed');
     expect(plain.remediation?.path).toBe('new-objects-only');
     expect(one(r.findings, 'S3.ENCRYPTION_LEVEL', 'arn:aws:s3:::managed').status).toBe('fail');

@@ -6,7 +6,7 @@ import { crossAccountFromGrants, crossAccountFromPolicy, publicStatements } from
 import { BASELINE_POLICY } from '../../src/rules/policy.js';
 import { ACCOUNT } from '../helpers/context.js';
 import { readJson } from '../helpers/fixtures.js';
-import { key, keyInventory } from '../helpers/inventory.js';
+import { bucket, key, keyInventory } from '../helpers/inventory.js';
 
 const policy = (name: string): Json => readJson(`fixtures/aws/kms/policies/${name}.json`);
 
@@ -124,6 +124,20 @@ describe('cross-account principals (KMS.CROSS_ACCOUNT)', () => {
     expect(f.message).toBe(
       'account 444455556666 can use the key: policy principal arn:aws:iam::444455556666:root (statement "Allow the analytics account to decrypt"); grant to arn:aws:iam::444455556666:role/analytics-reader',
     );
+  });
+
+  it('information is fail/info (docs/kms.md): the default build passes, --fail-on info fails, scores are untouched, a waiver records the review', () => {
+    const shared = withPolicy(policy('cross-account-root'));
+    const inv = keyInventory([shared], [bucket('exports', { key: shared })]); // in use, so no KMS.UNUSED_KEY
+    const run = (failOn: 'high' | 'info', waivers: typeof BASELINE_POLICY.waivers = []) => evaluate(inv, { ...BASELINE_POLICY, waivers }, { failOn });
+    expect(run('high').findings.filter((f) => f.status === 'fail').map((f) => `${f.ruleId} ${f.severity}`)).toEqual(['KMS.CROSS_ACCOUNT info']);
+    expect(run('high').outcome.exitCode).toBe(0);
+    expect(run('info').outcome).toMatchObject({ exitCode: 1, reason: '1 failing finding(s) at or above info' });
+    expect(run('info').scores!.account).toEqual({ score: 100, grade: 'A', resources: 2 });
+    expect(run('info').summary.bySeverity.info).toBe(1);
+    const reviewed = run('info', [{ rule: 'KMS.CROSS_ACCOUNT', resource: shared.arn, reason: 'analytics account 444455556666 reads exports (SEC-12)', owner: 'security@example.com', expires: '2027-06-30' }]);
+    expect(reviewed.outcome.exitCode).toBe(0);
+    expect(findingFor(reviewed, 'KMS.CROSS_ACCOUNT')).toMatchObject({ status: 'suppressed', waiver: { owner: 'security@example.com' } });
   });
 
   it('accounts named by kms:CallerAccount under a "*" principal are cross-account access', () => {
