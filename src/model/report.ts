@@ -37,11 +37,13 @@ export interface FindingWaiver extends WaiverTerms {
   status: 'active' | 'expired';
 }
 
-/** The tag override that decided a requirement. */
+/** The tag override that decided a requirement (src/rules/policy.ts calls it OverrideRef). */
 export interface FindingOverride {
   name: string;
+  /** Position in the resolved policy's tagOverrides. */
   index: number;
   tags: Record<string, string>;
+  /** FILE:LINE:COL where it was written. */
   source?: string;
 }
 

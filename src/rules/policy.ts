@@ -1,9 +1,8 @@
 import type { Resource } from '../model/inventory.js';
 import type { ProtectionLevel } from '../model/levels.js';
-import type { WaiverTerms } from '../model/report.js';
+import type { FindingOverride, WaiverTerms } from '../model/report.js';
 import type { ServiceName } from '../model/services.js';
 import type { Severity } from '../model/severity.js';
-import { UsageError } from '../errors.js';
 import { globMatch, isGlob } from '../util/glob.js';
 import type { RuleOutcome } from './rule.js';
 
@@ -185,10 +184,11 @@ export const BASELINE_POLICY: Policy = {
 
 /** Data stores must use customer managed keys (auditable key policy, your own rotation and deletion control). */
 export const STRICT_POLICY: Policy = {
+  ...BASELINE_POLICY,
   name: 'strict',
   description: 'as baseline, and data stores (S3, EBS, RDS, Aurora, DynamoDB, Redshift) must use customer managed keys',
   minimumLevel: {
-    default: 'aws-owned',
+    ...BASELINE_POLICY.minimumLevel,
     s3: 'customer-managed',
     ebs: 'customer-managed',
     rds: 'customer-managed',
@@ -196,25 +196,11 @@ export const STRICT_POLICY: Policy = {
     dynamodb: 'customer-managed',
     redshift: 'customer-managed',
   },
-  rotation: { required: true, maxPeriodDays: 365 },
-  importedMaterialExpiryDays: 30,
-  severity: {},
-  disabledRules: [],
-  secretNamePatterns: [...DEFAULT_SECRET_NAME_PATTERNS],
   // Its purpose is customer managed keys: missing one fails a default build.
   levelFailureSeverity: 'high',
 };
 
 export const BUILT_IN_POLICIES: Record<string, Policy> = { baseline: BASELINE_POLICY, strict: STRICT_POLICY };
-
-/** `--policy NAME`: a built-in policy. Policy files are read by src/policy-file.ts. */
-export function builtInPolicy(name: string): Policy {
-  const policy = BUILT_IN_POLICIES[name];
-  if (!policy) {
-    throw new UsageError(`--policy: unknown policy "${name}" (built-in policies: ${Object.keys(BUILT_IN_POLICIES).join(', ')})`);
-  }
-  return policy;
-}
 
 /** The minimum level the policy demands for a resource type of a service. */
 export function minimumLevelFor(policy: Policy, service: ServiceName, type: string): ProtectionLevel {
@@ -222,14 +208,8 @@ export function minimumLevelFor(policy: Policy, service: ServiceName, type: stri
   return levels[`${service}:${type}`] ?? levels[service] ?? policy.minimumLevel.default;
 }
 
-/** Which tag override decided a requirement, as the report names it. */
-export interface OverrideRef {
-  name: string;
-  /** Position in the resolved policy's tagOverrides. */
-  index: number;
-  tags: Record<string, string>;
-  source?: string;
-}
+/** Which tag override decided a requirement: the report's FindingOverride (name, position in tagOverrides, tags, source). */
+export type OverrideRef = FindingOverride;
 
 /** What the policy demands of one resource, after tag overrides. */
 export interface Requirement {
