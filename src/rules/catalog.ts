@@ -42,7 +42,3 @@ export const RULES: readonly Rule[] = [
   redshiftServerlessEncryptionRule,
   allowedKeysRule,
 ];
-
-export function ruleById(id: string): Rule | undefined {
-  return RULES.find((rule) => rule.id === id);
-}
