@@ -143,37 +143,57 @@ function notEvaluated(rules: string[], services: Set<string>, coverage: Evaluati
  */
 export function summariseCompliance(framework: FrameworkId, findings: readonly Finding[], coverage: EvaluationCoverage): ComplianceSummary {
   const set = frameworkSet(framework);
-  const controls: ControlResult[] = [];
-  for (const fw of set) {
-    for (const [control, info] of Object.entries(CONTROLS[fw])) {
+  const specs = set.flatMap((fw) =>
+    Object.entries(CONTROLS[fw]).map(([control, info]) => {
       const rules = Object.entries(COMPLIANCE)
         .filter(([, entry]) => entry.mappings.some((m) => m.framework === fw && m.control === control))
         .map(([ruleId]) => ruleId)
         .sort();
       const services = new Set(rules.map(serviceOfRule).filter((s): s is string => Boolean(s)));
-      const perResource = new Map<string, FindingStatus>();
-      for (const f of findings) {
-        const ref = f.compliance.find((c) => c.framework === fw && c.control === control);
-        if (ref?.status) {
-          perResource.set(f.resourceArn, worst(perResource.get(f.resourceArn), ref.status));
-        } else if (f.ruleId === 'SCAN.INCOMPLETE' && services.has(f.service) && (f.status === 'unknown' || f.status === 'suppressed')) {
-          perResource.set(f.resourceArn, worst(perResource.get(f.resourceArn), f.status));
-        }
+      return { fw, control, info, rules, services, perResource: new Map<string, FindingStatus>() };
+    }),
+  );
+  const byControl = new Map(specs.map((spec) => [`${spec.fw} ${spec.control}`, spec]));
+  const record = (perResource: Map<string, FindingStatus>, arn: string, status: FindingStatus): void => {
+    perResource.set(arn, worst(perResource.get(arn), status));
+  };
+  // One pass over the findings: each counts for the controls it references
+  // (the first reference per control), and what could not be read for a
+  // service counts for every control whose rules cover that service.
+  for (const f of findings) {
+    const seen = new Set<string>();
+    const recorded = new Set<string>();
+    for (const ref of f.compliance) {
+      const key = `${ref.framework} ${ref.control}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const spec = byControl.get(key);
+      if (spec && ref.status) {
+        record(spec.perResource, f.resourceArn, ref.status);
+        recorded.add(key);
       }
-      const resources = Object.fromEntries(FINDING_STATUSES.map((s) => [s, 0])) as Record<FindingStatus, number>;
-      for (const status of perResource.values()) resources[status] += 1;
-      const failing = [...perResource.entries()].filter(([, s]) => s === 'fail' || s === 'unknown').map(([arn]) => arn).sort();
-      let status: ControlStatus = 'not-applicable';
-      for (const s of WORST) {
-        if (resources[s] > 0) {
-          status = s;
-          break;
-        }
-      }
-      const why = perResource.size === 0 ? notEvaluated(rules, services, coverage) : undefined;
-      if (why) status = 'not-evaluated';
-      controls.push({ framework: fw, control, title: info.title, source: info.source, status, rules, resources, failing, ...(why ? { note: why } : {}) });
     }
+    if (f.ruleId === 'SCAN.INCOMPLETE' && (f.status === 'unknown' || f.status === 'suppressed')) {
+      for (const spec of specs) {
+        if (!recorded.has(`${spec.fw} ${spec.control}`) && spec.services.has(f.service)) record(spec.perResource, f.resourceArn, f.status);
+      }
+    }
+  }
+  const controls: ControlResult[] = [];
+  for (const { fw, control, info, rules, services, perResource } of specs) {
+    const resources = Object.fromEntries(FINDING_STATUSES.map((s) => [s, 0])) as Record<FindingStatus, number>;
+    for (const status of perResource.values()) resources[status] += 1;
+    const failing = [...perResource.entries()].filter(([, s]) => s === 'fail' || s === 'unknown').map(([arn]) => arn).sort();
+    let status: ControlStatus = 'not-applicable';
+    for (const s of WORST) {
+      if (resources[s] > 0) {
+        status = s;
+        break;
+      }
+    }
+    const why = perResource.size === 0 ? notEvaluated(rules, services, coverage) : undefined;
+    if (why) status = 'not-evaluated';
+    controls.push({ framework: fw, control, title: info.title, source: info.source, status, rules, resources, failing, ...(why ? { note: why } : {}) });
   }
   const mapped = new Set(controls.map((c) => `${c.framework} ${c.control}`));
   const notEvidenced = new Map<string, { framework: string; control: string; rules: string[]; why: string }>();
