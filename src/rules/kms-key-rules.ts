@@ -312,16 +312,35 @@ export const kmsPendingImportRule: Rule = keyRule({
 
 // ---------------------------------------------------------------- cost
 
+const unreadableCache = new WeakMap<RuleContext, Map<string, number>>();
+
+/**
+ * Per region, the resources (KMS keys aside) whose protection could not be
+ * read and that name no key: any of them may depend on a key of that region.
+ * Counted once per evaluation (the engine builds one context per run), not
+ * once per key.
+ */
+function unreadableByRegion(context: RuleContext): Map<string, number> {
+  let counts = unreadableCache.get(context);
+  if (!counts) {
+    counts = new Map();
+    for (const r of context.inventory.resources) {
+      if (r.service !== 'kms' && r.protection.level === 'unknown' && !r.protection.keyArn) counts.set(r.region, (counts.get(r.region) ?? 0) + 1);
+    }
+    unreadableCache.set(context, counts);
+  }
+  return counts;
+}
+
 /**
  * Why "no dependants" may not be the whole truth for this key: resources of
  * the scanned services in its region that could not be read, or lists that failed.
  */
 export function dependencyBlindSpots(key: KeyRecord, context: RuleContext): string[] {
   const reasons: string[] = [];
-  const unreadable = context.inventory.resources.filter(
-    (r) => r.service !== 'kms' && r.protection.level === 'unknown' && !r.protection.keyArn && (r.region === key.region || r.region === 'unknown'),
-  );
-  if (unreadable.length > 0) reasons.push(`${unreadable.length} resource(s) in ${key.region} could not be read and may use it`);
+  const perRegion = unreadableByRegion(context);
+  const unreadable = (perRegion.get(key.region) ?? 0) + (key.region === 'unknown' ? 0 : (perRegion.get('unknown') ?? 0));
+  if (unreadable > 0) reasons.push(`${unreadable} resource(s) in ${key.region} could not be read and may use it`);
   const failedLists = context.inventory.scan.errors.filter(
     (e) => !e.resourceArn && e.service !== 'kms' && e.service !== 'sts' && (e.region === key.region || e.service === 's3'),
   );
