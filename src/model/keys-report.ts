@@ -1,6 +1,5 @@
 import type { Inventory, ScanInfo } from './inventory.js';
 import type { CostReport, Finding, Outcome, ReportKey } from './report.js';
-import type { FindingStatus, Severity } from './severity.js';
 
 /**
  * `atrest keys --format json` (schema/keys.schema.json): the key-centred view
@@ -10,12 +9,8 @@ import type { FindingStatus, Severity } from './severity.js';
  */
 export const KEYS_REPORT_SCHEMA_VERSION = '1.0';
 
-export interface KeyFindingRef {
-  ruleId: string;
-  status: FindingStatus;
-  severity: Severity;
-  message: string;
-}
+/** A finding about the key, as the key's entry repeats it. */
+export type KeyFindingRef = Pick<Finding, 'ruleId' | 'status' | 'severity' | 'message'>;
 
 export interface KeyView extends ReportKey {
   /** "on, every 365 days (3 rotations)", "off", "not applicable: imported material (rotate on demand)", … */

@@ -10,6 +10,15 @@ import type { Severity } from './severity.js';
  */
 export const RULES_INDEX_SCHEMA_VERSION = '1.0';
 
+/** How a control's result for one resource is decided (src/rules/compliance.ts maps rules with it). */
+export type ControlTest =
+  /** The control passes exactly when the rule does. */
+  | { kind: 'rule-status' }
+  /** The control's own threshold on the resource's protection level (`unknown` stays unknown). */
+  | { kind: 'level-at-least'; level: ProtectionLevel }
+  /** KMS key resources: automatic rotation on, where rotation exists. */
+  | { kind: 'key-rotation-enabled' };
+
 export interface RuleIndexControl {
   framework: string;
   control: string;
@@ -22,7 +31,7 @@ export interface RuleIndexControl {
    * rule's own), `level-at-least` (the control's own threshold on the
    * protection level, whatever the policy demands) or `key-rotation-enabled`.
    */
-  test: { kind: 'rule-status' } | { kind: 'level-at-least'; level: ProtectionLevel } | { kind: 'key-rotation-enabled' };
+  test: ControlTest;
   /** Which of the rule's resources the control looks at, when not all (attached-volume: EBS volumes in use). */
   scope: string | null;
 }

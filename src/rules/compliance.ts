@@ -1,4 +1,4 @@
-import type { ProtectionLevel } from '../model/levels.js';
+import type { ControlTest } from '../model/rules-index.js';
 
 /**
  * The compliance data file: for every rule id, the controls of each
@@ -157,15 +157,6 @@ export const CONTROLS: Record<FrameworkId, Record<string, ControlInfo>> = {
   },
 };
 
-/** How the control's result for one resource is decided. */
-export type ControlTest =
-  /** The control passes exactly when the rule does. */
-  | { kind: 'rule-status' }
-  /** The control's own threshold on the resource's protection level (`unknown` stays unknown). */
-  | { kind: 'level-at-least'; level: ProtectionLevel }
-  /** KMS key resources: automatic rotation on, where rotation exists. */
-  | { kind: 'key-rotation-enabled' };
-
 /** Which of the rule's resources the control looks at (others are not-applicable for it). */
 export type ControlScope =
   /** EBS volumes in use (attached to an instance). */
@@ -174,7 +165,7 @@ export type ControlScope =
 export interface ControlMapping {
   framework: FrameworkId;
   control: string;
-  /** Default: rule-status. */
+  /** Default: rule-status. ControlTest (src/model/rules-index.ts) is what `atrest rules` publishes. */
   test?: ControlTest;
   scope?: ControlScope;
 }
