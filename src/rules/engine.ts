@@ -58,10 +58,10 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
       findings.push(judge(rule, resource, context));
     }
   }
-  for (const error of inventory.scan.errors) {
-    const [finding] = coverageFindings([error], inventory.scan.partition, inventory.scan.accountId);
-    if (finding && coverageInScope(policy, finding, coverageSpan(error))) findings.push(finding);
-  }
+  const errors = inventory.scan.errors;
+  coverageFindings(errors, inventory.scan.partition, inventory.scan.accountId).forEach((finding, i) => {
+    if (coverageInScope(policy, finding, coverageSpan(errors[i]!))) findings.push(finding);
+  });
   for (const finding of findings) {
     const override = policy.severity[finding.ruleId];
     if (override) finding.severity = override;
