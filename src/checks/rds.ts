@@ -43,9 +43,6 @@ import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
 /** Aurora clusters created on or after this date are encrypted by default with an AWS owned key. */
 export const AURORA_DEFAULT_ENCRYPTION_DATE = '2026-02-18';
 
-/** Engines the RDS API lists that belong to other services. */
-export const OTHER_SERVICE_ENGINES = ['docdb', 'neptune'] as const;
-
 /** The atrest service of an RDS engine, or null for engines of other services (DocumentDB, Neptune). */
 export function serviceOfEngine(engine: string | undefined): 'rds' | 'aurora' | null {
   const e = (engine ?? '').toLowerCase();
