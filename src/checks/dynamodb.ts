@@ -13,7 +13,7 @@ import { describeAwsError } from '../aws/errors.js';
 import type { Json, Protection, Resource, ScanError } from '../model/inventory.js';
 import { mapLimited } from '../util/limit.js';
 import { createTokenBucket, systemClock, type Clock, type Paced } from '../util/rate.js';
-import { tagMap } from './evidence.js';
+import { isoDate, tagMap, toJson } from './evidence.js';
 import { awsOwned, protectionFromKey, unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
 
@@ -155,7 +155,7 @@ async function readTable(ctx: CheckContext, client: DynamoDBClient, name: string
     );
   }
 
-  const inaccessibleSince = sse?.InaccessibleEncryptionDateTime?.toISOString() ?? null;
+  const inaccessibleSince = isoDate(sse?.InaccessibleEncryptionDateTime);
   const archivedForKey = table.ArchivalSummary?.ArchivalReason === INACCESSIBLE;
   const resource: Resource = {
     arn,
@@ -290,7 +290,7 @@ async function readBackup(ctx: CheckContext, client: DynamoDBClient, summary: Ba
     tableArn: summary.TableArn ?? null,
     backupType: summary.BackupType ?? null,
     backupStatus: summary.BackupStatus ?? null,
-    backupCreationDateTime: summary.BackupCreationDateTime?.toISOString() ?? null,
+    backupCreationDateTime: isoDate(summary.BackupCreationDateTime),
   };
   try {
     ctx.log(`dynamodb DescribeBackup ${arn}`);
@@ -365,8 +365,4 @@ function failed(
     },
     errors: [{ service: 'dynamodb', region: ctx.region, operation, code: info.code, message: info.message, resourceArn: arn }],
   };
-}
-
-function toJson(value: unknown): Json {
-  return JSON.parse(JSON.stringify(value ?? null)) as Json;
 }

@@ -12,6 +12,7 @@ import { describeAwsError, type AwsErrorInfo } from '../aws/errors.js';
 import type { Json, KeyRecord, KeyRotation, ScanError } from '../model/inventory.js';
 import type { ProtectionLevel } from '../model/levels.js';
 import { createLimiter, type Limiter } from '../util/limit.js';
+import { toJson } from './evidence.js';
 import { sortBy } from '../util/sort.js';
 
 /**
@@ -493,13 +494,11 @@ export class KeyResolver {
   }
 }
 
-/** The KeyMetadata fields worth keeping as evidence, dates as ISO strings. */
+/** Every KeyMetadata field present, as evidence (dates as ISO strings). */
 function metadataEvidence(meta: KeyMetadata): { [key: string]: Json } {
   const out: { [key: string]: Json } = {};
   for (const [name, value] of Object.entries(meta)) {
-    if (value === undefined) continue;
-    if (value instanceof Date) out[name] = value.toISOString();
-    else out[name] = JSON.parse(JSON.stringify(value)) as Json;
+    if (value !== undefined) out[name] = toJson(value);
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { GetFunctionCommand, LambdaClient, paginateListFunctions, type FunctionC
 import { describeAwsError } from '../aws/errors.js';
 import type { Json, Protection, Resource, ScanError } from '../model/inventory.js';
 import { mapLimited } from '../util/limit.js';
+import { toJson } from './evidence.js';
 import { protectionFromKey } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
 
@@ -206,8 +207,4 @@ async function readFunction(ctx: CheckContext, client: LambdaClient, facts: Func
 async function awsLambdaKey(ctx: CheckContext): Promise<Protection> {
   const note = 'no KMSKeyArn: Lambda encrypts environment variables and SnapStart snapshots with the AWS managed key aws/lambda';
   return protectionFromKey(null, await ctx.keys.resolve(AWS_LAMBDA_ALIAS, ctx.region), null, [note]);
-}
-
-function toJson(value: unknown): Json {
-  return JSON.parse(JSON.stringify(value ?? null)) as Json;
 }

@@ -3,7 +3,7 @@ import { ListTagsForResourceCommand, RedshiftServerlessClient, paginateListNames
 import { describeAwsError } from '../aws/errors.js';
 import type { Json, Protection, Resource, ScanError } from '../model/inventory.js';
 import { mapLimited } from '../util/limit.js';
-import { tagMap } from './evidence.js';
+import { isoDate, tagMap, toJson } from './evidence.js';
 import { awsOwned, protectionFromKey, unencrypted, unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
 
@@ -116,7 +116,7 @@ async function provisionedProtection(
 async function clusterResource(ctx: CheckContext, c: Cluster): Promise<Resource | null> {
   if (!c.ClusterIdentifier) return null;
   const hsm = c.HsmStatus?.HsmConfigurationIdentifier || null;
-  const created = c.ClusterCreateTime?.toISOString() ?? null;
+  const created = isoDate(c.ClusterCreateTime);
   const resource: Resource = {
     arn: `arn:${ctx.partition}:redshift:${ctx.region}:${ctx.accountId}:cluster:${c.ClusterIdentifier}`,
     id: c.ClusterIdentifier,
@@ -171,7 +171,7 @@ async function snapshotResource(ctx: CheckContext, s: Snapshot): Promise<Resourc
       encryptedWithHsm: typeof s.EncryptedWithHSM === 'boolean' ? s.EncryptedWithHSM : null,
       snapshotType: s.SnapshotType ?? null,
       clusterIdentifier: s.ClusterIdentifier ?? null,
-      snapshotCreateTime: s.SnapshotCreateTime?.toISOString() ?? null,
+      snapshotCreateTime: isoDate(s.SnapshotCreateTime),
       status: s.Status ?? null,
       nodeType: s.NodeType ?? null,
     },
@@ -181,7 +181,7 @@ async function snapshotResource(ctx: CheckContext, s: Snapshot): Promise<Resourc
       EncryptedWithHSM: s.EncryptedWithHSM ?? null,
       SnapshotType: s.SnapshotType ?? null,
       OwnerAccount: s.OwnerAccount ?? null,
-      SnapshotCreateTime: s.SnapshotCreateTime?.toISOString() ?? null,
+      SnapshotCreateTime: isoDate(s.SnapshotCreateTime),
     },
   };
   const tags = tagMap(s.Tags);
@@ -210,13 +210,13 @@ async function namespaceResource(ctx: CheckContext, client: RedshiftServerlessCl
     attributes: {
       namespaceName: name ?? null,
       status: n.status ?? null,
-      creationDate: n.creationDate?.toISOString() ?? null,
+      creationDate: isoDate(n.creationDate),
     },
     evidence: {
       kmsKeyId: n.kmsKeyId ?? null,
       namespaceId: n.namespaceId ?? null,
       status: n.status ?? null,
-      creationDate: n.creationDate?.toISOString() ?? null,
+      creationDate: isoDate(n.creationDate),
     },
   };
   // Tags, for the policy's tag overrides. ListTagsForResource is not paginated.
@@ -233,8 +233,4 @@ async function namespaceResource(ctx: CheckContext, client: RedshiftServerlessCl
     resource.evidence.ListTagsForResourceError = { code: info.code, message: info.message };
   }
   return resource;
-}
-
-function toJson(value: unknown): Json {
-  return JSON.parse(JSON.stringify(value ?? null)) as Json;
 }

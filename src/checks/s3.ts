@@ -11,7 +11,7 @@ import {
 import { describeAwsError } from '../aws/errors.js';
 import type { Json, Resource, ScanError } from '../model/inventory.js';
 import { mapLimited } from '../util/limit.js';
-import { tagMap } from './evidence.js';
+import { tagMap, toJson } from './evidence.js';
 import { analyseBucketPolicy, policyEvidence } from './s3-bucket-policy.js';
 import { awsOwned, protectionFromKey, unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
@@ -219,8 +219,4 @@ export function locationToRegion(constraint: string | null | undefined): string 
   if (!constraint) return 'us-east-1';
   if (constraint === 'EU') return 'eu-west-1';
   return constraint;
-}
-
-function toJson(value: unknown): Json {
-  return JSON.parse(JSON.stringify(value ?? null)) as Json;
 }
