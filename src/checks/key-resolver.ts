@@ -117,23 +117,13 @@ export class KeyResolver {
     return list;
   }
 
-  /** Every key resolved so far, sorted by ARN. */
+  /**
+   * Every key resolved so far, sorted by ARN. Each record already carries its
+   * aliases: buildRecord waits for its region's alias list.
+   */
   async records(): Promise<KeyRecord[]> {
     const all = await Promise.all(this.keys.values());
     const unique = new Map(all.map((k) => [k.arn, k]));
-    // Aliases listed after a key was described are attached here, so the
-    // record carries every alias the account gave it.
-    for (const key of unique.values()) {
-      if (key.inScannedAccount) {
-        const list = await this.aliasLists.get(key.region);
-        for (const entry of list ?? []) {
-          if (entry.TargetKeyId === key.keyId && entry.AliasName && !key.aliases.includes(entry.AliasName)) {
-            key.aliases.push(entry.AliasName);
-          }
-        }
-        key.aliases.sort();
-      }
-    }
     return sortBy([...unique.values()], (k) => [k.arn]);
   }
 
@@ -297,9 +287,11 @@ export class KeyResolver {
     const aliases = new Set<string>();
     if (input.aliasHint) aliases.add(input.aliasHint);
     if (inScannedAccount) {
+      // Matched on KMS's own KeyId: the reference may have spelled it otherwise.
+      const keyId = input.metadata?.KeyId ?? input.keyId;
       const list = await this.aliases(input.region);
       for (const entry of list ?? []) {
-        if (entry.TargetKeyId === input.keyId && entry.AliasName) aliases.add(entry.AliasName);
+        if (entry.TargetKeyId === keyId && entry.AliasName) aliases.add(entry.AliasName);
       }
     }
     const aliasList = [...aliases].sort();
@@ -317,7 +309,6 @@ export class KeyResolver {
       notes.push(`KeyManager is ${meta.KeyManager ?? 'missing'} but the key has the AWS managed alias ${awsAlias}; classified as AWS managed`);
       manager = 'AWS';
     }
-    const origin = meta.Origin ?? (meta.CustomKeyStoreId ? 'unknown' : 'unknown');
     const level = this.classify(manager, meta, notes);
     const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec ?? 'unknown';
     const record: KeyRecord = {
@@ -327,7 +318,7 @@ export class KeyResolver {
       accountId: meta.AWSAccountId ?? input.accountId,
       aliases: aliasList,
       manager,
-      origin,
+      origin: meta.Origin ?? 'unknown',
       state: meta.KeyState ?? (meta.Enabled === true ? 'Enabled' : meta.Enabled === false ? 'Disabled' : 'unknown'),
       spec,
       usage: meta.KeyUsage ?? 'unknown',
@@ -460,10 +451,10 @@ export class KeyResolver {
 
   private fromRecord(record: KeyRecord): KeyResolution {
     const resolution: KeyResolution = { keyArn: record.arn, level: record.level, key: record };
-    if (!record.describable) {
+    const error = describeKeyFailure(record);
+    if (error) {
       resolution.note = record.notes.join('; ');
-      const failure = record.evidence.DescribeKeyError as { code?: string; message?: string } | undefined;
-      if (failure) resolution.error = { operation: 'DescribeKey', code: failure.code ?? 'Error', message: failure.message ?? '' };
+      resolution.error = error;
     }
     return resolution;
   }
@@ -492,6 +483,16 @@ export class KeyResolver {
     }
     return limit;
   }
+}
+
+/**
+ * Why a key record is not describable: the failed DescribeKey, which
+ * undescribedRecord keeps in the record's evidence. undefined for a described key.
+ */
+export function describeKeyFailure(record: KeyRecord): { operation: 'DescribeKey'; code: string; message: string } | undefined {
+  if (record.describable) return undefined;
+  const failure = record.evidence.DescribeKeyError as { code?: string; message?: string } | undefined;
+  return { operation: 'DescribeKey', code: failure?.code ?? 'Error', message: failure?.message ?? 'not described' };
 }
 
 /** Every KeyMetadata field present, as evidence (dates as ISO strings). */

@@ -1,6 +1,7 @@
 import { KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
 import { describeAwsError } from '../aws/errors.js';
 import type { Json, KeyRecord, Resource, ScanError } from '../model/inventory.js';
+import { describeKeyFailure } from './key-resolver.js';
 import { collectKeyDetails } from './kms-key-details.js';
 import { unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
@@ -95,9 +96,7 @@ function keyResource(key: KeyRecord): Resource {
   };
   if (key.tags) resource.tags = { ...key.tags };
   if (key.tagsError) resource.tagsError = { ...key.tagsError };
-  if (!key.describable) {
-    const failure = key.evidence.DescribeKeyError as { code?: string; message?: string } | undefined;
-    resource.error = { operation: 'DescribeKey', code: failure?.code ?? 'Error', message: failure?.message ?? 'not described' };
-  }
+  const failure = describeKeyFailure(key);
+  if (failure) resource.error = failure;
   return resource;
 }
