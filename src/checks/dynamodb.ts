@@ -16,6 +16,7 @@ import { createTokenBucket, systemClock, type Clock, type Paced } from '../util/
 import { isoDate, tagMap, toJson } from './evidence.js';
 import { awsOwned, protectionFromKey, unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
+import { scanError } from './scan-error.js';
 
 /**
  * The DynamoDB check: every table of a region (ListTables, then DescribeTable
@@ -79,7 +80,7 @@ async function runCheck(ctx: CheckContext, pace: Paced): Promise<CheckResult> {
   } catch (error) {
     tablesListed = false;
     const info = describeAwsError(error);
-    errors.push({ service: 'dynamodb', region: ctx.region, operation: 'ListTables', code: info.code, message: info.message });
+    errors.push(scanError('dynamodb', ctx.region, 'ListTables', info));
   }
   if (tablesListed) {
     const tables = await mapLimited(names, ctx.concurrency, (name) => readTable(ctx, client, name, pace));
@@ -186,7 +187,7 @@ async function readTable(ctx: CheckContext, client: DynamoDBClient, name: string
     const { code, message } = tags.error;
     resource.tagsError = { operation: 'ListTagsOfResource', code, message };
     evidence.ListTagsOfResourceError = { code, message };
-    return { resource, errors: [{ service: 'dynamodb', region: ctx.region, operation: 'ListTagsOfResource', code, message, resourceArn: arn }] };
+    return { resource, errors: [scanError('dynamodb', ctx.region, 'ListTagsOfResource', tags.error, arn)] };
   }
   resource.tags = tags.tags;
   return { resource, errors: [] };
@@ -276,7 +277,7 @@ async function listBackups(ctx: CheckContext, client: DynamoDBClient): Promise<B
     } while (start);
   } catch (error) {
     const info = describeAwsError(error);
-    return { summaries: null, errors: [{ service: 'dynamodb', region: ctx.region, operation: 'ListBackups', code: info.code, message: info.message }] };
+    return { summaries: null, errors: [scanError('dynamodb', ctx.region, 'ListBackups', info)] };
   }
   return { summaries, errors: [] };
 }
@@ -363,6 +364,6 @@ function failed(
       evidence: {},
       error: { operation, code: info.code, message: info.message },
     },
-    errors: [{ service: 'dynamodb', region: ctx.region, operation, code: info.code, message: info.message, resourceArn: arn }],
+    errors: [scanError('dynamodb', ctx.region, operation, info, arn)],
   };
 }

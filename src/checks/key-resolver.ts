@@ -14,6 +14,7 @@ import type { ProtectionLevel } from '../model/levels.js';
 import { createLimiter, type Limiter } from '../util/limit.js';
 import { toJson } from './evidence.js';
 import { sortBy } from '../util/sort.js';
+import { scanError } from './scan-error.js';
 
 /**
  * The one key resolver. Every check hands it whatever key reference its
@@ -269,7 +270,7 @@ export class KeyResolver {
       return { metadata: out.KeyMetadata };
     } catch (error) {
       const info = describeAwsError(error);
-      this.scanErrors.push({ service: 'kms', region, operation: 'DescribeKey', code: info.code, message: info.message, resourceArn: keyId });
+      this.scanErrors.push(scanError('kms', region, 'DescribeKey', info, keyId));
       return { error: info };
     }
   }
@@ -444,7 +445,7 @@ export class KeyResolver {
       };
     } catch (error) {
       const info = describeAwsError(error);
-      this.scanErrors.push({ service: 'kms', region: record.region, operation: 'GetKeyRotationStatus', code: info.code, message: info.message, resourceArn: record.arn });
+      this.scanErrors.push(scanError('kms', record.region, 'GetKeyRotationStatus', info, record.arn));
       return { applicable: true, reason: `GetKeyRotationStatus failed: ${info.code}: ${info.message}`, enabled: null, periodDays: null };
     }
   }
@@ -470,7 +471,7 @@ export class KeyResolver {
       return entries;
     } catch (error) {
       const info = describeAwsError(error);
-      this.scanErrors.push({ service: 'kms', region, operation: 'ListAliases', code: info.code, message: info.message });
+      this.scanErrors.push(scanError('kms', region, 'ListAliases', info));
       return null;
     }
   }

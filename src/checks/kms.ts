@@ -5,6 +5,7 @@ import { describeKeyFailure } from './key-resolver.js';
 import { collectKeyDetails } from './kms-key-details.js';
 import { unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
+import { scanError } from './scan-error.js';
 
 /**
  * The KMS check: every key of the scanned account in one region, as a
@@ -30,7 +31,7 @@ export const kmsCheck: ServiceCheck = {
       }
     } catch (error) {
       const info = describeAwsError(error);
-      errors.push({ service: 'kms', region: ctx.region, operation: 'ListKeys', code: info.code, message: info.message });
+      errors.push(scanError('kms', ctx.region, 'ListKeys', info));
       return { resources: [], errors };
     }
     // List aliases up front so every record carries its aliases.
@@ -44,7 +45,7 @@ export const kmsCheck: ServiceCheck = {
           described.push(await ctx.keys.describeKeyArn(arn));
         } catch (error) {
           const info = describeAwsError(error);
-          errors.push({ service: 'kms', region: ctx.region, operation: 'DescribeKey', code: info.code, message: info.message, resourceArn: arn });
+          errors.push(scanError('kms', ctx.region, 'DescribeKey', info, arn));
           unreadableKeys.push(unreadableKey(ctx, arn, info));
         }
       }),

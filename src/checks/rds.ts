@@ -17,6 +17,7 @@ import { mapLimited } from '../util/limit.js';
 import { isoDate, pickEvidence, tagMap } from './evidence.js';
 import { awsOwned, protectionFromKey, unencrypted, unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
+import { scanError } from './scan-error.js';
 
 /**
  * One module for two services: the RDS API lists RDS and Aurora alike.
@@ -238,7 +239,7 @@ async function list<P, T>(
   } catch (error) {
     const info = describeAwsError(error);
     // One error per service the failed listing leaves unread.
-    const errors = services.map((service) => ({ service, region: ctx.region, operation, code: info.code, message: info.message }));
+    const errors = services.map((service) => scanError(service, ctx.region, operation, info));
     return { items, errors, read: false };
   }
 }

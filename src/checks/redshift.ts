@@ -1,11 +1,12 @@
 import { RedshiftClient, paginateDescribeClusterSnapshots, paginateDescribeClusters, type Cluster, type Snapshot } from '@aws-sdk/client-redshift';
 import { ListTagsForResourceCommand, RedshiftServerlessClient, paginateListNamespaces, type Namespace } from '@aws-sdk/client-redshift-serverless';
 import { describeAwsError } from '../aws/errors.js';
-import type { Json, Protection, Resource, ScanError } from '../model/inventory.js';
+import type { Protection, Resource, ScanError } from '../model/inventory.js';
 import { mapLimited } from '../util/limit.js';
 import { isoDate, tagMap, toJson } from './evidence.js';
 import { awsOwned, protectionFromKey, unencrypted, unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
+import { scanError } from './scan-error.js';
 
 /**
  * The Redshift check: provisioned clusters (DescribeClusters), the cluster
@@ -79,7 +80,7 @@ async function list<T>(ctx: CheckContext, errors: ScanError[], operation: string
     return items;
   } catch (error) {
     const info = describeAwsError(error);
-    errors.push({ service: 'redshift', region: ctx.region, operation, code: info.code, message: info.message });
+    errors.push(scanError('redshift', ctx.region, operation, info));
     return null;
   }
 }
@@ -228,7 +229,7 @@ async function namespaceResource(ctx: CheckContext, client: RedshiftServerlessCl
   } catch (error) {
     // The level stands; only which tag override applies is unknown (the rules say so).
     const info = describeAwsError(error);
-    errors.push({ service: 'redshift', region: ctx.region, operation: 'ListTagsForResource', code: info.code, message: info.message, resourceArn: arn });
+    errors.push(scanError('redshift', ctx.region, 'ListTagsForResource', info, arn));
     resource.tagsError = { operation: 'ListTagsForResource', code: info.code, message: info.message };
     resource.evidence.ListTagsForResourceError = { code: info.code, message: info.message };
   }
