@@ -2,6 +2,7 @@ import type { ClientFactory } from './aws/clients.js';
 import { describeAwsError } from './aws/errors.js';
 import { KeyResolver } from './checks/key-resolver.js';
 import { checksFor } from './checks/registry.js';
+import { scanError } from './checks/scan-error.js';
 import type { CheckContext } from './checks/types.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type Resource, type ScanError } from './model/inventory.js';
 import type { ServiceName } from './model/services.js';
@@ -80,7 +81,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
             const info = describeAwsError(error);
             options.log(`check ${check.services.join('/')} in ${region} threw: ${error instanceof Error ? error.stack : String(error)}`);
             for (const service of check.services.filter((s) => options.services.includes(s))) {
-              errors.push({ service, region, operation: 'check', code: info.code, message: info.message });
+              errors.push(scanError(service, region, 'check', info));
             }
           }
         }),

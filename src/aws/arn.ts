@@ -15,13 +15,3 @@ export function parseArn(arn: string): ParsedArn | null {
   return { partition, service, region, accountId, resource: parts.slice(5).join(':') };
 }
 
-/** The partition of a region name, for building ARNs before STS has answered. */
-export function partitionOfRegion(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
-  if (region.startsWith('us-isof-')) return 'aws-iso-f';
-  return 'aws';
-}

@@ -46,26 +46,6 @@ export function describeAwsError(error: unknown): AwsErrorInfo {
   return { code: 'Error', message: oneLine(String(error)), httpStatus: null };
 }
 
-const ACCESS_DENIED = new Set([
-  'AccessDenied',
-  'AccessDeniedException',
-  'UnauthorizedOperation',
-  'UnauthorizedAccess',
-  'AuthorizationError',
-  'AllAccessDisabled',
-]);
-
-export function isAccessDenied(error: unknown): boolean {
-  const info = describeAwsError(error);
-  return ACCESS_DENIED.has(info.code) || info.httpStatus === 403;
-}
-
-/** True for the errors that mean "this thing does not exist (any more)". */
-export function isNotFound(error: unknown, ...codes: string[]): boolean {
-  const info = describeAwsError(error);
-  return codes.includes(info.code) || info.code === 'NotFoundException' || info.code === 'NoSuchBucket';
-}
-
 /** Credential problems are the user's to fix: the CLI turns them into exit 2. */
 export function isCredentialError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;

@@ -13,9 +13,10 @@ import { describeAwsError } from '../aws/errors.js';
 import type { Json, Protection, Resource, ScanError } from '../model/inventory.js';
 import { mapLimited } from '../util/limit.js';
 import { createTokenBucket, systemClock, type Clock, type Paced } from '../util/rate.js';
-import { tagMap } from './evidence.js';
+import { isoDate, tagMap, toJson } from './evidence.js';
 import { awsOwned, protectionFromKey, unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
+import { scanError } from './scan-error.js';
 
 /**
  * The DynamoDB check: every table of a region (ListTables, then DescribeTable
@@ -79,7 +80,7 @@ async function runCheck(ctx: CheckContext, pace: Paced): Promise<CheckResult> {
   } catch (error) {
     tablesListed = false;
     const info = describeAwsError(error);
-    errors.push({ service: 'dynamodb', region: ctx.region, operation: 'ListTables', code: info.code, message: info.message });
+    errors.push(scanError('dynamodb', ctx.region, 'ListTables', info));
   }
   if (tablesListed) {
     const tables = await mapLimited(names, ctx.concurrency, (name) => readTable(ctx, client, name, pace));
@@ -155,7 +156,7 @@ async function readTable(ctx: CheckContext, client: DynamoDBClient, name: string
     );
   }
 
-  const inaccessibleSince = sse?.InaccessibleEncryptionDateTime?.toISOString() ?? null;
+  const inaccessibleSince = isoDate(sse?.InaccessibleEncryptionDateTime);
   const archivedForKey = table.ArchivalSummary?.ArchivalReason === INACCESSIBLE;
   const resource: Resource = {
     arn,
@@ -186,7 +187,7 @@ async function readTable(ctx: CheckContext, client: DynamoDBClient, name: string
     const { code, message } = tags.error;
     resource.tagsError = { operation: 'ListTagsOfResource', code, message };
     evidence.ListTagsOfResourceError = { code, message };
-    return { resource, errors: [{ service: 'dynamodb', region: ctx.region, operation: 'ListTagsOfResource', code, message, resourceArn: arn }] };
+    return { resource, errors: [scanError('dynamodb', ctx.region, 'ListTagsOfResource', tags.error, arn)] };
   }
   resource.tags = tags.tags;
   return { resource, errors: [] };
@@ -276,7 +277,7 @@ async function listBackups(ctx: CheckContext, client: DynamoDBClient): Promise<B
     } while (start);
   } catch (error) {
     const info = describeAwsError(error);
-    return { summaries: null, errors: [{ service: 'dynamodb', region: ctx.region, operation: 'ListBackups', code: info.code, message: info.message }] };
+    return { summaries: null, errors: [scanError('dynamodb', ctx.region, 'ListBackups', info)] };
   }
   return { summaries, errors: [] };
 }
@@ -290,7 +291,7 @@ async function readBackup(ctx: CheckContext, client: DynamoDBClient, summary: Ba
     tableArn: summary.TableArn ?? null,
     backupType: summary.BackupType ?? null,
     backupStatus: summary.BackupStatus ?? null,
-    backupCreationDateTime: summary.BackupCreationDateTime?.toISOString() ?? null,
+    backupCreationDateTime: isoDate(summary.BackupCreationDateTime),
   };
   try {
     ctx.log(`dynamodb DescribeBackup ${arn}`);
@@ -363,10 +364,6 @@ function failed(
       evidence: {},
       error: { operation, code: info.code, message: info.message },
     },
-    errors: [{ service: 'dynamodb', region: ctx.region, operation, code: info.code, message: info.message, resourceArn: arn }],
+    errors: [scanError('dynamodb', ctx.region, operation, info, arn)],
   };
-}
-
-function toJson(value: unknown): Json {
-  return JSON.parse(JSON.stringify(value ?? null)) as Json;
 }

@@ -13,6 +13,7 @@ import { mapLimited } from '../util/limit.js';
 import { isoDate, pickEvidence, tagMap, toJson } from './evidence.js';
 import { protectionFromKey, unencrypted, unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
+import { scanError } from './scan-error.js';
 
 /**
  * The EBS check, once per region: every volume, every snapshot the account
@@ -96,7 +97,7 @@ async function listVolumes(ctx: CheckContext, client: EC2Client): Promise<Listin
     return { items, errors: [] };
   } catch (error) {
     // Pages read before the failure are real volumes: keep them.
-    return { items, errors: [scanError(ctx, 'DescribeVolumes', describeAwsError(error))] };
+    return { items, errors: [scanError('ebs', ctx.region, 'DescribeVolumes', describeAwsError(error))] };
   }
 }
 
@@ -119,14 +120,10 @@ async function listSnapshots(ctx: CheckContext, client: EC2Client): Promise<List
     }
     result = { items, errors: [] };
   } catch (error) {
-    result = { items, errors: [scanError(ctx, 'DescribeSnapshots', describeAwsError(error))] };
+    result = { items, errors: [scanError('ebs', ctx.region, 'DescribeSnapshots', describeAwsError(error))] };
   }
   if (foreign > 0) ctx.log(`ebs: ${foreign} snapshot(s) owned by other accounts were returned despite OwnerIds=self and were left out (${ctx.region})`);
   return result;
-}
-
-function scanError(ctx: CheckContext, operation: string, info: AwsErrorInfo, resourceArn?: string): ScanError {
-  return { service: 'ebs', region: ctx.region, operation, code: info.code, message: info.message, ...(resourceArn ? { resourceArn } : {}) };
 }
 
 /**
@@ -240,7 +237,7 @@ async function readDefaultEncryption(ctx: CheckContext, client: EC2Client): Prom
     if (out.SseType !== undefined) evidence.SseType = out.SseType;
   } catch (error) {
     settingError = describeAwsError(error);
-    errors.push(scanError(ctx, 'GetEbsEncryptionByDefault', settingError, arn));
+    errors.push(scanError('ebs', ctx.region, 'GetEbsEncryptionByDefault', settingError, arn));
     evidence.GetEbsEncryptionByDefaultError = { code: settingError.code, message: settingError.message };
   }
 
@@ -255,7 +252,7 @@ async function readDefaultEncryption(ctx: CheckContext, client: EC2Client): Prom
     if (!out.KmsKeyId) keyNotes.push(`GetEbsDefaultKmsKeyId named no key: the default is ${EBS_DEFAULT_KEY_ALIAS}`);
   } catch (error) {
     keyError = describeAwsError(error);
-    errors.push(scanError(ctx, 'GetEbsDefaultKmsKeyId', keyError, arn));
+    errors.push(scanError('ebs', ctx.region, 'GetEbsDefaultKmsKeyId', keyError, arn));
     evidence.GetEbsDefaultKmsKeyIdError = { code: keyError.code, message: keyError.message };
   }
   const resolution = keyRef ? await ctx.keys.resolve(keyRef, ctx.region) : null;

@@ -12,7 +12,9 @@ import { describeAwsError, type AwsErrorInfo } from '../aws/errors.js';
 import type { Json, KeyRecord, KeyRotation, ScanError } from '../model/inventory.js';
 import type { ProtectionLevel } from '../model/levels.js';
 import { createLimiter, type Limiter } from '../util/limit.js';
+import { toJson } from './evidence.js';
 import { sortBy } from '../util/sort.js';
+import { scanError } from './scan-error.js';
 
 /**
  * The one key resolver. Every check hands it whatever key reference its
@@ -116,23 +118,13 @@ export class KeyResolver {
     return list;
   }
 
-  /** Every key resolved so far, sorted by ARN. */
+  /**
+   * Every key resolved so far, sorted by ARN. Each record already carries its
+   * aliases: buildRecord waits for its region's alias list.
+   */
   async records(): Promise<KeyRecord[]> {
     const all = await Promise.all(this.keys.values());
     const unique = new Map(all.map((k) => [k.arn, k]));
-    // Aliases listed after a key was described are attached here, so the
-    // record carries every alias the account gave it.
-    for (const key of unique.values()) {
-      if (key.inScannedAccount) {
-        const list = await this.aliasLists.get(key.region);
-        for (const entry of list ?? []) {
-          if (entry.TargetKeyId === key.keyId && entry.AliasName && !key.aliases.includes(entry.AliasName)) {
-            key.aliases.push(entry.AliasName);
-          }
-        }
-        key.aliases.sort();
-      }
-    }
     return sortBy([...unique.values()], (k) => [k.arn]);
   }
 
@@ -278,7 +270,7 @@ export class KeyResolver {
       return { metadata: out.KeyMetadata };
     } catch (error) {
       const info = describeAwsError(error);
-      this.scanErrors.push({ service: 'kms', region, operation: 'DescribeKey', code: info.code, message: info.message, resourceArn: keyId });
+      this.scanErrors.push(scanError('kms', region, 'DescribeKey', info, keyId));
       return { error: info };
     }
   }
@@ -296,9 +288,11 @@ export class KeyResolver {
     const aliases = new Set<string>();
     if (input.aliasHint) aliases.add(input.aliasHint);
     if (inScannedAccount) {
+      // Matched on KMS's own KeyId: the reference may have spelled it otherwise.
+      const keyId = input.metadata?.KeyId ?? input.keyId;
       const list = await this.aliases(input.region);
       for (const entry of list ?? []) {
-        if (entry.TargetKeyId === input.keyId && entry.AliasName) aliases.add(entry.AliasName);
+        if (entry.TargetKeyId === keyId && entry.AliasName) aliases.add(entry.AliasName);
       }
     }
     const aliasList = [...aliases].sort();
@@ -316,7 +310,6 @@ export class KeyResolver {
       notes.push(`KeyManager is ${meta.KeyManager ?? 'missing'} but the key has the AWS managed alias ${awsAlias}; classified as AWS managed`);
       manager = 'AWS';
     }
-    const origin = meta.Origin ?? (meta.CustomKeyStoreId ? 'unknown' : 'unknown');
     const level = this.classify(manager, meta, notes);
     const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec ?? 'unknown';
     const record: KeyRecord = {
@@ -326,7 +319,7 @@ export class KeyResolver {
       accountId: meta.AWSAccountId ?? input.accountId,
       aliases: aliasList,
       manager,
-      origin,
+      origin: meta.Origin ?? 'unknown',
       state: meta.KeyState ?? (meta.Enabled === true ? 'Enabled' : meta.Enabled === false ? 'Disabled' : 'unknown'),
       spec,
       usage: meta.KeyUsage ?? 'unknown',
@@ -452,17 +445,17 @@ export class KeyResolver {
       };
     } catch (error) {
       const info = describeAwsError(error);
-      this.scanErrors.push({ service: 'kms', region: record.region, operation: 'GetKeyRotationStatus', code: info.code, message: info.message, resourceArn: record.arn });
+      this.scanErrors.push(scanError('kms', record.region, 'GetKeyRotationStatus', info, record.arn));
       return { applicable: true, reason: `GetKeyRotationStatus failed: ${info.code}: ${info.message}`, enabled: null, periodDays: null };
     }
   }
 
   private fromRecord(record: KeyRecord): KeyResolution {
     const resolution: KeyResolution = { keyArn: record.arn, level: record.level, key: record };
-    if (!record.describable) {
+    const error = describeKeyFailure(record);
+    if (error) {
       resolution.note = record.notes.join('; ');
-      const failure = record.evidence.DescribeKeyError as { code?: string; message?: string } | undefined;
-      if (failure) resolution.error = { operation: 'DescribeKey', code: failure.code ?? 'Error', message: failure.message ?? '' };
+      resolution.error = error;
     }
     return resolution;
   }
@@ -478,7 +471,7 @@ export class KeyResolver {
       return entries;
     } catch (error) {
       const info = describeAwsError(error);
-      this.scanErrors.push({ service: 'kms', region, operation: 'ListAliases', code: info.code, message: info.message });
+      this.scanErrors.push(scanError('kms', region, 'ListAliases', info));
       return null;
     }
   }
@@ -493,13 +486,21 @@ export class KeyResolver {
   }
 }
 
-/** The KeyMetadata fields worth keeping as evidence, dates as ISO strings. */
+/**
+ * Why a key record is not describable: the failed DescribeKey, which
+ * undescribedRecord keeps in the record's evidence. undefined for a described key.
+ */
+export function describeKeyFailure(record: KeyRecord): { operation: 'DescribeKey'; code: string; message: string } | undefined {
+  if (record.describable) return undefined;
+  const failure = record.evidence.DescribeKeyError as { code?: string; message?: string } | undefined;
+  return { operation: 'DescribeKey', code: failure?.code ?? 'Error', message: failure?.message ?? 'not described' };
+}
+
+/** Every KeyMetadata field present, as evidence (dates as ISO strings). */
 function metadataEvidence(meta: KeyMetadata): { [key: string]: Json } {
   const out: { [key: string]: Json } = {};
   for (const [name, value] of Object.entries(meta)) {
-    if (value === undefined) continue;
-    if (value instanceof Date) out[name] = value.toISOString();
-    else out[name] = JSON.parse(JSON.stringify(value)) as Json;
+    if (value !== undefined) out[name] = toJson(value);
   }
   return out;
 }

@@ -25,6 +25,7 @@ import { mapLimited } from '../util/limit.js';
 import { createTokenBucket, systemClock, type Clock, type Paced } from '../util/rate.js';
 import { compareStrings } from '../util/sort.js';
 import type { CheckContext } from './types.js';
+import { scanError } from './scan-error.js';
 
 /**
  * Governance facts for the keys of the scanned account in one region: who may
@@ -169,7 +170,7 @@ async function readPolicy(c: Collector, key: KeyRecord): Promise<void> {
       key.policy = { name: out.PolicyName ?? 'default', document: JSON.parse(text) as Json, sizeBytes };
     } catch (error) {
       const problem: KeyFactError = { operation: 'GetKeyPolicy', code: 'InvalidPolicyDocument', message: `the policy is not JSON: ${(error as Error).message}` };
-      c.errors.push({ service: 'kms', region: key.region, ...problem, resourceArn: key.arn });
+      c.errors.push(scanError('kms', key.region, problem.operation, problem, key.arn));
       key.policy = { name: 'default', document: null, sizeBytes, error: problem };
     }
   } catch (error) {
@@ -292,13 +293,13 @@ function creationDate(key: KeyRecord): Date | undefined {
 
 function fail(c: Collector, operation: string, error: unknown, resourceArn?: string): KeyFactError {
   const info = describeAwsError(error);
-  c.errors.push({ service: 'kms', region: c.ctx.region, operation, code: info.code, message: info.message, ...(resourceArn ? { resourceArn } : {}) });
+  c.errors.push(scanError('kms', c.ctx.region, operation, info, resourceArn));
   return { operation, code: info.code, message: info.message };
 }
 
 function missing(c: Collector, key: KeyRecord, operation: string, message: string): KeyFactError {
   const problem = { operation, code: 'MissingField', message };
-  c.errors.push({ service: 'kms', region: key.region, ...problem, resourceArn: key.arn });
+  c.errors.push(scanError('kms', key.region, operation, problem, key.arn));
   return problem;
 }
 

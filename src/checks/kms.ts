@@ -1,9 +1,11 @@
 import { KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
 import { describeAwsError } from '../aws/errors.js';
 import type { Json, KeyRecord, Resource, ScanError } from '../model/inventory.js';
+import { describeKeyFailure } from './key-resolver.js';
 import { collectKeyDetails } from './kms-key-details.js';
 import { unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
+import { scanError } from './scan-error.js';
 
 /**
  * The KMS check: every key of the scanned account in one region, as a
@@ -29,7 +31,7 @@ export const kmsCheck: ServiceCheck = {
       }
     } catch (error) {
       const info = describeAwsError(error);
-      errors.push({ service: 'kms', region: ctx.region, operation: 'ListKeys', code: info.code, message: info.message });
+      errors.push(scanError('kms', ctx.region, 'ListKeys', info));
       return { resources: [], errors };
     }
     // List aliases up front so every record carries its aliases.
@@ -43,7 +45,7 @@ export const kmsCheck: ServiceCheck = {
           described.push(await ctx.keys.describeKeyArn(arn));
         } catch (error) {
           const info = describeAwsError(error);
-          errors.push({ service: 'kms', region: ctx.region, operation: 'DescribeKey', code: info.code, message: info.message, resourceArn: arn });
+          errors.push(scanError('kms', ctx.region, 'DescribeKey', info, arn));
           unreadableKeys.push(unreadableKey(ctx, arn, info));
         }
       }),
@@ -95,9 +97,7 @@ function keyResource(key: KeyRecord): Resource {
   };
   if (key.tags) resource.tags = { ...key.tags };
   if (key.tagsError) resource.tagsError = { ...key.tagsError };
-  if (!key.describable) {
-    const failure = key.evidence.DescribeKeyError as { code?: string; message?: string } | undefined;
-    resource.error = { operation: 'DescribeKey', code: failure?.code ?? 'Error', message: failure?.message ?? 'not described' };
-  }
+  const failure = describeKeyFailure(key);
+  if (failure) resource.error = failure;
   return resource;
 }

@@ -2,8 +2,10 @@ import { GetFunctionCommand, LambdaClient, paginateListFunctions, type FunctionC
 import { describeAwsError } from '../aws/errors.js';
 import type { Json, Protection, Resource, ScanError } from '../model/inventory.js';
 import { mapLimited } from '../util/limit.js';
+import { toJson } from './evidence.js';
 import { protectionFromKey } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
+import { scanError } from './scan-error.js';
 
 /**
  * The Lambda check: every function ($LATEST) of a region.
@@ -101,7 +103,7 @@ export const lambdaCheck: ServiceCheck = {
       }
     } catch (error) {
       const info = describeAwsError(error);
-      errors.push({ service: 'lambda', region: ctx.region, operation: 'ListFunctions', code: info.code, message: info.message });
+      errors.push(scanError('lambda', ctx.region, 'ListFunctions', info));
       return { resources: [], errors };
     }
     const read = await mapLimited(functions, ctx.concurrency, (facts) => readFunction(ctx, client, facts));
@@ -163,7 +165,7 @@ async function readFunction(ctx: CheckContext, client: LambdaClient, facts: Func
     code = codeFacts(await client.send(new GetFunctionCommand({ FunctionName: arn })));
   } catch (error) {
     const info = describeAwsError(error);
-    errors.push({ service: 'lambda', region: ctx.region, operation: 'GetFunction', code: info.code, message: info.message, resourceArn: arn });
+    errors.push(scanError('lambda', ctx.region, 'GetFunction', info, arn));
     // As with S3's bucket policy: the function's own protection (from
     // ListFunctions) stands; only the code-package key is unknown.
     evidence.GetFunctionError = { code: info.code, message: info.message };
@@ -206,8 +208,4 @@ async function readFunction(ctx: CheckContext, client: LambdaClient, facts: Func
 async function awsLambdaKey(ctx: CheckContext): Promise<Protection> {
   const note = 'no KMSKeyArn: Lambda encrypts environment variables and SnapStart snapshots with the AWS managed key aws/lambda';
   return protectionFromKey(null, await ctx.keys.resolve(AWS_LAMBDA_ALIAS, ctx.region), null, [note]);
-}
-
-function toJson(value: unknown): Json {
-  return JSON.parse(JSON.stringify(value ?? null)) as Json;
 }

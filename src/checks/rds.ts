@@ -17,6 +17,7 @@ import { mapLimited } from '../util/limit.js';
 import { isoDate, pickEvidence, tagMap } from './evidence.js';
 import { awsOwned, protectionFromKey, unencrypted, unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
+import { scanError } from './scan-error.js';
 
 /**
  * One module for two services: the RDS API lists RDS and Aurora alike.
@@ -42,9 +43,6 @@ import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
 
 /** Aurora clusters created on or after this date are encrypted by default with an AWS owned key. */
 export const AURORA_DEFAULT_ENCRYPTION_DATE = '2026-02-18';
-
-/** Engines the RDS API lists that belong to other services. */
-export const OTHER_SERVICE_ENGINES = ['docdb', 'neptune'] as const;
 
 /** The atrest service of an RDS engine, or null for engines of other services (DocumentDB, Neptune). */
 export function serviceOfEngine(engine: string | undefined): 'rds' | 'aurora' | null {
@@ -241,7 +239,7 @@ async function list<P, T>(
   } catch (error) {
     const info = describeAwsError(error);
     // One error per service the failed listing leaves unread.
-    const errors = services.map((service) => ({ service, region: ctx.region, operation, code: info.code, message: info.message }));
+    const errors = services.map((service) => scanError(service, ctx.region, operation, info));
     return { items, errors, read: false };
   }
 }

@@ -1,11 +1,12 @@
 import { RedshiftClient, paginateDescribeClusterSnapshots, paginateDescribeClusters, type Cluster, type Snapshot } from '@aws-sdk/client-redshift';
 import { ListTagsForResourceCommand, RedshiftServerlessClient, paginateListNamespaces, type Namespace } from '@aws-sdk/client-redshift-serverless';
 import { describeAwsError } from '../aws/errors.js';
-import type { Json, Protection, Resource, ScanError } from '../model/inventory.js';
+import type { Protection, Resource, ScanError } from '../model/inventory.js';
 import { mapLimited } from '../util/limit.js';
-import { tagMap } from './evidence.js';
+import { isoDate, tagMap, toJson } from './evidence.js';
 import { awsOwned, protectionFromKey, unencrypted, unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
+import { scanError } from './scan-error.js';
 
 /**
  * The Redshift check: provisioned clusters (DescribeClusters), the cluster
@@ -79,7 +80,7 @@ async function list<T>(ctx: CheckContext, errors: ScanError[], operation: string
     return items;
   } catch (error) {
     const info = describeAwsError(error);
-    errors.push({ service: 'redshift', region: ctx.region, operation, code: info.code, message: info.message });
+    errors.push(scanError('redshift', ctx.region, operation, info));
     return null;
   }
 }
@@ -116,7 +117,7 @@ async function provisionedProtection(
 async function clusterResource(ctx: CheckContext, c: Cluster): Promise<Resource | null> {
   if (!c.ClusterIdentifier) return null;
   const hsm = c.HsmStatus?.HsmConfigurationIdentifier || null;
-  const created = c.ClusterCreateTime?.toISOString() ?? null;
+  const created = isoDate(c.ClusterCreateTime);
   const resource: Resource = {
     arn: `arn:${ctx.partition}:redshift:${ctx.region}:${ctx.accountId}:cluster:${c.ClusterIdentifier}`,
     id: c.ClusterIdentifier,
@@ -171,7 +172,7 @@ async function snapshotResource(ctx: CheckContext, s: Snapshot): Promise<Resourc
       encryptedWithHsm: typeof s.EncryptedWithHSM === 'boolean' ? s.EncryptedWithHSM : null,
       snapshotType: s.SnapshotType ?? null,
       clusterIdentifier: s.ClusterIdentifier ?? null,
-      snapshotCreateTime: s.SnapshotCreateTime?.toISOString() ?? null,
+      snapshotCreateTime: isoDate(s.SnapshotCreateTime),
       status: s.Status ?? null,
       nodeType: s.NodeType ?? null,
     },
@@ -181,7 +182,7 @@ async function snapshotResource(ctx: CheckContext, s: Snapshot): Promise<Resourc
       EncryptedWithHSM: s.EncryptedWithHSM ?? null,
       SnapshotType: s.SnapshotType ?? null,
       OwnerAccount: s.OwnerAccount ?? null,
-      SnapshotCreateTime: s.SnapshotCreateTime?.toISOString() ?? null,
+      SnapshotCreateTime: isoDate(s.SnapshotCreateTime),
     },
   };
   const tags = tagMap(s.Tags);
@@ -210,13 +211,13 @@ async function namespaceResource(ctx: CheckContext, client: RedshiftServerlessCl
     attributes: {
       namespaceName: name ?? null,
       status: n.status ?? null,
-      creationDate: n.creationDate?.toISOString() ?? null,
+      creationDate: isoDate(n.creationDate),
     },
     evidence: {
       kmsKeyId: n.kmsKeyId ?? null,
       namespaceId: n.namespaceId ?? null,
       status: n.status ?? null,
-      creationDate: n.creationDate?.toISOString() ?? null,
+      creationDate: isoDate(n.creationDate),
     },
   };
   // Tags, for the policy's tag overrides. ListTagsForResource is not paginated.
@@ -228,13 +229,9 @@ async function namespaceResource(ctx: CheckContext, client: RedshiftServerlessCl
   } catch (error) {
     // The level stands; only which tag override applies is unknown (the rules say so).
     const info = describeAwsError(error);
-    errors.push({ service: 'redshift', region: ctx.region, operation: 'ListTagsForResource', code: info.code, message: info.message, resourceArn: arn });
+    errors.push(scanError('redshift', ctx.region, 'ListTagsForResource', info, arn));
     resource.tagsError = { operation: 'ListTagsForResource', code: info.code, message: info.message };
     resource.evidence.ListTagsForResourceError = { code: info.code, message: info.message };
   }
   return resource;
-}
-
-function toJson(value: unknown): Json {
-  return JSON.parse(JSON.stringify(value ?? null)) as Json;
 }

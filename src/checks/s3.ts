@@ -11,10 +11,11 @@ import {
 import { describeAwsError } from '../aws/errors.js';
 import type { Json, Resource, ScanError } from '../model/inventory.js';
 import { mapLimited } from '../util/limit.js';
-import { tagMap } from './evidence.js';
+import { tagMap, toJson } from './evidence.js';
 import { analyseBucketPolicy, policyEvidence } from './s3-bucket-policy.js';
 import { awsOwned, protectionFromKey, unreadable } from './protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from './types.js';
+import { scanError } from './scan-error.js';
 
 /**
  * The S3 check. ListBuckets answers for every region at once, so this check
@@ -43,7 +44,7 @@ export const s3Check: ServiceCheck = {
       }
     } catch (error) {
       const info = describeAwsError(error);
-      errors.push({ service: 's3', region: ctx.region, operation: 'ListBuckets', code: info.code, message: info.message });
+      errors.push(scanError('s3', ctx.region, 'ListBuckets', info));
       return { resources: [], errors };
     }
 
@@ -93,7 +94,7 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
       region = locationToRegion(out.LocationConstraint);
     } catch (error) {
       const info = describeAwsError(error);
-      errors.push({ service: 's3', region: ctx.region, operation: 'GetBucketLocation', code: info.code, message: info.message, resourceArn: arn });
+      errors.push(scanError('s3', ctx.region, 'GetBucketLocation', info, arn));
       // Without a region we cannot tell whether the bucket is in scope: report it, never drop it.
       return {
         resource: {
@@ -132,7 +133,7 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
       configured = false;
       evidence.GetBucketEncryption = info.code;
     } else {
-      errors.push({ service: 's3', region, operation: 'GetBucketEncryption', code: info.code, message: info.message, resourceArn: arn });
+      errors.push(scanError('s3', region, 'GetBucketEncryption', info, arn));
       const reason =
         info.code === 'NoSuchBucket'
           ? 'the bucket was deleted during the scan'
@@ -188,7 +189,7 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
       resource.attributes.policyRequiresKms = false;
       evidence.BucketPolicy = null;
     } else {
-      errors.push({ service: 's3', region, operation: 'GetBucketPolicy', code: info.code, message: info.message, resourceArn: arn });
+      errors.push(scanError('s3', region, 'GetBucketPolicy', info, arn));
       resource.attributes.policyDeniesUnencryptedUploads = null;
       resource.attributes.policyRequiresKms = null;
       evidence.GetBucketPolicyError = { code: info.code, message: info.message };
@@ -206,7 +207,7 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
       resource.tags = {};
     } else {
       // The level stands; only which tag override applies is unknown (the rules say so).
-      errors.push({ service: 's3', region, operation: 'GetBucketTagging', code: info.code, message: info.message, resourceArn: arn });
+      errors.push(scanError('s3', region, 'GetBucketTagging', info, arn));
       resource.tagsError = { operation: 'GetBucketTagging', code: info.code, message: info.message };
       evidence.GetBucketTaggingError = { code: info.code, message: info.message };
     }
@@ -219,8 +220,4 @@ export function locationToRegion(constraint: string | null | undefined): string 
   if (!constraint) return 'us-east-1';
   if (constraint === 'EU') return 'eu-west-1';
   return constraint;
-}
-
-function toJson(value: unknown): Json {
-  return JSON.parse(JSON.stringify(value ?? null)) as Json;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAwsError, isAccessDenied, isNotFound } from '../../src/aws/errors.js';
+import { describeAwsError } from '../../src/aws/errors.js';
 import { KeyResolver } from '../../src/checks/key-resolver.js';
 import { kmsCheck } from '../../src/checks/kms.js';
 import { checkContext } from '../helpers/context.js';
@@ -66,17 +66,6 @@ describe('describeAwsError', () => {
     expect(describeAwsError('boom\nagain')).toEqual({ code: 'Error', message: 'boom again', httpStatus: null });
     expect(describeAwsError(undefined)).toEqual({ code: 'Error', message: 'undefined', httpStatus: null });
     expect(describeAwsError({})).toMatchObject({ code: 'Error' });
-  });
-
-  it('isAccessDenied and isNotFound', () => {
-    expect(isAccessDenied(awsError('AccessDenied', 'Access Denied', 403))).toBe(true);
-    expect(isAccessDenied(awsError('AccessDeniedException', 'no', 400))).toBe(true);
-    expect(isAccessDenied(awsError('Unknown', 'UnknownError', 403))).toBe(true);
-    expect(isAccessDenied(awsError('ThrottlingException', 'Rate exceeded', 400))).toBe(false);
-    expect(isNotFound(awsError('NoSuchBucket', 'gone', 404))).toBe(true);
-    expect(isNotFound(awsError('NotFoundException', 'gone', 400))).toBe(true);
-    expect(isNotFound(awsError('ResourceNotFoundException', 'gone', 400), 'ResourceNotFoundException')).toBe(true);
-    expect(isNotFound(awsError('AccessDenied', 'no', 403))).toBe(false);
   });
 });
 
