@@ -52,4 +52,5 @@ console.log(`render table ${(t3 - t2).toFixed(0).padStart(6)} ms  (${mb(table.le
 console.log(`keys view    ${(t4 - t3).toFixed(0).padStart(6)} ms  (${mb(keysTable.length)} MB)`);
 console.log(`render sarif ${(t5 - t4).toFixed(0).padStart(6)} ms  (${mb(sarif.length)} MB)`);
 console.log(`render junit ${(t6 - t5).toFixed(0).padStart(6)} ms  (${mb(junit.length)} MB)`);
-console.log(`peak RSS     ${mb(process.memoryUsage().rss).padStart(6)} MB`);
+// maxRSS is in kilobytes; memoryUsage().rss would be the current size, not the peak.
+console.log(`peak RSS     ${mb(process.resourceUsage().maxRSS * 1024).padStart(6)} MB`);

@@ -192,7 +192,7 @@ Examples:
   const policy = program.command('policy').description('write or validate policy files (no AWS access)');
   policy
     .command('init')
-    .description(`write a commented starter policy (default ${'atrest.policy.yaml'}); never overwrites an existing file`)
+    .description('write a commented starter policy (default atrest.policy.yaml); never overwrites an existing file')
     .argument('[file]', 'where to write it')
     .action(async (file: string | undefined) => {
       const { runPolicyInit } = await import('./commands/policy.js');
@@ -234,10 +234,6 @@ export async function main(argv: string[]): Promise<number> {
   // versions atrest locks support Node 20, so the warning is noise for a
   // user; --debug still shows it.
   if (!debug) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  // A reader that stops early (atrest rules | head) closes the pipe: not atrest's error, and no stack trace.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
@@ -259,7 +255,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 // `atrest evaluate … | head` closes the pipe early: that is the reader's
-// choice, not an error worth a stack trace.
+// choice, not an error worth a stack trace. Registered before main() runs, so
+// it is the handler that sees the EPIPE: exit with the code decided so far.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
   throw error;

@@ -147,7 +147,7 @@ export function mergeInventories(inventories: readonly Inventory[], sources?: re
     const order = candidates.map((_, i) => i).sort((a, b) => newer(candidates[b]!.index, candidates[a]!.index) || compareStrings(texts[b]!, texts[a]!));
     const winner = order[0]!;
     const losers = order.filter((i) => texts[i] !== texts[winner]);
-    const finished = (i: number) => Date.parse(inventories[candidates[i]!.index]!.scan.finishedAt);
+    const finished = (i: number) => finishedAt(inventories[candidates[i]!.index]!);
     conflicts.push({
       ...identify(candidates[winner]!.record),
       kept: source(candidates[winner]!.index),

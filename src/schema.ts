@@ -42,8 +42,7 @@ export function formatSchemaErrors(errors: ErrorObject[] | null | undefined, lim
   const lines = (errors ?? []).map((e) => {
     const where = e.instancePath || '(top level)';
     const allowed = e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
-    const extra = e.keyword === 'required' ? '' : '';
-    return `${where}: ${e.message ?? 'invalid'}${allowed}${extra}`;
+    return `${where}: ${e.message ?? 'invalid'}${allowed}`;
   });
   const unique = [...new Set(lines)];
   return unique.length > limit ? [...unique.slice(0, limit), `… and ${unique.length - limit} more`] : unique;

@@ -1,7 +1,7 @@
 import type { AwsFlags } from '../cli.js';
 import { EXIT } from '../exit-codes.js';
 import { collectSession, openSession } from './aws-session.js';
-import { createLogger, writeOutput } from './output.js';
+import { createLogger, writeJson } from './output.js';
 
 /** `atrest collect`: the inventory only, for `evaluate` later. Exit 3 when anything could not be read. */
 export async function runCollect(flags: AwsFlags & { output?: string }): Promise<number> {
@@ -9,7 +9,7 @@ export async function runCollect(flags: AwsFlags & { output?: string }): Promise
   const session = await openSession(flags, log);
   try {
     const { inventory } = await collectSession(session, flags, log);
-    writeOutput(`${JSON.stringify(inventory, null, 2)}\n`, flags.output);
+    writeJson(inventory, flags.output);
     if (inventory.scan.errors.length > 0) {
       process.stderr.write(`atrest: ${inventory.scan.errors.length} call(s) failed; the inventory records them and "evaluate" will report them as unknown\n`);
       return EXIT.INCOMPLETE;

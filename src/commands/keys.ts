@@ -1,11 +1,10 @@
 import type { AwsFlags, OutputFormat, ReportFlags } from '../cli.js';
 import type { Inventory } from '../model/inventory.js';
-import type { KeysReport } from '../model/keys-report.js';
 import { renderKeysTable } from '../report/keys-table.js';
 import { evaluate } from '../rules/engine.js';
 import { buildKeysReport } from '../rules/keys-view.js';
 import { resolvePolicy } from '../policy-file.js';
-import { createLogger, tableTarget, warnMergeConflicts, writeOutput } from './output.js';
+import { createLogger, warnMergeConflicts, writeJson, writeView } from './output.js';
 
 export interface KeysFlags extends AwsFlags, Omit<ReportFlags, 'format'> {
   /** The key view is a table or JSON (no SARIF/JUnit: those render reports). */
@@ -26,7 +25,7 @@ export async function runKeys(flags: KeysFlags): Promise<number> {
   const inventory = flags.inventory ? await offline(flags.inventory, flags.debug) : await live(flags);
   const report = evaluate(inventory, policy, { failOn: flags.failOn });
   const view = buildKeysReport(report, flags.failOn);
-  writeOutput(render(view, flags), flags.output);
+  writeView(flags.format, flags.output, view, (target) => renderKeysTable(view, target));
   return view.outcome.exitCode;
 }
 
@@ -46,14 +45,9 @@ async function live(flags: KeysFlags): Promise<Inventory> {
   const session = await openSession({ ...flags, services }, log);
   try {
     const { inventory } = await collectSession(session, flags, log);
-    if (flags.saveInventory) writeOutput(`${JSON.stringify(inventory, null, 2)}\n`, flags.saveInventory);
+    if (flags.saveInventory) writeJson(inventory, flags.saveInventory);
     return inventory;
   } finally {
     session.clients.destroy();
   }
-}
-
-function render(view: KeysReport, flags: KeysFlags): string {
-  if (flags.format === 'json') return `${JSON.stringify(view, null, 2)}\n`;
-  return renderKeysTable(view, tableTarget(flags.output));
 }

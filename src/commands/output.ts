@@ -1,14 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import type { ChalkInstance } from 'chalk';
 import { UsageError } from '../errors.js';
-import type { Report } from '../model/report.js';
 import { renderJson } from '../report/json.js';
-import { renderJunit } from '../report/junit.js';
-import { renderSarif } from '../report/sarif.js';
-import { buildRulesIndex } from '../rules/rule-index.js';
-import { makeStyle, wantsColour } from '../report/style.js';
-import { renderTable } from '../report/table.js';
-import type { ReportFormat } from '../cli.js';
+import { makeStyle, wantsColour, type TableTarget } from '../report/style.js';
+import type { OutputFormat } from '../cli.js';
 import type { MergeConflict, MergeSource } from '../inventory-file.js';
 
 /** Writes `text` to `file`, or to stdout when there is none. */
@@ -25,16 +19,22 @@ export function writeOutput(text: string, file: string | undefined): void {
 }
 
 /** Colour and width for a table written to `file`, or to stdout (the terminal's width, colour only at a terminal). */
-export function tableTarget(file: string | undefined): { style: ChalkInstance; width: number } {
+export function tableTarget(file: string | undefined): TableTarget {
   return { style: makeStyle(wantsColour(process.stdout, Boolean(file))), width: file ? 160 : (process.stdout.columns ?? 160) };
 }
 
-export function renderReport(report: Report, format: ReportFormat, file: string | undefined, options: { showSuppressed?: boolean } = {}): string {
-  if (format === 'json') return renderJson(report);
-  // The SARIF rule descriptors come from the rules index (`atrest rules`), the same data the engine uses.
-  if (format === 'sarif') return renderSarif(report, buildRulesIndex());
-  if (format === 'junit') return renderJunit(report);
-  return renderTable(report, { ...tableTarget(file), ...(options.showSuppressed ? { showSuppressed: true } : {}) });
+/** Writes `value` as JSON (an inventory, a view) to `file` or stdout. */
+export function writeJson(value: unknown, file: string | undefined): void {
+  writeOutput(renderJson(value), file);
+}
+
+/**
+ * What `keys`, `rules` and `matrix` print: `value` as JSON, or the table
+ * `table` renders for the output's colours and width.
+ */
+export function writeView(format: OutputFormat, file: string | undefined, value: unknown, table: (target: TableTarget) => string): void {
+  if (format === 'json') writeJson(value, file);
+  else writeOutput(table(tableTarget(file)), file);
 }
 
 /** The --debug log: stderr, one line per event. Callers never pass secrets. */

@@ -1,8 +1,8 @@
 import type { AwsFlags, ReportFlags } from '../cli.js';
 import { resolvePolicy } from '../policy-file.js';
-import { evaluate } from '../rules/engine.js';
 import { collectSession, openSession } from './aws-session.js';
-import { createLogger, renderReport, writeOutput } from './output.js';
+import { createLogger, writeJson } from './output.js';
+import { writeReport } from './report.js';
 
 /** `atrest scan`: collect, evaluate and report in one go. Returns the exit code. */
 export async function runScan(flags: AwsFlags & ReportFlags & { saveInventory?: string }): Promise<number> {
@@ -12,10 +12,8 @@ export async function runScan(flags: AwsFlags & ReportFlags & { saveInventory?: 
   try {
     const { inventory, describeKeyCalls } = await collectSession(session, flags, log);
     log(`collected ${inventory.resources.length} resources, ${inventory.keys.length} keys (${describeKeyCalls} DescribeKey calls), ${inventory.scan.errors.length} errors`);
-    if (flags.saveInventory) writeOutput(`${JSON.stringify(inventory, null, 2)}\n`, flags.saveInventory);
-    const report = evaluate(inventory, policy, { failOn: flags.failOn, ...(flags.compliance ? { compliance: flags.compliance } : {}) });
-    writeOutput(renderReport(report, flags.format, flags.output, { showSuppressed: Boolean(flags.showSuppressed) }), flags.output);
-    return report.outcome.exitCode;
+    if (flags.saveInventory) writeJson(inventory, flags.saveInventory);
+    return writeReport(inventory, policy, flags);
   } finally {
     session.clients.destroy();
   }

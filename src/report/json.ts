@@ -1,6 +1,7 @@
-import type { Report } from '../model/report.js';
-
-/** The JSON evidence: the report as is, two-space indented, one trailing newline. */
-export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+/**
+ * JSON as atrest writes it (reports, inventories, the keys view, the rules
+ * index, the matrix): two-space indented, one trailing newline.
+ */
+export function renderJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
 }

@@ -1,24 +1,18 @@
-import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { KeysReport, KeyView } from '../model/keys-report.js';
 import { renderCostSection } from './cost-section.js';
 import { renderFindingList } from './finding-list.js';
-import { paintSeverity } from './style.js';
+import { paintSeverity, plainTable, verdictLine, type TableTarget } from './style.js';
+
+/** Rows per key table; see renderKeysTable. */
+const PAGE_ROWS = 50;
 
 /**
  * `atrest keys` as a terminal table: one row per key (alias, region, manager,
  * origin, state, rotation, dependants by service, monthly cost, issues), then
  * the cost section and the exit code. Renders the KeysReport as given.
  */
-/** Rows per key table; see renderKeysTable. */
-const PAGE_ROWS = 50;
-
-export interface KeysTableOptions {
-  style: ChalkInstance;
-  width: number;
-}
-
-export function renderKeysTable(view: KeysReport, options: KeysTableOptions): string {
+export function renderKeysTable(view: KeysReport, options: TableTarget): string {
   const c = options.style;
   const out: string[] = [];
   const scan = view.scan;
@@ -39,12 +33,11 @@ export function renderKeysTable(view: KeysReport, options: KeysTableOptions): st
     // cli-table3's layout time grows faster than linearly with rows (9,000 keys took
     // 16 s in bench/engine.mjs): render pages of PAGE_ROWS rows, each its own table.
     for (let start = 0; start < view.keys.length; start += PAGE_ROWS) {
-      const table = new Table({
+      const table = plainTable({
         head: ['key', 'region', 'manager', 'origin', 'state', 'rotation', 'dependants', '$/month', 'issues'],
         colWidths: [...widths, issuesW],
         wordWrap: true,
         wrapOnWordBoundary: false,
-        style: { head: [], border: [] },
       });
       for (const k of view.keys.slice(start, start + PAGE_ROWS)) table.push(row(k, c));
       out.push(table.toString());
@@ -68,9 +61,7 @@ export function renderKeysTable(view: KeysReport, options: KeysTableOptions): st
   out.push(...renderCostSection(view.cost, c));
   out.push('');
 
-  const o = view.outcome;
-  const verdict = o.exitCode === 0 ? c.green(`exit ${o.exitCode}`) : o.exitCode === 1 ? c.red(`exit ${o.exitCode}`) : c.magenta(`exit ${o.exitCode}`);
-  out.push(`${verdict}: ${o.reason} (--fail-on ${o.failOn}, key findings only).`);
+  out.push(verdictLine(c, view.outcome, ', key findings only'));
   return `${out.join('\n')}\n`;
 }
 

@@ -1,15 +1,13 @@
-import Table from 'cli-table3';
-import type { ChalkInstance } from 'chalk';
 import { REMEDIATION_PATHS, type ServiceMatrixEntry } from '../rules/matrix.js';
+import { plainTable, type TableTarget } from './style.js';
 
 /** `atrest matrix` as a table: one row per service. */
-export function renderMatrixTable(entries: readonly ServiceMatrixEntry[], style: ChalkInstance, width: number): string {
+export function renderMatrixTable(entries: readonly ServiceMatrixEntry[], { style, width }: TableTarget): string {
   const yesNo = (v: boolean | null): string => (v === null ? 'n/a (always on)' : v ? 'yes' : 'no');
-  const table = new Table({
+  const table = plainTable({
     head: ['service', 'encrypted by default', 'possible levels', 'granularity', 'enable later', 'change key', 'remediation path'],
     colWidths: fit(width),
     wordWrap: true,
-    style: { head: [], border: [] },
   });
   for (const e of entries) {
     const since = e.defaultSince ? ` since ${e.defaultSince}` : '';

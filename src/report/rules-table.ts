@@ -1,14 +1,6 @@
-import Table from 'cli-table3';
-import type { ChalkInstance } from 'chalk';
 import type { RuleIndexControl, RulesIndex } from '../model/rules-index.js';
-import { paintSeverity } from './style.js';
+import { paintSeverity, plainTable, type TableTarget } from './style.js';
 import { wrapText } from './wrap.js';
-
-/** `atrest rules` as a table: one row per rule, then what the control notes mean. */
-export interface RulesTableOptions {
-  style: ChalkInstance;
-  width: number;
-}
 
 /** Short names for the controls column; the legend under the table gives the full titles. */
 const FRAMEWORK_LABELS: Record<string, string> = {
@@ -34,13 +26,13 @@ function controlText(c: RuleIndexControl): string {
 }
 
 /**
- * An overview table (rule, severity, what fails, the fix, the controls), then
+ * `atrest rules` as a table. An overview table (rule, severity, what fails, the fix, the controls), then
  * each rule's rationale, the matrix facts it relies on and the controls it
  * deliberately does not map. Long prose stays out of the table cells: the
  * table library re-measures a multi-line cell once per line, so a
  * paragraph-sized cell costs seconds.
  */
-export function renderRulesTable(index: RulesIndex, options: RulesTableOptions): string {
+export function renderRulesTable(index: RulesIndex, options: TableTarget): string {
   const c = options.style;
   const width = Math.max(options.width, 120);
   // rule | severity | what fails | fix | controls; 6 borders, each width counts 2 of padding.
@@ -51,10 +43,9 @@ export function renderRulesTable(index: RulesIndex, options: RulesTableOptions):
   const titleW = Math.max(24, Math.floor(flexible * 0.4));
   const fixW = Math.max(24, flexible - titleW);
   const wrap = (text: string, w: number): string => wrapText(text, w - 2);
-  const table = new Table({
+  const table = plainTable({
     head: ['rule', 'severity', 'what fails', 'fix', 'compliance controls'],
     colWidths: [ruleW, severityW, titleW, fixW, controlsW],
-    style: { head: [], border: [] },
   });
   for (const rule of index.rules) {
     const controls =

@@ -1,6 +1,14 @@
+import Table from 'cli-table3';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ProtectionLevel } from '../model/levels.js';
+import type { Outcome } from '../model/report.js';
 import type { FindingStatus, Severity } from '../model/severity.js';
+
+/** Where a table goes: its colours (none off a terminal) and the width to fit. */
+export interface TableTarget {
+  style: ChalkInstance;
+  width: number;
+}
 
 /**
  * Colour only for a person at a terminal: never when NO_COLOR is set, when
@@ -46,4 +54,18 @@ export function paintStatus(c: ChalkInstance, status: FindingStatus, text: strin
   if (status === 'unknown') return c.magenta(text);
   if (status === 'pass') return c.green(text);
   return c.gray(text);
+}
+
+/**
+ * A cli-table3 table without its own colours (headings and borders stay
+ * plain; cells carry the report's colours, and none at all without a TTY).
+ */
+export function plainTable(options: Omit<Table.TableConstructorOptions, 'style'>): Table.Table {
+  return new Table({ ...options, style: { head: [], border: [] } });
+}
+
+/** A table's last line: "exit N: reason (--fail-on X<scope>).", exit N green for 0, red for 1, magenta for 3. */
+export function verdictLine(c: ChalkInstance, outcome: Outcome, scope = ''): string {
+  const paint = outcome.exitCode === 0 ? c.green : outcome.exitCode === 1 ? c.red : c.magenta;
+  return `${paint(`exit ${outcome.exitCode}`)}: ${outcome.reason} (--fail-on ${outcome.failOn}${scope}).`;
 }

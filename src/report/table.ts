@@ -1,10 +1,8 @@
-import Table from 'cli-table3';
-import type { ChalkInstance } from 'chalk';
 import { PROTECTION_LEVELS } from '../model/levels.js';
 import type { ComplianceSummary, ControlStatus, Finding, GroupScore, Report, Scores } from '../model/report.js';
 import { SEVERITIES } from '../model/severity.js';
 import { renderCostSection } from './cost-section.js';
-import { paintLevel, paintSeverity, paintStatus } from './style.js';
+import { paintLevel, paintSeverity, paintStatus, plainTable, verdictLine, type TableTarget } from './style.js';
 import { renderFindingList } from './finding-list.js';
 
 /**
@@ -12,10 +10,7 @@ import { renderFindingList } from './finding-list.js';
  * failing findings most serious first (resource, rule, why, fix in one line),
  * what could not be read, and what the exit code will be and why.
  */
-export interface TableOptions {
-  style: ChalkInstance;
-  /** Terminal width to fit the findings table into. */
-  width: number;
+export interface TableOptions extends TableTarget {
   /** List suppressed findings with their waivers (otherwise only counted). */
   showSuppressed?: boolean;
 }
@@ -46,9 +41,8 @@ export function renderTable(report: Report, options: TableOptions): string {
   }
 
   out.push(c.bold('Resources by protection level, failing findings by severity'));
-  const summary = new Table({
+  const summary = plainTable({
     head: ['service', 'resources', ...PROTECTION_LEVELS.map((l) => LEVEL_HEADINGS[l]!), ...SEVERITIES.filter((s) => s !== 'info')],
-    style: { head: [], border: [] },
   });
   for (const [service, s] of Object.entries(report.summary.byService)) {
     summary.push([
@@ -122,9 +116,7 @@ export function renderTable(report: Report, options: TableOptions): string {
     out.push('');
   }
 
-  const o = report.outcome;
-  const verdict = o.exitCode === 0 ? c.green(`exit ${o.exitCode}`) : o.exitCode === 1 ? c.red(`exit ${o.exitCode}`) : c.magenta(`exit ${o.exitCode}`);
-  out.push(`${verdict}: ${o.reason} (--fail-on ${o.failOn}). Passed ${total.byStatus.pass}, failed ${total.byStatus.fail}, unknown ${total.byStatus.unknown}, not applicable ${total.byStatus['not-applicable']}, suppressed ${total.byStatus.suppressed}.`);
+  out.push(`${verdictLine(c, report.outcome)} Passed ${total.byStatus.pass}, failed ${total.byStatus.fail}, unknown ${total.byStatus.unknown}, not applicable ${total.byStatus['not-applicable']}, suppressed ${total.byStatus.suppressed}.`);
   return `${out.join('\n')}\n`;
 }
 
@@ -140,7 +132,7 @@ function scoreLines(scores: Scores, options: TableOptions): string[] {
   const c = options.style;
   const a = scores.account;
   const lines = [c.bold(`Account score ${a.score}/100 (${a.grade})`) + (a.cap ? c.gray(` · capped ${a.cap}`) : '') + c.gray(' · docs/scoring.md')];
-  const table = new Table({ head: ['service', 'score', 'resources', 'cap'], style: { head: [], border: [] } });
+  const table = plainTable({ head: ['service', 'score', 'resources', 'cap'] });
   for (const [service, g] of Object.entries(scores.byService)) {
     table.push([service, gradeText(c, g), String(g.resources), g.cap ? c.gray(g.cap) : '']);
   }
@@ -164,12 +156,11 @@ function complianceLines(summary: ComplianceSummary, options: TableOptions): str
   ];
   const width = Math.max(options.width, 100);
   const titleW = Math.max(30, width - (28 + 16 + 26 + 30 + 12));
-  const table = new Table({
+  const table = plainTable({
     head: ['control', 'status', 'title', 'resources', 'rules'],
     colWidths: [28, 16, titleW, 26, 30],
     wordWrap: true,
     wrapOnWordBoundary: false,
-    style: { head: [], border: [] },
   });
   const ordered = [...summary.controls].sort((x, y) => CONTROL_ORDER.indexOf(x.status) - CONTROL_ORDER.indexOf(y.status));
   for (const control of ordered) {
