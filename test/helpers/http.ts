@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { ClientFactory, type AwsAccessOptions } from '../../src/aws/clients.js';
+import { TEST_ACCESS } from './context.js';
 
 /**
  * A client factory whose SDK clients answer from a script at the HTTP level.
@@ -37,7 +38,7 @@ export class ScriptedClients extends ClientFactory {
   private readonly handler: { handle: (request: any) => Promise<{ response: unknown }>; updateHttpClientConfig: () => void; httpHandlerConfigs: () => object };
 
   constructor(route: Route, options: AwsAccessOptions = {}) {
-    super({ credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }, maxAttempts: 3, ...options });
+    super({ ...TEST_ACCESS, ...options });
     this.handler = {
       handle: async (request: any) => {
         const target = request.headers?.['x-amz-target'] ?? request.headers?.['X-Amz-Target'] ?? null;
