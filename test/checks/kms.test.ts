@@ -7,11 +7,10 @@ import {
 } from '@aws-sdk/client-kms';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KeyResolver } from '../../src/checks/key-resolver.js';
 import { kmsCheck } from '../../src/checks/kms.js';
 import { checkContext } from '../helpers/context.js';
 import { awsError, awsFixture, readJson } from '../helpers/fixtures.js';
-import { ScriptedClients, kmsError, kmsOk } from '../helpers/http.js';
+import { ScriptedClients, kmsError, kmsOk, scriptedContext } from '../helpers/http.js';
 import { kmsGovernanceBody, mockKmsGovernance } from '../helpers/kms-account.js';
 
 /**
@@ -206,7 +205,7 @@ describe('kms check (real SDK client, scripted HTTP): throttling then success', 
         }
       }
     });
-    const ctx = checkContext({ clients, keys: new KeyResolver({ clients, accountId: '111122223333', partition: 'aws' }) });
+    const ctx = scriptedContext(clients);
     const started = Date.now();
     const result = await kmsCheck.run(ctx);
     const elapsed = Date.now() - started;
@@ -233,7 +232,7 @@ describe('kms check (real SDK client, scripted HTTP): throttling then success', 
 
   it('throttled past maxAttempts: a ScanError naming ThrottlingException, no crash', async () => {
     const clients = new ScriptedClients(() => kmsError('ThrottlingException', 'Rate exceeded'), { maxAttempts: 2 });
-    const ctx = checkContext({ clients, keys: new KeyResolver({ clients, accountId: '111122223333', partition: 'aws' }) });
+    const ctx = scriptedContext(clients);
     const result = await kmsCheck.run(ctx);
     expect(result.resources).toEqual([]);
     expect(result.errors).toEqual([expect.objectContaining({ operation: 'ListKeys', code: 'ThrottlingException', message: 'Rate exceeded' })]);
