@@ -7,14 +7,15 @@ import {
   ListBucketsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ClientFactory } from '../src/aws/clients.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientFactory } from '../src/aws/clients.js';
 import { collect, type CollectOptions } from '../src/collect.js';
 import type { Inventory } from '../src/model/inventory.js';
 import { formatSchemaErrors, validator } from '../src/schema.js';
+import { testClients } from './helpers/context.js';
 import { awsError, awsFixture } from './helpers/fixtures.js';
 import { KEY, OTHER_KEY_ARN, REPLICA_ARN, keyArn, mockKmsAccount, type KmsAccountOptions } from './helpers/kms-account.js';
+import { mockSdkClient } from './helpers/mock-sdk.js';
 
 /**
  * collect() end to end in process: the KMS and S3 checks over two regions,
@@ -22,17 +23,8 @@ import { KEY, OTHER_KEY_ARN, REPLICA_ARN, keyArn, mockKmsAccount, type KmsAccoun
  * the account and principal are passed in.
  */
 
-let s3: AwsClientStub<S3Client>;
-let kms: AwsClientStub<KMSClient>;
-
-beforeAll(() => {
-  s3 = mockClient(S3Client);
-  kms = mockClient(KMSClient);
-});
-afterAll(() => {
-  s3.restore();
-  kms.restore();
-});
+const s3 = mockSdkClient(S3Client);
+const kms = mockSdkClient(KMSClient);
 
 function mockS3(): void {
   const page1 = awsFixture('s3/list-buckets-page-1.json');
@@ -83,17 +75,11 @@ function ordered(tuples: string[][]): boolean {
 }
 
 beforeEach(() => {
-  s3.reset();
-  kms.reset();
   mockS3();
-  clients = new ClientFactory({ credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }, maxAttempts: 3 });
+  clients = testClients();
 });
 
-afterEach(() => {
-  clients.destroy();
-  s3.reset();
-  kms.reset();
-});
+afterEach(() => clients.destroy());
 
 describe('collect() with kms and s3 over two regions', () => {
   it('produces an inventory that validates against schema/inventory.schema.json', async () => {

@@ -1,17 +1,18 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { GetBucketEncryptionCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ClientFactory } from '../src/aws/clients.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientFactory } from '../src/aws/clients.js';
 import { collect } from '../src/collect.js';
 import type { Finding } from '../src/model/report.js';
 import { loadPolicyFile } from '../src/policy-file.js';
 import { evaluate } from '../src/rules/engine.js';
 import { BASELINE_POLICY, requirementFor, type Policy } from '../src/rules/policy.js';
 import { validator } from '../src/schema.js';
+import { testClients } from './helpers/context.js';
 import { ROOT, awsError, awsFixture } from './helpers/fixtures.js';
 import { bucket, inventory, key } from './helpers/inventory.js';
 import { KEY, keyArn, mockKmsAccount } from './helpers/kms-account.js';
+import { mockSdkClient } from './helpers/mock-sdk.js';
 
 /**
  * Tag overrides end to end, in process: S3 and KMS answered by
@@ -20,25 +21,14 @@ import { KEY, keyArn, mockKmsAccount } from './helpers/kms-account.js';
  * `data-classification: restricted` demands a customer managed key.
  */
 
-let s3: AwsClientStub<S3Client>;
-let kms: AwsClientStub<KMSClient>;
+const s3 = mockSdkClient(S3Client);
+const kms = mockSdkClient(KMSClient);
 let clients: ClientFactory;
-
-beforeAll(() => {
-  s3 = mockClient(S3Client);
-  kms = mockClient(KMSClient);
-});
-afterAll(() => {
-  s3.restore();
-  kms.restore();
-});
 
 const BUCKETS = ['acme-restricted-sse-s3', 'acme-plain-sse-s3', 'acme-restricted-cmk', 'acme-tags-denied', 'acme-tags-denied-cmk'];
 const DENIED = 'User: arn:aws:sts::111122223333:assumed-role/atrest-audit/atrest is not authorized to perform: s3:GetBucketTagging';
 
 beforeEach(() => {
-  s3.reset();
-  kms.reset();
   mockKmsAccount(kms);
   s3.on(ListBucketsCommand).resolves({
     Buckets: BUCKETS.map((Name) => ({ Name, BucketRegion: 'us-east-1', CreationDate: new Date('2025-01-01T00:00:00.000Z') })),
@@ -56,13 +46,9 @@ beforeEach(() => {
   for (const denied of ['acme-tags-denied', 'acme-tags-denied-cmk']) {
     s3.on(GetBucketTaggingCommand, { Bucket: denied }).rejects(awsError('AccessDenied', DENIED, 403));
   }
-  clients = new ClientFactory({ credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }, maxAttempts: 3 });
+  clients = testClients();
 });
-afterEach(() => {
-  clients.destroy();
-  s3.reset();
-  kms.reset();
-});
+afterEach(() => clients.destroy());
 
 async function scanAndEvaluate() {
   const times = ['2026-11-28T09:00:00.000Z', '2026-11-28T09:04:12.000Z'];

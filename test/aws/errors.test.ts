@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeAwsError } from '../../src/aws/errors.js';
-import { KeyResolver } from '../../src/checks/key-resolver.js';
 import { kmsCheck } from '../../src/checks/kms.js';
-import { checkContext } from '../helpers/context.js';
 import { awsError } from '../helpers/fixtures.js';
-import { ScriptedClients, kmsError } from '../helpers/http.js';
+import { ScriptedClients, kmsError, scriptedContext } from '../helpers/http.js';
 
 /**
  * describeAwsError turns whatever a call threw into the {code, message} a
@@ -72,7 +70,7 @@ describe('describeAwsError', () => {
 describe('errors from the real SDK client', () => {
   function kmsWith(reply: Parameters<typeof kmsError> | { status: number; headers?: Record<string, string>; body: string }) {
     const clients = new ScriptedClients(() => (Array.isArray(reply) ? kmsError(...reply) : reply));
-    return { clients, ctx: checkContext({ clients, keys: new KeyResolver({ clients, accountId: '111122223333', partition: 'aws' }) }) };
+    return { clients, ctx: scriptedContext(clients) };
   }
 
   it('an emulator answering ListKeys with a plain-text 500: ScanError code HTTP500, after the SDK retried', async () => {

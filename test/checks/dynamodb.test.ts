@@ -17,8 +17,8 @@ import { BASELINE_POLICY, STRICT_POLICY } from '../../src/rules/policy.js';
 import { validator } from '../../src/schema.js';
 import { checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';
-import { inventoryFrom, scriptedContext } from './dlr-inventory.js';
-import { ScriptedClients } from '../helpers/http.js';
+import { inventoryFrom } from './dlr-inventory.js';
+import { ScriptedClients, scriptedContext } from '../helpers/http.js';
 import { keyArn, mockKms } from './kms-mock-dlr.js';
 import { virtualClock } from '../helpers/virtual-clock.js';
 

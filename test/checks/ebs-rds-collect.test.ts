@@ -13,15 +13,14 @@ import {
   DescribeDBSnapshotsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ClientFactory } from '../../src/aws/clients.js';
+import { describe, expect, it } from 'vitest';
 import { collect } from '../../src/collect.js';
 import { evaluate } from '../../src/rules/engine.js';
 import { BASELINE_POLICY } from '../../src/rules/policy.js';
 import { validator } from '../../src/schema.js';
-import { ACCOUNT } from '../helpers/context.js';
+import { ACCOUNT, testClients } from '../helpers/context.js';
 import { awsError } from '../helpers/fixtures.js';
+import { mockSdkClient } from '../helpers/mock-sdk.js';
 
 /**
  * The CI contract, in-process: collect() with the EBS and RDS checks against
@@ -29,9 +28,9 @@ import { awsError } from '../helpers/fixtures.js';
  * that service-region unknown while the rest of the scan goes on, and the
  * outcome is exit code 3 when nothing else fails.
  */
-const ec2 = mockClient(EC2Client);
-const rds = mockClient(RDSClient);
-const kms = mockClient(KMSClient);
+const ec2 = mockSdkClient(EC2Client);
+const rds = mockSdkClient(RDSClient);
+const kms = mockSdkClient(KMSClient);
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const ebsKey = (region: string) => `arn:aws:kms:${region}:${ACCOUNT}:key/0f1e2d3c-2222-4a5b-9c8d-0000000000${region === 'us-east-1' ? '01' : '02'}`;
@@ -122,7 +121,7 @@ function mockAccount(options: { unencryptedVolume?: boolean } = {}): void {
 }
 
 async function scan() {
-  const clients = new ClientFactory({ credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }, maxAttempts: 3 });
+  const clients = testClients();
   const { inventory } = await collect({
     clients,
     accountId: ACCOUNT,
@@ -136,18 +135,6 @@ async function scan() {
   });
   return inventory;
 }
-
-beforeEach(() => {
-  ec2.reset();
-  rds.reset();
-  kms.reset();
-});
-
-afterAll(() => {
-  ec2.restore();
-  rds.restore();
-  kms.restore();
-});
 
 describe('collect + evaluate with the EBS and RDS checks', () => {
   it('AccessDenied on DescribeDBClusters in one region: that service-region is unknown, the rest is scanned, exit code 3', async () => {

@@ -1,11 +1,8 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ClientFactory } from '../../src/aws/clients.js';
-import { KeyResolver } from '../../src/checks/key-resolver.js';
 import { ebsCheck } from '../../src/checks/ebs.js';
 import { rdsCheck } from '../../src/checks/rds.js';
-import type { CheckContext } from '../../src/checks/types.js';
 import { ACCOUNT } from '../helpers/context.js';
+import { ScriptedClients, scriptedContext, type SentRequest } from '../helpers/http.js';
 
 /**
  * Throttling, then success, through the real SDK: aws-sdk-client-mock
@@ -19,54 +16,18 @@ interface Answer {
   contentType?: string;
 }
 
-class ScriptedHandler {
-  readonly calls: string[] = [];
-  constructor(private readonly answer: (operation: string, attempt: number) => Answer) {}
+/** The operation of a request: X-Amz-Target for JSON protocols (KMS), the form's Action for EC2 and RDS (query protocols). */
+const operationOf = (request: SentRequest): string => request.target ?? new URLSearchParams(request.body).get('Action') ?? 'unknown';
 
-  async handle(request: { body?: unknown; headers: Record<string, string> }): Promise<{ response: unknown }> {
-    const target = request.headers['x-amz-target'];
-    const operation = target ? target.split('.').pop()! : (new URLSearchParams(String(request.body ?? '')).get('Action') ?? 'unknown');
-    this.calls.push(operation);
-    const attempt = this.calls.filter((c) => c === operation).length;
-    const { status, body, contentType } = this.answer(operation, attempt);
-    return {
-      response: {
-        statusCode: status,
-        reason: '',
-        headers: { 'content-type': contentType ?? 'text/xml;charset=UTF-8', 'x-amzn-requestid': 'req-1' },
-        body: Readable.from([Buffer.from(body)]),
-      },
-    };
-  }
-  updateHttpClientConfig(): void {}
-  httpHandlerConfigs(): Record<string, never> {
-    return {};
-  }
-  destroy(): void {}
-}
-
-class ScriptedFactory extends ClientFactory {
-  constructor(private readonly handler: ScriptedHandler) {
-    super({ credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }, maxAttempts: 3 });
-  }
-  override baseConfig(region?: string): Record<string, unknown> {
-    return { ...super.baseConfig(region), requestHandler: this.handler };
-  }
-}
-
-function context(handler: ScriptedHandler, services: CheckContext['services']): CheckContext {
-  const clients = new ScriptedFactory(handler);
-  return {
-    accountId: ACCOUNT,
-    partition: 'aws',
-    region: 'us-east-1',
-    regions: ['us-east-1'],
-    services,
-    clients,
-    keys: new KeyResolver({ clients, accountId: ACCOUNT, partition: 'aws' }),
-    concurrency: 2,
-    log: () => {},
-  };
+/** Clients whose every call is answered by `answer`, told how many times that operation has been asked so far. */
+function scripted(answer: (operation: string, attempt: number) => Answer): ScriptedClients & { operations: () => string[] } {
+  const clients = new ScriptedClients((request) => {
+    const operation = operationOf(request);
+    const attempt = clients.sent.filter((r) => operationOf(r) === operation).length;
+    const { status, body, contentType } = answer(operation, attempt);
+    return { status, headers: { 'content-type': contentType ?? 'text/xml;charset=UTF-8' }, body };
+  });
+  return Object.assign(clients, { operations: () => clients.sent.map(operationOf) });
 }
 
 const EC2_NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
@@ -152,10 +113,10 @@ function rdsAnswer(operation: string, attempt: number): Answer {
 
 describe('throttling, then success, through the SDK retry', () => {
   it('ebs: DescribeVolumes is throttled once, retried, and the volume is reported with no scan error', async () => {
-    const handler = new ScriptedHandler(ec2Answer);
-    const { resources, errors } = await ebsCheck.run(context(handler, ['ebs']));
+    const clients = scripted(ec2Answer);
+    const { resources, errors } = await ebsCheck.run(scriptedContext(clients, { services: ['ebs'], concurrency: 2 }));
     expect(errors).toEqual([]);
-    expect(handler.calls.filter((c) => c === 'DescribeVolumes')).toHaveLength(2);
+    expect(clients.operations().filter((c) => c === 'DescribeVolumes')).toHaveLength(2);
     const volume = resources.find((r) => r.type === 'volume');
     expect(volume).toMatchObject({
       id: 'vol-0a1b2c3d4e5f60002',
@@ -169,10 +130,10 @@ describe('throttling, then success, through the SDK retry', () => {
   });
 
   it('rds: DescribeDBClusters is throttled once, retried, and the Aurora cluster is reported with no scan error', async () => {
-    const handler = new ScriptedHandler(rdsAnswer);
-    const { resources, errors } = await rdsCheck.run(context(handler, ['aurora']));
+    const clients = scripted(rdsAnswer);
+    const { resources, errors } = await rdsCheck.run(scriptedContext(clients, { services: ['aurora'], concurrency: 2 }));
     expect(errors).toEqual([]);
-    expect(handler.calls.filter((c) => c === 'DescribeDBClusters')).toHaveLength(2);
+    expect(clients.operations().filter((c) => c === 'DescribeDBClusters')).toHaveLength(2);
     expect(resources).toHaveLength(1);
     expect(resources[0]).toMatchObject({
       id: 'orders-aurora',
@@ -183,9 +144,9 @@ describe('throttling, then success, through the SDK retry', () => {
   });
 
   it('gives up after the configured attempts and records the throttling as a scan error', async () => {
-    const handler = new ScriptedHandler((operation, attempt) => (operation === 'DescribeDBClusters' ? rdsAnswer(operation, 1) : rdsAnswer(operation, attempt)));
-    const { resources, errors } = await rdsCheck.run(context(handler, ['aurora']));
-    expect(handler.calls.filter((c) => c === 'DescribeDBClusters')).toHaveLength(3);
+    const clients = scripted((operation, attempt) => (operation === 'DescribeDBClusters' ? rdsAnswer(operation, 1) : rdsAnswer(operation, attempt)));
+    const { resources, errors } = await rdsCheck.run(scriptedContext(clients, { services: ['aurora'], concurrency: 2 }));
+    expect(clients.operations().filter((c) => c === 'DescribeDBClusters')).toHaveLength(3);
     expect(errors).toEqual([{ service: 'aurora', region: 'us-east-1', operation: 'DescribeDBClusters', code: 'Throttling', message: 'Rate exceeded' }]);
     expect(resources).toEqual([]);
   });

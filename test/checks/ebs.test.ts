@@ -6,16 +6,16 @@ import {
   GetEbsEncryptionByDefaultCommand,
 } from '@aws-sdk/client-ec2';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ebsCheck } from '../../src/checks/ebs.js';
 import type { Resource } from '../../src/model/inventory.js';
 import { ACCOUNT, checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';
+import { mockSdkClient } from '../helpers/mock-sdk.js';
 import { KEY, mockKeys } from './ebs-rds-kms.js';
 
-const ec2 = mockClient(EC2Client);
-const kms = mockClient(KMSClient);
+const ec2 = mockSdkClient(EC2Client);
+const kms = mockSdkClient(KMSClient);
 
 function mockPages(): void {
   ec2.on(DescribeVolumesCommand).resolves(awsFixture('ebs/describe-volumes-page1.json'));
@@ -32,16 +32,7 @@ function byId(resources: Resource[], id: string): Resource {
   return found;
 }
 
-beforeEach(() => {
-  ec2.reset();
-  kms.reset();
-  mockKeys(kms);
-});
-
-afterAll(() => {
-  ec2.restore();
-  kms.restore();
-});
+beforeEach(() => mockKeys(kms));
 
 describe('ebs check', () => {
   it('reads every page of volumes and snapshots and classifies each by Encrypted and its resolved key', async () => {

@@ -5,11 +5,11 @@ import {
   ListAliasesCommand,
   type DescribeKeyCommandOutput,
 } from '@aws-sdk/client-kms';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { KeyResolver } from '../../src/checks/key-resolver.js';
 import { checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';
+import { mockSdkClient } from '../helpers/mock-sdk.js';
 
 /**
  * The key resolver against KMS responses shaped like AWS's. Every fixture is
@@ -46,7 +46,7 @@ const DESCRIBE_FIXTURES: Record<string, string> = {
   [PENDING_ID]: 'describe-key-pending-deletion.json',
 };
 
-const kms = mockClient(KMSClient);
+const kms = mockSdkClient(KMSClient);
 let keys: KeyResolver;
 
 function describeFixture(id: string): DescribeKeyCommandOutput {
@@ -80,12 +80,7 @@ function rotationCalls(): string[] {
 }
 
 beforeEach(() => {
-  kms.reset();
   keys = checkContext().keys;
-});
-
-afterEach(() => {
-  kms.reset();
 });
 
 describe('key resolver: references', () => {

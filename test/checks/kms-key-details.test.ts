@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import {
   DescribeCustomKeyStoresCommand,
   DescribeKeyCommand,
@@ -14,8 +13,6 @@ import {
 } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ClientFactory } from '../../src/aws/clients.js';
-import { KeyResolver } from '../../src/checks/key-resolver.js';
 import { collectKeyDetails, lastUsageFacts } from '../../src/checks/kms-key-details.js';
 import { kmsCheck } from '../../src/checks/kms.js';
 import type { CheckContext } from '../../src/checks/types.js';
@@ -23,6 +20,7 @@ import { INVENTORY_SCHEMA_VERSION, type Inventory, type KeyRecord } from '../../
 import { validator } from '../../src/schema.js';
 import { ACCOUNT, checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';
+import { ScriptedClients, kmsError, kmsOk, scriptedContext } from '../helpers/http.js';
 import { virtualClock } from '../helpers/virtual-clock.js';
 
 const kms = mockClient(KMSClient);
@@ -323,53 +321,30 @@ describe('what GetKeyLastUsage proves', () => {
 describe('retries through the SDK (a real client, a fake HTTP endpoint)', () => {
   it('ListGrants throttled once, then answered: all grants, no scan error', async () => {
     kms.restore();
-    try {
-      const targets: string[] = [];
-      let throttled = false;
-      const handler = {
-        handle: async (request: { headers: Record<string, string> }) => {
-          const target = request.headers['x-amz-target'] ?? '';
-          targets.push(target);
-          let status = 200;
-          let body: object = {};
-          if (target.endsWith('ListGrants')) {
-            if (!throttled) {
-              throttled = true;
-              status = 400;
-              body = { __type: 'ThrottlingException', message: 'Rate exceeded' };
-            } else {
-              body = { Grants: [{ GranteePrincipal: 'arn:aws:iam::111122223333:role/app-server', Operations: ['Decrypt'] }], Truncated: false };
-            }
-          } else if (target.endsWith('GetKeyPolicy')) {
-            body = { Policy: policyText('default-account-root'), PolicyName: 'default' };
-          } else if (target.endsWith('ListResourceTags') || target.endsWith('ListKeyRotations')) {
-            body = target.endsWith('ListResourceTags') ? { Tags: [] } : { Rotations: [] };
+    let throttled = false;
+    const clients = new ScriptedClients((req) => {
+      switch (req.target) {
+        case 'ListGrants':
+          if (!throttled) {
+            throttled = true;
+            return kmsError('ThrottlingException', 'Rate exceeded');
           }
-          return {
-            response: {
-              statusCode: status,
-              reason: status === 200 ? 'OK' : 'Bad Request',
-              headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': '00000000-0000-0000-0000-000000000000' },
-              body: Readable.from([Buffer.from(JSON.stringify(body))]),
-            },
-          };
-        },
-      };
-      class FakeEndpointFactory extends ClientFactory {
-        override baseConfig(region?: string): Record<string, unknown> {
-          return { ...super.baseConfig(region), requestHandler: handler };
-        }
+          return kmsOk({ Grants: [{ GranteePrincipal: 'arn:aws:iam::111122223333:role/app-server', Operations: ['Decrypt'] }], Truncated: false });
+        case 'GetKeyPolicy':
+          return kmsOk({ Policy: policyText('default-account-root'), PolicyName: 'default' });
+        case 'ListResourceTags':
+          return kmsOk({ Tags: [] });
+        case 'ListKeyRotations':
+          return kmsOk({ Rotations: [] });
+        default:
+          return kmsOk({});
       }
-      const clients = new FakeEndpointFactory({ credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }, maxAttempts: 3 });
-      const ctx: CheckContext = { ...checkContext(), clients, keys: new KeyResolver({ clients, accountId: ACCOUNT, partition: 'aws' }) };
-      const key = customerKey(APP);
-      const errors = await collectKeyDetails(ctx, [key], { keyUsage: false });
-      expect(errors).toEqual([]);
-      expect(key.grants?.count).toBe(1);
-      expect(targets.filter((t) => t.endsWith('ListGrants'))).toHaveLength(2);
-    } finally {
-      kms.restore();
-    }
+    });
+    const key = customerKey(APP);
+    const errors = await collectKeyDetails(scriptedContext(clients), [key], { keyUsage: false });
+    expect(errors).toEqual([]);
+    expect(key.grants?.count).toBe(1);
+    expect(clients.calls('ListGrants')).toHaveLength(2);
   });
 });
 

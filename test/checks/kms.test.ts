@@ -7,12 +7,11 @@ import {
 } from '@aws-sdk/client-kms';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KeyResolver } from '../../src/checks/key-resolver.js';
 import { kmsCheck } from '../../src/checks/kms.js';
 import { checkContext } from '../helpers/context.js';
 import { awsError, awsFixture, readJson } from '../helpers/fixtures.js';
-import { ScriptedClients, kmsError, kmsOk } from '../helpers/http.js';
-import { kmsGovernanceBody, mockKmsGovernance } from '../helpers/kms-account.js';
+import { ScriptedClients, kmsError, kmsOk, scriptedContext } from '../helpers/http.js';
+import { KEY, keyArn, kmsGovernanceBody, mockKmsGovernance } from '../helpers/kms-account.js';
 
 /**
  * The KMS check: every key ListKeys returns becomes a `key` resource, with
@@ -21,19 +20,13 @@ import { kmsGovernanceBody, mockKmsGovernance } from '../helpers/kms-account.js'
  */
 
 const REGION = 'us-east-1';
-const ARN = (id: string) => `arn:aws:kms:${REGION}:111122223333:key/${id}`;
-const CUSTOMER_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
-const AWS_S3_ID = '7f3c1a2b-4d5e-4f60-8a71-b2c3d4e5f601';
-const IMPORTED_ID = '0987dcba-09fe-87dc-65ba-ab0987654321';
-const CLOUDHSM_ID = 'c0ffee00-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
-const MRK_ID = 'mrk-1234abcd12ab34cd56ef1234567890ab';
 
 const DESCRIBE: Record<string, string> = {
-  [CUSTOMER_ID]: 'kms/describe-key-customer.json',
-  [AWS_S3_ID]: 'kms/describe-key-aws-managed.json',
-  [IMPORTED_ID]: 'kms/describe-key-imported.json',
-  [CLOUDHSM_ID]: 'kms/describe-key-cloudhsm.json',
-  [MRK_ID]: 'kms/describe-key-multi-region.json',
+  [KEY.customer]: 'kms/describe-key-customer.json',
+  [KEY.awsS3]: 'kms/describe-key-aws-managed.json',
+  [KEY.imported]: 'kms/describe-key-imported.json',
+  [KEY.cloudHsm]: 'kms/describe-key-cloudhsm.json',
+  [KEY.multiRegion]: 'kms/describe-key-multi-region.json',
 };
 
 describe('kms check (aws-sdk-client-mock)', () => {
@@ -56,7 +49,7 @@ describe('kms check (aws-sdk-client-mock)', () => {
       .on(ListAliasesCommand)
       .resolvesOnce(awsFixture('kms/list-aliases-page-1.json'))
       .resolvesOnce(awsFixture('kms/list-aliases-page-2.json'));
-    for (const [id, file] of Object.entries(DESCRIBE)) kms.on(DescribeKeyCommand, { KeyId: ARN(id) }).resolves(awsFixture(file));
+    for (const [id, file] of Object.entries(DESCRIBE)) kms.on(DescribeKeyCommand, { KeyId: keyArn(id) }).resolves(awsFixture(file));
     kms.on(GetKeyRotationStatusCommand).resolves(awsFixture('kms/get-key-rotation-status-enabled.json'));
     mockKmsGovernance(kms);
   });
@@ -74,18 +67,18 @@ describe('kms check (aws-sdk-client-mock)', () => {
     expect([...byId.keys()].sort()).toEqual(Object.keys(DESCRIBE).sort());
     for (const r of result.resources) {
       expect(r).toMatchObject({ service: 'kms', type: 'key', region: REGION, accountId: '111122223333' });
-      expect(r.arn).toBe(ARN(r.id));
+      expect(r.arn).toBe(keyArn(r.id));
       expect(r.error).toBeUndefined();
     }
-    expect(byId.get(CUSTOMER_ID)!.protection.level).toBe('customer-managed');
-    expect(byId.get(CUSTOMER_ID)!.attributes.aliases).toEqual(['alias/app-data']);
-    expect(byId.get(AWS_S3_ID)!.protection.level).toBe('aws-managed');
-    expect(byId.get(AWS_S3_ID)!.attributes.aliases).toEqual(['alias/aws/s3']);
-    expect(byId.get(IMPORTED_ID)!.protection.level).toBe('customer-managed-imported');
-    expect(byId.get(CLOUDHSM_ID)!.protection.level).toBe('customer-managed-hsm');
-    expect(byId.get(MRK_ID)!.attributes.aliases).toEqual(['alias/global-orders']);
+    expect(byId.get(KEY.customer)!.protection.level).toBe('customer-managed');
+    expect(byId.get(KEY.customer)!.attributes.aliases).toEqual(['alias/app-data']);
+    expect(byId.get(KEY.awsS3)!.protection.level).toBe('aws-managed');
+    expect(byId.get(KEY.awsS3)!.attributes.aliases).toEqual(['alias/aws/s3']);
+    expect(byId.get(KEY.imported)!.protection.level).toBe('customer-managed-imported');
+    expect(byId.get(KEY.cloudHsm)!.protection.level).toBe('customer-managed-hsm');
+    expect(byId.get(KEY.multiRegion)!.attributes.aliases).toEqual(['alias/global-orders']);
     // Evidence is the DescribeKey metadata, dates as ISO strings.
-    expect(byId.get(IMPORTED_ID)!.evidence.ValidTo).toBe('2027-05-20T00:00:00.000Z');
+    expect(byId.get(KEY.imported)!.evidence.ValidTo).toBe('2027-05-20T00:00:00.000Z');
     // The resolver holds the same keys for the inventory's keys[].
     expect((await ctx.keys.records()).map((k) => k.keyId).sort()).toEqual(Object.keys(DESCRIBE).sort());
     expect(kms.commandCalls(DescribeKeyCommand)).toHaveLength(5);
@@ -119,24 +112,24 @@ describe('kms check (aws-sdk-client-mock)', () => {
   });
 
   it('DescribeKey AccessDenied for one key: that key is unknown with the error, the others are fine', async () => {
-    kms.on(DescribeKeyCommand, { KeyId: ARN(IMPORTED_ID) }).rejects(
-      awsError('AccessDeniedException', `User: arn:aws:iam::111122223333:role/atrest-audit is not authorized to perform: kms:DescribeKey on resource: ${ARN(IMPORTED_ID)}`),
+    kms.on(DescribeKeyCommand, { KeyId: keyArn(KEY.imported) }).rejects(
+      awsError('AccessDeniedException', `User: arn:aws:iam::111122223333:role/atrest-audit is not authorized to perform: kms:DescribeKey on resource: ${keyArn(KEY.imported)}`),
     );
     const ctx = checkContext();
     const result = await kmsCheck.run(ctx);
     expect(result.resources).toHaveLength(5);
-    const denied = result.resources.find((r) => r.id === IMPORTED_ID)!;
+    const denied = result.resources.find((r) => r.id === KEY.imported)!;
     expect(denied.protection.level).toBe('unknown');
     expect(denied.error).toMatchObject({ operation: 'DescribeKey', code: 'AccessDeniedException' });
     expect(denied.protection.notes.join(' ')).toMatch(/AccessDeniedException/);
     // The alias list still names it.
     expect(denied.attributes.aliases).toEqual(['alias/billing-import']);
-    for (const r of result.resources.filter((x) => x.id !== IMPORTED_ID)) {
+    for (const r of result.resources.filter((x) => x.id !== KEY.imported)) {
       expect(r.protection.level).not.toBe('unknown');
       expect(r.error).toBeUndefined();
     }
     // The failed call is a ScanError (the resolver's, collected into scan.errors).
-    expect(ctx.keys.errors()).toEqual([expect.objectContaining({ operation: 'DescribeKey', code: 'AccessDeniedException', resourceArn: ARN(IMPORTED_ID) })]);
+    expect(ctx.keys.errors()).toEqual([expect.objectContaining({ operation: 'DescribeKey', code: 'AccessDeniedException', resourceArn: keyArn(KEY.imported) })]);
   });
 
   it('ListAliases denied: keys are still listed and classified, without aliases, and the failure is recorded', async () => {
@@ -144,7 +137,7 @@ describe('kms check (aws-sdk-client-mock)', () => {
     const ctx = checkContext();
     const result = await kmsCheck.run(ctx);
     expect(result.resources).toHaveLength(5);
-    expect(result.resources.find((r) => r.id === AWS_S3_ID)!.protection.level).toBe('aws-managed');
+    expect(result.resources.find((r) => r.id === KEY.awsS3)!.protection.level).toBe('aws-managed');
     expect(result.resources.every((r) => Array.isArray(r.attributes.aliases) && r.attributes.aliases.length === 0)).toBe(true);
     expect(ctx.keys.errors()).toEqual([expect.objectContaining({ operation: 'ListAliases' })]);
   });
@@ -153,13 +146,13 @@ describe('kms check (aws-sdk-client-mock)', () => {
     const odd = 'arn:aws:kms:us-east-1:111122223333:key/emulator-key-0001';
     kms
       .on(ListKeysCommand)
-      .resolvesOnce({ Keys: [{ KeyId: CUSTOMER_ID, KeyArn: ARN(CUSTOMER_ID) }, { KeyId: 'emulator-key-0001', KeyArn: odd }, { KeyId: 'x', KeyArn: 'arn:aws:kms:us-east-1:111122223333:alias/not-a-key' }], Truncated: false });
+      .resolvesOnce({ Keys: [{ KeyId: KEY.customer, KeyArn: keyArn(KEY.customer) }, { KeyId: 'emulator-key-0001', KeyArn: odd }, { KeyId: 'x', KeyArn: 'arn:aws:kms:us-east-1:111122223333:alias/not-a-key' }], Truncated: false });
     kms.on(DescribeKeyCommand, { KeyId: odd }).resolves({
       KeyMetadata: { ...awsFixture('kms/describe-key-customer.json').KeyMetadata, KeyId: 'emulator-key-0001', Arn: odd },
     });
     const result = await kmsCheck.run(checkContext());
     const byArn = new Map(result.resources.map((r) => [r.arn, r]));
-    expect(byArn.get(ARN(CUSTOMER_ID))!.protection.level).toBe('customer-managed');
+    expect(byArn.get(keyArn(KEY.customer))!.protection.level).toBe('customer-managed');
     // A key id KMS itself returned is described even if it is not UUID-shaped (emulators).
     expect(byArn.get(odd)!.protection.level).toBe('customer-managed');
     const bad = byArn.get('arn:aws:kms:us-east-1:111122223333:alias/not-a-key')!;
@@ -170,11 +163,11 @@ describe('kms check (aws-sdk-client-mock)', () => {
   it('survives a ListKeys page with missing fields', async () => {
     kms
       .on(ListKeysCommand)
-      .resolvesOnce({ Keys: [{ KeyId: CUSTOMER_ID }, {}], Truncated: false })
+      .resolvesOnce({ Keys: [{ KeyId: KEY.customer }, {}], Truncated: false })
       .resolvesOnce({});
     const result = await kmsCheck.run(checkContext());
     expect(result.errors).toEqual([]);
-    expect(result.resources.map((r) => r.arn)).toEqual([ARN(CUSTOMER_ID)]);
+    expect(result.resources.map((r) => r.arn)).toEqual([keyArn(KEY.customer)]);
   });
 });
 
@@ -182,7 +175,7 @@ describe('kms check (real SDK client, scripted HTTP): throttling then success', 
   it('the SDK retries a throttled ListKeys and the check sees the answer', async () => {
     const pages = [readJson('fixtures/aws/kms/list-keys-page-1.json'), readJson('fixtures/aws/kms/list-keys-page-2.json')];
     const aliases = [readJson('fixtures/aws/kms/list-aliases-page-1.json'), readJson('fixtures/aws/kms/list-aliases-page-2.json')];
-    const describeBodies = new Map(Object.entries(DESCRIBE).map(([id, file]) => [ARN(id), readJson(`fixtures/aws/${file}`)]));
+    const describeBodies = new Map(Object.entries(DESCRIBE).map(([id, file]) => [keyArn(id), readJson(`fixtures/aws/${file}`)]));
     let listKeys = 0;
     let listAliases = 0;
     const clients = new ScriptedClients((req) => {
@@ -206,7 +199,7 @@ describe('kms check (real SDK client, scripted HTTP): throttling then success', 
         }
       }
     });
-    const ctx = checkContext({ clients, keys: new KeyResolver({ clients, accountId: '111122223333', partition: 'aws' }) });
+    const ctx = scriptedContext(clients);
     const started = Date.now();
     const result = await kmsCheck.run(ctx);
     const elapsed = Date.now() - started;
@@ -217,8 +210,8 @@ describe('kms check (real SDK client, scripted HTTP): throttling then success', 
       // One throttled attempt, its retry, then the second page.
       expect(clients.calls('ListKeys')).toHaveLength(3);
       const byId = new Map(result.resources.map((r) => [r.id, r]));
-      expect(byId.get(CUSTOMER_ID)!.protection.level).toBe('customer-managed');
-      expect(byId.get(IMPORTED_ID)!.evidence.ValidTo).toBe('2027-05-20T00:00:00.000Z');
+      expect(byId.get(KEY.customer)!.protection.level).toBe('customer-managed');
+      expect(byId.get(KEY.imported)!.evidence.ValidTo).toBe('2027-05-20T00:00:00.000Z');
       // The retry came after a back-off, not immediately.
       const [throttled, retried] = clients.calls('ListKeys');
       expect(retried!.at - throttled!.at).toBeGreaterThan(0);
@@ -233,7 +226,7 @@ describe('kms check (real SDK client, scripted HTTP): throttling then success', 
 
   it('throttled past maxAttempts: a ScanError naming ThrottlingException, no crash', async () => {
     const clients = new ScriptedClients(() => kmsError('ThrottlingException', 'Rate exceeded'), { maxAttempts: 2 });
-    const ctx = checkContext({ clients, keys: new KeyResolver({ clients, accountId: '111122223333', partition: 'aws' }) });
+    const ctx = scriptedContext(clients);
     const result = await kmsCheck.run(ctx);
     expect(result.resources).toEqual([]);
     expect(result.errors).toEqual([expect.objectContaining({ operation: 'ListKeys', code: 'ThrottlingException', message: 'Rate exceeded' })]);

@@ -5,7 +5,6 @@ import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ClientFactory } from '../../src/aws/clients.js';
 import { collect } from '../../src/collect.js';
 import { createLogger } from '../../src/commands/output.js';
 import { renderReport } from '../../src/commands/report.js';
@@ -20,7 +19,7 @@ import { evaluate } from '../../src/rules/engine.js';
 import { BASELINE_POLICY, STRICT_POLICY, type Policy } from '../../src/rules/policy.js';
 import { buildRulesIndex } from '../../src/rules/rule-index.js';
 import { runCli } from '../helpers/cli.js';
-import { ACCOUNT } from '../helpers/context.js';
+import { ACCOUNT, testClients } from '../helpers/context.js';
 import { awsError } from '../helpers/fixtures.js';
 import { mockKms } from './kms-mock-dlr.js';
 import { FN_ARN, mockFunctions, newCanary } from './lambda-fixtures.js';
@@ -59,7 +58,7 @@ beforeAll(async () => {
   const debug = createLogger(true);
   try {
     const result = await collect({
-      clients: new ClientFactory({ credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }, maxAttempts: 3 }),
+      clients: testClients(),
       accountId: ACCOUNT,
       principalArn: `arn:aws:iam::${ACCOUNT}:role/atrest-audit`,
       partition: 'aws',

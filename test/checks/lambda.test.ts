@@ -8,8 +8,8 @@ import { evaluate } from '../../src/rules/engine.js';
 import { BASELINE_POLICY, STRICT_POLICY, type Policy } from '../../src/rules/policy.js';
 import { checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';
-import { inventoryFrom, scriptedContext } from './dlr-inventory.js';
-import { ScriptedClients } from '../helpers/http.js';
+import { inventoryFrom } from './dlr-inventory.js';
+import { ScriptedClients, scriptedContext } from '../helpers/http.js';
 import { keyArn, mockKms } from './kms-mock-dlr.js';
 import { FN_ARN, mockFunctions, newCanary, withCanary } from './lambda-fixtures.js';
 

@@ -1,21 +1,17 @@
 import { KMSClient, ListAliasesCommand, ListKeysCommand, DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { kmsCheck } from '../../src/checks/kms.js';
 import { s3Check } from '../../src/checks/s3.js';
 import { ACCOUNT, checkContext } from '../helpers/context.js';
+import { mockSdkClient } from '../helpers/mock-sdk.js';
 
 /**
  * Some emulators answer every page with the same continuation token. The
  * paginators stop when a token repeats, so a scan can never loop forever.
  */
-const kms = mockClient(KMSClient);
-const s3 = mockClient(S3Client);
-afterEach(() => {
-  kms.reset();
-  s3.reset();
-});
+const kms = mockSdkClient(KMSClient);
+const s3 = mockSdkClient(S3Client);
 
 describe('a repeated continuation token ends the listing', () => {
   it('ListKeys', async () => {

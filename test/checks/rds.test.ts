@@ -6,16 +6,16 @@ import {
   DescribeDBSnapshotsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { rdsCheck, serviceOfEngine } from '../../src/checks/rds.js';
 import type { Resource } from '../../src/model/inventory.js';
 import { ACCOUNT, checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';
+import { mockSdkClient } from '../helpers/mock-sdk.js';
 import { KEY, mockKeys } from './ebs-rds-kms.js';
 
-const rds = mockClient(RDSClient);
-const kms = mockClient(KMSClient);
+const rds = mockSdkClient(RDSClient);
+const kms = mockSdkClient(KMSClient);
 
 function mockPages(): void {
   rds.on(DescribeDBClustersCommand).resolves(awsFixture('rds/describe-db-clusters-page1.json'));
@@ -40,16 +40,7 @@ const ids = (resources: Resource[], service: string, type: string): string[] =>
     .map((r) => r.id)
     .sort();
 
-beforeEach(() => {
-  rds.reset();
-  kms.reset();
-  mockKeys(kms);
-});
-
-afterAll(() => {
-  rds.restore();
-  kms.restore();
-});
+beforeEach(() => mockKeys(kms));
 
 describe('rds check', () => {
   it('reads every page of instances, clusters and both snapshot kinds', async () => {

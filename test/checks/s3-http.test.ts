@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KeyResolver } from '../../src/checks/key-resolver.js';
 import { s3Check } from '../../src/checks/s3.js';
-import { checkContext } from '../helpers/context.js';
-import { ScriptedClients, s3Error, type HttpReply, type SentRequest } from '../helpers/http.js';
+import { ScriptedClients, s3Error, scriptedContext, type HttpReply, type SentRequest } from '../helpers/http.js';
 
 /**
  * The S3 check with the real S3 client against scripted HTTP replies, for
@@ -41,7 +39,7 @@ function bucketOf(req: SentRequest): string | null {
 
 function run(route: (req: SentRequest, bucket: string | null) => HttpReply) {
   const clients = new ScriptedClients((req) => route(req, bucketOf(req)));
-  const ctx = checkContext({ clients, keys: new KeyResolver({ clients, accountId: '111122223333', partition: 'aws' }) });
+  const ctx = scriptedContext(clients);
   return { clients, ctx };
 }
 

@@ -7,14 +7,14 @@ import {
   ListBucketsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { s3Check } from '../../src/checks/s3.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import type { Resource } from '../../src/model/inventory.js';
 import { checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';
 import { KEY, OTHER_KEY_ARN, REPLICA_ARN, keyArn, mockKmsAccount } from '../helpers/kms-account.js';
+import { mockSdkClient } from '../helpers/mock-sdk.js';
 
 /**
  * The S3 check against S3 and KMS responses shaped like AWS's
@@ -23,17 +23,8 @@ import { KEY, OTHER_KEY_ARN, REPLICA_ARN, keyArn, mockKmsAccount } from '../help
  * without BucketRegion, one in ap-southeast-2.
  */
 
-let s3: AwsClientStub<S3Client>;
-let kms: AwsClientStub<KMSClient>;
-
-beforeAll(() => {
-  s3 = mockClient(S3Client);
-  kms = mockClient(KMSClient);
-});
-afterAll(() => {
-  s3.restore();
-  kms.restore();
-});
+const s3 = mockSdkClient(S3Client);
+const kms = mockSdkClient(KMSClient);
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 
@@ -79,15 +70,8 @@ async function clientRegion(call: { thisValue: unknown }): Promise<string> {
 }
 
 beforeEach(() => {
-  s3.reset();
-  kms.reset();
   mockKmsAccount(kms);
   mockBuckets();
-});
-
-afterEach(() => {
-  s3.reset();
-  kms.reset();
 });
 
 describe('s3 check: listing', () => {

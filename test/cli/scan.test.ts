@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import { GetBucketEncryptionCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runScan } from '../../src/commands/scan.js';
 import { runCollect } from '../../src/commands/collect.js';
@@ -12,6 +11,7 @@ import { UsageError } from '../../src/errors.js';
 import { validator } from '../../src/schema.js';
 import { ACCOUNT } from '../helpers/context.js';
 import { awsError } from '../helpers/fixtures.js';
+import { mockSdkClient } from '../helpers/mock-sdk.js';
 import { sarifProblems } from '../helpers/sarif.js';
 import { findAll, parseXml } from '../helpers/xml.js';
 
@@ -20,9 +20,9 @@ import { findAll, parseXml } from '../helpers/xml.js';
  * answered by aws-sdk-client-mock: session set-up (STS per region), checks,
  * engine and reporter together.
  */
-const sts = mockClient(STSClient);
-const kms = mockClient(KMSClient);
-const s3 = mockClient(S3Client);
+const sts = mockSdkClient(STSClient);
+const kms = mockSdkClient(KMSClient);
+const s3 = mockSdkClient(S3Client);
 const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/${KEY}`;
 const flags = {
@@ -54,12 +54,7 @@ beforeEach(() => {
   s3.on(GetBucketPolicyCommand).rejects(awsError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404));
   s3.on(GetBucketTaggingCommand).resolves({ TagSet: [{ Key: 'team', Value: 'uploads' }] });
 });
-afterEach(() => {
-  sts.reset();
-  kms.reset();
-  s3.reset();
-  vi.unstubAllEnvs();
-});
+afterEach(() => vi.unstubAllEnvs());
 
 describe('atrest scan (in process, mocked AWS)', () => {
   it('identifies the account in every region, scans, and writes a schema-valid report; exit 0 when all passes', async () => {

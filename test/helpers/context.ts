@@ -1,4 +1,4 @@
-import { ClientFactory } from '../../src/aws/clients.js';
+import { ClientFactory, type AwsAccessOptions } from '../../src/aws/clients.js';
 import { KeyResolver } from '../../src/checks/key-resolver.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import type { ServiceName } from '../../src/model/services.js';
@@ -9,12 +9,24 @@ export const ACCOUNT = '111122223333';
 export const OTHER_ACCOUNT = '444455556666';
 
 /**
- * A check context wired to static test credentials (aws-sdk-client-mock
- * intercepts every send, so nothing leaves the process) and a fresh resolver.
- * maxAttempts 3 lets throttling tests see a retry without long waits.
+ * What every test's client factory is built with: static fake credentials, so
+ * the SDK never looks for real ones, and 3 attempts per call. The attempts
+ * only matter where the SDK's own retry runs (ScriptedClients, a local HTTP
+ * server); aws-sdk-client-mock replaces `send`, so under it nothing retries.
+ */
+export const TEST_ACCESS: AwsAccessOptions = { credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }, maxAttempts: 3 };
+
+/** A client factory with TEST_ACCESS. */
+export function testClients(): ClientFactory {
+  return new ClientFactory(TEST_ACCESS);
+}
+
+/**
+ * A check context on testClients() (aws-sdk-client-mock or ScriptedClients
+ * answer every call, so nothing leaves the process) and a fresh resolver.
  */
 export function checkContext(overrides: Partial<CheckContext> & { services?: ServiceName[] } = {}): CheckContext {
-  const clients = new ClientFactory({ credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }, maxAttempts: 3 });
+  const clients = testClients();
   const keys = new KeyResolver({ clients, accountId: ACCOUNT, partition: 'aws' });
   return {
     accountId: ACCOUNT,

@@ -1,5 +1,9 @@
 import { Readable } from 'node:stream';
 import { ClientFactory, type AwsAccessOptions } from '../../src/aws/clients.js';
+import { KeyResolver } from '../../src/checks/key-resolver.js';
+import type { CheckContext } from '../../src/checks/types.js';
+import type { ServiceName } from '../../src/model/services.js';
+import { ACCOUNT, TEST_ACCESS, checkContext } from './context.js';
 
 /**
  * A client factory whose SDK clients answer from a script at the HTTP level.
@@ -37,7 +41,7 @@ export class ScriptedClients extends ClientFactory {
   private readonly handler: { handle: (request: any) => Promise<{ response: unknown }>; updateHttpClientConfig: () => void; httpHandlerConfigs: () => object };
 
   constructor(route: Route, options: AwsAccessOptions = {}) {
-    super({ credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }, maxAttempts: 3, ...options });
+    super({ ...TEST_ACCESS, ...options });
     this.handler = {
       handle: async (request: any) => {
         const target = request.headers?.['x-amz-target'] ?? request.headers?.['X-Amz-Target'] ?? null;
@@ -73,6 +77,11 @@ export class ScriptedClients extends ClientFactory {
   calls(target: string): SentRequest[] {
     return this.sent.filter((r) => r.target === target);
   }
+}
+
+/** A check context on `clients` (e.g. ScriptedClients) with a resolver of its own, so key lookups go through them too. */
+export function scriptedContext(clients: ClientFactory, overrides: Partial<CheckContext> & { services?: ServiceName[] } = {}): CheckContext {
+  return checkContext({ clients, keys: new KeyResolver({ clients, accountId: ACCOUNT, partition: 'aws' }), ...overrides });
 }
 
 function bodyText(body: unknown): string {
