@@ -4,7 +4,7 @@ import { UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { SERVICES, isServiceName, type ServiceName } from './model/services.js';
 import { FAIL_ON_VALUES, type FailOn } from './model/severity.js';
-import { FRAMEWORK_NAMES, frameworkByName, type FrameworkId } from './rules/compliance.js';
+import { FRAMEWORK_NAMES, frameworkByName, type FrameworkId } from './compliance/frameworks.js';
 import { TOOL_VERSION } from './version.js';
 
 /**

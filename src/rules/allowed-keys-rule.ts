@@ -1,8 +1,8 @@
 import { parseArn } from '../aws/arn.js';
 import type { KeyRecord, Resource } from '../model/inventory.js';
 import { globMatch } from '../util/glob.js';
-import { keyName } from './key-record.js';
-import { decideUnderTags, describeOverride, requirementFor } from './policy.js';
+import { keyName } from '../keys/key-record.js';
+import { decideUnderTags, describeOverride, requirementFor } from '../policy/policy.js';
 import { matrixRemediation } from './remediation.js';
 import type { Rule } from './rule.js';
 

@@ -2,8 +2,8 @@ import { isCustomerManaged, meetsMinimum } from '../model/levels.js';
 import type { Resource } from '../model/inventory.js';
 import type { ServiceName } from '../model/services.js';
 import { severityRank, type Severity } from '../model/severity.js';
-import { MATRIX } from './matrix.js';
-import { decideUnderTags, describeOverride, requirementFor } from './policy.js';
+import { MATRIX } from '../model/matrix.js';
+import { decideUnderTags, describeOverride, requirementFor } from '../policy/policy.js';
 import type { Rule } from './rule.js';
 import { matrixFix } from './rule-detail.js';
 

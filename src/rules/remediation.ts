@@ -1,6 +1,6 @@
 import type { ServiceName } from '../model/services.js';
 import type { Remediation } from '../model/report.js';
-import { MATRIX } from './matrix.js';
+import { MATRIX } from '../model/matrix.js';
 
 /** The matrix's remediation for a service, as a report remediation. */
 export function matrixRemediation(service: ServiceName): Remediation {

@@ -1,7 +1,7 @@
 import type { Inventory, Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
 import type { ServiceName } from '../model/services.js';
-import { MATRIX } from './matrix.js';
+import { MATRIX } from '../model/matrix.js';
 import { matrixRemediation } from './remediation.js';
 import type { Rule, RuleContext, RuleOutcome } from './rule.js';
 

@@ -2,7 +2,7 @@ import type { Inventory, KeyRecord, Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
 import type { FindingStatus, Severity } from '../model/severity.js';
 import type { ProtectionLevel } from '../model/levels.js';
-import type { OverrideRef, Policy } from './policy.js';
+import type { OverrideRef, Policy } from '../policy/policy.js';
 
 /**
  * A rule is data plus one pure function: it never calls AWS and never reads

@@ -2,7 +2,7 @@ import { iamActionFor } from '../aws/iam-actions.js';
 import type { ScanError } from '../model/inventory.js';
 import type { Finding } from '../model/report.js';
 import type { Severity } from '../model/severity.js';
-import { complianceRefs } from './compliance-report.js';
+import { complianceRefs } from '../engine/compliance-report.js';
 
 /**
  * Every call that failed becomes an `unknown` finding, so a scan that could

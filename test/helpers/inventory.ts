@@ -1,7 +1,7 @@
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type KeyRecord, type KeyRotation, type Resource, type ScanError } from '../../src/model/inventory.js';
 import type { ProtectionLevel } from '../../src/model/levels.js';
 import { SERVICES, type ServiceName } from '../../src/model/services.js';
-import { BASELINE_POLICY, type Policy } from '../../src/rules/policy.js';
+import { BASELINE_POLICY, type Policy } from '../../src/policy/policy.js';
 import { ACCOUNT } from './context.js';
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../src/rules/catalog.js';
-import { COMPLIANCE, CONTROLS, FRAMEWORKS, frameworkByName, mappingsFor, type FrameworkId } from '../../src/rules/compliance.js';
-import { attachedVolume } from '../../src/rules/compliance-report.js';
-import { evaluate } from '../../src/rules/engine.js';
+import { RULES } from '../../src/engine/catalog.js';
+import { COMPLIANCE, CONTROLS, FRAMEWORKS, frameworkByName, mappingsFor, type FrameworkId } from '../../src/compliance/frameworks.js';
+import { attachedVolume } from '../../src/engine/compliance-report.js';
+import { evaluate } from '../../src/engine/engine.js';
 import { levelRule } from '../../src/rules/level-rule.js';
 import { SCAN_INCOMPLETE } from '../../src/rules/scan-coverage.js';
 import { validator } from '../../src/schema.js';

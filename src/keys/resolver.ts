@@ -1,0 +1,506 @@
+import {
+  DescribeKeyCommand,
+  GetKeyRotationStatusCommand,
+  KMSClient,
+  paginateListAliases,
+  type AliasListEntry,
+  type KeyMetadata,
+} from '@aws-sdk/client-kms';
+import { parseArn } from '../aws/arn.js';
+import type { ClientFactory } from '../aws/clients.js';
+import { describeAwsError, type AwsErrorInfo } from '../aws/errors.js';
+import type { Json, KeyRecord, KeyRotation, ScanError } from '../model/inventory.js';
+import type { ProtectionLevel } from '../model/levels.js';
+import { createLimiter, type Limiter } from '../util/limit.js';
+import { toJson } from '../collect/evidence.js';
+import { sortBy } from '../util/sort.js';
+import { scanError } from '../collect/scan-error.js';
+
+/**
+ * The one key resolver. Every check hands it whatever key reference its
+ * service returned — a key id, a key ARN, an alias name, an alias ARN,
+ * `alias/aws/<service>`, a key in another account or region — and gets back
+ * one key record with its protection level. Each distinct key is described at
+ * most once per scan, however many resources name it: lookups are cached as
+ * promises, so concurrent requests for the same key share one DescribeKey.
+ *
+ * It classifies; it never judges. Whether a level is good enough is the rules'
+ * business.
+ */
+
+export interface KeyResolution {
+  /** The key's ARN when it could be determined (even if the key could not be described). */
+  keyArn: string | null;
+  /** The protection level the key gives; `unknown` when it could not be determined. */
+  level: ProtectionLevel;
+  key: KeyRecord | null;
+  /** Why the level is what it is when the key could not be fully read. */
+  note?: string;
+  /** The call that failed, when one did. */
+  error?: { operation: string; code: string; message: string };
+}
+
+export interface KeyResolverOptions {
+  clients: ClientFactory;
+  /** The scanned account: references without an account are read as this one's. */
+  accountId: string;
+  partition: string;
+  /** DescribeKey calls in flight per region. */
+  concurrencyPerRegion?: number;
+  log?: (message: string) => void;
+}
+
+type ParsedReference =
+  | { kind: 'key'; region: string; accountId: string; keyId: string; arn: string }
+  | { kind: 'alias'; region: string; accountId: string; aliasName: string; aliasArn: string };
+
+const AWS_MANAGED_ALIAS = /^alias\/aws\//;
+const KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+/** What KMS allows in an alias name: alphanumerics, /, _ and -. */
+const ALIAS_NAME = /^alias\/[A-Za-z0-9/_-]+$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+export class KeyResolver {
+  private readonly keys = new Map<string, Promise<KeyRecord>>();
+  private readonly aliasLookups = new Map<string, Promise<KeyResolution>>();
+  private readonly aliasLists = new Map<string, Promise<AliasListEntry[] | null>>();
+  private readonly limiters = new Map<string, Limiter>();
+  private readonly scanErrors: ScanError[] = [];
+  /** DescribeKey calls made, for tests and the debug log. */
+  describeCalls = 0;
+
+  constructor(private readonly options: KeyResolverOptions) {}
+
+  /**
+   * Resolves any key reference. `region` is where the referencing resource
+   * lives: a bare key id or alias name is looked up there.
+   */
+  async resolve(reference: string | null | undefined, region: string): Promise<KeyResolution> {
+    const ref = (reference ?? '').trim();
+    if (!ref) {
+      return { keyArn: null, level: 'unknown', key: null, note: 'the service named no KMS key' };
+    }
+    const parsed = this.parse(ref, region);
+    if (!parsed) {
+      return {
+        keyArn: null,
+        level: 'unknown',
+        key: null,
+        note: `"${ref}" is not a KMS key id, key ARN, alias name or alias ARN`,
+      };
+    }
+    if (parsed.kind === 'key') return this.fromRecord(await this.describe(parsed));
+    return this.resolveAlias(parsed);
+  }
+
+  /** Describes a key known by ARN (the KMS check uses this for every key ListKeys returns). */
+  async describeKeyArn(arn: string): Promise<KeyRecord> {
+    // ListKeys answers with KMS's own ids: trust their shape (emulators do not
+    // always use UUIDs). Only references from other services go through the
+    // strict parse() that keeps placeholders away from KMS.
+    const a = parseArn(arn);
+    const keyId = a?.resource.startsWith('key/') ? a.resource.slice('key/'.length) : '';
+    if (!a || a.service !== 'kms' || !a.region || !a.accountId || !keyId) throw new Error(`not a KMS key ARN: ${arn}`);
+    return this.describe({ kind: 'key', region: a.region, accountId: a.accountId, keyId, arn });
+  }
+
+  /**
+   * The aliases of the scanned account in `region`, listed once. The KMS check
+   * and alias resolution share this list. null when the list could not be read.
+   */
+  aliases(region: string): Promise<AliasListEntry[] | null> {
+    let list = this.aliasLists.get(region);
+    if (!list) {
+      list = this.listAliases(region);
+      this.aliasLists.set(region, list);
+    }
+    return list;
+  }
+
+  /**
+   * Every key resolved so far, sorted by ARN. Each record already carries its
+   * aliases: buildRecord waits for its region's alias list.
+   */
+  async records(): Promise<KeyRecord[]> {
+    const all = await Promise.all(this.keys.values());
+    const unique = new Map(all.map((k) => [k.arn, k]));
+    return sortBy([...unique.values()], (k) => [k.arn]);
+  }
+
+  /** Calls that failed while resolving keys (listed in scan.errors). */
+  errors(): ScanError[] {
+    return [...this.scanErrors];
+  }
+
+  private parse(ref: string, region: string): ParsedReference | null {
+    const { accountId, partition } = this.options;
+    const arn = parseArn(ref);
+    if (arn) {
+      // Placeholders (KEY_ID, ACCOUNT_ID, REGION, ${...}) must not reach KMS:
+      // a placeholder account would otherwise read as "another account".
+      if (arn.service !== 'kms' || !REGION_NAME.test(arn.region) || !ACCOUNT_ID.test(arn.accountId)) return null;
+      if (arn.resource.startsWith('key/')) {
+        const keyId = arn.resource.slice('key/'.length);
+        if (!KEY_ID.test(keyId)) return null;
+        return { kind: 'key', region: arn.region, accountId: arn.accountId, keyId, arn: ref };
+      }
+      if (ALIAS_NAME.test(arn.resource)) {
+        return { kind: 'alias', region: arn.region, accountId: arn.accountId, aliasName: arn.resource, aliasArn: ref };
+      }
+      return null;
+    }
+    if (!region) return null;
+    if (ALIAS_NAME.test(ref)) {
+      return { kind: 'alias', region, accountId, aliasName: ref, aliasArn: `arn:${partition}:kms:${region}:${accountId}:${ref}` };
+    }
+    if (KEY_ID.test(ref)) {
+      return { kind: 'key', region, accountId, keyId: ref, arn: `arn:${partition}:kms:${region}:${accountId}:key/${ref}` };
+    }
+    return null;
+  }
+
+  private async resolveAlias(alias: Extract<ParsedReference, { kind: 'alias' }>): Promise<KeyResolution> {
+    // In the scanned account the alias list answers without a DescribeKey.
+    if (alias.accountId === this.options.accountId) {
+      const list = await this.aliases(alias.region);
+      const entry = list?.find((a) => a.AliasName === alias.aliasName);
+      if ((list === null || (entry && !entry.TargetKeyId)) && AWS_MANAGED_ALIAS.test(alias.aliasName)) {
+        // A predefined AWS alias with no key yet: AWS creates the key on first
+        // use. DescribeKey on such an alias makes KMS create the key, which a
+        // read-only audit must not do, and the level is known anyway (only AWS
+        // creates alias/aws/ aliases). When the list is unreadable we cannot
+        // tell whether the key exists, so the same holds.
+        return {
+          keyArn: null,
+          level: 'aws-managed',
+          key: null,
+          note:
+            list === null
+              ? `${alias.aliasName} is an AWS managed key alias; ListAliases could not be read, and describing the alias could make KMS create the key, so the key itself was not read`
+              : `${alias.aliasName} is a predefined AWS managed key alias with no key yet (AWS creates the key on first use); not described, because describing it would create the key`,
+        };
+      }
+      if (entry?.TargetKeyId) {
+        const keyArn = `arn:${this.options.partition}:kms:${alias.region}:${alias.accountId}:key/${entry.TargetKeyId}`;
+        return this.fromRecord(
+          await this.describe({ kind: 'key', region: alias.region, accountId: alias.accountId, keyId: entry.TargetKeyId, arn: keyArn }, alias.aliasName),
+        );
+      }
+    }
+    let lookup = this.aliasLookups.get(alias.aliasArn);
+    if (!lookup) {
+      lookup = this.describeAlias(alias);
+      this.aliasLookups.set(alias.aliasArn, lookup);
+    }
+    return lookup;
+  }
+
+  /** DescribeKey by alias, for aliases not in the list (other accounts, or the list was unreadable). */
+  private async describeAlias(alias: Extract<ParsedReference, { kind: 'alias' }>): Promise<KeyResolution> {
+    const result = await this.callDescribeKey(alias.region, alias.aliasArn);
+    if ('metadata' in result && result.metadata.Arn && result.metadata.KeyId) {
+      const meta = result.metadata;
+      const arn = meta.Arn!;
+      const region = parseArn(arn)?.region ?? alias.region;
+      const accountId = meta.AWSAccountId ?? parseArn(arn)?.accountId ?? alias.accountId;
+      let pending = this.keys.get(arn);
+      if (!pending) {
+        pending = this.buildRecord({ arn, keyId: meta.KeyId!, region, accountId, metadata: meta, aliasHint: alias.aliasName });
+        this.keys.set(arn, pending);
+      }
+      return this.fromRecord(await pending);
+    }
+    const error = 'error' in result ? result.error : { code: 'MissingField', message: 'DescribeKey returned no KeyMetadata.Arn', httpStatus: null };
+    // An AWS managed alias names an AWS managed key even when we cannot read it.
+    if (AWS_MANAGED_ALIAS.test(alias.aliasName)) {
+      return {
+        keyArn: null,
+        level: 'aws-managed',
+        key: null,
+        note: `${alias.aliasName} is an AWS managed key alias; DescribeKey failed (${error.code}), so the key itself was not read`,
+        error: { operation: 'DescribeKey', code: error.code, message: error.message },
+      };
+    }
+    if (alias.accountId !== this.options.accountId) {
+      return {
+        keyArn: null,
+        level: 'customer-managed',
+        key: null,
+        note: `alias in account ${alias.accountId} could not be described (${error.code}); keys used across accounts are customer managed`,
+        error: { operation: 'DescribeKey', code: error.code, message: error.message },
+      };
+    }
+    return {
+      keyArn: null,
+      level: 'unknown',
+      key: null,
+      note: `${alias.aliasName} could not be resolved: DescribeKey ${error.code}: ${error.message}`,
+      error: { operation: 'DescribeKey', code: error.code, message: error.message },
+    };
+  }
+
+  private describe(ref: Extract<ParsedReference, { kind: 'key' }>, aliasHint?: string): Promise<KeyRecord> {
+    // Normalise so a key named by id and by ARN shares one cache entry.
+    const arn = `arn:${parseArn(ref.arn)?.partition ?? this.options.partition}:kms:${ref.region}:${ref.accountId}:key/${ref.keyId}`;
+    let pending = this.keys.get(arn);
+    if (!pending) {
+      pending = this.callDescribeKey(ref.region, arn).then((result) =>
+        this.buildRecord({
+          arn,
+          keyId: ref.keyId,
+          region: ref.region,
+          accountId: ref.accountId,
+          ...('metadata' in result ? { metadata: result.metadata } : { failure: result.error }),
+          aliasHint,
+        }),
+      );
+      this.keys.set(arn, pending);
+    }
+    return pending;
+  }
+
+  private async callDescribeKey(region: string, keyId: string): Promise<{ metadata: KeyMetadata } | { error: AwsErrorInfo }> {
+    const client = this.options.clients.get(KMSClient, region);
+    try {
+      this.describeCalls += 1;
+      this.options.log?.(`kms DescribeKey ${keyId}`);
+      const out = await this.limiter(region)(() => client.send(new DescribeKeyCommand({ KeyId: keyId })));
+      if (!out.KeyMetadata) return { error: { code: 'MissingField', message: 'DescribeKey returned no KeyMetadata', httpStatus: null } };
+      return { metadata: out.KeyMetadata };
+    } catch (error) {
+      const info = describeAwsError(error);
+      this.scanErrors.push(scanError('kms', region, 'DescribeKey', info, keyId));
+      return { error: info };
+    }
+  }
+
+  private async buildRecord(input: {
+    arn: string;
+    keyId: string;
+    region: string;
+    accountId: string;
+    metadata?: KeyMetadata;
+    failure?: AwsErrorInfo;
+    aliasHint?: string | undefined;
+  }): Promise<KeyRecord> {
+    const inScannedAccount = input.accountId === this.options.accountId;
+    const aliases = new Set<string>();
+    if (input.aliasHint) aliases.add(input.aliasHint);
+    if (inScannedAccount) {
+      // Matched on KMS's own KeyId: the reference may have spelled it otherwise.
+      const keyId = input.metadata?.KeyId ?? input.keyId;
+      const list = await this.aliases(input.region);
+      for (const entry of list ?? []) {
+        if (entry.TargetKeyId === keyId && entry.AliasName) aliases.add(entry.AliasName);
+      }
+    }
+    const aliasList = [...aliases].sort();
+    const awsAlias = aliasList.find((a) => AWS_MANAGED_ALIAS.test(a));
+    const meta = input.metadata;
+
+    if (!meta) {
+      return this.undescribedRecord(input, aliasList, awsAlias, inScannedAccount);
+    }
+
+    const notes: string[] = [];
+    let manager: KeyRecord['manager'] = meta.KeyManager === 'AWS' || meta.KeyManager === 'CUSTOMER' ? meta.KeyManager : 'unknown';
+    if (awsAlias && manager !== 'AWS') {
+      // Customers cannot create aliases under alias/aws/: the alias is proof.
+      notes.push(`KeyManager is ${meta.KeyManager ?? 'missing'} but the key has the AWS managed alias ${awsAlias}; classified as AWS managed`);
+      manager = 'AWS';
+    }
+    const level = this.classify(manager, meta, notes);
+    const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec ?? 'unknown';
+    const record: KeyRecord = {
+      arn: meta.Arn ?? input.arn,
+      keyId: meta.KeyId ?? input.keyId,
+      region: input.region,
+      accountId: meta.AWSAccountId ?? input.accountId,
+      aliases: aliasList,
+      manager,
+      origin: meta.Origin ?? 'unknown',
+      state: meta.KeyState ?? (meta.Enabled === true ? 'Enabled' : meta.Enabled === false ? 'Disabled' : 'unknown'),
+      spec,
+      usage: meta.KeyUsage ?? 'unknown',
+      multiRegion: typeof meta.MultiRegion === 'boolean' ? meta.MultiRegion : null,
+      rotation: { applicable: false, reason: '', enabled: null, periodDays: null },
+      level,
+      describable: true,
+      inScannedAccount,
+      notes,
+      evidence: metadataEvidence(meta),
+    };
+    record.rotation = await this.rotation(record, meta);
+    return record;
+  }
+
+  private classify(manager: KeyRecord['manager'], meta: KeyMetadata, notes: string[]): ProtectionLevel {
+    if (manager === 'AWS') return 'aws-managed';
+    if (manager !== 'CUSTOMER') {
+      notes.push('DescribeKey did not say who manages the key (KeyManager missing) and it has no alias/aws/ alias');
+      return 'unknown';
+    }
+    switch (meta.Origin) {
+      case 'AWS_KMS':
+        return 'customer-managed';
+      case 'EXTERNAL':
+        return 'customer-managed-imported';
+      case 'AWS_CLOUDHSM':
+      case 'EXTERNAL_KEY_STORE':
+        return 'customer-managed-hsm';
+      default:
+        if (meta.CustomKeyStoreId) {
+          notes.push('Origin missing; the key has a CustomKeyStoreId, so it lives in a custom key store');
+          return 'customer-managed-hsm';
+        }
+        // The lowest of the customer managed levels: never overstate.
+        notes.push(`Origin ${meta.Origin ? `"${meta.Origin}" not recognised` : 'missing'}; classified at the lowest customer managed level`);
+        return 'customer-managed';
+    }
+  }
+
+  private undescribedRecord(
+    input: { arn: string; keyId: string; region: string; accountId: string; failure?: AwsErrorInfo },
+    aliases: string[],
+    awsAlias: string | undefined,
+    inScannedAccount: boolean,
+  ): KeyRecord {
+    const failure = input.failure ?? { code: 'Error', message: 'not described', httpStatus: null };
+    const why = `DescribeKey failed: ${failure.code}: ${failure.message}`;
+    let level: ProtectionLevel = 'unknown';
+    let manager: KeyRecord['manager'] = 'unknown';
+    const notes = [why];
+    if (awsAlias) {
+      level = 'aws-managed';
+      manager = 'AWS';
+      notes.push(`classified by its alias ${awsAlias}: only AWS creates alias/aws/ aliases`);
+    } else if (!inScannedAccount) {
+      // AWS managed keys cannot be used from another account, so a key that
+      // protects our resource from another account is customer managed.
+      level = 'customer-managed';
+      manager = 'CUSTOMER';
+      notes.push(`key in another account (${input.accountId}): customer managed by inference; origin, state and rotation unknown`);
+    } else if (failure.code === 'NotFoundException') {
+      notes.push('the key does not exist: data it protects cannot be decrypted');
+    }
+    return {
+      arn: input.arn,
+      keyId: input.keyId,
+      region: input.region,
+      accountId: input.accountId,
+      aliases,
+      manager,
+      origin: 'unknown',
+      state: failure.code === 'NotFoundException' && inScannedAccount ? 'NotFound' : 'unknown',
+      spec: 'unknown',
+      usage: 'unknown',
+      multiRegion: null,
+      rotation: { applicable: false, reason: 'the key could not be described', enabled: null, periodDays: null },
+      level,
+      describable: false,
+      inScannedAccount,
+      notes,
+      evidence: { DescribeKeyError: { code: failure.code, message: failure.message } },
+    };
+  }
+
+  /** Rotation status, read only where automatic rotation can exist. */
+  private async rotation(record: KeyRecord, meta: KeyMetadata): Promise<KeyRotation> {
+    if (record.manager === 'AWS') {
+      return { applicable: false, reason: 'AWS managed keys are rotated by AWS every year', enabled: true, periodDays: 365 };
+    }
+    if (record.manager !== 'CUSTOMER') {
+      return { applicable: false, reason: 'who manages the key is unknown', enabled: null, periodDays: null };
+    }
+    if (meta.Origin === 'EXTERNAL') {
+      return {
+        applicable: false,
+        reason: 'imported key material cannot rotate automatically; rotate it on demand (RotateKeyOnDemand after importing new material)',
+        enabled: null,
+        periodDays: null,
+      };
+    }
+    if (meta.Origin === 'AWS_CLOUDHSM' || meta.Origin === 'EXTERNAL_KEY_STORE' || meta.CustomKeyStoreId) {
+      return { applicable: false, reason: 'keys in a custom key store cannot rotate automatically', enabled: null, periodDays: null };
+    }
+    if (record.spec !== 'SYMMETRIC_DEFAULT') {
+      return { applicable: false, reason: `automatic rotation exists only for symmetric encryption keys, not ${record.spec}`, enabled: null, periodDays: null };
+    }
+    if (meta.Origin !== 'AWS_KMS') {
+      return { applicable: false, reason: 'key origin unknown', enabled: null, periodDays: null };
+    }
+    const client = this.options.clients.get(KMSClient, record.region);
+    try {
+      this.options.log?.(`kms GetKeyRotationStatus ${record.arn}`);
+      const out = await this.limiter(record.region)(() => client.send(new GetKeyRotationStatusCommand({ KeyId: record.arn })));
+      if (typeof out.KeyRotationEnabled !== 'boolean') {
+        return { applicable: true, reason: 'GetKeyRotationStatus returned no KeyRotationEnabled', enabled: null, periodDays: null };
+      }
+      return {
+        applicable: true,
+        reason: 'customer managed symmetric key with KMS key material',
+        enabled: out.KeyRotationEnabled,
+        periodDays: out.KeyRotationEnabled ? (out.RotationPeriodInDays ?? null) : null,
+      };
+    } catch (error) {
+      const info = describeAwsError(error);
+      this.scanErrors.push(scanError('kms', record.region, 'GetKeyRotationStatus', info, record.arn));
+      return { applicable: true, reason: `GetKeyRotationStatus failed: ${info.code}: ${info.message}`, enabled: null, periodDays: null };
+    }
+  }
+
+  private fromRecord(record: KeyRecord): KeyResolution {
+    const resolution: KeyResolution = { keyArn: record.arn, level: record.level, key: record };
+    const error = describeKeyFailure(record);
+    if (error) {
+      resolution.note = record.notes.join('; ');
+      resolution.error = error;
+    }
+    return resolution;
+  }
+
+  private async listAliases(region: string): Promise<AliasListEntry[] | null> {
+    const client = this.options.clients.get(KMSClient, region);
+    const entries: AliasListEntry[] = [];
+    try {
+      this.options.log?.(`kms ListAliases ${region}`);
+      for await (const page of paginateListAliases({ client, pageSize: 100, stopOnSameToken: true }, {})) {
+        entries.push(...(page.Aliases ?? []));
+      }
+      return entries;
+    } catch (error) {
+      const info = describeAwsError(error);
+      this.scanErrors.push(scanError('kms', region, 'ListAliases', info));
+      return null;
+    }
+  }
+
+  private limiter(region: string): Limiter {
+    let limit = this.limiters.get(region);
+    if (!limit) {
+      limit = createLimiter(this.options.concurrencyPerRegion ?? 8);
+      this.limiters.set(region, limit);
+    }
+    return limit;
+  }
+}
+
+/**
+ * Why a key record is not describable: the failed DescribeKey, which
+ * undescribedRecord keeps in the record's evidence. undefined for a described key.
+ */
+export function describeKeyFailure(record: KeyRecord): { operation: 'DescribeKey'; code: string; message: string } | undefined {
+  if (record.describable) return undefined;
+  const failure = record.evidence.DescribeKeyError as { code?: string; message?: string } | undefined;
+  return { operation: 'DescribeKey', code: failure?.code ?? 'Error', message: failure?.message ?? 'not described' };
+}
+
+/** Every KeyMetadata field present, as evidence (dates as ISO strings). */
+function metadataEvidence(meta: KeyMetadata): { [key: string]: Json } {
+  const out: { [key: string]: Json } = {};
+  for (const [name, value] of Object.entries(meta)) {
+    if (value !== undefined) out[name] = toJson(value);
+  }
+  return out;
+}
