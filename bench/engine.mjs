@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { evaluate } from '../dist/engine/engine.js';
-import { BASELINE_POLICY } from '../dist/policy/policy.js';
+import { BASELINE_POLICY } from '../dist/policy/built-in.js';
 import { mergeInventories } from '../dist/inventory-file.js';
 import { renderJson } from '../dist/report/json.js';
 import { renderTable } from '../dist/report/table.js';

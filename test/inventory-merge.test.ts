@@ -3,7 +3,7 @@ import { mergeInventories } from '../src/inventory-file.js';
 import type { Inventory, ScanError } from '../src/model/inventory.js';
 import { renderJson } from '../src/report/json.js';
 import { evaluate } from '../src/engine/engine.js';
-import { BASELINE_POLICY } from '../src/policy/policy.js';
+import { BASELINE_POLICY } from '../src/policy/built-in.js';
 import { bucket, inventory, key, keyResource, resource } from './helpers/inventory.js';
 
 /**

@@ -33,10 +33,11 @@ export interface CheckResult {
   errors: ScanError[];
 }
 
+/**
+ * A collector: what a service's check module exports. Which services it
+ * produces and whether it runs per region or once per scan are facts of the
+ * descriptors that name it (src/services/<id>/service.ts), not repeated here.
+ */
 export interface ServiceCheck {
-  /** The services whose resources this module produces. */
-  readonly services: readonly ServiceName[];
-  /** `regional`: run once per scanned region. `account`: once per scan (S3 lists every bucket in one call). */
-  readonly scope: 'regional' | 'account';
   run(context: CheckContext): Promise<CheckResult>;
 }

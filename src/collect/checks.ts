@@ -1,33 +1,32 @@
 import type { ServiceName } from '../model/services.js';
-import type { ServiceCheck } from './check.js';
+import type { CollectorEntry } from '../services/descriptor.js';
+import { SERVICE_DESCRIPTORS } from '../services/list.js';
 
 /**
- * Which module checks which service. Modules are imported only when a scan
- * needs them, so `atrest --help` never loads an AWS SDK client. Adding a
- * service is one entry here and one module in this folder.
+ * The collectors a scan runs, from the service descriptors: each collector
+ * once, however many of the asked-for services it produces (the RDS API lists
+ * RDS and Aurora). Modules are imported only when a scan runs them, so
+ * `atrest --help` never loads an AWS SDK client.
  */
-interface CheckEntry {
-  services: readonly ServiceName[];
-  load: () => Promise<ServiceCheck>;
+export interface CollectorRun {
+  collector: CollectorEntry;
+  /** The services whose resources it produces. */
+  services: ServiceName[];
 }
 
-export const CHECKS: readonly CheckEntry[] = [
-  { services: ['kms'], load: async () => (await import('../services/kms/check.js')).kmsCheck },
-  { services: ['s3'], load: async () => (await import('../services/s3/check.js')).s3Check },
-  { services: ['ebs'], load: async () => (await import('../services/ebs/check.js')).ebsCheck },
-  // One module for both: the RDS API lists RDS and Aurora resources together.
-  { services: ['rds', 'aurora'], load: async () => (await import('../services/rds/check.js')).rdsCheck },
-  { services: ['dynamodb'], load: async () => (await import('../services/dynamodb/check.js')).dynamodbCheck },
-  { services: ['lambda'], load: async () => (await import('../services/lambda/check.js')).lambdaCheck },
-  { services: ['redshift'], load: async () => (await import('../services/redshift/check.js')).redshiftCheck },
-];
-
-/** Services for which a check exists, in registry order. */
+/** Services that have a collector, in list order. */
 export function implementedServices(): ServiceName[] {
-  return CHECKS.flatMap((entry) => [...entry.services]);
+  return SERVICE_DESCRIPTORS.map((d) => d.id);
 }
 
-/** The check modules needed for `services`, each once. */
-export function checksFor(services: readonly ServiceName[]): CheckEntry[] {
-  return CHECKS.filter((entry) => entry.services.some((s) => services.includes(s)));
+/** The collectors needed for `services`, each once, in list order. */
+export function checksFor(services: readonly ServiceName[]): CollectorRun[] {
+  const runs = new Map<CollectorEntry, CollectorRun>();
+  for (const descriptor of SERVICE_DESCRIPTORS) {
+    if (!services.includes(descriptor.id)) continue;
+    const run = runs.get(descriptor.collector) ?? { collector: descriptor.collector, services: [] };
+    run.services.push(descriptor.id);
+    runs.set(descriptor.collector, run);
+  }
+  return [...runs.values()];
 }

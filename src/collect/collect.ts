@@ -53,9 +53,9 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   const limit = createLimiter(options.parallelChecks ?? 4);
   const tasks: Promise<void>[] = [];
 
-  for (const entry of checksFor(options.services)) {
-    const check = await entry.load();
-    const regions = check.scope === 'account' ? [options.regions[0]!] : options.regions;
+  for (const { collector, services } of checksFor(options.services)) {
+    const check = await collector.load();
+    const regions = collector.scope === 'account' ? [options.regions[0]!] : options.regions;
     for (const region of regions) {
       const context: CheckContext = {
         accountId: options.accountId,
@@ -79,10 +79,8 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
             // A check is expected to catch its own AWS errors; anything that
             // escapes is still recorded, never lost, and the scan goes on.
             const info = describeAwsError(error);
-            options.log(`check ${check.services.join('/')} in ${region} threw: ${error instanceof Error ? error.stack : String(error)}`);
-            for (const service of check.services.filter((s) => options.services.includes(s))) {
-              errors.push(scanError(service, region, 'check', info));
-            }
+            options.log(`check ${collector.id} in ${region} threw: ${error instanceof Error ? error.stack : String(error)}`);
+            for (const service of services) errors.push(scanError(service, region, 'check', info));
           }
         }),
       );

@@ -1,7 +1,7 @@
 import type { ReportFlags, ReportFormat } from '../cli.js';
 import type { Inventory } from '../model/inventory.js';
 import type { Report } from '../model/report.js';
-import type { Policy } from '../policy/policy.js';
+import type { Policy } from '../model/policy.js';
 import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { renderSarif } from '../report/sarif.js';

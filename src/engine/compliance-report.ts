@@ -3,16 +3,9 @@ import { meetsMinimum } from '../model/levels.js';
 import type { ComplianceRef, ComplianceSummary, ControlResult, ControlStatus, Finding } from '../model/report.js';
 import { FINDING_STATUSES, type FindingStatus } from '../model/severity.js';
 import { sortBy } from '../util/sort.js';
-import {
-  COMPLIANCE,
-  CONTROLS,
-  FRAMEWORKS,
-  frameworkSet,
-  mappingsFor,
-  serviceOfRule,
-  type ControlMapping,
-  type FrameworkId,
-} from '../compliance/frameworks.js';
+import { COMPLIANCE, mappingsFor, serviceOfRule } from '../compliance/by-rule.js';
+import { CONTROLS, FRAMEWORKS, frameworkSet, type FrameworkId } from '../compliance/frameworks.js';
+import type { ControlMapping } from '../compliance/mapping.js';
 import { PENDING_DELETION_STATES } from '../keys/key-record.js';
 
 /**
@@ -149,7 +142,7 @@ export function summariseCompliance(framework: FrameworkId, findings: readonly F
         .filter(([, entry]) => entry.mappings.some((m) => m.framework === fw && m.control === control))
         .map(([ruleId]) => ruleId)
         .sort();
-      const services = new Set(rules.map(serviceOfRule).filter((s): s is string => Boolean(s)));
+      const services = new Set<string>(rules.map(serviceOfRule).filter((s) => s !== undefined));
       return { fw, control, info, rules, services, perResource: new Map<string, FindingStatus>() };
     }),
   );

@@ -13,14 +13,15 @@ import {
   type WaiverResult,
   type WaiverTerms,
 } from '../model/report.js';
-import { SERVICES } from '../model/services.js';
+import { SERVICES } from '../services/list.js';
 import { FINDING_STATUSES, SEVERITIES, atOrAbove, severityRank, type FailOn, type FindingStatus, type Severity } from '../model/severity.js';
 import { globMatch } from '../util/glob.js';
 import { compareStrings, sortBy } from '../util/sort.js';
 import { RULES } from './catalog.js';
 import { frameworkByName, type FrameworkId } from '../compliance/frameworks.js';
 import { complianceRefs, coveredServices, inFramework, summariseCompliance, suppressRefs } from './compliance-report.js';
-import { inScope, type Policy, type Waiver } from '../policy/policy.js';
+import { inScope } from '../policy/requirement.js';
+import type { Policy, Waiver } from '../model/policy.js';
 import type { Rule, RuleContext } from '../rules/rule.js';
 import { countByService, dependentsIndex } from './key-dependents.js';
 import { costReport } from '../services/kms/cost.js';
@@ -214,8 +215,15 @@ function waiverTerms(w: Waiver): WaiverTerms {
 function buildContext(inventory: Inventory, policy: Policy): RuleContext {
   const keyByArn = new Map(inventory.keys.map((k) => [k.arn, k]));
   const dependentsByKey = dependentsIndex(inventory.resources);
+  const resourceByArn = new Map(inventory.resources.map((r) => [r.arn, r]));
   const asOf = new Date(inventory.scan.finishedAt);
-  return { policy, inventory, keyByArn, dependentsByKey, asOf: Number.isNaN(asOf.getTime()) ? new Date(0) : asOf };
+  // Per-evaluation caches of the rules (RuleContext.memo): built on first use, gone with the context.
+  const memos = new Map<string, unknown>();
+  const memo = <T>(key: string, compute: () => T): T => {
+    if (!memos.has(key)) memos.set(key, compute());
+    return memos.get(key) as T;
+  };
+  return { policy, inventory, keyByArn, resourceByArn, dependentsByKey, asOf: Number.isNaN(asOf.getTime()) ? new Date(0) : asOf, memo };
 }
 
 function judge(rule: Rule, resource: Resource, context: RuleContext): Finding {

@@ -3,7 +3,8 @@ import { RULES_INDEX_SCHEMA_VERSION } from '../model/rules-index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { sortBy } from '../util/sort.js';
 import { RULES } from './catalog.js';
-import { COMPLIANCE, CONTROLS, FRAMEWORKS } from '../compliance/frameworks.js';
+import { COMPLIANCE } from '../compliance/by-rule.js';
+import { CONTROLS, FRAMEWORKS } from '../compliance/frameworks.js';
 import type { Rule } from '../rules/rule.js';
 import { SCAN_INCOMPLETE } from '../rules/scan-coverage.js';
 

@@ -1,7 +1,7 @@
 import type { Resource } from '../model/inventory.js';
 import { levelRank, type ProtectionLevel } from '../model/levels.js';
 import type { Finding, Grade, GroupScore, ResourceScore, Scores } from '../model/report.js';
-import { SERVICES } from '../model/services.js';
+import { SERVICES } from '../services/list.js';
 import type { Severity } from '../model/severity.js';
 import { sortBy } from '../util/sort.js';
 

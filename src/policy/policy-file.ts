@@ -10,17 +10,10 @@ import { validator } from '../schema.js';
 import { globMatch } from '../util/glob.js';
 import { strictJsonProblems } from '../util/strict-json.js';
 import { RULES } from '../engine/catalog.js';
-import { MATRIX } from '../model/matrix.js';
-import {
-  BUILT_IN_POLICIES,
-  DEFAULT_SECRET_NAME_PATTERNS,
-  secretPatternCovers,
-  type KeyListMap,
-  type Policy,
-  type RotationDemand,
-  type TagOverride,
-  type Waiver,
-} from './policy.js';
+import { MATRIX, SERVICE_DESCRIPTORS } from '../services/list.js';
+import { BUILT_IN_POLICIES } from './built-in.js';
+import { DEFAULT_SECRET_NAME_PATTERNS, secretPatternCovers } from '../services/lambda/secret-names.js';
+import type { KeyListMap, Policy, RotationDemand, TagOverride, Waiver } from '../model/policy.js';
 import { SCAN_INCOMPLETE } from '../rules/scan-coverage.js';
 
 /**
@@ -452,22 +445,13 @@ function semanticProblems(data: PolicyFileShape, at: At): PolicyProblem[] {
 }
 
 /**
- * One ARN of every kind the report names, per partition: a waiver resource
- * pattern that matches ARNs of several services is a waiver for (nearly)
- * everything, whatever it looks like (`*`, `arn:*`, `arn:aws:*:*:*:*`).
+ * One ARN of every kind the report names, per partition (from the service
+ * descriptors' `exampleArns`), with its ARN service namespace: a waiver
+ * resource pattern that matches ARNs of several namespaces is a waiver for
+ * (nearly) everything, whatever it looks like (`*`, `arn:*`, `arn:aws:*:*:*:*`).
  */
-const PROBE_ARNS = (partition: string): Array<[string, string]> => [
-  ['s3', `arn:${partition}:s3:::example-bucket`],
-  ['s3', `arn:${partition}:s3:us-east-1:111122223333:*`],
-  ['kms', `arn:${partition}:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
-  ['ec2', `arn:${partition}:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0`],
-  ['ec2', `arn:${partition}:ec2:us-east-1::snapshot/snap-0123456789abcdef0`],
-  ['rds', `arn:${partition}:rds:us-east-1:111122223333:db:example`],
-  ['dynamodb', `arn:${partition}:dynamodb:us-east-1:111122223333:table/example`],
-  ['lambda', `arn:${partition}:lambda:us-east-1:111122223333:function:example`],
-  ['redshift', `arn:${partition}:redshift:us-east-1:111122223333:cluster:example`],
-  ['redshift-serverless', `arn:${partition}:redshift-serverless:us-east-1:111122223333:namespace/example`],
-];
+const PROBE_ARNS = (partition: string): Array<[string, string]> =>
+  SERVICE_DESCRIPTORS.flatMap((d) => d.exampleArns(partition)).map((arn) => [arn.split(':')[2]!, arn]);
 const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'];
 const PROBED_SERVICES = new Set(PROBE_ARNS('aws').map(([service]) => service)).size;
 

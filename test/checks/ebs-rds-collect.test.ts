@@ -16,7 +16,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { collect } from '../../src/collect/collect.js';
 import { evaluate } from '../../src/engine/engine.js';
-import { BASELINE_POLICY } from '../../src/policy/policy.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
 import { validator } from '../../src/schema.js';
 import { ACCOUNT, testClients } from '../helpers/context.js';
 import { awsError } from '../helpers/fixtures.js';

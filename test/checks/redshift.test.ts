@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { redshiftCheck } from '../../src/services/redshift/check.js';
 import type { Resource } from '../../src/model/inventory.js';
 import { evaluate } from '../../src/engine/engine.js';
-import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/policy.js';
+import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/built-in.js';
 import { validator } from '../../src/schema.js';
 import { checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readInventoryFile } from '../../src/inventory-file.js';
 import { PROTECTION_LEVELS } from '../../src/model/levels.js';
 import { evaluate } from '../../src/engine/engine.js';
-import { BASELINE_POLICY } from '../../src/policy/policy.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
 import { runCli } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
 

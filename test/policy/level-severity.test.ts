@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/report.js';
 import { loadPolicyFile } from '../../src/policy/policy-file.js';
 import { evaluate } from '../../src/engine/engine.js';
-import { BASELINE_POLICY, STRICT_POLICY, type Policy } from '../../src/policy/policy.js';
+import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/built-in.js';
+import type { Policy } from '../../src/model/policy.js';
 import { validator } from '../../src/schema.js';
 import { bucket, inventory, key, policy } from '../helpers/inventory.js';
 

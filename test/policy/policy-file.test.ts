@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { loadPolicyFile, PolicyFileError, resolvePolicy } from '../../src/policy/policy-file.js';
 import { STARTER_POLICY } from '../../src/commands/policy.js';
-import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/policy.js';
+import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/built-in.js';
 
 function dirWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'atrest-policy-'));

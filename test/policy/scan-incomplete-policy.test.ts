@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScanError } from '../../src/model/inventory.js';
 import { checkPolicyFile, loadPolicyFile, PolicyFileError } from '../../src/policy/policy-file.js';
 import { evaluate } from '../../src/engine/engine.js';
-import type { Waiver } from '../../src/policy/policy.js';
+import type { Waiver } from '../../src/model/policy.js';
 import { bucket, inventory, policy } from '../helpers/inventory.js';
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkPolicyFile, loadPolicyFile } from '../../src/policy/policy-file.js';
 import { evaluate } from '../../src/engine/engine.js';
-import { DEFAULT_SECRET_NAME_PATTERNS, secretPatternCovers } from '../../src/policy/policy.js';
+import { DEFAULT_SECRET_NAME_PATTERNS, secretPatternCovers } from '../../src/services/lambda/secret-names.js';
 import { inventory, key, resource } from '../helpers/inventory.js';
 
 /** secretNamePatterns replaces the built-in list; extendSecretNamePatterns adds to it; policy check warns when a replacement drops built-ins. */

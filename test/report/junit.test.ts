@@ -7,7 +7,7 @@ import { resolvePolicy } from '../../src/policy/policy-file.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { xmlAttr, xmlText } from '../../src/report/xml.js';
 import { evaluate } from '../../src/engine/engine.js';
-import { BASELINE_POLICY } from '../../src/policy/policy.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { findAll, parseXml, XmlError, type XmlElement } from '../helpers/xml.js';
 

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/report.js';
 import { RULES } from '../../src/engine/catalog.js';
 import { evaluate } from '../../src/engine/engine.js';
-import { MATRIX } from '../../src/model/matrix.js';
-import { BASELINE_POLICY, DEFAULT_SECRET_NAME_PATTERNS, STRICT_POLICY, secretLookingNames, type Policy } from '../../src/policy/policy.js';
+import { MATRIX } from '../../src/services/list.js';
+import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/built-in.js';
+import { DEFAULT_SECRET_NAME_PATTERNS, secretLookingNames } from '../../src/services/lambda/secret-names.js';
+import type { Policy } from '../../src/model/policy.js';
 import { inventory, key, resource } from '../helpers/inventory.js';
 
 const one = (findings: Finding[], rule: string, arn: string): Finding => {

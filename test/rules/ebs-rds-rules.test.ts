@@ -4,10 +4,11 @@ import type { ProtectionLevel } from '../../src/model/levels.js';
 import type { ServiceName } from '../../src/model/services.js';
 import type { Finding } from '../../src/model/report.js';
 import { RULES } from '../../src/engine/catalog.js';
-import { mappingsFor } from '../../src/compliance/frameworks.js';
+import { mappingsFor } from '../../src/compliance/by-rule.js';
 import { evaluate } from '../../src/engine/engine.js';
-import { MATRIX } from '../../src/model/matrix.js';
-import { BASELINE_POLICY, STRICT_POLICY, type Policy } from '../../src/policy/policy.js';
+import { MATRIX } from '../../src/services/list.js';
+import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/built-in.js';
+import type { Policy } from '../../src/model/policy.js';
 import { ACCOUNT } from '../helpers/context.js';
 import { inventory, key, resource, type ResourceSpec } from '../helpers/inventory.js';
 

@@ -3,7 +3,7 @@ import type { KeyRecord } from '../../src/model/inventory.js';
 import { evaluate } from '../../src/engine/engine.js';
 import { costReport, keyMonthlyCost } from '../../src/services/kms/cost.js';
 import { KMS_PRICES } from '../../src/services/kms/prices.js';
-import { BASELINE_POLICY } from '../../src/policy/policy.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/context.js';
 import { inventory, key, keyArn, resource } from '../helpers/inventory.js';
 import { ROOT } from '../helpers/fixtures.js';

@@ -57,8 +57,6 @@ export interface DynamodbCheckOptions {
 export function createDynamodbCheck(options: DynamodbCheckOptions = {}): ServiceCheck {
   const pace = createTokenBucket({ ratePerSecond: LIST_TAGS_RATE_PER_SECOND, clock: options.clock ?? systemClock });
   return {
-    services: ['dynamodb'],
-    scope: 'regional',
     run: (ctx) => runCheck(ctx, pace),
   };
 }

@@ -1,3 +1,4 @@
+import { dynamodbMatrix } from './matrix.js';
 import type { Json, Resource } from '../../model/inventory.js';
 import type { Remediation } from '../../model/report.js';
 import { keyName } from '../../keys/key-record.js';
@@ -13,14 +14,14 @@ import { staticFix } from '../../rules/rule-detail.js';
 
 export const dynamodbTableEncryptionRule: Rule = levelRule({
   id: 'DYNAMODB.TABLE_ENCRYPTION',
-  service: 'dynamodb',
+  matrix: dynamodbMatrix,
   types: ['table'],
   title: 'DynamoDB table key below the policy minimum',
 });
 
 const backupLevel = levelRule({
   id: 'DYNAMODB.BACKUP_ENCRYPTION',
-  service: 'dynamodb',
+  matrix: dynamodbMatrix,
   types: ['backup'],
   title: 'DynamoDB on-demand backup key below the policy minimum',
 });
@@ -113,3 +114,6 @@ export const dynamodbKeyInaccessibleRule: Rule = {
     };
   },
 };
+
+/** Every DynamoDB rule. */
+export const DYNAMODB_RULES: readonly Rule[] = [dynamodbTableEncryptionRule, dynamodbBackupEncryptionRule, dynamodbKeyInaccessibleRule];

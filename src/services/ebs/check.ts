@@ -60,8 +60,6 @@ const SNAPSHOT_EVIDENCE = [
 ] as const satisfies ReadonlyArray<keyof Snapshot>;
 
 export const ebsCheck: ServiceCheck = {
-  services: ['ebs'],
-  scope: 'regional',
   async run(ctx: CheckContext): Promise<CheckResult> {
     const client = ctx.clients.get(EC2Client, ctx.region);
     const [volumes, snapshots, setting] = await Promise.all([

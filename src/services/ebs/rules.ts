@@ -1,7 +1,8 @@
+import { ebsMatrix } from './matrix.js';
 import type { Resource } from '../../model/inventory.js';
 import { isProtectionLevel, meetsMinimum } from '../../model/levels.js';
 import { levelRule } from '../../rules/level-rule.js';
-import { minimumLevelFor } from '../../policy/policy.js';
+import { minimumLevelFor } from '../../policy/requirement.js';
 import type { Rule } from '../../rules/rule.js';
 import { fillPlaceholders, matrixFix, staticFix, withDetail } from '../../rules/rule-detail.js';
 
@@ -25,14 +26,14 @@ function attachmentText(resource: Resource): string {
 export const ebsVolumeEncryptionRule: Rule = withDetail(
   levelRule({
     id: 'EBS.VOLUME_ENCRYPTION',
-    service: 'ebs',
+    matrix: ebsMatrix,
     types: ['volume'],
     title: 'EBS volume encryption below the policy minimum',
   }),
   {
     // Say what is affected: the instances a rebuild will interrupt.
     detail: (resource, _context, outcome) => (outcome.status === 'fail' ? attachmentText(resource) : null),
-    ...matrixFix('ebs', (resource) => ({
+    ...matrixFix(ebsMatrix, (resource) => ({
       VOLUME: resource.id,
       REGION: resource.region,
       AZ: typeof resource.attributes.availabilityZone === 'string' ? resource.attributes.availabilityZone : null,
@@ -59,7 +60,7 @@ const ebsSnapshotFix = staticFix('copy the snapshot with --encrypted and the cho
 export const ebsSnapshotEncryptionRule: Rule = withDetail(
   levelRule({
     id: 'EBS.SNAPSHOT_ENCRYPTION',
-    service: 'ebs',
+    matrix: ebsMatrix,
     types: ['snapshot'],
     title: 'EBS snapshot encryption below the policy minimum',
   }),

@@ -15,8 +15,6 @@ import { scanError } from '../../collect/scan-error.js';
  * last usage) come from kms-key-details.ts and are added to the same records.
  */
 export const kmsCheck: ServiceCheck = {
-  services: ['kms'],
-  scope: 'regional',
   async run(ctx: CheckContext): Promise<CheckResult> {
     const client = ctx.clients.get(KMSClient, ctx.region);
     const errors: ScanError[] = [];

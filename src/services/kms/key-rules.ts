@@ -312,24 +312,19 @@ export const kmsPendingImportRule: Rule = keyRule({
 
 // ---------------------------------------------------------------- cost
 
-const unreadableCache = new WeakMap<RuleContext, Map<string, number>>();
-
 /**
  * Per region, the resources (KMS keys aside) whose protection could not be
  * read and that name no key: any of them may depend on a key of that region.
- * Counted once per evaluation (the engine builds one context per run), not
- * once per key.
+ * Counted once per evaluation (kept in the rule context), not once per key.
  */
 function unreadableByRegion(context: RuleContext): Map<string, number> {
-  let counts = unreadableCache.get(context);
-  if (!counts) {
-    counts = new Map();
+  return context.memo('kms.unreadableByRegion', () => {
+    const counts = new Map<string, number>();
     for (const r of context.inventory.resources) {
       if (r.service !== 'kms' && r.protection.level === 'unknown' && !r.protection.keyArn) counts.set(r.region, (counts.get(r.region) ?? 0) + 1);
     }
-    unreadableCache.set(context, counts);
-  }
-  return counts;
+    return counts;
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
+import { kmsMatrix } from './matrix.js';
 import type { KeyRecord, Resource } from '../../model/inventory.js';
 import { PENDING_DELETION_STATES } from '../../keys/key-record.js';
-import { rotationDemandFor } from '../../policy/policy.js';
+import { rotationDemandFor } from '../../policy/requirement.js';
 import type { Rule } from '../../rules/rule.js';
 import { matrixFix } from '../../rules/rule-detail.js';
 
@@ -54,7 +55,7 @@ export const kmsRotationRule: Rule = {
     const period = key.rotation.periodDays !== null ? ` every ${key.rotation.periodDays} days` : '';
     return { status: 'pass', message: `automatic rotation is on${period}${history}` };
   },
-  ...matrixFix('kms'),
+  ...matrixFix(kmsMatrix),
 };
 
 /** Why a key can never rotate automatically, from its own facts; null when it can. */

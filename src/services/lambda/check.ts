@@ -87,8 +87,6 @@ export function codeFacts(out: GetFunctionResponse): CodeFacts {
 }
 
 export const lambdaCheck: ServiceCheck = {
-  services: ['lambda'],
-  scope: 'regional',
   async run(ctx: CheckContext): Promise<CheckResult> {
     const client = ctx.clients.get(LambdaClient, ctx.region);
     const errors: ScanError[] = [];

@@ -1,8 +1,9 @@
+import { lambdaMatrix } from './matrix.js';
 import { isCustomerManaged } from '../../model/levels.js';
 import type { Resource } from '../../model/inventory.js';
 import type { Severity } from '../../model/severity.js';
 import { levelRule } from '../../rules/level-rule.js';
-import { DEFAULT_SECRET_NAME_PATTERNS, secretLookingNames } from '../../policy/policy.js';
+import { DEFAULT_SECRET_NAME_PATTERNS, secretLookingNames } from './secret-names.js';
 import type { Rule } from '../../rules/rule.js';
 
 /**
@@ -21,7 +22,7 @@ import type { Rule } from '../../rules/rule.js';
 
 const base = levelRule({
   id: 'LAMBDA.ENV_ENCRYPTION',
-  service: 'lambda',
+  matrix: lambdaMatrix,
   types: ['function'],
   title: 'Lambda environment variables key below the policy minimum',
 });
@@ -61,3 +62,6 @@ export const lambdaEnvEncryptionRule: Rule = {
     };
   },
 };
+
+/** Every Lambda rule. */
+export const LAMBDA_RULES: readonly Rule[] = [lambdaEnvEncryptionRule];

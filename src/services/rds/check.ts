@@ -18,6 +18,7 @@ import { isoDate, pickEvidence, tagMap } from '../../collect/evidence.js';
 import { awsOwned, protectionFromKey, unencrypted, unreadable } from '../../collect/protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';
 import { scanError } from '../../collect/scan-error.js';
+import { AURORA_DEFAULT_ENCRYPTION_DATE } from '../aurora/matrix.js';
 
 /**
  * One module for two services: the RDS API lists RDS and Aurora alike.
@@ -41,8 +42,6 @@ import { scanError } from '../../collect/scan-error.js';
  * level (aws/rds is AWS managed).
  */
 
-/** Aurora clusters created on or after this date are encrypted by default with an AWS owned key. */
-export const AURORA_DEFAULT_ENCRYPTION_DATE = '2026-02-18';
 
 /** The atrest service of an RDS engine, or null for engines of other services (DocumentDB, Neptune). */
 export function serviceOfEngine(engine: string | undefined): 'rds' | 'aurora' | null {
@@ -124,8 +123,6 @@ const CLUSTER_SNAPSHOT_EVIDENCE = [
 ] as const satisfies ReadonlyArray<keyof DBClusterSnapshot>;
 
 export const rdsCheck: ServiceCheck = {
-  services: ['rds', 'aurora'],
-  scope: 'regional',
   async run(ctx: CheckContext): Promise<CheckResult> {
     const wantRds = ctx.services.includes('rds');
     const wantAurora = ctx.services.includes('aurora');

@@ -2,35 +2,24 @@ import type { Resource } from '../../model/inventory.js';
 import { levelRank, type ProtectionLevel } from '../../model/levels.js';
 import type { Remediation } from '../../model/report.js';
 import { describeProtection, levelRule } from '../../rules/level-rule.js';
-import { type Rule, type RuleOutcome } from '../../rules/rule.js';
-import { fillPlaceholders, matrixFix, resourcesByArn, staticFix, withDetail } from '../../rules/rule-detail.js';
+import type { Rule, RuleContext } from '../../rules/rule.js';
+import { fillPlaceholders, matrixFix, staticFix, withDetail } from '../../rules/rule-detail.js';
+import { rdsMatrix } from './matrix.js';
+import { AURORA_COPY_DOCS, memberText, RDS_DOCS, SNAPSHOT_TYPES, snapshotDetail, text } from './rule-text.js';
+import { rdsSnapshotRemediation } from './snapshot-fix.js';
 
 /**
- * RDS and Aurora rules. Neither the encryption nor the key of an instance,
- * cluster or snapshot can change in place: every fix is a copy or a restore.
- * Aurora clusters created on or after 2026-02-18 are encrypted by default with
- * an AWS owned key; messages say so where it explains what the user sees.
+ * RDS rules. Neither the encryption nor the key of an instance, cluster or
+ * snapshot can change in place: every fix is a copy or a restore. The Aurora
+ * rules (src/services/aurora/rules.ts) share the text and snapshot fixes.
  */
-
-/** Mirrors AURORA_DEFAULT_ENCRYPTION_DATE in src/checks/rds.ts (rules do not import checks). */
-export const AURORA_DEFAULT_ENCRYPTION_DATE = '2026-02-18';
-
-const RDS_DOCS = 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html';
-const AURORA_COPY_DOCS = 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-copy-snapshot.html';
-const RDS_COPY_DOCS = 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_CopySnapshot.html';
-
-const SNAPSHOT_TYPES = ['db-snapshot', 'db-cluster-snapshot'];
-
-function text(value: unknown): string | null {
-  return typeof value === 'string' && value.length > 0 ? value : null;
-}
 
 // ----- instances -------------------------------------------------------------
 
 export const rdsInstanceEncryptionRule: Rule = withDetail(
   levelRule({
     id: 'RDS.INSTANCE_ENCRYPTION',
-    service: 'rds',
+    matrix: rdsMatrix,
     types: ['db-instance'],
     title: 'RDS DB instance storage encryption below the policy minimum',
   }),
@@ -39,16 +28,11 @@ export const rdsInstanceEncryptionRule: Rule = withDetail(
       const cluster = text(resource.attributes.clusterIdentifier);
       return cluster ? `member of DB cluster ${cluster}, reported on its own because the cluster was not listed` : null;
     },
-    ...matrixFix('rds', (resource) => ({ DB: resource.id })),
+    ...matrixFix(rdsMatrix, (resource) => ({ DB: resource.id })),
   },
 );
 
 // ----- clusters --------------------------------------------------------------
-
-function memberText(resource: Resource): string | null {
-  const members = Array.isArray(resource.attributes.members) ? resource.attributes.members.filter((m): m is string => typeof m === 'string') : [];
-  return members.length > 0 ? `covers member instance(s) ${members.join(', ')}` : null;
-}
 
 const multiAzClusterFix = staticFix('snapshot the Multi-AZ DB cluster, restore the snapshot to a new cluster with --kms-key-id, cut over, delete the old cluster', (resource) =>
   fillPlaceholders(
@@ -71,7 +55,7 @@ const multiAzClusterFix = staticFix('snapshot the Multi-AZ DB cluster, restore t
 export const rdsClusterEncryptionRule: Rule = withDetail(
   levelRule({
     id: 'RDS.CLUSTER_ENCRYPTION',
-    service: 'rds',
+    matrix: rdsMatrix,
     types: ['db-cluster'],
     title: 'RDS Multi-AZ DB cluster storage encryption below the policy minimum',
   }),
@@ -81,137 +65,14 @@ export const rdsClusterEncryptionRule: Rule = withDetail(
   },
 );
 
-/**
- * What Aurora's default explains about this cluster's level, or null. Shown
- * with every Aurora cluster finding it applies to.
- */
-export function auroraDefaultNote(resource: Resource): string | null {
-  const created = text(resource.attributes.createdAt)?.slice(0, 10) ?? null;
-  const level = resource.protection.level;
-  if (level === 'none') {
-    if (!created) return `its creation date is unknown; Aurora encrypts clusters created on or after ${AURORA_DEFAULT_ENCRYPTION_DATE} by default`;
-    if (created < AURORA_DEFAULT_ENCRYPTION_DATE) {
-      return `created ${created}, before Aurora began encrypting new clusters by default on ${AURORA_DEFAULT_ENCRYPTION_DATE}, a default that does not reach existing clusters`;
-    }
-    return `created ${created}, on or after Aurora's ${AURORA_DEFAULT_ENCRYPTION_DATE} encryption default, yet the API reports it unencrypted`;
-  }
-  if (level === 'aws-owned') {
-    const since = created && created >= AURORA_DEFAULT_ENCRYPTION_DATE ? ` (created ${created})` : '';
-    return `that is Aurora's default for clusters created on or after ${AURORA_DEFAULT_ENCRYPTION_DATE} when no KMS key is chosen${since}; AWS owns the key, so the account cannot see, audit or control it`;
-  }
-  return null;
-}
-
-export const auroraClusterEncryptionRule: Rule = withDetail(
-  levelRule({
-    id: 'AURORA.CLUSTER_ENCRYPTION',
-    service: 'aurora',
-    // db-instance: an Aurora instance whose cluster could not be listed is judged on its own.
-    types: ['db-cluster', 'db-instance'],
-    title: 'Aurora DB cluster storage encryption below the policy minimum',
-  }),
-  {
-    detail: (resource, _context, outcome) => {
-      if (outcome.status === 'unknown') return null;
-      const parts = [resource.type === 'db-cluster' ? auroraDefaultNote(resource) : null, outcome.status === 'fail' ? memberText(resource) : null];
-      const cluster = text(resource.attributes.clusterIdentifier);
-      if (resource.type === 'db-instance' && cluster) parts.push(`member of DB cluster ${cluster}, reported on its own because the cluster was not listed`);
-      const joined = parts.filter((p): p is string => Boolean(p)).join('; ');
-      return joined || null;
-    },
-    ...matrixFix('aurora', (resource) => ({
-      CLUSTER: resource.type === 'db-cluster' ? resource.id : text(resource.attributes.clusterIdentifier),
-      ENGINE: text(resource.attributes.engine),
-    })),
-  },
-);
-
 // ----- snapshots -------------------------------------------------------------
-
-/** How to bring one RDS or Aurora snapshot to the chosen key. */
-export function rdsSnapshotRemediation(resource: Resource): Remediation {
-  const automated = resource.attributes.snapshotType === 'automated';
-  const unencrypted = resource.protection.level === 'none';
-  if (resource.type === 'db-snapshot') {
-    const steps = [
-      'aws rds copy-db-snapshot --source-db-snapshot-identifier SNAP --target-db-snapshot-identifier SNAP-encrypted --kms-key-id KEY_ARN (a copy of an unencrypted DB snapshot made with a key is encrypted)',
-      'check the copy, then aws rds delete-db-snapshot --db-snapshot-identifier SNAP',
-    ];
-    if (automated) {
-      steps.unshift('this is an automated snapshot: it follows its instance and expires with the backup retention period; fix the instance (RDS.INSTANCE_ENCRYPTION) and copy the snapshot only if it must be kept');
-      steps[2] = 'the automated original is deleted with its retention period (or with its instance)';
-    }
-    return fillPlaceholders(
-      {
-        summary: 'copy the DB snapshot with --kms-key-id, then delete the original',
-        path: 'rebuild-from-encrypted-copy',
-        steps,
-        cli: 'aws rds copy-db-snapshot --source-db-snapshot-identifier SNAP --target-db-snapshot-identifier SNAP-encrypted --kms-key-id KEY_ARN',
-        docs: RDS_COPY_DOCS,
-      },
-      { SNAP: resource.id },
-    );
-  }
-  const engine = text(resource.attributes.engine);
-  if (unencrypted) {
-    // CopyDBClusterSnapshot refuses a KmsKeyId for an unencrypted source.
-    return fillPlaceholders(
-      {
-        summary: 'an unencrypted cluster snapshot cannot be encrypted by copying: restore it with --kms-key-id, snapshot the restored cluster, delete both the temporary cluster and the unencrypted snapshot',
-        path: 'rebuild-from-encrypted-copy',
-        steps: [
-          'aws rds restore-db-cluster-from-snapshot --db-cluster-identifier SNAP-restore --snapshot-identifier SNAP --engine ENGINE --kms-key-id KEY_ARN',
-          'aws rds create-db-cluster-snapshot --db-cluster-identifier SNAP-restore --db-cluster-snapshot-identifier SNAP-encrypted',
-          'aws rds delete-db-cluster --db-cluster-identifier SNAP-restore --skip-final-snapshot',
-          automated
-            ? 'the automated original expires with its cluster\'s backup retention period; fix the cluster itself first'
-            : 'aws rds delete-db-cluster-snapshot --db-cluster-snapshot-identifier SNAP',
-        ],
-        cli: 'aws rds restore-db-cluster-from-snapshot --db-cluster-identifier SNAP-restore --snapshot-identifier SNAP --engine ENGINE --kms-key-id KEY_ARN',
-        docs: AURORA_COPY_DOCS,
-      },
-      { SNAP: resource.id, ENGINE: engine },
-    );
-  }
-  return fillPlaceholders(
-    {
-      summary: 'copy the cluster snapshot with --kms-key-id (allowed for an encrypted source), then delete the original',
-      path: 'rebuild-from-encrypted-copy',
-      steps: [
-        'aws rds copy-db-cluster-snapshot --source-db-cluster-snapshot-identifier SNAP --target-db-cluster-snapshot-identifier SNAP-rekeyed --kms-key-id KEY_ARN',
-        automated ? 'the automated original expires with its cluster\'s backup retention period' : 'check the copy, then aws rds delete-db-cluster-snapshot --db-cluster-snapshot-identifier SNAP',
-      ],
-      cli: 'aws rds copy-db-cluster-snapshot --source-db-cluster-snapshot-identifier SNAP --target-db-cluster-snapshot-identifier SNAP-rekeyed --kms-key-id KEY_ARN',
-      docs: AURORA_COPY_DOCS,
-    },
-    { SNAP: resource.id },
-  );
-}
-
-function snapshotDetail(resource: Resource, outcome: RuleOutcome): string | null {
-  if (outcome.status !== 'fail') return null;
-  const type = text(resource.attributes.snapshotType);
-  const source = text(resource.attributes.sourceIdentifier);
-  const parts = [type ? `${type} snapshot` : null, source ? `of ${source}` : null].filter(Boolean);
-  return parts.length > 0 ? parts.join(' ') : null;
-}
 
 export const rdsSnapshotEncryptionRule: Rule = withDetail(
   levelRule({
     id: 'RDS.SNAPSHOT_ENCRYPTION',
-    service: 'rds',
+    matrix: rdsMatrix,
     types: SNAPSHOT_TYPES,
     title: 'RDS snapshot encryption below the policy minimum',
-  }),
-  { detail: (resource, _context, outcome) => snapshotDetail(resource, outcome), remediation: (resource) => rdsSnapshotRemediation(resource) },
-);
-
-export const auroraSnapshotEncryptionRule: Rule = withDetail(
-  levelRule({
-    id: 'AURORA.SNAPSHOT_ENCRYPTION',
-    service: 'aurora',
-    types: ['db-cluster-snapshot'],
-    title: 'Aurora cluster snapshot encryption below the policy minimum',
   }),
   { detail: (resource, _context, outcome) => snapshotDetail(resource, outcome), remediation: (resource) => rdsSnapshotRemediation(resource) },
 );
@@ -227,9 +88,9 @@ function mismatchOf(snapshot: ProtectionLevel, source: ProtectionLevel): Mismatc
   return levelRank(snapshot) < levelRank(source) ? 'weaker' : 'stronger';
 }
 
-function sourceOf(resource: Resource, inventory: Parameters<typeof resourcesByArn>[0]): Resource | undefined {
+function sourceOf(resource: Resource, context: RuleContext): Resource | undefined {
   const arn = text(resource.attributes.sourceArn);
-  return arn ? resourcesByArn(inventory).get(arn) : undefined;
+  return arn ? context.resourceByArn.get(arn) : undefined;
 }
 
 export const rdsSnapshotSourceMismatchRule: Rule = {
@@ -241,7 +102,7 @@ export const rdsSnapshotSourceMismatchRule: Rule = {
   matrixFacts: ['changeKeyAfterCreation', 'remediationPath'],
   appliesTo: (r) => (r.service === 'rds' || r.service === 'aurora') && SNAPSHOT_TYPES.includes(r.type) && text(r.attributes.sourceArn) !== null,
   evaluate(resource, context) {
-    const source = sourceOf(resource, context.inventory);
+    const source = sourceOf(resource, context);
     const sourceName = text(resource.attributes.sourceIdentifier) ?? text(resource.attributes.sourceArn) ?? 'its source';
     if (!source) {
       return { status: 'not-applicable', message: `the source ${sourceName} is not in the inventory (deleted since, or not scanned): nothing to compare` };
@@ -287,7 +148,7 @@ export const rdsSnapshotSourceMismatchRule: Rule = {
     }
   },
   remediation(resource, context): Remediation | null {
-    const source = sourceOf(resource, context.inventory);
+    const source = sourceOf(resource, context);
     if (!source) return null;
     const mismatch = mismatchOf(resource.protection.level, source.protection.level);
     if (mismatch === 'encrypted-of-unencrypted' || mismatch === 'stronger') {
@@ -314,11 +175,5 @@ export const rdsSnapshotSourceMismatchRule: Rule = {
   },
 };
 
-export const RDS_RULES: readonly Rule[] = [
-  rdsInstanceEncryptionRule,
-  rdsClusterEncryptionRule,
-  rdsSnapshotEncryptionRule,
-  auroraClusterEncryptionRule,
-  auroraSnapshotEncryptionRule,
-  rdsSnapshotSourceMismatchRule,
-];
+/** Every RDS rule. RDS.SNAPSHOT_SOURCE_MISMATCH also judges Aurora snapshots: the RDS API keeps both. */
+export const RDS_RULES: readonly Rule[] = [rdsInstanceEncryptionRule, rdsClusterEncryptionRule, rdsSnapshotEncryptionRule, rdsSnapshotSourceMismatchRule];

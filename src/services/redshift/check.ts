@@ -7,6 +7,7 @@ import { isoDate, tagMap, toJson } from '../../collect/evidence.js';
 import { awsOwned, protectionFromKey, unencrypted, unreadable } from '../../collect/protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';
 import { scanError } from '../../collect/scan-error.js';
+import { REDSHIFT_DEFAULT_ENCRYPTION_DATE } from './matrix.js';
 
 /**
  * The Redshift check: provisioned clusters (DescribeClusters), the cluster
@@ -27,12 +28,8 @@ import { scanError } from '../../collect/scan-error.js';
 
 /** Redshift and Redshift Serverless name the AWS owned key this way (or not at all). */
 const AWS_OWNED_KEY_ID = 'AWS_OWNED_KMS_KEY';
-/** New provisioned clusters are encrypted with an AWS owned key from this date (see the matrix). */
-export const REDSHIFT_DEFAULT_ENCRYPTION_DATE = '2025-01-10';
 
 export const redshiftCheck: ServiceCheck = {
-  services: ['redshift'],
-  scope: 'regional',
   async run(ctx: CheckContext): Promise<CheckResult> {
     const errors: ScanError[] = [];
     const resources: Resource[] = [];

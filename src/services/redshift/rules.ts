@@ -1,3 +1,4 @@
+import { redshiftMatrix } from './matrix.js';
 import type { Resource } from '../../model/inventory.js';
 import type { Remediation } from '../../model/report.js';
 import { levelRule } from '../../rules/level-rule.js';
@@ -14,7 +15,7 @@ import { staticFix } from '../../rules/rule-detail.js';
 
 const cluster = levelRule({
   id: 'REDSHIFT.CLUSTER_ENCRYPTION',
-  service: 'redshift',
+  matrix: redshiftMatrix,
   types: ['cluster'],
   title: 'Redshift cluster not encrypted, or key below the policy minimum',
 });
@@ -22,7 +23,7 @@ const cluster = levelRule({
 export const redshiftClusterEncryptionRule: Rule = {
   ...cluster,
   remediation(resource: Resource): Remediation {
-    const fix = matrixRemediation('redshift');
+    const fix = matrixRemediation(redshiftMatrix);
     const id = resource.id;
     fix.cli = `aws redshift modify-cluster --cluster-identifier ${id} --encrypted --kms-key-id KEY_ARN`;
     fix.steps = fix.steps.filter((s) => !s.startsWith('serverless:')).map((s) => s.replaceAll('CLUSTER', id));
@@ -37,7 +38,7 @@ export const redshiftClusterEncryptionRule: Rule = {
 
 const snapshot = levelRule({
   id: 'REDSHIFT.SNAPSHOT_ENCRYPTION',
-  service: 'redshift',
+  matrix: redshiftMatrix,
   types: ['cluster-snapshot'],
   title: 'Redshift snapshot not encrypted, or key below the policy minimum',
 });
@@ -64,7 +65,7 @@ export const redshiftSnapshotEncryptionRule: Rule = {
 
 const serverless = levelRule({
   id: 'REDSHIFT.SERVERLESS_ENCRYPTION',
-  service: 'redshift',
+  matrix: redshiftMatrix,
   types: ['serverless-namespace'],
   title: 'Redshift Serverless namespace key below the policy minimum',
 });
@@ -86,3 +87,6 @@ export const redshiftServerlessEncryptionRule: Rule = {
     };
   }),
 };
+
+/** Every Redshift rule. */
+export const REDSHIFT_RULES: readonly Rule[] = [redshiftClusterEncryptionRule, redshiftSnapshotEncryptionRule, redshiftServerlessEncryptionRule];

@@ -16,6 +16,7 @@ import { analyseBucketPolicy, policyEvidence } from './bucket-policy.js';
 import { awsOwned, protectionFromKey, unreadable } from '../../collect/protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';
 import { scanError } from '../../collect/scan-error.js';
+import { S3_DEFAULT_ENCRYPTION_DATE } from './matrix.js';
 
 /**
  * The S3 check. ListBuckets answers for every region at once, so this check
@@ -28,11 +29,8 @@ import { scanError } from '../../collect/scan-error.js';
  * Per bucket, in the bucket's own region and at most ctx.concurrency buckets
  * at a time: GetBucketEncryption, GetBucketPolicy, GetBucketTagging.
  */
-export const S3_DEFAULT_ENCRYPTION_DATE = '2023-01-05';
 
 export const s3Check: ServiceCheck = {
-  services: ['s3'],
-  scope: 'account',
   async run(ctx: CheckContext): Promise<CheckResult> {
     const errors: ScanError[] = [];
     const listClient = s3Client(ctx, ctx.region);
