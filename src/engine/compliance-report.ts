@@ -6,7 +6,8 @@ import { sortBy } from '../util/sort.js';
 import { COMPLIANCE, mappingsFor, serviceOfRule } from '../compliance/by-rule.js';
 import { CONTROLS, FRAMEWORKS, frameworkSet, type FrameworkId } from '../compliance/frameworks.js';
 import type { ControlMapping } from '../compliance/mapping.js';
-import { PENDING_DELETION_STATES } from '../keys/key-record.js';
+import { automaticRotationApplies } from '../keys/rotation.js';
+import { PENDING_DELETION_STATES } from '../keys/states.js';
 
 /**
  * Evaluates the compliance data file: the control result of each finding,
@@ -49,7 +50,7 @@ function controlResult(mapping: ControlMapping, ruleStatus: FindingStatus, resou
       const key = keyByArn.get(resource.arn);
       if (!key) return 'unknown';
       if (PENDING_DELETION_STATES.has(key.state)) return 'not-applicable';
-      if (!key.rotation.applicable) return 'not-applicable';
+      if (!automaticRotationApplies(key)) return 'not-applicable';
       if (key.rotation.enabled === null) return 'unknown';
       return key.rotation.enabled ? 'pass' : 'fail';
     }

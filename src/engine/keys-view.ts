@@ -4,7 +4,7 @@ import type { Finding, Report, ReportKey } from '../model/report.js';
 import type { FailOn } from '../model/severity.js';
 import { sortBy } from '../util/sort.js';
 import { decideOutcome } from './engine.js';
-import { automaticRotationImpossible } from '../services/kms/rotation-rule.js';
+import { rotationCapability } from '../keys/rotation.js';
 
 /**
  * The key-centred view of a report, for `atrest keys`. Pure: everything it
@@ -65,9 +65,9 @@ export function rotationSummary(key: ReportKey | KeyRecord): string {
   if (!key.describable) return 'unknown (key not described)';
   if (key.manager === 'AWS') return 'AWS rotates yearly';
   if (key.manager !== 'CUSTOMER') return 'unknown';
-  const impossible = automaticRotationImpossible(key);
-  if (impossible) {
-    if (key.origin === 'EXTERNAL' && key.spec === 'SYMMETRIC_DEFAULT') return `n/a: imported, on demand only${done}`;
+  const capability = rotationCapability(key);
+  if (capability.kind === 'on-demand') return `n/a: imported, on demand only${done}`;
+  if (capability.kind === 'none') {
     if (key.spec.startsWith('HMAC_')) return 'n/a: HMAC key';
     if (key.spec !== 'SYMMETRIC_DEFAULT') return 'n/a: asymmetric key';
     return 'n/a: custom key store';

@@ -2,11 +2,8 @@ import type { KeyRecord } from '../model/inventory.js';
 
 /**
  * Readings of a KMS key record that several rules share, so that they name a
- * key, date its deletion and recognise a pending deletion the same way.
+ * key and date its deletion the same way (key states: states.ts).
  */
-
-/** The key states in which KMS deletes the key once a waiting period ends. */
-export const PENDING_DELETION_STATES: ReadonlySet<string> = new Set(['PendingDeletion', 'PendingReplicaDeletion']);
 
 /** "alias/app-data (arn:aws:kms:…)", or the ARN alone for a key without an alias. */
 export function keyName(key: KeyRecord): string {

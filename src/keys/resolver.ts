@@ -9,12 +9,13 @@ import {
 import { parseArn } from '../aws/arn.js';
 import type { ClientFactory } from '../aws/clients.js';
 import { describeAwsError, type AwsErrorInfo } from '../aws/errors.js';
-import type { Json, KeyRecord, KeyRotation, ScanError } from '../model/inventory.js';
+import { scanError } from '../collect/scan-error.js';
+import type { KeyRecord, KeyRotation, ScanError } from '../model/inventory.js';
 import type { ProtectionLevel } from '../model/levels.js';
 import { createLimiter, type Limiter } from '../util/limit.js';
-import { toJson } from '../collect/evidence.js';
 import { sortBy } from '../util/sort.js';
-import { scanError } from '../collect/scan-error.js';
+import { describedKeyRecord, describeKeyFailure, undescribedKeyRecord, withRotationStatus, type KeyIdentity } from './classify.js';
+import { canonicalKeyArn, isAwsManagedAlias, parseKeyReference, type KeyReference } from './reference.js';
 
 /**
  * The one key resolver. Every check hands it whatever key reference its
@@ -25,7 +26,9 @@ import { scanError } from '../collect/scan-error.js';
  * promises, so concurrent requests for the same key share one DescribeKey.
  *
  * It classifies; it never judges. Whether a level is good enough is the rules'
- * business.
+ * business. What a reference names (reference.ts) and what a described key
+ * is (classify.ts) are decided by pure functions; this class only calls KMS
+ * (DescribeKey, ListAliases, GetKeyRotationStatus) and caches.
  */
 
 export interface KeyResolution {
@@ -50,16 +53,7 @@ export interface KeyResolverOptions {
   log?: (message: string) => void;
 }
 
-type ParsedReference =
-  | { kind: 'key'; region: string; accountId: string; keyId: string; arn: string }
-  | { kind: 'alias'; region: string; accountId: string; aliasName: string; aliasArn: string };
-
-const AWS_MANAGED_ALIAS = /^alias\/aws\//;
-const KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
-/** What KMS allows in an alias name: alphanumerics, /, _ and -. */
-const ALIAS_NAME = /^alias\/[A-Za-z0-9/_-]+$/;
-const ACCOUNT_ID = /^\d{12}$/;
-const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+type ParsedReference = KeyReference;
 
 export class KeyResolver {
   private readonly keys = new Map<string, Promise<KeyRecord>>();
@@ -81,7 +75,7 @@ export class KeyResolver {
     if (!ref) {
       return { keyArn: null, level: 'unknown', key: null, note: 'the service named no KMS key' };
     }
-    const parsed = this.parse(ref, region);
+    const parsed = parseKeyReference(ref, { region, accountId: this.options.accountId, partition: this.options.partition });
     if (!parsed) {
       return {
         keyArn: null,
@@ -133,39 +127,12 @@ export class KeyResolver {
     return [...this.scanErrors];
   }
 
-  private parse(ref: string, region: string): ParsedReference | null {
-    const { accountId, partition } = this.options;
-    const arn = parseArn(ref);
-    if (arn) {
-      // Placeholders (KEY_ID, ACCOUNT_ID, REGION, ${...}) must not reach KMS:
-      // a placeholder account would otherwise read as "another account".
-      if (arn.service !== 'kms' || !REGION_NAME.test(arn.region) || !ACCOUNT_ID.test(arn.accountId)) return null;
-      if (arn.resource.startsWith('key/')) {
-        const keyId = arn.resource.slice('key/'.length);
-        if (!KEY_ID.test(keyId)) return null;
-        return { kind: 'key', region: arn.region, accountId: arn.accountId, keyId, arn: ref };
-      }
-      if (ALIAS_NAME.test(arn.resource)) {
-        return { kind: 'alias', region: arn.region, accountId: arn.accountId, aliasName: arn.resource, aliasArn: ref };
-      }
-      return null;
-    }
-    if (!region) return null;
-    if (ALIAS_NAME.test(ref)) {
-      return { kind: 'alias', region, accountId, aliasName: ref, aliasArn: `arn:${partition}:kms:${region}:${accountId}:${ref}` };
-    }
-    if (KEY_ID.test(ref)) {
-      return { kind: 'key', region, accountId, keyId: ref, arn: `arn:${partition}:kms:${region}:${accountId}:key/${ref}` };
-    }
-    return null;
-  }
-
   private async resolveAlias(alias: Extract<ParsedReference, { kind: 'alias' }>): Promise<KeyResolution> {
     // In the scanned account the alias list answers without a DescribeKey.
     if (alias.accountId === this.options.accountId) {
       const list = await this.aliases(alias.region);
       const entry = list?.find((a) => a.AliasName === alias.aliasName);
-      if ((list === null || (entry && !entry.TargetKeyId)) && AWS_MANAGED_ALIAS.test(alias.aliasName)) {
+      if ((list === null || (entry && !entry.TargetKeyId)) && isAwsManagedAlias(alias.aliasName)) {
         // A predefined AWS alias with no key yet: AWS creates the key on first
         // use. DescribeKey on such an alias makes KMS create the key, which a
         // read-only audit must not do, and the level is known anyway (only AWS
@@ -213,7 +180,7 @@ export class KeyResolver {
     }
     const error = 'error' in result ? result.error : { code: 'MissingField', message: 'DescribeKey returned no KeyMetadata.Arn', httpStatus: null };
     // An AWS managed alias names an AWS managed key even when we cannot read it.
-    if (AWS_MANAGED_ALIAS.test(alias.aliasName)) {
+    if (isAwsManagedAlias(alias.aliasName)) {
       return {
         keyArn: null,
         level: 'aws-managed',
@@ -241,8 +208,8 @@ export class KeyResolver {
   }
 
   private describe(ref: Extract<ParsedReference, { kind: 'key' }>, aliasHint?: string): Promise<KeyRecord> {
-    // Normalise so a key named by id and by ARN shares one cache entry.
-    const arn = `arn:${parseArn(ref.arn)?.partition ?? this.options.partition}:kms:${ref.region}:${ref.accountId}:key/${ref.keyId}`;
+    // Normalised, so a key named by id and by ARN shares one cache entry.
+    const arn = canonicalKeyArn(ref, this.options.partition);
     let pending = this.keys.get(arn);
     if (!pending) {
       pending = this.callDescribeKey(ref.region, arn).then((result) =>
@@ -295,158 +262,35 @@ export class KeyResolver {
         if (entry.TargetKeyId === keyId && entry.AliasName) aliases.add(entry.AliasName);
       }
     }
-    const aliasList = [...aliases].sort();
-    const awsAlias = aliasList.find((a) => AWS_MANAGED_ALIAS.test(a));
-    const meta = input.metadata;
-
-    if (!meta) {
-      return this.undescribedRecord(input, aliasList, awsAlias, inScannedAccount);
-    }
-
-    const notes: string[] = [];
-    let manager: KeyRecord['manager'] = meta.KeyManager === 'AWS' || meta.KeyManager === 'CUSTOMER' ? meta.KeyManager : 'unknown';
-    if (awsAlias && manager !== 'AWS') {
-      // Customers cannot create aliases under alias/aws/: the alias is proof.
-      notes.push(`KeyManager is ${meta.KeyManager ?? 'missing'} but the key has the AWS managed alias ${awsAlias}; classified as AWS managed`);
-      manager = 'AWS';
-    }
-    const level = this.classify(manager, meta, notes);
-    const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec ?? 'unknown';
-    const record: KeyRecord = {
-      arn: meta.Arn ?? input.arn,
-      keyId: meta.KeyId ?? input.keyId,
-      region: input.region,
-      accountId: meta.AWSAccountId ?? input.accountId,
-      aliases: aliasList,
-      manager,
-      origin: meta.Origin ?? 'unknown',
-      state: meta.KeyState ?? (meta.Enabled === true ? 'Enabled' : meta.Enabled === false ? 'Disabled' : 'unknown'),
-      spec,
-      usage: meta.KeyUsage ?? 'unknown',
-      multiRegion: typeof meta.MultiRegion === 'boolean' ? meta.MultiRegion : null,
-      rotation: { applicable: false, reason: '', enabled: null, periodDays: null },
-      level,
-      describable: true,
-      inScannedAccount,
-      notes,
-      evidence: metadataEvidence(meta),
-    };
-    record.rotation = await this.rotation(record, meta);
-    return record;
-  }
-
-  private classify(manager: KeyRecord['manager'], meta: KeyMetadata, notes: string[]): ProtectionLevel {
-    if (manager === 'AWS') return 'aws-managed';
-    if (manager !== 'CUSTOMER') {
-      notes.push('DescribeKey did not say who manages the key (KeyManager missing) and it has no alias/aws/ alias');
-      return 'unknown';
-    }
-    switch (meta.Origin) {
-      case 'AWS_KMS':
-        return 'customer-managed';
-      case 'EXTERNAL':
-        return 'customer-managed-imported';
-      case 'AWS_CLOUDHSM':
-      case 'EXTERNAL_KEY_STORE':
-        return 'customer-managed-hsm';
-      default:
-        if (meta.CustomKeyStoreId) {
-          notes.push('Origin missing; the key has a CustomKeyStoreId, so it lives in a custom key store');
-          return 'customer-managed-hsm';
-        }
-        // The lowest of the customer managed levels: never overstate.
-        notes.push(`Origin ${meta.Origin ? `"${meta.Origin}" not recognised` : 'missing'}; classified at the lowest customer managed level`);
-        return 'customer-managed';
-    }
-  }
-
-  private undescribedRecord(
-    input: { arn: string; keyId: string; region: string; accountId: string; failure?: AwsErrorInfo },
-    aliases: string[],
-    awsAlias: string | undefined,
-    inScannedAccount: boolean,
-  ): KeyRecord {
-    const failure = input.failure ?? { code: 'Error', message: 'not described', httpStatus: null };
-    const why = `DescribeKey failed: ${failure.code}: ${failure.message}`;
-    let level: ProtectionLevel = 'unknown';
-    let manager: KeyRecord['manager'] = 'unknown';
-    const notes = [why];
-    if (awsAlias) {
-      level = 'aws-managed';
-      manager = 'AWS';
-      notes.push(`classified by its alias ${awsAlias}: only AWS creates alias/aws/ aliases`);
-    } else if (!inScannedAccount) {
-      // AWS managed keys cannot be used from another account, so a key that
-      // protects our resource from another account is customer managed.
-      level = 'customer-managed';
-      manager = 'CUSTOMER';
-      notes.push(`key in another account (${input.accountId}): customer managed by inference; origin, state and rotation unknown`);
-    } else if (failure.code === 'NotFoundException') {
-      notes.push('the key does not exist: data it protects cannot be decrypted');
-    }
-    return {
+    const identity: KeyIdentity = {
       arn: input.arn,
       keyId: input.keyId,
       region: input.region,
       accountId: input.accountId,
-      aliases,
-      manager,
-      origin: 'unknown',
-      state: failure.code === 'NotFoundException' && inScannedAccount ? 'NotFound' : 'unknown',
-      spec: 'unknown',
-      usage: 'unknown',
-      multiRegion: null,
-      rotation: { applicable: false, reason: 'the key could not be described', enabled: null, periodDays: null },
-      level,
-      describable: false,
+      aliases: [...aliases].sort(),
       inScannedAccount,
-      notes,
-      evidence: { DescribeKeyError: { code: failure.code, message: failure.message } },
     };
+    if (!input.metadata) return undescribedKeyRecord(identity, input.failure);
+    const { record, needsRotationStatus } = describedKeyRecord(identity, input.metadata);
+    if (needsRotationStatus) record.rotation = await this.rotationStatus(record);
+    return record;
   }
 
-  /** Rotation status, read only where automatic rotation can exist. */
-  private async rotation(record: KeyRecord, meta: KeyMetadata): Promise<KeyRotation> {
-    if (record.manager === 'AWS') {
-      return { applicable: false, reason: 'AWS managed keys are rotated by AWS every year', enabled: true, periodDays: 365 };
-    }
-    if (record.manager !== 'CUSTOMER') {
-      return { applicable: false, reason: 'who manages the key is unknown', enabled: null, periodDays: null };
-    }
-    if (meta.Origin === 'EXTERNAL') {
-      return {
-        applicable: false,
-        reason: 'imported key material cannot rotate automatically; rotate it on demand (RotateKeyOnDemand after importing new material)',
-        enabled: null,
-        periodDays: null,
-      };
-    }
-    if (meta.Origin === 'AWS_CLOUDHSM' || meta.Origin === 'EXTERNAL_KEY_STORE' || meta.CustomKeyStoreId) {
-      return { applicable: false, reason: 'keys in a custom key store cannot rotate automatically', enabled: null, periodDays: null };
-    }
-    if (record.spec !== 'SYMMETRIC_DEFAULT') {
-      return { applicable: false, reason: `automatic rotation exists only for symmetric encryption keys, not ${record.spec}`, enabled: null, periodDays: null };
-    }
-    if (meta.Origin !== 'AWS_KMS') {
-      return { applicable: false, reason: 'key origin unknown', enabled: null, periodDays: null };
-    }
+  /** GetKeyRotationStatus, for a key whose facts say automatic rotation exists (or cannot tell). */
+  private async rotationStatus(record: KeyRecord): Promise<KeyRotation> {
     const client = this.options.clients.get(KMSClient, record.region);
     try {
       this.options.log?.(`kms GetKeyRotationStatus ${record.arn}`);
       const out = await this.limiter(record.region)(() => client.send(new GetKeyRotationStatusCommand({ KeyId: record.arn })));
-      if (typeof out.KeyRotationEnabled !== 'boolean') {
-        return { applicable: true, reason: 'GetKeyRotationStatus returned no KeyRotationEnabled', enabled: null, periodDays: null };
-      }
-      return {
-        applicable: true,
-        reason: 'customer managed symmetric key with KMS key material',
-        enabled: out.KeyRotationEnabled,
-        periodDays: out.KeyRotationEnabled ? (out.RotationPeriodInDays ?? null) : null,
-      };
+      return withRotationStatus(record, { enabled: out?.KeyRotationEnabled, periodDays: out?.RotationPeriodInDays });
     } catch (error) {
       const info = describeAwsError(error);
-      this.scanErrors.push(scanError('kms', record.region, 'GetKeyRotationStatus', info, record.arn));
-      return { applicable: true, reason: `GetKeyRotationStatus failed: ${info.code}: ${info.message}`, enabled: null, periodDays: null };
+      const rotation = withRotationStatus(record, { error: info });
+      // KMS saying "not supported" for a key whose facts could not tell is an answer, not a failure.
+      if (rotation.applicable || info.code !== 'UnsupportedOperationException') {
+        this.scanErrors.push(scanError('kms', record.region, 'GetKeyRotationStatus', info, record.arn));
+      }
+      return rotation;
     }
   }
 
@@ -484,23 +328,4 @@ export class KeyResolver {
     }
     return limit;
   }
-}
-
-/**
- * Why a key record is not describable: the failed DescribeKey, which
- * undescribedRecord keeps in the record's evidence. undefined for a described key.
- */
-export function describeKeyFailure(record: KeyRecord): { operation: 'DescribeKey'; code: string; message: string } | undefined {
-  if (record.describable) return undefined;
-  const failure = record.evidence.DescribeKeyError as { code?: string; message?: string } | undefined;
-  return { operation: 'DescribeKey', code: failure?.code ?? 'Error', message: failure?.message ?? 'not described' };
-}
-
-/** Every KeyMetadata field present, as evidence (dates as ISO strings). */
-function metadataEvidence(meta: KeyMetadata): { [key: string]: Json } {
-  const out: { [key: string]: Json } = {};
-  for (const [name, value] of Object.entries(meta)) {
-    if (value !== undefined) out[name] = toJson(value);
-  }
-  return out;
 }

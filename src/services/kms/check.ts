@@ -1,7 +1,7 @@
 import { KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
 import { describeAwsError } from '../../aws/errors.js';
 import type { Json, KeyRecord, Resource, ScanError } from '../../model/inventory.js';
-import { describeKeyFailure } from '../../keys/resolver.js';
+import { describeKeyFailure } from '../../keys/classify.js';
 import { collectKeyDetails } from './key-details.js';
 import { unreadable } from '../../collect/protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';

@@ -2,7 +2,7 @@ import type { KeyRecord, Resource } from '../../model/inventory.js';
 import { rotationCanExist } from '../../keys/rotation.js';
 import type { BucketWithoutBucketKey, CostReport, KeyCost, KeyCostLine, MultiRegionKeyOutsideScan } from '../../model/report.js';
 import { sortBy } from '../../util/sort.js';
-import { PENDING_DELETION_STATES } from '../../keys/key-record.js';
+import { PENDING_DELETION_STATES } from '../../keys/states.js';
 import { KMS_PRICES, type KmsPrices } from './prices.js';
 
 /**

@@ -21,6 +21,7 @@ import type {
   ScanError,
 } from '../../model/inventory.js';
 import { rotationCanExist } from '../../keys/rotation.js';
+import { isPendingDeletion } from '../../keys/states.js';
 import { mapLimited } from '../../util/limit.js';
 import { createTokenBucket, systemClock, type Clock, type Paced } from '../../util/rate.js';
 import { compareStrings } from '../../util/sort.js';
@@ -78,8 +79,8 @@ export async function collectKeyDetails(ctx: CheckContext, records: readonly Key
     await readGrants(collector, key);
     if (key.manager === 'CUSTOMER') {
       await readTags(collector, key);
-      if (rotationCanExist(key) && !pendingDeletion(key)) await readRotations(collector, key);
-      if (options.keyUsage && !pendingDeletion(key)) await readLastUsage(collector, key);
+      if (rotationCanExist(key) && !isPendingDeletion(key.state)) await readRotations(collector, key);
+      if (options.keyUsage && !isPendingDeletion(key.state)) await readLastUsage(collector, key);
     }
   });
   return collector.errors;
@@ -213,9 +214,6 @@ async function readTags(c: Collector, key: KeyRecord): Promise<void> {
   }
 }
 
-function pendingDeletion(key: KeyRecord): boolean {
-  return key.state === 'PendingDeletion' || key.state === 'PendingReplicaDeletion';
-}
 
 async function readRotations(c: Collector, key: KeyRecord): Promise<void> {
   // For imported keys, ask for every key material: each one carries its own ValidTo.

@@ -1,6 +1,7 @@
 import type { KeyRecord, Resource } from '../../model/inventory.js';
 import { describeDependents } from '../../engine/key-dependents.js';
-import { PENDING_DELETION_STATES, deletionDate, keyName } from '../../keys/key-record.js';
+import { deletionDate, keyName } from '../../keys/key-record.js';
+import { PENDING_DELETION_STATES } from '../../keys/states.js';
 import { keyMonthlyCost } from './cost.js';
 import { accountsOf, crossAccountFromGrants, crossAccountFromPolicy, publicStatements, type CrossAccountAccess } from './key-policy.js';
 import type { Rule, RuleContext, RuleOutcome } from '../../rules/rule.js';

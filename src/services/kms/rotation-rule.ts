@@ -1,6 +1,7 @@
 import { kmsMatrix } from './matrix.js';
 import type { KeyRecord, Resource } from '../../model/inventory.js';
-import { PENDING_DELETION_STATES } from '../../keys/key-record.js';
+import { automaticRotationApplies, rotationCapability } from '../../keys/rotation.js';
+import { PENDING_DELETION_STATES } from '../../keys/states.js';
 import { rotationDemandFor } from '../../policy/requirement.js';
 import type { Rule } from '../../rules/rule.js';
 import { matrixFix } from '../../rules/rule-detail.js';
@@ -9,9 +10,9 @@ import { matrixFix } from '../../rules/rule-detail.js';
  * Customer managed keys must rotate where automatic rotation exists: symmetric
  * encryption keys with KMS-generated material outside custom key stores.
  * Imported, custom-key-store, asymmetric and HMAC keys are `not-applicable`,
- * never failures — the rule decides that from the key's own facts (spec,
- * origin, key store), not from what the rotation status call said, so a key
- * that cannot rotate can never fail for not rotating.
+ * never failures — decided from the key's own facts by rotationCapability
+ * (src/keys/rotation.ts), the one place that decides it, so a key that cannot
+ * rotate can never fail for not rotating.
  */
 export const kmsRotationRule: Rule = {
   id: 'KMS.ROTATION',
@@ -27,9 +28,16 @@ export const kmsRotationRule: Rule = {
     if (PENDING_DELETION_STATES.has(key.state)) {
       return { status: 'not-applicable', message: `the key is ${key.state}; rotation does not apply` };
     }
-    const impossible = automaticRotationImpossible(key);
-    if (impossible) return { status: 'not-applicable', message: `automatic rotation does not apply: ${impossible}` };
-    if (!key.rotation.applicable) {
+    // Decided from the key's own facts (src/keys/rotation.ts), not from what a rotation status call said.
+    const capability = rotationCapability(key);
+    if (capability.kind === 'none' || capability.kind === 'aws') {
+      return { status: 'not-applicable', message: `automatic rotation does not apply: ${capability.reason}` };
+    }
+    if (capability.kind === 'on-demand') {
+      const done = key.rotations?.onDemand != null ? ` (${key.rotations.onDemand} on-demand rotation(s) so far)` : '';
+      return { status: 'not-applicable', message: `automatic rotation does not apply: ${capability.reason}${done}` };
+    }
+    if (!automaticRotationApplies(key)) {
       return { status: 'not-applicable', message: `automatic rotation does not apply: ${key.rotation.reason}` };
     }
     // The key's own demand, tightened by the services whose resources depend on it (docs/policy.md).
@@ -57,26 +65,6 @@ export const kmsRotationRule: Rule = {
   },
   ...matrixFix(kmsMatrix),
 };
-
-/** Why a key can never rotate automatically, from its own facts; null when it can. */
-export function automaticRotationImpossible(key: KeyRecord): string | null {
-  const manual = 'rotate it manually: create a new key and point the alias (and the applications) at it';
-  if (key.spec.startsWith('HMAC_')) return `${key.spec} is an HMAC key: HMAC keys cannot rotate automatically or on demand; ${manual}`;
-  if (key.spec !== 'SYMMETRIC_DEFAULT' && key.spec !== 'unknown') {
-    return `${key.spec} is an asymmetric key: asymmetric keys cannot rotate automatically or on demand; ${manual}`;
-  }
-  const store = key.customKeyStore?.type ?? (key.origin === 'AWS_CLOUDHSM' || key.origin === 'EXTERNAL_KEY_STORE' ? key.origin : null);
-  const storeId = typeof key.evidence.CustomKeyStoreId === 'string' ? key.evidence.CustomKeyStoreId : null;
-  if (store || storeId) {
-    const kind = store === 'EXTERNAL_KEY_STORE' ? 'an external key store' : store === 'AWS_CLOUDHSM' ? 'an AWS CloudHSM key store' : 'a custom key store';
-    return `the key lives in ${kind}: keys in custom key stores cannot rotate automatically or on demand; ${manual}`;
-  }
-  if (key.origin === 'EXTERNAL') {
-    const done = key.rotations?.onDemand != null ? ` (${key.rotations.onDemand} on-demand rotation(s) so far)` : '';
-    return `imported key material cannot rotate automatically; rotate it on demand: import new key material (ImportKeyMaterial, ImportType NEW_KEY_MATERIAL) and call RotateKeyOnDemand${done}`;
-  }
-  return null;
-}
 
 function rotationHistory(key: KeyRecord): string {
   const r = key.rotations;
