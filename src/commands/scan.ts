@@ -1,4 +1,4 @@
-import type { AwsFlags, ReportFlags } from '../cli.js';
+import type { AwsFlags, ReportFlags } from './flags.js';
 import { resolvePolicy } from '../policy/policy-file.js';
 import { collectSession, openSession } from './aws-session.js';
 import { createLogger, writeJson } from './output.js';

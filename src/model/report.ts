@@ -5,6 +5,9 @@ import type { FailOn, FindingStatus, Severity } from './severity.js';
 /** The JSON report contract (schema/report.schema.json). Names here are public: add, never rename. */
 export const REPORT_SCHEMA_VERSION = '1.0';
 
+/** The rule id of the findings about what could not be read (src/rules/scan-coverage.ts): a public contract. */
+export const SCAN_INCOMPLETE_ID = 'SCAN.INCOMPLETE';
+
 export interface ComplianceRef {
   /** e.g. aws-securityhub-fsbp, aws-securityhub, cis-aws-3.0, cis-aws-5.0, aws-config */
   framework: string;

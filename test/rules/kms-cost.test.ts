@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KeyRecord } from '../../src/model/inventory.js';
 import { evaluate } from '../../src/engine/engine.js';
 import { costReport, keyMonthlyCost } from '../../src/services/kms/cost.js';
-import { KMS_PRICES } from '../../src/services/kms/prices.js';
+import { kmsPrices } from '../../src/services/kms/prices.js';
 import { BASELINE_POLICY } from '../../src/policy/built-in.js';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/context.js';
 import { inventory, key, keyArn, resource } from '../helpers/inventory.js';
@@ -69,7 +69,7 @@ describe('KMS key charges', () => {
     expect(cost.multiRegionKeysOutsideScan).toEqual([{ keyArn: keyArn(MRK, 'us-west-2'), region: 'us-west-2', listedBy: keyArn(MRK), monthlyCostUsdIfEnabled: 1 }]);
     expect(cost.keys[0]!.monthlyCostUsd).toBe(3);
     expect(cost.keys.at(-1)!.monthlyCostUsd).toBeNull();
-    expect(cost.prices).toMatchObject({ source: 'https://aws.amazon.com/kms/pricing/', checked: KMS_PRICES.checked });
+    expect(cost.prices).toMatchObject({ source: 'https://aws.amazon.com/kms/pricing/', checked: kmsPrices().checked });
     expect(cost.requestCharges).toContain('not estimated');
     expect(cost.requestCharges).toContain('$0.03 per 10,000');
   });
@@ -117,8 +117,8 @@ describe('the price data file (data/kms-prices.json)', () => {
     const { join } = await import('node:path');
     const { pathToFileURL } = await import('node:url');
     const shipped = JSON.parse(readFileSync(join(ROOT, 'data', 'kms-prices.json'), 'utf8'));
-    expect(KMS_PRICES.customerManagedKeyMonthlyUsd).toBe(shipped.customerManagedKeyMonthlyUsd);
-    expect(KMS_PRICES.checked).toBe(shipped.checked);
+    expect(kmsPrices().customerManagedKeyMonthlyUsd).toBe(shipped.customerManagedKeyMonthlyUsd);
+    expect(kmsPrices().checked).toBe(shipped.checked);
     const dir = mkdtempSync(join(tmpdir(), 'atrest-prices-'));
     const broken = join(dir, 'kms-prices.json');
     writeFileSync(broken, JSON.stringify({ ...shipped, rotationMonthlyUsd: 'one dollar' }));

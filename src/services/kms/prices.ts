@@ -52,4 +52,14 @@ export function loadKmsPrices(url: URL = new URL('../../../data/kms-prices.json'
   return { sources: [], notes: [], ...data } as unknown as KmsPrices;
 }
 
-export const KMS_PRICES: KmsPrices = loadKmsPrices();
+let shipped: KmsPrices | undefined;
+
+/**
+ * The shipped price file, read on first use — not when the module is
+ * imported, so loading the rules does no I/O and a broken file is reported
+ * by the command that needs the prices.
+ */
+export function kmsPrices(): KmsPrices {
+  shipped ??= loadKmsPrices();
+  return shipped;
+}
