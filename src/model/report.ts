@@ -14,13 +14,13 @@ export interface ComplianceRef {
   control: string;
   /**
    * The control's result for this finding's resource, by the control's own
-   * pass condition (src/rules/compliance.ts) — it can differ from the
+   * pass condition (src/services/<service>/compliance.ts) — it can differ from the
    * finding's status, which is judged against the policy.
    */
   status?: FindingStatus;
 }
 
-/** A waiver as the policy states it (src/rules/policy.ts reads it; the report repeats it). */
+/** A waiver as the policy states it (src/policy/requirement.ts reads it; the report repeats it). */
 export interface WaiverTerms {
   /** A rule id, or `*`. */
   rule: string;
@@ -40,7 +40,7 @@ export interface FindingWaiver extends WaiverTerms {
   status: 'active' | 'expired';
 }
 
-/** The tag override that decided a requirement (src/rules/policy.ts calls it OverrideRef). */
+/** The tag override that decided a requirement (src/policy/requirement.ts calls it OverrideRef). */
 export interface FindingOverride {
   name: string;
   /** Position in the resolved policy's tagOverrides. */
@@ -149,7 +149,7 @@ export interface MultiRegionKeyOutsideScan {
   monthlyCostUsdIfEnabled: number;
 }
 
-/** The cost section: computed by the engine from the inventory and src/rules/kms-prices.ts. */
+/** The cost section: computed by the engine from the inventory and src/services/kms/prices.ts. */
 export interface CostReport {
   currency: string;
   /** Sum of the known per-key charges of the scanned account. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 /**
  * AWS KMS list prices, read from the data file data/kms-prices.json so they
  * can be updated (with their sources and the date they were checked) without
- * touching code or rebuilding. src/rules/kms-cost.ts does the arithmetic.
+ * touching code or rebuilding. src/services/kms/cost.ts does the arithmetic.
  */
 export interface KmsPrices {
   currency: string;
