@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Finding } from '../model/report.js';
 import { paintSeverity } from './style.js';
-import { visibleLength, wrapCommand, wrapText } from './wrap.js';
+import { clampLine, visibleLength, wrapCommand, wrapText } from './wrap.js';
 
 /**
  * Findings as a list of short blocks rather than a box table:
@@ -71,5 +71,5 @@ export function renderFinding(f: Finding, options: FindingListOptions): string {
       }
     }
   }
-  return lines.map((l) => base + l).join('\n');
+  return lines.map((l) => clampLine(base + l, options.width)).join('\n');
 }

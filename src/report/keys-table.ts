@@ -50,16 +50,16 @@ export function renderKeysTable(view: KeysReport, options: TableTarget): string 
     for (const k of view.keys) out.push(...keyBlock(k, c, options.width));
   }
   if (view.unreadableResources > 0) {
-    out.push(c.magenta(`${view.unreadableResources} resource(s) could not be read: the keys they use, and so some dependants, may be missing.`));
+    out.push(...fitLines([c.magenta(`${view.unreadableResources} resource(s) could not be read: the keys they use, and so some dependants, may be missing.`)], options.width));
   }
   if (view.findings.length > 0) {
     out.push('');
-    out.push(c.bold(`Key findings, failing or undecided (${view.findings.length}), most serious first`));
+    out.push(...fitLines([c.bold(`Key findings, failing or undecided (${view.findings.length}), most serious first`)], options.width));
     const failing = view.findings.filter((f) => f.status !== 'unknown');
     const unknown = view.findings.filter((f) => f.status === 'unknown');
     if (failing.length > 0) out.push(renderFindingList(failing, { style: c, width: options.width, lines: ['why'] }));
     if (unknown.length > 0) {
-      out.push(c.magenta(`undecided (${unknown.length}): never counted as a pass`));
+      out.push(...fitLines([c.magenta(`undecided (${unknown.length}): never counted as a pass`)], options.width));
       out.push(renderFindingList(unknown, { style: c, width: options.width, lines: ['why'] }));
     }
   }
@@ -75,7 +75,7 @@ export function renderKeysTable(view: KeysReport, options: TableTarget): string 
 type Cell = Array<[string, (s: string) => string]>;
 
 function fitCell(cell: Cell, width: number): string {
-  return cell.flatMap(([text, paint]) => wrapText(text, width).split('\n').map(paint)).join('\n');
+  return cell.flatMap(([text, paint]) => wrapText(text, width).split('\n').map((line) => paint(line))).join('\n');
 }
 
 function keyBlock(k: KeyView, c: ChalkInstance, width: number): string[] {

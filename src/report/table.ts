@@ -71,8 +71,10 @@ export function* tableChunks(report: Report, options: TableOptions): Generator<s
   const failing = report.findings.filter((f) => f.status === 'fail');
   const byIndex = (i: number): Finding => report.findings[i]!;
   if (triage && triage.items.length > 0) {
-    const count = triage.items.reduce((n, item) => n + item.findings.length, 0);
-    yield lines([c.bold(`Needs attention (${count} finding(s): failing, and unknown at high or critical), most serious and most urgent first`)]);
+    const shownUnknown = triage.items.reduce((n, item) => n + item.findings.filter((i) => byIndex(i).status === 'unknown').length, 0);
+    const shownFailing = triage.items.reduce((n, item) => n + item.findings.length, 0) - shownUnknown;
+    const unknownPart = shownUnknown > 0 ? ` and unknown at high or critical (${shownUnknown})` : '';
+    yield lines([c.bold(`Failing findings (${shownFailing})${unknownPart}, most serious and most urgent first; one cause, one entry`)]);
     for (const item of triage.items) {
       const members = item.findings.map(byIndex);
       const due = new Map<Finding, string>(item.dueReason ? [[members[0]!, item.dueReason]] : []);

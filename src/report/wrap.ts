@@ -58,7 +58,29 @@ export function wrapCommand(command: string, width: number): string[] {
     }
   }
   lines.push(line);
-  return lines;
+  return lines.flatMap((l) => splitQuotedJson(l, width));
+}
+
+/**
+ * A line holding a single-quoted JSON argument ('{"Rules":[…]}') longer than
+ * `width` breaks after commas and member colons inside the quotes: there a newline is JSON
+ * whitespace and part of the quoted word, so the pasted command is unchanged
+ * in meaning (no ` \` inside quotes, where a backslash is literal).
+ */
+function splitQuotedJson(line: string, width: number): string[] {
+  if (line.length <= width) return [line];
+  const start = line.search(/'[[{]/);
+  if (start < 0) return [line];
+  const out: string[] = [];
+  let current = '';
+  for (const piece of line.split(/(?<=,)|(?<=":)/)) {
+    if (current && current.length + piece.length > width && current.length > start) {
+      out.push(current);
+      current = `    ${piece}`;
+    } else current += piece;
+  }
+  out.push(current);
+  return out;
 }
 
 /**
@@ -74,9 +96,22 @@ export function fitLines(lines: readonly string[], width: number, indent = 2): s
     }
     const lead = /^ */.exec(line)![0].length;
     const wrapped = wrapText(line.slice(lead), width - lead - indent).split('\n');
-    wrapped.forEach((part, i) => out.push(`${' '.repeat(lead + (i === 0 ? 0 : indent))}${part}`));
+    wrapped.forEach((part, i) => out.push(clampLine(`${' '.repeat(lead + (i === 0 ? 0 : indent))}${part}`, width)));
   }
   return out;
+}
+
+/**
+ * A line indented under a label that a whole word (an ARN) made wider than
+ * `width`: moved left until it fits, never cut. Only a word longer than the
+ * terminal itself stays wider (it starts at column 0).
+ */
+export function clampLine(line: string, width: number): string {
+  if (visibleLength(line) <= width) return line;
+  const content = line.trimStart();
+  const lead = line.length - content.length;
+  const room = width - visibleLength(content);
+  return room >= 0 ? `${' '.repeat(Math.min(lead, room))}${content}` : content;
 }
 
 /** The widest line of a block of text. */
