@@ -57,8 +57,8 @@ function levelChart(report: Report): string {
     }
     parts.push(`<text x="${(x + 6).toFixed(1)}" y="${y + 15}">${s.resources}</text>`);
   });
-  const legend = PROTECTION_LEVELS.map((l, i) => `<rect x="${left + i * 92}" y="${h - 20}" width="10" height="10" fill="${LEVEL_COLOURS[l]}"/><text x="${left + i * 92 + 14}" y="${h - 11}">${e(l.replace('customer-managed', 'cmk'))}</text>`).join('');
-  return `<svg role="img" aria-label="Resources by protection level per service" viewBox="0 0 ${left + barW + 60} ${h}" width="${left + barW + 60}" height="${h}">${parts.join('')}${legend}</svg>`;
+  const legend = PROTECTION_LEVELS.map((l, i) => `<rect x="${i * 96}" y="${h - 20}" width="10" height="10" fill="${LEVEL_COLOURS[l]}"/><text x="${i * 96 + 14}" y="${h - 11}">${e(l.replace('customer-managed', 'cmk'))}</text>`).join('');
+  return `<svg role="img" aria-label="Resources by protection level per service" viewBox="0 0 ${Math.max(left + barW + 60, 7 * 96)} ${h}" width="${Math.max(left + barW + 60, 7 * 96)}" height="${h}">${parts.join('')}${legend}</svg>`;
 }
 
 function severityChart(report: Report): string {
@@ -69,9 +69,9 @@ function severityChart(report: Report): string {
     const n = report.summary.bySeverity[s];
     const h = (n / max) * hMax;
     const x = 20 + i * (w + 20);
-    return `<rect x="${x}" y="${(10 + hMax - h).toFixed(1)}" width="${w}" height="${h.toFixed(1)}" fill="${SEVERITY_COLOURS[s]}"><title>${n} failing ${s}</title></rect><text x="${x + w / 2}" y="${hMax + 28}" text-anchor="middle">${s}</text><text x="${x + w / 2}" y="${(5 + hMax - h).toFixed(1)}" text-anchor="middle">${n}</text>`;
+    return `<rect x="${x}" y="${(24 + hMax - h).toFixed(1)}" width="${w}" height="${h.toFixed(1)}" fill="${SEVERITY_COLOURS[s]}"><title>${n} failing ${s}</title></rect><text x="${x + w / 2}" y="${hMax + 40}" text-anchor="middle">${s}</text><text x="${x + w / 2}" y="${(19 + hMax - h).toFixed(1)}" text-anchor="middle">${n}</text>`;
   });
-  return `<svg role="img" aria-label="Failing findings by severity" viewBox="0 0 420 ${hMax + 40}" width="420" height="${hMax + 40}">${bars.join('')}</svg>`;
+  return `<svg role="img" aria-label="Failing findings by severity" viewBox="0 0 420 ${hMax + 50}" width="420" height="${hMax + 50}">${bars.join('')}</svg>`;
 }
 
 const STYLE = `body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1c1c1c;background:#fafafa}
