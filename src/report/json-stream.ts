@@ -11,7 +11,7 @@
  */
 const INDENT = '  ';
 
-export function* jsonChunks(value: unknown, depth = 3): Generator<string> {
+export function* jsonChunks(value: unknown, depth = 2): Generator<string> {
   const text = yield* member(value, '', depth);
   // A top-level value that JSON.stringify would drop entirely (undefined) is written as nothing, as renderJson did.
   if (text !== undefined) yield text;
@@ -30,6 +30,23 @@ function* member(value: unknown, pad: string, depth: number): Generator<string, 
     if (v.length === 0) return '[]';
     const inner = pad + INDENT;
     yield `[\n${inner}`;
+    if (depth - 1 <= 0) {
+      // Elements stringified whole, gathered into ~64 KiB pieces (no generator per element).
+      let parts: string[] = [];
+      let size = 0;
+      for (let i = 0; i < v.length; i += 1) {
+        const text = stringifyAt(toJsonValue(v[i]), inner) ?? 'null';
+        parts.push(i < v.length - 1 ? `${text},\n${inner}` : text);
+        size += text.length;
+        if (size >= 65536) {
+          yield parts.join('');
+          parts = [];
+          size = 0;
+        }
+      }
+      if (parts.length > 0) yield parts.join('');
+      return `\n${pad}]`;
+    }
     for (let i = 0; i < v.length; i += 1) {
       const last = (yield* member(v[i], inner, depth - 1)) ?? 'null';
       yield i < v.length - 1 ? `${last},\n${inner}` : last;
