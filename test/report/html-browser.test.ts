@@ -80,7 +80,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in headless Chromium', (
     expect(problems).toEqual([]);
 
     if (process.env.ATREST_SCREENSHOT === '1') {
-      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.evaluate('window.scrollTo(0, 0)');
       await page.screenshot({ path: join(ROOT, 'docs', 'html-report.png'), fullPage: false });
     }
     await page.close();
