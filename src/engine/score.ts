@@ -3,7 +3,7 @@ import { levelRank, type ProtectionLevel } from '../model/levels.js';
 import type { Finding, Grade, GroupScore, ResourceScore, Scores } from '../model/report.js';
 import { SERVICES } from '../services/list.js';
 import type { Severity } from '../model/severity.js';
-import { sortBy } from '../util/sort.js';
+import { compareStrings } from '../util/sort.js';
 
 /**
  * Scores (docs/scoring.md, formula "1"). Integer arithmetic only, no clock,
@@ -47,44 +47,97 @@ function levelSteps(level: ProtectionLevel, required: ProtectionLevel): number {
   return Math.max(0, levelRank(required) - have);
 }
 
-const keyOf = (service: string, type: string, arn: string): string => `${service}\u0000${type}\u0000${arn}`;
-
-function groupScore(scores: number[], findings: readonly Finding[]): GroupScore {
-  const mean = scores.length === 0 ? 100 : Math.floor(scores.reduce((a, b) => a + b, 0) / scores.length);
-  const cap = CAPS.find((c) => findings.some(c.applies));
+function groupScore(total: number, count: number, cap: (typeof CAPS)[number] | undefined): GroupScore {
+  const mean = count === 0 ? 100 : Math.floor(total / count);
   const score = cap && cap.max < mean ? cap.max : mean;
-  return { score, grade: grade(score), resources: scores.length, ...(cap && cap.max < mean ? { cap: `at most ${cap.max}: ${cap.why}` } : {}) };
+  return { score, grade: grade(score), resources: count, ...(cap && cap.max < mean ? { cap: `at most ${cap.max}: ${cap.why}` } : {}) };
 }
 
+/** Which CAPS a group's findings trigger, as bits (bit i: CAPS[i]); the strictest set bit applies. */
+function capBits(f: Finding): number {
+  let bits = 0;
+  for (let i = 0; i < CAPS.length; i += 1) if (CAPS[i]!.applies(f)) bits |= 1 << i;
+  return bits;
+}
+
+function strictestCap(bits: number): (typeof CAPS)[number] | undefined {
+  for (let i = 0; i < CAPS.length; i += 1) if (bits & (1 << i)) return CAPS[i];
+  return undefined;
+}
+
+/**
+ * One pass over the findings and one over the resources: a finding that
+ * counts costs the resources with its service, type and ARN (found through
+ * an index by ARN, so no key string is built per finding), and every
+ * finding marks the caps of its service and of the account.
+ */
 export function computeScores(resources: readonly Resource[], findings: readonly Finding[]): Scores {
-  const byResource = new Map<string, Finding[]>();
+  // ARN -> index of the first resource with it; further resources with the same ARN (another type, a duplicate) in `more`.
+  const byArn = new Map<string, number>();
+  const more = new Map<string, number[]>();
+  resources.forEach((r, i) => {
+    if (!byArn.has(r.arn)) byArn.set(r.arn, i);
+    else {
+      const list = more.get(r.arn);
+      if (list) list.push(i);
+      else more.set(r.arn, [i]);
+    }
+  });
+  const penalty = new Float64Array(resources.length);
+  const steps = new Float64Array(resources.length);
+  const charge = (i: number, f: Finding): void => {
+    const r = resources[i]!;
+    if (r.service !== f.service || r.type !== f.resourceType) return;
+    penalty[i] = penalty[i]! + SEVERITY_WEIGHT[f.severity];
+    if (f.requiredLevel) steps[i] = Math.max(steps[i]!, levelSteps(r.protection.level, f.requiredLevel));
+  };
+  const caps = new Map<string, number>();
+  let accountCaps = 0;
   for (const f of findings) {
-    const key = keyOf(f.service, f.resourceType, f.resourceArn);
-    const list = byResource.get(key) ?? [];
-    list.push(f);
-    byResource.set(key, list);
+    const bits = capBits(f);
+    accountCaps |= bits;
+    caps.set(f.service, (caps.get(f.service) ?? 0) | bits);
+    if (!counts(f)) continue;
+    const first = byArn.get(f.resourceArn);
+    if (first === undefined) continue;
+    charge(first, f);
+    for (const i of more.get(f.resourceArn) ?? []) charge(i, f);
   }
-  const resourceScores: ResourceScore[] = resources.map((r) => {
-    const own = (byResource.get(keyOf(r.service, r.type, r.arn)) ?? []).filter(counts);
-    const severityPenalty = own.reduce((sum, f) => sum + SEVERITY_WEIGHT[f.severity], 0);
-    const steps = Math.max(0, ...own.map((f) => (f.requiredLevel ? levelSteps(r.protection.level, f.requiredLevel) : 0)));
-    const score = Math.max(0, 100 - severityPenalty - LEVEL_STEP_WEIGHT * steps);
+
+  const totals = new Map<string, { total: number; count: number }>();
+  let total = 0;
+  const resourceScores: ResourceScore[] = resources.map((r, i) => {
+    const score = Math.max(0, 100 - penalty[i]! - LEVEL_STEP_WEIGHT * steps[i]!);
+    total += score;
+    const t = totals.get(r.service);
+    if (t) {
+      t.total += score;
+      t.count += 1;
+    } else totals.set(r.service, { total: score, count: 1 });
     return { resourceArn: r.arn, service: r.service, resourceType: r.type, score, grade: grade(score) };
   });
 
-  const services = new Set<string>([...resources.map((r) => r.service), ...findings.map((f) => f.service)]);
+  const services = new Set<string>([...totals.keys(), ...caps.keys()]);
   const ordered = [...SERVICES.filter((s) => services.has(s)), ...[...services].filter((s) => !(SERVICES as readonly string[]).includes(s)).sort()];
   const byService: Record<string, GroupScore> = {};
   for (const service of ordered) {
-    byService[service] = groupScore(
-      resourceScores.filter((r) => r.service === service).map((r) => r.score),
-      findings.filter((f) => f.service === service),
-    );
+    const t = totals.get(service);
+    byService[service] = groupScore(t?.total ?? 0, t?.count ?? 0, strictestCap(caps.get(service) ?? 0));
   }
   return {
     formula: SCORE_FORMULA,
-    account: groupScore(resourceScores.map((r) => r.score), findings),
+    account: groupScore(total, resources.length, strictestCap(accountCaps)),
     byService,
-    resources: sortBy(resourceScores, (r) => [r.service, r.resourceType, r.resourceArn]),
+    resources: sortResourceScores(resourceScores),
   };
+}
+
+/** By service, type and ARN (stable); inventories usually come in nearly that order, so it is checked first. */
+function sortResourceScores(scores: ResourceScore[]): ResourceScore[] {
+  const before = (a: ResourceScore, b: ResourceScore): number =>
+    compareStrings(a.service, b.service) || compareStrings(a.resourceType, b.resourceType) || compareStrings(a.resourceArn, b.resourceArn);
+  let sorted = true;
+  for (let i = 1; i < scores.length && sorted; i += 1) sorted = before(scores[i - 1]!, scores[i]!) <= 0;
+  // Array.prototype.sort is stable: equal entries keep their order, as sortBy did.
+  return sorted ? scores : scores.sort(before);
 }
