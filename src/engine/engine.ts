@@ -16,10 +16,10 @@ import {
 import { SERVICES } from '../services/list.js';
 import { FINDING_STATUSES, SEVERITIES, atOrAbove, severityRank, statusRank, type FailOn, type FindingStatus, type Severity } from '../model/severity.js';
 import { globMatch } from '../util/glob.js';
-import { compareStrings, sortBy } from '../util/sort.js';
+import { compareStrings, rankStrings, sortBy } from '../util/sort.js';
 import { RULES } from './catalog.js';
 import { frameworkByName, type FrameworkId } from '../compliance/frameworks.js';
-import { complianceRefs, coveredServices, inFramework, summariseCompliance, suppressRefs } from './compliance-report.js';
+import { coveredServices, inFramework, sharedComplianceRefs, summariseCompliance, suppressRefs } from './compliance-report.js';
 import { inScope } from '../policy/requirement.js';
 import type { Policy, Waiver } from '../model/policy.js';
 import type { Rule, RuleContext } from '../rules/rule.js';
@@ -50,13 +50,15 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
   const disabled = new Set(policy.disabledRules.filter((id) => id !== SCAN_INCOMPLETE.id));
   const rules = (options.rules ?? RULES).filter((rule) => !disabled.has(rule.id));
   const context = buildContext(inventory, policy);
-  const resources = inventory.resources.filter((r) => inScope(policy.scope, r));
+  // Without a scope every resource is in it: the inventory's own list, not a copy.
+  const resources = policy.scope ? inventory.resources.filter((r) => inScope(policy.scope, r)) : inventory.resources;
   const findings: Finding[] = [];
+  const refs = sharedComplianceRefs(context.keyByArn);
 
   for (const resource of resources) {
     for (const rule of rules) {
       if (!rule.appliesTo(resource)) continue;
-      findings.push(judge(rule, resource, context));
+      findings.push(judge(rule, resource, context, refs));
     }
   }
   const errors = inventory.scan.errors;
@@ -215,7 +217,6 @@ function waiverTerms(w: Waiver): WaiverTerms {
 function buildContext(inventory: Inventory, policy: Policy): RuleContext {
   const keyByArn = new Map(inventory.keys.map((k) => [k.arn, k]));
   const dependentsByKey = dependentsIndex(inventory.resources);
-  const resourceByArn = new Map(inventory.resources.map((r) => [r.arn, r]));
   const asOf = new Date(inventory.scan.finishedAt);
   // Per-evaluation caches of the rules (RuleContext.memo): built on first use, gone with the context.
   const memos = new Map<string, unknown>();
@@ -223,10 +224,26 @@ function buildContext(inventory: Inventory, policy: Policy): RuleContext {
     if (!memos.has(key)) memos.set(key, compute());
     return memos.get(key) as T;
   };
-  return { policy, inventory, keyByArn, resourceByArn, dependentsByKey, asOf: Number.isNaN(asOf.getTime()) ? new Date(0) : asOf, memo };
+  let resourceByArn: Map<string, Resource> | undefined;
+  return {
+    policy,
+    inventory,
+    keyByArn,
+    // Built when a rule first asks (few do): one entry per resource, the last of an ARN wins.
+    get resourceByArn() {
+      if (!resourceByArn) {
+        resourceByArn = new Map();
+        for (const r of inventory.resources) resourceByArn.set(r.arn, r);
+      }
+      return resourceByArn;
+    },
+    dependentsByKey,
+    asOf: Number.isNaN(asOf.getTime()) ? new Date(0) : asOf,
+    memo,
+  };
 }
 
-function judge(rule: Rule, resource: Resource, context: RuleContext): Finding {
+function judge(rule: Rule, resource: Resource, context: RuleContext, refs: ReturnType<typeof sharedComplianceRefs>): Finding {
   const outcome = rule.evaluate(resource, context);
   const finding: Finding = {
     ruleId: rule.id,
@@ -240,7 +257,7 @@ function judge(rule: Rule, resource: Resource, context: RuleContext): Finding {
     message: outcome.message,
     remediation: outcome.status === 'fail' ? (outcome.remediation !== undefined ? outcome.remediation : rule.remediation(resource, context)) : null,
     // From the rule's compliance mappings, the only source (src/compliance/by-rule.ts).
-    compliance: complianceRefs(rule.id, outcome.status, resource, context.keyByArn),
+    compliance: refs(rule.id, outcome.status, resource),
   };
   if (outcome.requiredLevel) finding.requiredLevel = outcome.requiredLevel;
   if (outcome.override) finding.override = { ...outcome.override };
@@ -248,8 +265,27 @@ function judge(rule: Rule, resource: Resource, context: RuleContext): Finding {
 }
 
 
-export function sortFindings(findings: Finding[]): Finding[] {
-  return sortBy(findings, (f) => [statusRank(f.status), severityRank(f.severity), f.ruleId, f.resourceArn, f.message]);
+/**
+ * Findings in report order: status (STATUS_ORDER), severity, rule id,
+ * resource ARN, message; equal findings keep their order. Rule ids and ARNs
+ * are ranked once (a few hundred rules, one ARN per resource), so the
+ * ~7 million comparisons of a 100,000-resource report compare one number,
+ * and only findings with the same rule and resource compare their messages.
+ */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const rules = rankStrings(findings.map((f) => f.ruleId));
+  const arns = rankStrings(findings.map((f) => f.resourceArn));
+  // statusRank and severityRank are -1..4: shifted by one, six values each.
+  if (6 * 6 * rules.size * arns.size >= Number.MAX_SAFE_INTEGER) {
+    return sortBy(findings, (f) => [statusRank(f.status), severityRank(f.severity), f.ruleId, f.resourceArn, f.message]);
+  }
+  const key = new Float64Array(findings.length);
+  findings.forEach((f, i) => {
+    key[i] = (((statusRank(f.status) + 1) * 6 + severityRank(f.severity) + 1) * rules.size + rules.get(f.ruleId)!) * arns.size + arns.get(f.resourceArn)!;
+  });
+  const order = findings.map((_, i) => i);
+  order.sort((a, b) => key[a]! - key[b]! || compareStrings(findings[a]!.message, findings[b]!.message) || a - b);
+  return order.map((i) => findings[i]!);
 }
 
 function zeroes<K extends string>(keys: readonly K[]): Record<K, number> {
@@ -262,7 +298,9 @@ function emptyServiceSummary(): ServiceSummary {
 
 function summarise(resources: readonly Resource[], findings: readonly Finding[]): ReportSummary {
   const byService: Record<string, ServiceSummary> = {};
-  const present = new Set<string>([...resources.map((r) => r.service), ...findings.map((f) => f.service)]);
+  const present = new Set<string>();
+  for (const r of resources) present.add(r.service);
+  for (const f of findings) present.add(f.service);
   for (const service of SERVICES) if (present.has(service)) byService[service] = emptyServiceSummary();
   for (const service of [...present].sort()) byService[service] ??= emptyServiceSummary();
   const byLevel: Record<ProtectionLevel, number> = zeroes(PROTECTION_LEVELS);
@@ -292,13 +330,17 @@ function summarise(resources: readonly Resource[], findings: readonly Finding[])
  * the threshold as a flag (reporters print `--fail-on` from `failOn`).
  */
 export function decideOutcome(findings: readonly Finding[], failOn: FailOn): Outcome {
-  const failing = findings.filter((f) => f.status === 'fail' && atOrAbove(f.severity, failOn));
-  if (failing.length > 0) {
-    return { failOn, exitCode: 1, reason: `${failing.length} failing finding(s) at or above ${failOn}` };
+  let failing = 0;
+  let unknown = 0;
+  for (const f of findings) {
+    if (f.status === 'fail' && atOrAbove(f.severity, failOn)) failing += 1;
+    else if (f.status === 'unknown') unknown += 1;
   }
-  const unknown = findings.filter((f) => f.status === 'unknown');
-  if (unknown.length > 0) {
-    return { failOn, exitCode: 3, reason: `${unknown.length} result(s) unknown: the scan could not read everything` };
+  if (failing > 0) {
+    return { failOn, exitCode: 1, reason: `${failing} failing finding(s) at or above ${failOn}` };
+  }
+  if (unknown > 0) {
+    return { failOn, exitCode: 3, reason: `${unknown} result(s) unknown: the scan could not read everything` };
   }
   return { failOn, exitCode: 0, reason: failOn === 'none' ? 'no unknown results, and no severity fails the run' : `no failing finding at or above ${failOn}` };
 }

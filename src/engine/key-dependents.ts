@@ -11,11 +11,12 @@ export function dependentsIndex(resources: readonly Resource[]): Map<string, Res
   for (const resource of resources) {
     const arn = resource.protection.keyArn;
     if (!arn || resource.service === 'kms') continue;
-    const list = index.get(arn) ?? [];
-    list.push(resource);
-    index.set(arn, list);
+    const list = index.get(arn);
+    if (list) list.push(resource);
+    else index.set(arn, [resource]);
   }
-  for (const [arn, list] of index) index.set(arn, sortBy(list, (r) => [r.arn]));
+  // In place and stable (equal ARNs keep inventory order): the lists are this index's own.
+  for (const list of index.values()) list.sort((a, b) => compareStrings(a.arn, b.arn));
   return index;
 }
 
