@@ -51,6 +51,14 @@ describe('every format from the same report', () => {
     for (const v of values) for (const depth of [0, 1, 2, 5]) expect([...jsonChunks(v, depth)].join('')).toBe(`${JSON.stringify(v, null, 2)}\n`);
   });
 
+  it('json streaming equals JSON.stringify for arrays written in many batches (elements of every kind and size, at every depth)', () => {
+    const element = (i: number): unknown =>
+      [{ i, s: 'é"\\\n'.repeat(i % 7), big: i % 500 === 0 ? 'x'.repeat(200_000) : undefined, nested: [[i], { deep: [{}] }] }, undefined, () => i, null, i, [[]], new Date(i), `t${i}`][i % 8];
+    const list = Array.from({ length: 5000 }, (_, i) => element(i));
+    const values = [list, { a: { b: list, c: [list] }, list }, [[list]]];
+    for (const v of values) for (const depth of [1, 2, 3, 5]) expect([...jsonChunks(v, depth)].join('')).toBe(`${JSON.stringify(v, null, 2)}\n`);
+  });
+
   it('sarif: valid against the OASIS SARIF 2.1.0 schema (fixtures/sarif)', () => {
     const schema = JSON.parse(readFileSync(join(ROOT, 'fixtures/sarif/sarif-schema-2.1.0.json'), 'utf8'));
     const ajv = new Ajv4({ allErrors: true, strict: false });
