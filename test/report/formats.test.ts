@@ -9,7 +9,8 @@ import { renderReport } from '../../src/commands/report.js';
 import { bodyDigest } from '../../src/engine/evidence.js';
 import { REPORT_FORMATS } from '../../src/model/formats.js';
 import type { Report } from '../../src/model/report.js';
-import { CSV_COLUMNS } from '../../src/report/csv.js';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { CSV_COLUMNS, CSV_OPTIONS, csvChunks } from '../../src/report/csv.js';
 import { jsonChunks } from '../../src/report/json-stream.js';
 import { validator } from '../../src/schema.js';
 import { ROOT } from '../helpers/fixtures.js';
@@ -102,6 +103,15 @@ describe('every format from the same report', () => {
       expect([row.ruleId, row.status, row.severity, row.resourceArn, row.message, row.remediation]).toEqual([f.ruleId, f.status, f.severity, f.resourceArn, f.message, f.remediation?.summary ?? '']);
     });
     expect(out.csv!.endsWith('\r\n')).toBe(true);
+  });
+
+  it('csv: byte for byte what csv-stringify writes for the whole table (the fields it need not quote are written as they are)', () => {
+    const odd = ['', ' ', 'plain', 'a,b', '"', 'x"y', 'line\nbreak', 'cr\rx', 'crlf\r\n', '=1+2', '-3', '@x', '\t tab', 'ünï 東京', ' lead', 'trail ', ',', '""', 'a\u2028b'];
+    const findings = [...report.findings.slice(0, 40), ...odd.map((v, i) => ({ ...report.findings[i % report.findings.length]!, message: v, resourceArn: `arn:aws:s3:::${v}`, title: v, remediation: { summary: v, path: 'in-place', steps: [], cli: v, docs: v } }))];
+    const text = [...csvChunks({ ...report, findings })].join('');
+    const rows = parseCsv(text) as string[][];
+    expect(text).toBe(stringifyCsv(rows, CSV_OPTIONS));
+    expect(rows.slice(41).map((r) => r[8])).toEqual(odd);
   });
 
   it('html: parses without errors (parse5), fetches nothing, and carries the counts and every finding', () => {
