@@ -267,12 +267,13 @@ function judge(rule: Rule, resource: Resource, context: RuleContext, refs: Retur
 
 /**
  * Findings in report order: status (STATUS_ORDER), severity, rule id,
- * resource ARN, message; equal findings keep their order. Rule ids and ARNs
- * are ranked once, so the ~7 million comparisons of a 100,000-resource
- * report compare one number, and only findings with the same rule and
- * resource compare their messages. A resource's findings come one after
- * another, so ARNs are ranked per run of equal ones (one string sort of
- * about one ARN per resource, no hash lookup per finding).
+ * resource ARN, message; equal findings keep their order. Without a
+ * comparison sort of the findings: rule ids and ARNs are ranked (one string
+ * sort of the distinct ARNs, found per run of equal ones, since a
+ * resource's findings come one after another), then two stable counting
+ * passes order the findings by ARN rank and by (status, severity, rule);
+ * only findings equal in all of these (one rule, two resources with the
+ * same ARN) compare their messages.
  */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   const n = findings.length;
@@ -284,27 +285,44 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
     if (i === 0 || findings[i]!.resourceArn !== findings[i - 1]!.resourceArn) runStart.push(i);
     runOf[i] = runStart.length - 1;
   }
-  const byArn = runStart.map((_, r) => r).sort((a, b) => compareStrings(findings[runStart[a]!]!.resourceArn, findings[runStart[b]!]!.resourceArn));
+  const arnOf = (r: number): string => findings[runStart[r]!]!.resourceArn;
+  const byArn = runStart.map((_, r) => r).sort((a, b) => compareStrings(arnOf(a), arnOf(b)));
   // Equal ARNs in different runs get the same rank.
-  const runRank = new Float64Array(runStart.length);
+  const runRank = new Uint32Array(runStart.length);
   let arns = 0;
   byArn.forEach((r, i) => {
-    if (i > 0 && findings[runStart[r]!]!.resourceArn !== findings[runStart[byArn[i - 1]!]!]!.resourceArn) arns += 1;
+    if (i > 0 && arnOf(r) !== arnOf(byArn[i - 1]!)) arns += 1;
     runRank[r] = arns;
   });
   arns += 1;
-  // statusRank and severityRank are -1..4: shifted by one, six values each.
-  if (6 * 6 * rules.size * arns >= Number.MAX_SAFE_INTEGER) {
-    return sortBy(findings, (f) => [statusRank(f.status), severityRank(f.severity), f.ruleId, f.resourceArn, f.message]);
-  }
-  const key = new Float64Array(n);
+  const arnRank = new Uint32Array(n);
+  // (status, severity, rule) as one number: statusRank and severityRank are -1..4, shifted by one, six values each.
+  const group = new Uint32Array(n);
   for (let i = 0; i < n; i += 1) {
     const f = findings[i]!;
-    key[i] = (((statusRank(f.status) + 1) * 6 + severityRank(f.severity) + 1) * rules.size + rules.get(f.ruleId)!) * arns + runRank[runOf[i]!]!;
+    arnRank[i] = runRank[runOf[i]!]!;
+    group[i] = ((statusRank(f.status) + 1) * 6 + severityRank(f.severity) + 1) * rules.size + rules.get(f.ruleId)!;
   }
-  const order = findings.map((_, i) => i);
-  order.sort((a, b) => key[a]! - key[b]! || compareStrings(findings[a]!.message, findings[b]!.message) || a - b);
-  return order.map((i) => findings[i]!);
+  const byArnRank = countingSort(Uint32Array.from({ length: n }, (_, i) => i), arnRank, arns);
+  const order = countingSort(byArnRank, group, 36 * rules.size);
+  // Ties on everything but the message: by message, then (stable) by position.
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && group[order[end]!] === group[order[start]!] && arnRank[order[end]!] === arnRank[order[start]!]) end += 1;
+    if (end - start > 1) order.subarray(start, end).set([...order.subarray(start, end)].sort((a, b) => compareStrings(findings[a]!.message, findings[b]!.message) || a - b));
+    start = end;
+  }
+  return Array.from(order, (i) => findings[i]!);
+}
+
+/** `items` (indices) stably reordered by `key[item]`, keys in 0..size-1. */
+function countingSort(items: Uint32Array, key: Uint32Array, size: number): Uint32Array {
+  const starts = new Uint32Array(size + 1);
+  for (const item of items) starts[key[item]! + 1]! += 1;
+  for (let k = 1; k <= size; k += 1) starts[k]! += starts[k - 1]!;
+  const out = new Uint32Array(items.length);
+  for (const item of items) out[starts[key[item]!]!++] = item;
+  return out;
 }
 
 function zeroes<K extends string>(keys: readonly K[]): Record<K, number> {
