@@ -17,6 +17,29 @@
  * arrays, non-finite numbers are null.
  */
 const INDENT = '  ';
+
+/**
+ * An array whose elements are made while they are written: jsonChunks
+ * writes it as JSON.stringify writes an array of those elements, taking
+ * them from `elements` one batch at a time, so a list of a million SARIF
+ * results or OCSF events never exists at once. Written once (the elements
+ * are consumed); `length` must be their number.
+ */
+export class JsonSequence<T = unknown> {
+  constructor(
+    readonly length: number,
+    private readonly elements: Iterable<T>,
+  ) {}
+
+  [Symbol.iterator](): Iterator<T> {
+    return this.elements[Symbol.iterator]();
+  }
+
+  /** Anything that stringifies it another way gets the plain array. */
+  toJSON(): T[] {
+    return [...this.elements];
+  }
+}
 // Below V8's large-object size, so each batch's text dies young instead of growing the old space.
 const BATCH = 1 << 16;
 
@@ -51,23 +74,12 @@ export function* objectMembers(value: object, depth = 2): Generator<string> {
  * out of objects).
  */
 function* member(value: unknown, level: number, depth: number): Generator<string, string | undefined> {
+  if (value instanceof JsonSequence && depth > 0) return yield* sequence(value, level, depth);
   const v = toJsonValue(value);
   if (v === null || typeof v !== 'object' || depth <= 0) return stringifyAt(v, level);
   const pad = INDENT.repeat(level);
   const inner = pad + INDENT;
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    yield `[\n${inner}`;
-    if (depth - 1 <= 0) {
-      yield* elements(v, level + 1, `,\n${inner}`);
-      return `\n${pad}]`;
-    }
-    for (let i = 0; i < v.length; i += 1) {
-      const last = (yield* member(v[i], level + 1, depth - 1)) ?? 'null';
-      yield i < v.length - 1 ? `${last},\n${inner}` : last;
-    }
-    return `\n${pad}]`;
-  }
+  if (Array.isArray(v)) return yield* sequence(v, level, depth);
   let wrote = false;
   for (const key of Object.keys(v)) {
     const item = toJsonValue((v as Record<string, unknown>)[key]);
@@ -79,17 +91,40 @@ function* member(value: unknown, level: number, depth: number): Generator<string
   return wrote ? `\n${pad}}` : '{}';
 }
 
-/** The elements of `list` at indentation `level`, separated by `separator`, in batches of about BATCH characters. */
-function* elements(list: readonly unknown[], level: number, separator: string): Generator<string> {
+/** An array (or a JsonSequence) at indentation `level`, as member() returns it. */
+function* sequence(list: readonly unknown[] | JsonSequence, level: number, depth: number): Generator<string, string | undefined> {
+  if (list.length === 0) {
+    // A sequence still runs its source (it may count), but has nothing to write.
+    if (list instanceof JsonSequence) for (const _ of list);
+    return '[]';
+  }
+  const pad = INDENT.repeat(level);
+  const inner = pad + INDENT;
+  yield `[\n${inner}`;
+  const items = list[Symbol.iterator]();
+  if (depth - 1 <= 0) {
+    yield* elements(items, list.length, level + 1, `,\n${inner}`);
+    return `\n${pad}]`;
+  }
+  for (let i = 0; i < list.length; i += 1) {
+    const last = (yield* member(items.next().value, level + 1, depth - 1)) ?? 'null';
+    yield i < list.length - 1 ? `${last},\n${inner}` : last;
+  }
+  return `\n${pad}]`;
+}
+
+/** `count` elements from `items` at indentation `level`, separated by `separator`, in batches of about BATCH characters. */
+function* elements(items: Iterator<unknown>, count: number, level: number, separator: string): Generator<string> {
   // Elements per batch: adjusted after each batch to its characters per element.
   let size = 64;
-  for (let start = 0; start < list.length; ) {
-    const batch = list.slice(start, start + size);
+  for (let done = 0; done < count; ) {
+    const batch: unknown[] = [];
+    while (batch.length < size && done + batch.length < count) batch.push(items.next().value);
     const text = stringifyAt(batch, level - 1)!;
     // The batch's own brackets: "[\n" + its indentation before the first element, "\n" + the indentation of `level - 1` and "]" after the last.
     const body = text.slice(2 + INDENT.length * level, text.length - 2 - INDENT.length * (level - 1));
-    start += batch.length;
-    yield start < list.length ? body + separator : body;
+    done += batch.length;
+    yield done < count ? body + separator : body;
     size = Math.max(1, Math.min(100_000, Math.floor((batch.length * BATCH) / Math.max(1, text.length))));
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { jsonChunks } from './json-stream.js';
+import { JsonSequence, jsonChunks } from './json-stream.js';
 import { SCAN_INCOMPLETE_ID, type Finding, type Report } from '../model/report.js';
 import type { RuleIndexEntry, RulesIndex } from '../model/rules-index.js';
 import type { Severity } from '../model/severity.js';
@@ -99,14 +99,17 @@ export interface SarifResult {
   properties: Record<string, unknown>;
 }
 
-export interface SarifLog {
+export type SarifLog = SarifDocument<SarifResult[]>;
+
+/** The log with its results as `R`: an array, or (sarifChunks) a JsonSequence made while it is written. */
+interface SarifDocument<R> {
   $schema: string;
   version: typeof SARIF_VERSION;
   runs: Array<{
     tool: { driver: { name: string; version: string; semanticVersion: string; rules: SarifRule[] } };
     invocations: Array<{ executionSuccessful: boolean; exitCode: number; exitCodeDescription: string; startTimeUtc: string; endTimeUtc: string }>;
     columnKind: 'utf16CodeUnits';
-    results: SarifResult[];
+    results: R;
     properties: Record<string, unknown>;
   }>;
 }
@@ -118,14 +121,22 @@ export function isSarifResult(finding: Finding): boolean {
 
 export function buildSarif(report: Report, index: RulesIndex): SarifLog {
   const rules = ruleDescriptors(report, index);
+  return sarifDocument(report, rules, [...sarifResults(report.findings.filter(isSarifResult), rules)]);
+}
+
+/** The results of `findings` (the report's SARIF results, in order), each made when it is asked for. */
+function* sarifResults(findings: readonly Finding[], rules: readonly SarifRule[]): Generator<SarifResult> {
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
-  const results = report.findings.filter(isSarifResult).map((finding) => {
+  for (const finding of findings) {
     const base = fingerprintBase(finding);
     const occurrence = (seen.get(base) ?? 0) + 1;
     seen.set(base, occurrence);
-    return result(finding, ruleIndex.get(finding.ruleId)!, `${base}:${occurrence}`);
-  });
+    yield result(finding, ruleIndex.get(finding.ruleId)!, `${base}:${occurrence}`);
+  }
+}
+
+function sarifDocument<R>(report: Report, rules: SarifRule[], results: R): SarifDocument<R> {
   const scan = report.scan;
   return {
     $schema: SARIF_SCHEMA_URI,
@@ -169,8 +180,10 @@ export function renderSarif(report: Report, index: RulesIndex): string {
 
 /** The same bytes as renderSarif, in pieces (a large report never becomes one string). */
 export function sarifChunks(report: Report, index: RulesIndex): Iterable<string> {
-  // Depth 4 reaches runs[0].results: each result is stringified on its own.
-  return jsonChunks(buildSarif(report, index), 4);
+  const rules = ruleDescriptors(report, index);
+  const findings = report.findings.filter(isSarifResult);
+  // Depth 4 reaches runs[0].results, whose results are made a batch at a time as they are written.
+  return jsonChunks(sarifDocument(report, rules, new JsonSequence(findings.length, sarifResults(findings, rules))), 4);
 }
 
 /**

@@ -11,7 +11,7 @@ import { REPORT_FORMATS } from '../../src/model/formats.js';
 import type { Report } from '../../src/model/report.js';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { CSV_COLUMNS, CSV_OPTIONS, csvChunks } from '../../src/report/csv.js';
-import { jsonChunks } from '../../src/report/json-stream.js';
+import { JsonSequence, jsonChunks } from '../../src/report/json-stream.js';
 import { validator } from '../../src/schema.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { ocsfJsonSchema } from '../helpers/ocsf-schema.js';
@@ -50,6 +50,22 @@ describe('every format from the same report', () => {
   it('json streaming equals JSON.stringify for nested, empty and odd values at every depth', () => {
     const values: unknown[] = [{ a: [1, { b: [], c: {} }], u: undefined, f: () => 1, d: new Date(0), n: Number.NaN, s: 'x\ny"\u2028' }, [], {}, [[[[]]]], [undefined, null], 'text', 0];
     for (const v of values) for (const depth of [0, 1, 2, 5]) expect([...jsonChunks(v, depth)].join('')).toBe(`${JSON.stringify(v, null, 2)}\n`);
+  });
+
+  it('a JsonSequence is written as JSON.stringify writes the array of its elements, made as they are written', () => {
+    const items = Array.from({ length: 3000 }, (_, i) => ({ i, text: `item ${i}`, nested: [i, { deep: [i] }] }));
+    for (const depth of [1, 2, 3, 4, 6]) {
+      let made = 0;
+      const seq = new JsonSequence(items.length, (function* () {
+        for (const item of items) {
+          made += 1;
+          yield item;
+        }
+      })());
+      const chunks = jsonChunks({ head: 1, list: seq, empty: new JsonSequence(0, []), tail: [seq.length] }, depth);
+      expect([...chunks].join('')).toBe(`${JSON.stringify({ head: 1, list: items, empty: [], tail: [items.length] }, null, 2)}\n`);
+      expect(made).toBe(items.length);
+    }
   });
 
   it('json streaming equals JSON.stringify for arrays written in many batches (elements of every kind and size, at every depth)', () => {
