@@ -6,6 +6,8 @@ import { SERVICES, isServiceName, type ServiceName } from './model/services.js';
 import { FAIL_ON_VALUES, type FailOn } from './model/severity.js';
 import { FRAMEWORK_NAMES, frameworkByName, type FrameworkId } from './rules/compliance.js';
 import { TOOL_VERSION } from './version.js';
+import { REACH_OPTION_NAMES, type ReachFlags } from './commands/reach-flags.js';
+import { reachOptions } from './commands/reach-options.js';
 
 /**
  * The command line. This file imports no AWS SDK module: every command loads
@@ -20,7 +22,7 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export interface AwsFlags {
+export interface AwsFlags extends ReachFlags {
   profile?: string;
   /** --key-usage: GetKeyLastUsage for each customer managed key (scan, collect, keys). */
   keyUsage?: boolean;
@@ -69,13 +71,13 @@ function parsePositiveInt(max: number) {
 }
 
 function awsOptions(command: Command): Command {
-  return command
+  return reachOptions(command
     .option('--profile <name>', 'AWS profile from the shared config/credentials files (default: the SDK default chain)')
-    .option('--regions <list>', 'comma-separated regions to scan (default: the profile or environment region)')
+    .option('--regions <list>', 'comma-separated regions to scan, or "all" (default: every region enabled for the account, from EC2 DescribeRegions; AWS_REGION, AWS_DEFAULT_REGION or the profile only say where the first calls go)')
     .option('--services <list>', `comma-separated services to scan: ${SERVICES.join(',')} (default: all implemented)`, parseServices)
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (local emulators, VPC endpoints); AWS_ENDPOINT_URL also works')
     .option('--concurrency <n>', 'AWS calls in flight per service and region', parsePositiveInt(64), 8)
-    .option('--max-attempts <n>', 'attempts per AWS call, with adaptive back-off on throttling', parsePositiveInt(20), 8);
+    .option('--max-attempts <n>', 'attempts per AWS call, with adaptive back-off on throttling', parsePositiveInt(20), 8));
 }
 
 function keyUsageOption(command: Command): Command {
@@ -86,7 +88,7 @@ function keyUsageOption(command: Command): Command {
 }
 
 /** `atrest keys` options that only make sense against AWS, refused with --inventory. */
-const LIVE_ONLY_OPTIONS = ['profile', 'regions', 'services', 'endpointUrl', 'concurrency', 'maxAttempts', 'keyUsage', 'saveInventory'] as const;
+const LIVE_ONLY_OPTIONS = ['profile', 'regions', 'services', 'endpointUrl', 'concurrency', 'maxAttempts', 'keyUsage', 'saveInventory', ...REACH_OPTION_NAMES] as const;
 
 /** --format and --output FILE, for every command that prints `what`: table|json, and for reports also sarif|junit. */
 function outputOptions(command: Command, what: string, formats: readonly string[] = OUTPUT_FORMATS, description = 'output format'): Command {

@@ -19,6 +19,8 @@ const PREFIX: Record<ScanError['service'], string> = {
   redshift: 'redshift',
   kms: 'kms',
   sts: 'sts',
+  ec2: 'ec2',
+  organizations: 'organizations',
 };
 
 /** Operations of another API than the service's main one (Redshift Serverless is its own IAM service). */

@@ -14,9 +14,10 @@ import { tableTarget, writeOutput } from './output.js';
  * The second half of `scan` and all of `evaluate`: judges the inventory,
  * writes the report in the chosen format and returns its exit code.
  */
-export function writeReport(inventory: Inventory, policy: Policy, flags: ReportFlags): number {
+export function writeReport(inventory: Inventory, policy: Policy, flags: ReportFlags, written?: (report: Report) => void): number {
   const report = evaluate(inventory, policy, { failOn: flags.failOn, ...(flags.compliance ? { compliance: flags.compliance } : {}) });
   writeOutput(renderReport(report, flags.format, flags.output, { showSuppressed: Boolean(flags.showSuppressed) }), flags.output);
+  written?.(report);
   return report.outcome.exitCode;
 }
 

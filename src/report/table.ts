@@ -4,6 +4,7 @@ import { SEVERITIES } from '../model/severity.js';
 import { renderCostSection } from './cost-section.js';
 import { paintLevel, paintSeverity, paintStatus, plainTable, verdictLine, type TableTarget } from './style.js';
 import { renderFindingList } from './finding-list.js';
+import { accountHeading, paintedAccountTable, reachLines, regionHeading } from './reach-section.js';
 
 /**
  * The terminal view: who and what was scanned, a summary per service, the
@@ -29,11 +30,14 @@ export function renderTable(report: Report, options: TableOptions): string {
   const c = options.style;
   const out: string[] = [];
   const scan = report.scan;
-  out.push(c.bold(`${report.tool.name} ${report.tool.version}`) + ` · account ${scan.accountId} · ${scan.principalArn || 'principal unknown'}`);
+  out.push(c.bold(`${report.tool.name} ${report.tool.version}`) + ` · ${accountHeading(report)}`);
   const policySource = report.policy.sources && report.policy.sources[0] !== report.policy.name ? ` (${report.policy.sources.join(' → ')})` : '';
-  out.push(`regions ${scan.regions.join(', ') || '-'} · services ${scan.services.join(', ') || '-'} · policy ${report.policy.name}${policySource} · scanned ${scan.startedAt} → ${scan.finishedAt}`);
+  out.push(`${regionHeading(report)} · services ${scan.services.join(', ') || '-'} · policy ${report.policy.name}${policySource} · scanned ${scan.startedAt} → ${scan.finishedAt}`);
   if (report.compliance) out.push(`limited to the rules mapped to ${report.compliance.title}`);
+  out.push(...reachLines(report, options));
   out.push('');
+  const byAccount = paintedAccountTable(report, options);
+  if (byAccount.length > 0) out.push(...byAccount, '');
 
   if (report.scores) {
     out.push(...scoreLines(report.scores, options));

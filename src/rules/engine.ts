@@ -26,6 +26,7 @@ import { countByService, dependentsIndex } from './key-dependents.js';
 import { costReport } from './kms-cost.js';
 import { coverageFindings, coverageSpan, SCAN_INCOMPLETE } from './scan-coverage.js';
 import { computeScores } from './score.js';
+import { summariseByAccount } from './by-account.js';
 
 /**
  * The rules engine: inventory + policy in, report out. Pure: no AWS, no
@@ -76,6 +77,7 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
 
   const sorted = sortFindings(reported);
   const cost = costReport(inventory.keys, resources);
+  const scores = computeScores(resources, sorted);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: inventory.tool,
@@ -84,11 +86,11 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
     keys: reportKeys(inventory.keys, context.dependentsByKey, cost),
     resources,
     findings: sorted,
-    summary: summarise(resources, sorted),
+    summary: { ...summarise(resources, sorted), byAccount: summariseByAccount(resources, sorted) },
     outcome: decideOutcome(sorted, options.failOn),
     cost,
     ...(waivers.length > 0 ? { waivers } : {}),
-    scores: computeScores(resources, sorted),
+    scores,
     ...(framework
       ? {
           compliance: summariseCompliance(framework, sorted, {
@@ -223,6 +225,7 @@ function judge(rule: Rule, resource: Resource, context: RuleContext): Finding {
   const finding: Finding = {
     ruleId: rule.id,
     resourceArn: resource.arn,
+    accountId: resource.accountId,
     service: resource.service,
     resourceType: resource.type,
     region: resource.region,

@@ -4,6 +4,7 @@ import type { Finding, Grade, GroupScore, ResourceScore, Scores } from '../model
 import { SERVICES } from '../model/services.js';
 import type { Severity } from '../model/severity.js';
 import { sortBy } from '../util/sort.js';
+import { scoresByAccount } from './by-account.js';
 
 /**
  * Scores (docs/scoring.md, formula "1"). Integer arithmetic only, no clock,
@@ -49,7 +50,7 @@ function levelSteps(level: ProtectionLevel, required: ProtectionLevel): number {
 
 const keyOf = (service: string, type: string, arn: string): string => `${service}\u0000${type}\u0000${arn}`;
 
-function groupScore(scores: number[], findings: readonly Finding[]): GroupScore {
+export function groupScore(scores: number[], findings: readonly Finding[]): GroupScore {
   const mean = scores.length === 0 ? 100 : Math.floor(scores.reduce((a, b) => a + b, 0) / scores.length);
   const cap = CAPS.find((c) => findings.some(c.applies));
   const score = cap && cap.max < mean ? cap.max : mean;
@@ -81,10 +82,12 @@ export function computeScores(resources: readonly Resource[], findings: readonly
       findings.filter((f) => f.service === service),
     );
   }
-  return {
+  const scores: Scores = {
     formula: SCORE_FORMULA,
     account: groupScore(resourceScores.map((r) => r.score), findings),
     byService,
     resources: sortBy(resourceScores, (r) => [r.service, r.resourceType, r.resourceArn]),
   };
+  scores.byAccount = scoresByAccount(scores, resources, findings);
+  return scores;
 }
