@@ -196,8 +196,15 @@ export function mergeInventories(inventories: readonly Inventory[], sources?: re
  * conflict: the owner's record stands, and the resource links to it.
  */
 function ownersView(candidates: Candidate<KeyRecord>[]): Candidate<KeyRecord>[] {
-  const owners = candidates.filter((c) => c.record.inScannedAccount);
-  return owners.length > 0 && owners.length < candidates.length ? owners : candidates;
+  const narrow = (list: Candidate<KeyRecord>[], keep: (k: KeyRecord) => boolean) => {
+    const kept = list.filter((c) => keep(c.record));
+    return kept.length > 0 && kept.length < list.length ? kept : list;
+  };
+  const owners = narrow(candidates, (k) => k.inScannedAccount);
+  // The owner's KMS check adds the governance facts (policy, grants, rotations) to the key records of the
+  // regions it scans; a record the owner only described for another account's resource, in a shard that
+  // did not scan that region, lacks them. Same key, less known: the fuller record stands.
+  return narrow(owners, (k) => k.policy !== undefined || k.grants !== undefined || k.rotations !== undefined);
 }
 
 interface Candidate<T extends object> {

@@ -108,9 +108,11 @@ export function stillOutside(outside: readonly OutsideScan[], accounts: readonly
  */
 export function mergeScans(inventories: readonly Inventory[], latest: Inventory, resources: readonly Resource[]): ScanInfo {
   const union = <T extends string>(pick: (i: Inventory) => T[]): T[] => [...new Set(inventories.flatMap(pick))].sort(compareStrings);
-  const accounts = mergeAccounts(inventories.flatMap((i) => accountsOf(i.scan)));
-  const ids = accounts.length > 0 ? accounts.map((a) => a.accountId) : union((i) => [i.scan.accountId]);
   const errors = uniqueBy<ScanError>(inventories.flatMap((i) => i.scan.errors));
+  // An account is partial when any merged error was met in it, whichever inventory recorded the error.
+  const erred = new Set(errors.map((e) => e.accountId).filter((id) => id !== undefined));
+  const accounts = mergeAccounts(inventories.flatMap((i) => accountsOf(i.scan))).map((a) => (a.status === 'scanned' && erred.has(a.accountId) ? { ...a, status: 'partial' as const } : a));
+  const ids = accounts.length > 0 ? accounts.map((a) => a.accountId) : union((i) => [i.scan.accountId]);
   const unavailable = sortBy(uniqueBy<UnavailableService>(inventories.flatMap((i) => i.scan.unavailable ?? [])), (u) => [u.accountId, u.service, u.region]);
   const outside = stillOutside(inventories.flatMap((i) => i.scan.outsideRegions ?? []), accounts, resources);
   const shards = shardCoverage(inventories);

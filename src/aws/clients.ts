@@ -69,9 +69,19 @@ export class ClientFactory {
     return this.options.profile ?? process.env.AWS_PROFILE;
   }
 
-  /** The options this factory was made with, for a factory of another account's credentials (src/collect/accounts.ts). */
-  get access(): Readonly<AwsAccessOptions> {
-    return this.options;
+  /**
+   * A factory for another account: the same configuration (endpoint,
+   * retries, instrumentation, and whatever baseConfig adds) with other
+   * credentials, e.g. an assumed role's (src/collect/accounts.ts).
+   */
+  withCredentials(credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider): ClientFactory {
+    const parent = this;
+    return new (class extends ClientFactory {
+      override baseConfig(region?: string): Record<string, unknown> {
+        const { profile: _profile, ...config } = parent.baseConfig(region);
+        return { ...config, credentials };
+      }
+    })({ ...this.options, profile: undefined, credentials });
   }
 
   get endpointOverridden(): boolean {

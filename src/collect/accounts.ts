@@ -1,5 +1,5 @@
-import { ClientFactory } from '../aws/clients.js';
-import { assumeRoleProvider } from '../aws/assume-role.js';
+import type { ClientFactory } from '../aws/clients.js';
+import { assumeRoleProvider, type AssumedRoleProvider } from '../aws/assume-role.js';
 import { describeRegions, isEnabled, type RegionOptIn } from '../aws/enabled-regions.js';
 import { describeAwsError, type AwsErrorInfo } from '../aws/errors.js';
 import type { CallerIdentity } from '../aws/identity.js';
@@ -76,56 +76,73 @@ export async function collectReach(options: ReachOptions): Promise<ReachResult> 
   options.progress.begin({ accounts: targets.length, units: units.length });
   options.log(`${targets.length} account(s), ${units.length} (account, region) unit(s)${options.shard ? ` in shard ${options.shard.index}/${options.shard.count}` : ''}`);
 
-  const resolvers = new Map<string, KeyResolver>();
-  const limit = createLimiter(options.parallelAccounts ?? 3);
-  let describeKeyCalls = 0;
-  const inventories = await Promise.all(
-    targets.map((target) =>
-      limit(async () => {
-        const result = await scanAccount(options, target, mine.get(target.accountId)!, resolvers, now);
-        describeKeyCalls += result.describeKeyCalls;
-        return result.inventory;
-      }),
-    ),
-  );
-
-  let inventory: Inventory;
-  if (inventories.length === 0) {
-    inventory = emptyInventory(options, startedAt, now().toISOString());
-  } else {
-    inventory = mergeInventories(inventories, inventories.map((i) => `account ${i.scan.accountId}`)).inventory;
-  }
-  const notes = [...new Set([...(inventory.scan.notes ?? []), ...(options.notes ?? [])])].sort(compareStrings);
-  inventory.scan = {
-    ...inventory.scan,
-    startedAt,
-    ...(notes.length > 0 ? { notes } : {}),
-    ...(options.shard ? { shard: { index: options.shard.index, count: options.shard.count, units: units.map(unitId).sort(compareStrings) } } : {}),
+  // One access (credentials, clients, key resolver) per account, made on first use: by the account's own
+  // scan, or by another account's resource that names one of its keys. So a key of a scanned account is
+  // described by its owner, once, whichever account (and whichever shard) meets it first.
+  const byId = new Map(options.targets.map((t) => [t.accountId, t]));
+  const access = new Map<string, AccountAccess>();
+  const accessFor = (target: AccountTarget): AccountAccess => {
+    let a = access.get(target.accountId);
+    if (!a) {
+      const provider = target.roleArn ? assumeRoleProvider({ base: options.base, region: options.home, roleArn: target.roleArn, ...options.assume, log: options.log }) : undefined;
+      const clients = provider ? options.base.withCredentials(provider) : options.base;
+      const keys = new KeyResolver({
+        clients,
+        accountId: target.accountId,
+        partition: options.caller.partition,
+        concurrencyPerRegion: options.concurrency,
+        log: options.log,
+        peer: (accountId) => {
+          const owner = byId.get(accountId);
+          return owner ? accessFor(owner).keys : undefined;
+        },
+      });
+      a = { provider, clients, keys };
+      access.set(target.accountId, a);
+    }
+    return a;
   };
-  return { inventory, describeKeyCalls };
+
+  const limit = createLimiter(options.parallelAccounts ?? 3);
+  try {
+    const inventories = await Promise.all(targets.map((target) => limit(() => scanAccount(options, target, mine.get(target.accountId)!, accessFor(target), now))));
+    // Key lookups one account made for another after that account's own collect had finished leave their
+    // errors in the owner's resolver: gather every resolver's errors, so none is lost (the merge removes copies).
+    const late = [...access.entries()].flatMap(([accountId, a]) => a.keys.errors().map((e) => ({ ...e, accountId })));
+    if (late.length > 0) inventories.push(errorsOnly(options, late, now().toISOString()));
+
+    const inventory =
+      inventories.length === 0
+        ? emptyInventory(options, startedAt, now().toISOString())
+        : mergeInventories(inventories, inventories.map((i, n) => `account ${i.scan.accountId} (${n + 1})`)).inventory;
+    const notes = [...new Set([...(inventory.scan.notes ?? []), ...(options.notes ?? [])])].sort(compareStrings);
+    inventory.scan = {
+      ...inventory.scan,
+      startedAt,
+      ...(notes.length > 0 ? { notes } : {}),
+      ...(options.shard ? { shard: { index: options.shard.index, count: options.shard.count, units: units.map(unitId).sort(compareStrings) } } : {}),
+    };
+    return { inventory, describeKeyCalls: [...access.values()].reduce((n, a) => n + a.keys.describeCalls, 0) };
+  } finally {
+    for (const a of access.values()) if (a.clients !== options.base) a.clients.destroy();
+  }
 }
 
-interface AccountResult {
-  inventory: Inventory;
-  describeKeyCalls: number;
+interface AccountAccess {
+  provider: AssumedRoleProvider | undefined;
+  clients: ClientFactory;
+  keys: KeyResolver;
 }
 
-async function scanAccount(
-  options: ReachOptions,
-  target: AccountTarget,
-  unitRegions: string[],
-  resolvers: Map<string, KeyResolver>,
-  now: () => Date,
-): Promise<AccountResult> {
+async function scanAccount(options: ReachOptions, target: AccountTarget, unitRegions: string[], access: AccountAccess, now: () => Date): Promise<Inventory> {
   const startedAt = now().toISOString();
   const { progress, log } = options;
   const record: AccountScan = { accountId: target.accountId, principalArn: '', regions: [], status: 'scanned' };
   if (target.roleArn) record.roleArn = target.roleArn;
 
   // Credentials: the caller's own, or the role's (refreshed before they expire).
-  let clients = options.base;
-  if (target.roleArn) {
-    const provider = assumeRoleProvider({ base: options.base, region: options.home, roleArn: target.roleArn, ...options.assume, log });
+  const { provider, clients, keys } = access;
+  if (provider) {
     try {
       await provider();
     } catch (error) {
@@ -135,79 +152,70 @@ async function scanAccount(
       record.error = { operation: 'AssumeRole', code: info.code, message: info.message };
       progress.skip(unitRegions.length);
       progress.accountDone(target.accountId, 'failed');
-      const failure: ScanError = { service: 'sts', accountId: target.accountId, region: options.home, operation: 'AssumeRole', code: info.code, message: `${target.roleArn} could not be assumed, so account ${target.accountId} was not scanned: ${info.message}`, resourceArn: target.roleArn };
-      return { inventory: accountInventory(options, record, [failure], startedAt, now().toISOString()), describeKeyCalls: 0 };
+      const failure: ScanError = {
+        service: 'sts',
+        accountId: target.accountId,
+        region: options.home,
+        operation: 'AssumeRole',
+        code: info.code,
+        message: `${target.roleArn} could not be assumed, so account ${target.accountId} was not scanned: ${info.message}`,
+        resourceArn: target.roleArn!,
+      };
+      return accountInventory(options, record, [failure], startedAt, now().toISOString());
     }
     record.principalArn = provider.principalArn ?? `${target.roleArn} (session ${options.assume.sessionName})`;
-    clients = new ClientFactory({ ...options.base.access, profile: undefined, credentials: provider });
   } else {
     record.principalArn = options.caller.principalArn;
   }
 
-  try {
-    // Which of its units' regions are enabled for this account.
-    const errors: ScanError[] = [];
-    const notes: string[] = [];
-    const optIn = await regionsOf(options, target, clients, errors, notes);
-    record.regionOptIn = Object.fromEntries(optIn.map((r) => [r.region, r.optInStatus]));
-    const status = (region: string): OptInStatus => record.regionOptIn?.[region] ?? 'unknown';
-    const regions = unitRegions.filter((r) => isEnabled(status(r)));
-    const disabled = unitRegions.filter((r) => !isEnabled(status(r)));
-    if (disabled.length > 0 && options.regions.kind === 'list') {
-      notes.push(`not enabled for account ${target.accountId} (opt-in region not opted in), so not scanned: ${disabled.join(', ')}`);
-    }
-    progress.skip(disabled.length);
-    record.regions = regions;
-
-    let inventory: Inventory;
-    let describeKeyCalls = 0;
-    if (regions.length === 0) {
-      inventory = accountInventory(options, record, errors, startedAt, now().toISOString());
-    } else {
-      const keys = new KeyResolver({
-        clients,
-        accountId: target.accountId,
-        partition: options.caller.partition,
-        concurrencyPerRegion: options.concurrency,
-        log,
-        peer: (accountId) => resolvers.get(accountId),
-      });
-      resolvers.set(target.accountId, keys);
-      const result = await collect({
-        clients,
-        accountId: target.accountId,
-        principalArn: record.principalArn,
-        partition: options.caller.partition,
-        regions,
-        services: options.services,
-        concurrency: options.concurrency,
-        ...(options.keyUsage ? { keyUsage: true } : {}),
-        keys,
-        events: unitEvents(target.accountId, progress),
-        log,
-        now,
-      });
-      describeKeyCalls = result.describeKeyCalls;
-      inventory = result.inventory;
-      const separated = separateUnavailable(inventory.scan.errors, target.accountId, options.base.endpointOverridden);
-      const allErrors = [...errors, ...separated.errors.map((e) => ({ ...e, accountId: target.accountId }))];
-      if (allErrors.length > 0) record.status = 'partial';
-      inventory.scan = {
-        ...inventory.scan,
-        regions: [...regions].sort(compareStrings),
-        errors: allErrors,
-        accounts: [],
-        ...(separated.unavailable.length > 0 ? { unavailable: separated.unavailable } : {}),
-      };
-    }
-    if (errors.length > 0) record.status = 'partial';
-    if (notes.length > 0) record.notes = notes;
-    inventory.scan.accounts = [record];
-    progress.accountDone(target.accountId, record.status);
-    return { inventory, describeKeyCalls };
-  } finally {
-    if (clients !== options.base) clients.destroy();
+  // Which of its units' regions are enabled for this account.
+  const errors: ScanError[] = [];
+  const notes: string[] = [];
+  const optIn = await regionsOf(options, target, clients, errors, notes);
+  record.regionOptIn = Object.fromEntries(optIn.map((r) => [r.region, r.optInStatus]));
+  const status = (region: string): OptInStatus => record.regionOptIn?.[region] ?? 'unknown';
+  const regions = unitRegions.filter((r) => isEnabled(status(r)));
+  const disabled = unitRegions.filter((r) => !isEnabled(status(r)));
+  if (disabled.length > 0 && options.regions.kind === 'list') {
+    notes.push(`not enabled for account ${target.accountId} (opt-in region not opted in), so not scanned: ${disabled.join(', ')}`);
   }
+  progress.skip(disabled.length);
+  record.regions = regions;
+  if (notes.length > 0) record.notes = notes;
+
+  let inventory: Inventory;
+  if (regions.length === 0) {
+    inventory = accountInventory(options, record, errors, startedAt, now().toISOString());
+  } else {
+    // Account-wide checks (S3 ListBuckets) run in the first region: the home region when it is scanned.
+    const ordered = [...regions].sort((a, b) => Number(b === options.home) - Number(a === options.home) || compareStrings(a, b));
+    const result = await collect({
+      clients,
+      accountId: target.accountId,
+      principalArn: record.principalArn,
+      partition: options.caller.partition,
+      regions: ordered,
+      services: options.services,
+      concurrency: options.concurrency,
+      ...(options.keyUsage ? { keyUsage: true } : {}),
+      keys,
+      events: unitEvents(target.accountId, progress),
+      log,
+      now,
+    });
+    inventory = result.inventory;
+    const separated = separateUnavailable(inventory.scan.errors, target.accountId, options.base.endpointOverridden);
+    inventory.scan = {
+      ...inventory.scan,
+      regions: [...regions].sort(compareStrings),
+      errors: [...errors, ...separated.errors.map((e) => ({ ...e, accountId: target.accountId }))],
+      ...(separated.unavailable.length > 0 ? { unavailable: separated.unavailable } : {}),
+    };
+  }
+  if (inventory.scan.errors.length > 0) record.status = 'partial';
+  inventory.scan.accounts = [record];
+  progress.accountDone(target.accountId, record.status);
+  return inventory;
 }
 
 /** The opt-in status of every region for this account; a failed DescribeRegions is recorded, never hidden. */
@@ -281,6 +289,18 @@ function accountInventory(options: ReachOptions, record: AccountScan, errors: Sc
       finishedAt,
       errors,
     },
+    keys: [],
+    resources: [],
+  };
+}
+
+/** The key errors gathered after the accounts' own collects (see collectReach): errors only, no account, no resource. */
+function errorsOnly(options: ReachOptions, errors: ScanError[], at: string): Inventory {
+  return {
+    kind: 'atrest-inventory',
+    schemaVersion: INVENTORY_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    scan: { accountId: 'multiple', accounts: [], principalArn: '', partition: options.caller.partition, regions: [], services: [...options.services].sort(), startedAt: at, finishedAt: at, errors },
     keys: [],
     resources: [],
   };

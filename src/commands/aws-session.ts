@@ -37,7 +37,7 @@ export interface AwsSession {
   regions: string[];
 }
 
-export async function openSession(flags: AwsFlags, log: (m: string) => void): Promise<AwsSession> {
+export async function openSession(flags: AwsFlags, log: (m: string) => void, inject: { clients?: ClientFactory } = {}): Promise<AwsSession> {
   const available = implementedServices();
   const services = flags.services ?? available;
   const missing = services.filter((s) => !available.includes(s));
@@ -55,12 +55,15 @@ export async function openSession(flags: AwsFlags, log: (m: string) => void): Pr
   const regionRequest = parseRegionRequest(flags.regions);
   if (flags.orgIncludeSelf && !flags.orgRole) throw new UsageError('--org-include-self only applies with --org-role (it adds the calling account to the organisation\'s accounts)');
   const stats = createCallStats();
-  const clients = new ClientFactory({
-    ...(flags.profile ? { profile: flags.profile } : {}),
-    ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
-    maxAttempts: flags.maxAttempts,
-    instrument: stats.instrument,
-  });
+  // Tests inject a factory that answers from a script (test/helpers/http.ts).
+  const clients =
+    inject.clients ??
+    new ClientFactory({
+      ...(flags.profile ? { profile: flags.profile } : {}),
+      ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
+      maxAttempts: flags.maxAttempts,
+      instrument: stats.instrument,
+    });
   const home = await startRegion(clients, regionRequest);
   log(`first calls go to ${home.region} (${home.source}); regions ${regionRequest.kind === 'list' ? regionRequest.regions.join(',') : 'every enabled region'}; services ${services.join(',')}`);
 

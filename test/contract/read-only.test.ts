@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CALLER_ACTIONS, NOT_READ_ONLY_EXCEPTIONS } from '../../src/aws/caller-actions.js';
 import { iamActionFor, iamActionForApi } from '../../src/aws/iam-actions.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { ROOT, readJson } from '../helpers/fixtures.js';
@@ -46,8 +47,13 @@ function sdkCalls(): Call[] {
   return calls;
 }
 
-const policy = readJson<{ Statement: Array<{ Effect: string; Action: string[] }> }>('iam/atrest-readonly-policy.json');
+type Policy = { Statement: Array<{ Effect: string; Action: string[]; Resource: string | string[] }> };
+const policy = readJson<Policy>('iam/atrest-readonly-policy.json');
 const allowed = new Set(policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action));
+/** The base principal's policy: AssumeRole into each account's scan role, and Organizations ListAccounts (src/aws/caller-actions.ts). */
+const callerPolicy = readJson<Policy>('iam/atrest-assume-role-policy.json');
+const callerAllowed = new Set(callerPolicy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action));
+const isReadOnly = (operation: string) => /^(List|Describe|Get)[A-Z]/.test(operation);
 
 describe('read-only contract', () => {
   const calls = sdkCalls();
@@ -57,14 +63,30 @@ describe('read-only contract', () => {
     expect(calls.map((c) => c.action)).toContain('s3:ListAllMyBuckets');
   });
 
-  it('sends only List, Describe and Get operations', () => {
-    const writes = calls.filter((c) => !/^(List|Describe|Get)[A-Z]/.test(c.operation));
+  it('sends only List, Describe and Get operations, but for the documented exceptions (exactly sts:AssumeRole)', () => {
+    const writes = calls.filter((c) => !isReadOnly(c.operation) && !(c.action in NOT_READ_ONLY_EXCEPTIONS));
     expect(writes, `non-read-only calls: ${JSON.stringify(writes)}`).toEqual([]);
+    // The exception list is exactly what the source sends outside List/Describe/Get: no stale entry, no extra one.
+    expect([...new Set(calls.filter((c) => !isReadOnly(c.operation)).map((c) => c.action))].sort()).toEqual(Object.keys(NOT_READ_ONLY_EXCEPTIONS).sort());
+    expect(Object.keys(NOT_READ_ONLY_EXCEPTIONS)).toEqual(['sts:AssumeRole']);
   });
 
-  it('every call is allowed by iam/atrest-readonly-policy.json', () => {
-    const missing = [...new Set(calls.filter((c) => !allowed.has(c.action)).map((c) => `${c.action} (${c.file})`))];
+  it('every call is allowed by the policy of the principal that sends it', () => {
+    const scanning = calls.filter((c) => !CALLER_ACTIONS.has(c.action));
+    const missing = [...new Set(scanning.filter((c) => !allowed.has(c.action)).map((c) => `${c.action} (${c.file})`))];
     expect(missing, 'add these actions to iam/atrest-readonly-policy.json').toEqual([]);
+    const caller = calls.filter((c) => CALLER_ACTIONS.has(c.action));
+    expect([...new Set(caller.filter((c) => !callerAllowed.has(c.action)).map((c) => c.action))], 'add these actions to iam/atrest-assume-role-policy.json').toEqual([]);
+    expect([...new Set(caller.map((c) => c.action))].sort()).toEqual([...CALLER_ACTIONS].sort());
+  });
+
+  it('the base principal\'s policy allows exactly AssumeRole and ListAccounts, and the read-only policy neither', () => {
+    expect([...callerAllowed].sort()).toEqual(['organizations:ListAccounts', 'sts:AssumeRole']);
+    const assume = callerPolicy.Statement.find((s) => s.Action.includes('sts:AssumeRole'))!;
+    // Only into roles, never "*".
+    expect([assume.Resource].flat().every((r) => /^arn:aws:iam::\*:role\/.+/.test(r))).toBe(true);
+    expect(allowed.has('sts:AssumeRole')).toBe(false);
+    expect(allowed.has('organizations:ListAccounts')).toBe(false);
   });
 
   it('the policy allows nothing the tool does not call, and nothing that writes', () => {
@@ -76,10 +98,10 @@ describe('read-only contract', () => {
 
   it('the fix of a failed call names an action the policy allows (SCAN.INCOMPLETE remediation)', () => {
     // Every (service, operation) a check can record in a ScanError: the SDK calls, seen from the atrest service.
-    const serviceOf: Record<string, ServiceName | 'sts'> = { s3: 's3', ec2: 'ebs', rds: 'rds', dynamodb: 'dynamodb', lambda: 'lambda', redshift: 'redshift', 'redshift-serverless': 'redshift', kms: 'kms', sts: 'sts' };
+    const serviceOf: Record<string, ServiceName | 'sts' | 'ec2' | 'organizations'> = { s3: 's3', ec2: 'ebs', rds: 'rds', dynamodb: 'dynamodb', lambda: 'lambda', redshift: 'redshift', 'redshift-serverless': 'redshift', kms: 'kms', sts: 'sts', organizations: 'organizations' };
     const wrong = calls
       .map((c) => ({ call: c.action, named: iamActionFor(serviceOf[c.action.split(':')[0]!]!, c.operation) }))
-      .filter((x) => !allowed.has(x.named) || x.named !== x.call);
+      .filter((x) => !(allowed.has(x.named) || callerAllowed.has(x.named)) || x.named !== x.call);
     expect(wrong).toEqual([]);
     expect(iamActionFor('s3', 'GetBucketEncryption')).toBe('s3:GetEncryptionConfiguration');
     expect(iamActionFor('aurora', 'DescribeDBClusters')).toBe('rds:DescribeDBClusters');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { ClientFactory } from '../../src/aws/clients.js';
+import { CALLER_ACTIONS, NOT_READ_ONLY_EXCEPTIONS } from '../../src/aws/caller-actions.js';
 import { iamActionForApi } from '../../src/aws/iam-actions.js';
 import { ROOT } from '../helpers/fixtures.js';
 
@@ -23,10 +24,14 @@ const IAM_PREFIX: Record<string, string> = {
   Redshift: 'redshift',
   'Redshift Serverless': 'redshift-serverless',
   STS: 'sts',
+  Organizations: 'organizations',
 };
 
-const policy = JSON.parse(readFileSync(join(ROOT, 'iam', 'atrest-readonly-policy.json'), 'utf8')) as { Statement: Array<{ Effect: string; Action: string[] }> };
-const allowed = new Set(policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action));
+const readPolicy = (name: string) => JSON.parse(readFileSync(join(ROOT, 'iam', name), 'utf8')) as { Statement: Array<{ Effect: string; Action: string[] }> };
+const allowedBy = (name: string) => new Set(readPolicy(name).Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action));
+const allowed = allowedBy('atrest-readonly-policy.json');
+/** The base principal's calls (AssumeRole, ListAccounts), in their own policy; AssumeRole is the one documented non-read call. */
+const callerAllowed = allowedBy('atrest-assume-role-policy.json');
 const violations = new Set<string>();
 const originalGet = ClientFactory.prototype.get;
 
@@ -40,7 +45,9 @@ ClientFactory.prototype.get = function get<C>(this: ClientFactory, ...args: Para
         const operation = command.constructor.name.replace(/Command$/, '');
         const prefix = IAM_PREFIX[client.config.serviceId ?? ''] ?? `unknown-service(${client.config.serviceId})`;
         const action = iamActionForApi(prefix, operation);
-        if (!/^(List|Describe|Get)[A-Z]/.test(operation) || !allowed.has(action)) violations.add(action);
+        const readOnly = /^(List|Describe|Get)[A-Z]/.test(operation) || action in NOT_READ_ONLY_EXCEPTIONS;
+        const permitted = CALLER_ACTIONS.has(action) ? callerAllowed.has(action) : allowed.has(action);
+        if (!readOnly || !permitted) violations.add(action);
         return Object.getPrototypeOf(client).send.call(client, command, ...rest);
       },
     });
