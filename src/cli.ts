@@ -91,18 +91,19 @@ function keyUsageOption(command: Command): Command {
 const LIVE_ONLY_OPTIONS = ['profile', 'regions', 'services', 'endpointUrl', 'concurrency', 'maxAttempts', 'keyUsage', 'saveInventory', ...REACH_OPTION_NAMES] as const;
 
 /** --format and --output FILE, for every command that prints `what`: table|json, and for reports also sarif|junit. */
-function outputOptions(command: Command, what: string, formats: readonly string[] = OUTPUT_FORMATS, description = 'output format'): Command {
+function outputOptions(command: Command, what: string, formats: readonly string[] = OUTPUT_FORMATS, description = 'output format', defaultFormat = 'table'): Command {
   return command
-    .addOption(new Option('--format <format>', description).choices([...formats]).default('table'))
+    .addOption(new Option('--format <format>', description).choices([...formats]).default(defaultFormat))
     .option('--output <file>', `write ${what} to this file instead of stdout`);
 }
 
-function reportOptions(command: Command): Command {
+function reportOptions(command: Command, defaultFormat: ReportFormat = 'table'): Command {
   return outputOptions(
     command,
     'the report',
     REPORT_FORMATS,
     'output format: table (terminal), json (evidence, schema/report.schema.json), sarif (SARIF 2.1.0 for GitHub code scanning), junit (JUnit XML for CI test reports); see docs/ci.md',
+    defaultFormat,
   )
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity fails (info: every failing finding, informational ones such as KMS.CROSS_ACCOUNT included)').choices([...FAIL_ON_VALUES]).default('high'))
     .option('--policy <file|name>', 'policy file (YAML or JSON, see docs/policy.md) or a built-in policy: baseline, strict (default: ./atrest.policy.yaml if it exists, else baseline)')
@@ -134,6 +135,9 @@ Examples:
   atrest scan --format sarif --output atrest.sarif      (GitHub code scanning, docs/ci.md)
   atrest evaluate inventory.json --format junit --output atrest-junit.xml
   atrest collect --output inventory.json && atrest evaluate inventory.json
+  atrest scan --org-role atrest-readonly --org-include-self --format json --output org.json
+  atrest collect --org-role atrest-readonly --shard 2/8 --output shard-2.json
+  atrest merge shard-*.json --output org.json
   atrest keys --regions us-east-1,eu-west-1 --key-usage
   atrest keys --inventory inventory.json --format json
   atrest evaluate inventory.json --policy atrest.policy.yaml --compliance cis-5.0
@@ -164,6 +168,21 @@ Examples:
   ).action(async (paths: string[], flags: ReportFlags) => {
     const { runEvaluate } = await import('./commands/evaluate.js');
     process.exitCode = await runEvaluate(paths, { ...flags, debug: program.opts().debug as boolean | undefined });
+  });
+
+  const merge = reportOptions(
+    program
+      .command('merge')
+      .description('merge inventories or JSON reports (of shards, accounts or regions) into one and evaluate it under one policy, offline (docs/scale.md)')
+      .argument('<files...>', 'inventory files, JSON reports (--format json), or folders holding them'),
+    // The merged document is what a merge is for: JSON unless --format says otherwise.
+    'json',
+  )
+    .option('--save-inventory <file>', 'also write the merged inventory to this file')
+    .option('--quiet', 'no summary line on stderr');
+  merge.action(async (paths: string[], flags: ReportFlags & { saveInventory?: string; quiet?: boolean }) => {
+    const { runMerge } = await import('./commands/merge.js');
+    process.exitCode = await runMerge(paths, { ...flags, debug: program.opts().debug as boolean | undefined });
   });
 
   const keys = keyUsageOption(
