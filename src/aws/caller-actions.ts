@@ -1,3 +1,5 @@
+import { CALLER_APIS } from './core-apis.js';
+
 /**
  * The calls made by the principal that runs atrest (the base credentials)
  * rather than by the principal that reads an account. They are allowed by
@@ -7,7 +9,7 @@
  * The read-only contract test (test/contract/read-only.test.ts) and the run-time
  * guard (test/setup/read-only-guard.ts) check both against the source.
  */
-export const CALLER_ACTIONS: ReadonlySet<string> = new Set(['sts:AssumeRole', 'organizations:ListAccounts']);
+export const CALLER_ACTIONS: ReadonlySet<string> = new Set(CALLER_APIS.flatMap((api) => Object.values(api.operations)));
 
 /**
  * The only calls atrest sends that are not List, Describe or Get, and why

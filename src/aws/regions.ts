@@ -1,42 +1,19 @@
-import { partition } from '@aws-sdk/core/client';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { ClientFactory } from './clients.js';
 import { UsageError } from '../errors.js';
+import { isRegionName } from './region-names.js';
 
 /**
- * Region names: which strings are regions, which region the first calls go
- * to, and `--regions`.
- *
- * Whether a name is a region is decided in one function, regionNameProblem,
- * so it can be replaced in one place (issue 10, item 14). It asks the SDK's
- * own partition data first (every region of aws, aws-cn, aws-us-gov,
- * aws-iso*, aws-eusc this SDK release knows); only a name the SDK does not
- * know falls back to the old shape test, because a region newer than the
- * SDK is still a region — and EC2 DescribeRegions, asked later for every
- * account, is the final word on which regions exist and are enabled.
+ * `--regions` and the region of the first calls. Whether a name is a region
+ * is decided by isRegionName (src/aws/region-names.ts), the one place.
  */
-
-/** The old shape test, for names newer than this SDK's partition data only. */
-const REGION_SHAPE = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 
 /** `--regions all`: every region enabled for the account (EC2 DescribeRegions). */
 export const ALL_REGIONS = 'all';
 
-/**
- * null when `name` is an AWS region name, otherwise why not. The SDK's
- * partition data knows real regions; its pseudo-regions (`aws-global`,
- * `aws-cn-global`, …) are endpoints, not places resources live.
- */
+/** null when `name` is an AWS region name, otherwise why not. */
 export function regionNameProblem(name: string): string | null {
-  const known = partition(name) as { name: string; description?: string };
-  if (known.description !== undefined && name !== `${known.name}-global`) return null;
-  if (name !== `${known.name}-global` && REGION_SHAPE.test(name)) return null;
-  return `"${name}" is not an AWS region name (expected something like us-east-1)`;
-}
-
-/** The partition (aws, aws-cn, aws-us-gov, aws-eusc, …) the SDK's partition data puts `region` in. */
-export function partitionOfRegion(region: string): string {
-  return (partition(region) as { name: string }).name;
+  return isRegionName(name) ? null : `"${name}" is not an AWS region name (expected something like us-east-1)`;
 }
 
 /**

@@ -4,8 +4,8 @@ import { describeRegions, isEnabled, type RegionOptIn } from '../aws/enabled-reg
 import { describeAwsError, type AwsErrorInfo } from '../aws/errors.js';
 import type { CallerIdentity } from '../aws/identity.js';
 import type { RegionRequest } from '../aws/regions.js';
-import { KeyResolver } from '../checks/key-resolver.js';
-import { collect, type CollectEvents } from '../collect.js';
+import { KeyResolver } from '../keys/resolver.js';
+import { collect, type CollectEvents } from './collect.js';
 import type { ScanProgress } from '../commands/progress.js';
 import { mergeInventories } from '../inventory-file.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type ScanError } from '../model/inventory.js';

@@ -10,9 +10,9 @@ import { homeRegion, parseRegionRequest, type RegionRequest } from '../aws/regio
 import { collectReach, type ReachResult } from '../collect/accounts.js';
 import { buildTargets, inactiveNote, type AccountTarget } from '../collect/targets.js';
 import { createProgress, progressMode, type ScanProgress } from './progress.js';
-import { implementedServices } from '../checks/registry.js';
+import { implementedServices } from '../collect/checks.js';
 import { UsageError } from '../errors.js';
-import type { AwsFlags } from '../cli.js';
+import type { AwsFlags } from './flags.js';
 import type { ServiceName } from '../model/services.js';
 
 /**

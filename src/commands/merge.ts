@@ -1,7 +1,7 @@
-import type { ReportFlags } from '../cli.js';
+import type { ReportFlags } from './flags.js';
 import { mergeInventories } from '../inventory-file.js';
 import { expandPaths, readMergeInput } from '../merge-input.js';
-import { resolvePolicy } from '../policy-file.js';
+import { resolvePolicy } from '../policy/policy-file.js';
 import { warnMergeConflicts, writeJson } from './output.js';
 import { writeReport } from './report.js';
 import { reportSummaryLine } from './summary-line.js';

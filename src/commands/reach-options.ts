@@ -59,3 +59,18 @@ export function reachOptions(command: Command): Command {
     .addOption(new Option('--quiet', 'no progress and no summary line on stderr (errors are still printed)').conflicts('progress'))
     .addOption(new Option('--progress', 'draw the live progress line on stderr even when it is not a terminal').conflicts('quiet'));
 }
+
+/** The option names of ReachFlags, for `keys --inventory`'s live-only check. */
+export const REACH_OPTION_NAMES = [
+  'roleArn',
+  'accountsFile',
+  'roleName',
+  'externalId',
+  'roleSessionName',
+  'sessionDuration',
+  'orgRole',
+  'orgIncludeSelf',
+  'accounts',
+  'excludeAccounts',
+  'shard',
+] as const;

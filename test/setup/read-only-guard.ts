@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { ClientFactory } from '../../src/aws/clients.js';
 import { CALLER_ACTIONS, NOT_READ_ONLY_EXCEPTIONS } from '../../src/aws/caller-actions.js';
-import { iamActionForApi } from '../../src/aws/iam-actions.js';
+import { declaredAction, everyApi } from '../../src/aws/iam-actions.js';
 import { ROOT } from '../helpers/fixtures.js';
 
 /**
@@ -14,23 +14,13 @@ import { ROOT } from '../helpers/fixtures.js';
  * The source scan in test/contract/read-only.test.ts cannot see a command
  * built some other way; this sees what is actually sent.
  */
-const IAM_PREFIX: Record<string, string> = {
-  S3: 's3',
-  KMS: 'kms',
-  EC2: 'ec2',
-  RDS: 'rds',
-  DynamoDB: 'dynamodb',
-  Lambda: 'lambda',
-  Redshift: 'redshift',
-  'Redshift Serverless': 'redshift-serverless',
-  STS: 'sts',
-  Organizations: 'organizations',
-};
+// A client is recognised by its config.serviceId, which each service
+// descriptor's `apis` declare with the client's IAM prefix (src/aws/iam-actions.ts).
 
-const readPolicy = (name: string) => JSON.parse(readFileSync(join(ROOT, 'iam', name), 'utf8')) as { Statement: Array<{ Effect: string; Action: string[] }> };
-const allowedBy = (name: string) => new Set(readPolicy(name).Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action));
+const allowedBy = (name: string) =>
+  new Set((JSON.parse(readFileSync(join(ROOT, 'iam', name), 'utf8')) as { Statement: Array<{ Effect: string; Action: string[] }> }).Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action));
 const allowed = allowedBy('atrest-readonly-policy.json');
-/** The base principal's calls (AssumeRole, ListAccounts), in their own policy; AssumeRole is the one documented non-read call. */
+/** The base principal's calls (AssumeRole, ListAccounts) are in their own policy; AssumeRole is the one documented non-read call (src/aws/caller-actions.ts). */
 const callerAllowed = allowedBy('atrest-assume-role-policy.json');
 const violations = new Set<string>();
 const originalGet = ClientFactory.prototype.get;
@@ -43,8 +33,10 @@ ClientFactory.prototype.get = function get<C>(this: ClientFactory, ...args: Para
       configurable: true,
       value(command: { constructor: { name: string } }, ...rest: unknown[]) {
         const operation = command.constructor.name.replace(/Command$/, '');
-        const prefix = IAM_PREFIX[client.config.serviceId ?? ''] ?? `unknown-service(${client.config.serviceId})`;
-        const action = iamActionForApi(prefix, operation);
+        // The action IAM knows for the operation: the declared one, else the plain name (then it is not in the policy, and fails).
+        const api = everyApi().find((a) => a.serviceId === client.config.serviceId);
+        const declared = declaredAction((a) => a.serviceId === client.config.serviceId, operation);
+        const action = declared ?? (api ? `${api.iamPrefix}:${operation}` : `unknown-service(${client.config.serviceId}):${operation}`);
         const readOnly = /^(List|Describe|Get)[A-Z]/.test(operation) || action in NOT_READ_ONLY_EXCEPTIONS;
         const permitted = CALLER_ACTIONS.has(action) ? callerAllowed.has(action) : allowed.has(action);
         if (!readOnly || !permitted) violations.add(action);

@@ -1,0 +1,65 @@
+import type { FrameworkId } from '../compliance/frameworks.js';
+import type { ServiceName } from '../model/services.js';
+import type { FailOn } from '../model/severity.js';
+import type { Shard } from '../collect/units.js';
+
+/**
+ * The flags the commands take, as commander hands them over. src/cli.ts
+ * declares the options and imports these types; the command modules import
+ * them from here, never from cli.ts (which loads the commands).
+ */
+
+export const OUTPUT_FORMATS = ['table', 'json'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** What `scan` and `evaluate` can write: also the CI formats (docs/ci.md). */
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface AwsFlags extends ReachFlags {
+  profile?: string;
+  /** --key-usage: GetKeyLastUsage for each customer managed key (scan, collect, keys). */
+  keyUsage?: boolean;
+  regions?: string;
+  services: ServiceName[];
+  endpointUrl?: string;
+  concurrency: number;
+  maxAttempts: number;
+  debug?: boolean;
+}
+
+export interface ReportFlags {
+  format: ReportFormat;
+  output?: string;
+  failOn: FailOn;
+  /** A policy file, or baseline|strict; absent: ./atrest.policy.yaml when it exists, else baseline. */
+  policy?: string;
+  /** Show suppressed findings (with their waivers) in the table. */
+  showSuppressed?: boolean;
+  /** Limit the report to one framework's controls and add the per-control summary. */
+  compliance?: FrameworkId;
+  debug?: boolean;
+}
+
+/**
+ * Flags of the live commands (scan, collect, keys) for accounts, sharding and
+ * progress (issue 14). Part of AwsFlags.
+ */
+export interface ReachFlags {
+  /** --role-arn, repeatable. */
+  roleArn?: string[];
+  accountsFile?: string;
+  roleName?: string;
+  externalId?: string;
+  /** Default `atrest`. */
+  roleSessionName?: string;
+  /** Seconds, 900–43200 (AssumeRole DurationSeconds). */
+  sessionDuration?: number;
+  orgRole?: string;
+  orgIncludeSelf?: boolean;
+  accounts?: string[];
+  excludeAccounts?: string[];
+  shard?: Shard;
+  quiet?: boolean;
+  progress?: boolean;
+}
