@@ -57,7 +57,7 @@ export async function homeRegion(clients: ClientFactory, env: NodeJS.ProcessEnv 
     if (problem) throw new UsageError(`${source}: ${problem}`);
     return { region: value, source };
   }
-  const profile = clients.profile ?? 'default';
+  const profile = clients.profile || 'default';
   let fromProfile: string | undefined;
   try {
     const { configFile } = await loadSharedConfigFiles({ ignoreCache: true });
