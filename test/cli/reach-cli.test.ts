@@ -68,11 +68,17 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
+/** The first test's whole scan, which the shard merge is compared with. */
+let whole: { code: number | null; stdout: string; stderr: string } | undefined;
+
 const roles = ['--role-arn', `arn:aws:iam::${A}:role/atrest-readonly`, '--role-arn', `arn:aws:iam::${B}:role/atrest-readonly`];
 
 describe('atrest scan across accounts (spawned, fake organisation on loopback)', () => {
   it('one report for two accounts, one of which cannot be assumed: exit 3, valid JSON; a line per account and region and the summary on stderr', async () => {
+    const started = Date.now();
     const r = await run(['scan', ...roles, '--services', 'kms,s3', '--format', 'json']);
+    const seconds = (Date.now() - started) / 1000;
+    whole = r;
     expect(r.code).toBe(3);
     const report = JSON.parse(r.stdout);
     expect(validator('report.schema.json')(report)).toBe(true);
@@ -83,7 +89,9 @@ describe('atrest scan across accounts (spawned, fake organisation on loopback)',
     const progress = lines.filter((l) => l.startsWith('atrest: done '));
     const counted = progress.reduce((n, l) => n + 1 + Number(/\(\+(\d+) more\)/.exec(l)?.[1] ?? 0), 0);
     expect(counted).toBe(3); // A/eu-west-1, A/us-east-1, and B (failed)
-    expect(progress.length).toBeLessThanOrEqual(2);
+    // At most one line a second (the first at once; on a loaded machine the run takes longer and may print more).
+    expect(progress.length).toBeLessThanOrEqual(1 + Math.floor(seconds));
+    expect(progress.length).toBeLessThanOrEqual(counted);
     expect(lines.at(-1)).toMatch(/^atrest: report on stdout: 4 resources, \d+ failing findings, 1 unknown, 1 account not readable, 2 accounts, 2 regions, exit 3 \(high\)$/);
     expect(lines.filter((l) => !l.startsWith('atrest: done ') && l !== lines.at(-1))).toEqual([]);
   });
@@ -102,29 +110,25 @@ describe('atrest scan across accounts (spawned, fake organisation on loopback)',
   });
 
   it('shards merged with "atrest merge" give the report of one scan of everything', async () => {
-    const whole = await run(['scan', ...roles, '--services', 'kms,s3', '--format', 'json', '--quiet']);
-    const files: string[] = [];
-    for (let k = 1; k <= 3; k += 1) {
-      const file = join(dir, `shard-${k}.json`);
-      const r = await run(['collect', ...roles, '--services', 'kms,s3', '--shard', `${k}/3`, '--output', file, '--quiet']);
-      expect([0, 3]).toContain(r.code);
-      files.push(file);
-    }
-    // A JSON report is accepted as input too: shard 3 as a report.
-    const asReport = join(dir, 'shard-3-report.json');
-    const rep = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'evaluate', files[2]!, '--format', 'json', '--output', asReport], { env: cleanEnv() });
+    // The whole scan is the first test's; the two shards run side by side.
+    const files = [1, 2].map((k) => join(dir, `shard-${k}.json`));
+    const shards = await Promise.all(files.map((file, i) => run(['collect', ...roles, '--services', 'kms,s3', '--shard', `${i + 1}/2`, '--output', file, '--quiet'])));
+    for (const r of shards) expect([0, 3]).toContain(r.code);
+    // A JSON report is accepted as input too: shard 2 as a report.
+    const asReport = join(dir, 'shard-2-report.json');
+    const rep = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'evaluate', files[1]!, '--format', 'json', '--output', asReport], { env: cleanEnv() });
     expect([0, 1, 3]).toContain(rep.status);
-    const merged = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'merge', files[0]!, files[1]!, asReport, '--output', join(dir, 'org.json')], { env: cleanEnv(), encoding: 'utf8' });
-    expect(merged.status).toBe(whole.code);
+    const merged = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'merge', files[0]!, asReport, '--output', join(dir, 'org.json')], { env: cleanEnv(), encoding: 'utf8' });
+    expect(merged.status).toBe(whole!.code);
     expect(merged.stderr).toMatch(/^atrest: wrote .*org\.json: 4 resources/);
-    const a = JSON.parse(whole.stdout);
+    const a = JSON.parse(whole!.stdout);
     const b = JSON.parse(readFileSync(join(dir, 'org.json'), 'utf8'));
     expect(validator('report.schema.json')(b)).toBe(true);
     expect(b.findings).toEqual(a.findings);
     expect(b.summary).toEqual(a.summary);
     expect(b.scores).toEqual(a.scores);
     expect(b.scan.accounts).toEqual(a.scan.accounts);
-    expect(b.scan.shards).toEqual({ count: 3, merged: [1, 2, 3], missing: [] });
+    expect(b.scan.shards).toEqual({ count: 2, merged: [1, 2], missing: [] });
   });
 });
 
