@@ -130,6 +130,32 @@ describe('regions', () => {
     await expect(scan(o, { regions: 'us-west-2' })).rejects.toThrow(/--regions: us-west-2 not a region of partition aws/);
   });
 
+  it('a service a region does not offer, or that the account is not subscribed to there, is a recorded fact: no error, not exit 3', async () => {
+    const o = org({ accounts: [account(MGMT)] });
+    const clients = new ScriptedClients((req) => {
+      if (req.scope?.service === 'kms' && req.scope.region === ME) {
+        return { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify({ __type: 'SubscriptionRequiredException', message: 'The AWS Access Key Id needs a subscription for the service' }) };
+      }
+      // No KMS endpoint in eu-west-1 (as for a service a region does not offer): its host name does not resolve.
+      if (req.scope?.service === 'kms' && req.scope.region === EU) throw Object.assign(new Error(`getaddrinfo ENOTFOUND kms.${EU}.amazonaws.com`), { code: 'ENOTFOUND' });
+      return o.route(req);
+    });
+    const session = await openSession({ ...baseFlags, services: ['kms'] }, () => {}, { clients });
+    const { inventory } = await collectSession(session, baseFlags, () => {}, createProgress({ mode: 'quiet', calls: session.stats }));
+    clients.destroy();
+    expect(validInventory(inventory)).toBe(true);
+    expect(inventory.scan.errors).toEqual([]);
+    expect(inventory.scan.unavailable).toEqual([
+      expect.objectContaining({ accountId: MGMT, service: 'kms', region: EU, operation: 'ListKeys', code: 'ENOTFOUND', reason: expect.stringContaining('not offered there') }),
+      expect.objectContaining({ accountId: MGMT, service: 'kms', region: ME, operation: 'ListKeys', code: 'SubscriptionRequiredException', reason: expect.stringContaining('not subscribed') }),
+    ]);
+    expect(inventory.scan.regions).toEqual([EU, ME, US]);
+    expect(inventory.scan.accounts![0]!.status).toBe('scanned');
+    const report = evaluate(inventory, policy, { failOn: 'critical' });
+    expect(report.outcome.exitCode).toBe(0);
+    expect(renderReport(report, 'table', 'x.txt')).toContain(`not offered or not subscribed (no resources, not an error): kms in ${EU}, kms in ${ME}`);
+  });
+
   it('a bucket in a region not asked for is counted and named, not dropped', async () => {
     const o = org({ accounts: [account(MGMT)] });
     const inventory = await scan(o, { regions: US });
