@@ -3,7 +3,8 @@ import { mergeInventories } from '../inventory-file.js';
 import { expandPaths, readMergeInput } from '../merge-input.js';
 import { resolvePolicy } from '../policy/policy-file.js';
 import { warnMergeConflicts, writeJson } from './output.js';
-import { writeReport } from './report.js';
+import { inventoryInputs } from './evaluate.js';
+import { checkReportOutputs, policyInputs, writeReport } from './report.js';
 import { reportSummaryLine } from './summary-line.js';
 
 export interface MergeFlags extends ReportFlags {
@@ -20,6 +21,8 @@ export interface MergeFlags extends ReportFlags {
  */
 export async function runMerge(paths: string[], flags: MergeFlags): Promise<number> {
   const policy = resolvePolicy(flags.policy);
+  // Before reading anything: every output can be written, and none overwrites an input (a shard, the policy).
+  checkReportOutputs(flags, [...inventoryInputs(paths), ...policyInputs(policy)], flags.saveInventory ? [{ what: '--save-inventory', path: flags.saveInventory, role: 'output' }] : []);
   const files = expandPaths(paths);
   const { inventory, conflicts } = mergeInventories(files.map(readMergeInput), files);
   warnMergeConflicts(conflicts, flags.debug);
@@ -28,7 +31,7 @@ export async function runMerge(paths: string[], flags: MergeFlags): Promise<numb
     process.stderr.write(`atrest: merged ${shards.merged.length} of ${shards.count} shards; shard(s) ${shards.missing.join(', ')} missing, so their (account, region) units are not in the result\n`);
   }
   if (flags.saveInventory) writeJson(inventory, flags.saveInventory);
-  return writeReport(inventory, policy, flags, (report) => {
-    if (!flags.quiet) process.stderr.write(`${reportSummaryLine(report, flags.output)}\n`);
+  return writeReport(inventory, policy, flags, (report, written) => {
+    if (!flags.quiet) process.stderr.write(`${reportSummaryLine(report, written)}\n`);
   });
 }

@@ -8,8 +8,13 @@ import { formatCount } from './progress.js';
  * output went, what it holds, and the exit code with its reason, e.g.
  * `wrote report.json: 4,101 resources, 312 failing findings, exit 1 (high)`.
  */
-function where(file: string | undefined, what: string): string {
-  return file ? `wrote ${file}` : `${what} on stdout`;
+/** Where the output went: the files (`-` and no path are stdout). */
+function where(files: string | undefined | ReadonlyArray<string | undefined>, what: string): string {
+  const list = (Array.isArray(files) ? files : [files]) as Array<string | undefined>;
+  const written = list.filter((f): f is string => f !== undefined && f !== '-');
+  const stdout = written.length < list.length;
+  if (written.length === 0) return `${what} on stdout`;
+  return `wrote ${written.join(', ')}${stdout ? ` (and ${what} on stdout)` : ''}`;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -22,7 +27,7 @@ function accounts(scan: Inventory['scan']): string {
   return `${plural(n, 'account')}, ${plural(regions, 'region')}`;
 }
 
-export function reportSummaryLine(report: Report, file: string | undefined): string {
+export function reportSummaryLine(report: Report, file: string | undefined | ReadonlyArray<string | undefined>): string {
   const failing = report.findings.filter((f) => f.status === 'fail').length;
   const unknown = report.findings.filter((f) => f.status === 'unknown').length;
   const failedAccounts = (report.scan.accounts ?? []).filter((a) => a.status === 'failed').length;
