@@ -99,10 +99,11 @@ function reportOptions(command: Command, defaultFormat: ReportFormat = 'table'):
 /**
  * Commander keeps the last of a repeated option silently. atrest refuses a
  * repeated single-valued option instead (`--compliance a --compliance b`
- * could mean either): only --report and the variadic --inventory repeat.
+ * could mean either): only --report, --role-arn (one per account) and the
+ * variadic --inventory repeat.
  */
 function refuseRepeatedOptions(command: Command, args: readonly string[]): void {
-  const repeatable = new Set(['--report', '--inventory']);
+  const repeatable = new Set(['--report', '--inventory', '--role-arn']);
   const seen = new Map<string, number>();
   for (const arg of args) {
     if (arg === '--') break;
