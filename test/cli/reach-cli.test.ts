@@ -96,17 +96,18 @@ describe('atrest scan across accounts (spawned, fake organisation on loopback)',
     expect(lines.filter((l) => !l.startsWith('atrest: done ') && l !== lines.at(-1))).toEqual([]);
   });
 
-  it('SARIF, JUnit and the table are valid for several accounts; --quiet leaves stderr empty', async () => {
-    const sarif = await run(['scan', ...roles, '--services', 'kms', '--format', 'sarif', '--quiet']);
-    expect(sarif.stderr).toBe('');
-    expect(sarif.code).toBe(3);
-    expect(sarifProblems(JSON.parse(sarif.stdout))).toEqual([]);
-    const junit = await run(['scan', ...roles, '--services', 'kms', '--format', 'junit', '--quiet']);
-    expect(findAll(parseXml(junit.stdout), 'testsuite').length).toBeGreaterThan(0);
-    const table = await run(['scan', ...roles, '--services', 'kms', '--quiet']);
-    expect(table.stdout).toContain('2 accounts (1 not readable)');
-    expect(table.stdout).toContain('By account (2)');
-    expect(table.stdout).toContain(`account ${B} not scanned: AssumeRole AccessDenied`);
+  it('SARIF, JUnit and the table of the same scan are valid for several accounts; --quiet leaves stderr empty', async () => {
+    // One scan, every format at once (--report), quiet.
+    const files = { sarif: join(dir, 'multi.sarif'), junit: join(dir, 'multi.xml'), table: join(dir, 'multi.txt') };
+    const r = await run(['scan', ...roles, '--services', 'kms', '--format', 'sarif', '--output', files.sarif, '--report', `junit=${files.junit}`, '--report', `table=${files.table}`, '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(3);
+    expect(sarifProblems(JSON.parse(readFileSync(files.sarif, 'utf8')))).toEqual([]);
+    expect(findAll(parseXml(readFileSync(files.junit, 'utf8')), 'testsuite').length).toBeGreaterThan(0);
+    const table = readFileSync(files.table, 'utf8');
+    expect(table).toContain('2 accounts (1 not readable)');
+    expect(table).toContain('By account (2)');
+    expect(table).toContain(`account ${B} not scanned: AssumeRole AccessDenied`);
   });
 
   it('shards merged with "atrest merge" give the report of one scan of everything', async () => {
