@@ -167,6 +167,14 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
     const notes = keyRef ? [] : ['SSE-KMS with no key id: S3 uses the AWS managed key aws/s3'];
     if (algorithm === 'aws:kms:dsse') notes.push('DSSE-KMS: two independent layers of encryption');
     resource.protection = protectionFromKey(keyRef, resolution, algorithm, notes);
+    // A default key named by alias name or bare key id, not by ARN, is
+    // resolved by KMS in the account of whoever writes the object: "If you use
+    // a KMS key alias instead, then AWS KMS resolves the key within the
+    // requester's account" (ServerSideEncryptionByDefault, S3 API reference);
+    // a key id names no account at all, so KMS reads it as the caller's
+    // ("To specify a KMS key in a different AWS account, you must use its key
+    // ARN or alias ARN", KMS key identifiers). The rule says what follows.
+    resource.attributes.defaultKeyResolvedInRequesterAccount = keyRef !== null && !keyRef.trim().startsWith('arn:');
   } else {
     resource.protection = unreadable(`unrecognised SSEAlgorithm "${algorithm ?? ''}"`);
   }
