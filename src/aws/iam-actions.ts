@@ -20,7 +20,7 @@ export function allApis(): ServiceApi[] {
 
 /** The actions of the least-privilege policy: every declared operation's, sorted. */
 export function allIamActions(): string[] {
-  return [...new Set(allApis().flatMap((api) => Object.values(api.operations)))].sort();
+  return [...new Set(allApis().flatMap((api) => [...Object.values(api.operations), ...Object.values(api.impliedActions ?? {}).map((i) => i.action)]))].sort();
 }
 
 /** The action for an operation of an SDK client package, e.g. ('@aws-sdk/client-s3', 'ListBuckets') → s3:ListAllMyBuckets; null for an undeclared operation or package. */
@@ -34,7 +34,7 @@ export function iamActionForPackage(sdkPackage: string, operation: string): stri
 export function iamActionFor(service: ScanError['service'], operation: string): string {
   const apis = isServiceName(service) ? descriptorOf(service).apis : CORE_APIS.filter((a) => a.iamPrefix === service);
   for (const api of apis) {
-    const action = api.operations[operation];
+    const action = api.operations[operation] ?? api.impliedActions?.[operation]?.action;
     if (action) return action;
   }
   return `${apis[0]?.iamPrefix ?? service}:${operation}`;

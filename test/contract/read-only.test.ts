@@ -80,8 +80,22 @@ describe('read-only contract', () => {
     expect(missing, 'add these actions to iam/atrest-readonly-policy.json (npm run generate)').toEqual([]);
   });
 
+  it('every implied action (IAM checks it inside another call) rides on an operation the source calls', () => {
+    const called = new Set(calls.map((c) => `${c.sdkPackage} ${c.operation}`));
+    const implied = allApis().flatMap((api) => Object.values(api.impliedActions ?? {}).map((i) => ({ ...i, sdkPackage: api.sdkPackage })));
+    expect(implied.map((i) => i.action)).toContain('lambda:ListTags');
+    expect(implied.filter((i) => !called.has(`${i.sdkPackage} ${i.within}`))).toEqual([]);
+    expect(implied.filter((i) => !allowed.has(i.action))).toEqual([]);
+  });
+
   it('the policy allows nothing the tool does not call, and nothing that writes', () => {
-    const used = new Set(calls.map((c) => c.action));
+    // What the calls need: their own actions, and the actions IAM checks inside them.
+    const impliedByCalled = allApis().flatMap((api) =>
+      Object.values(api.impliedActions ?? {})
+        .filter((i) => calls.some((c) => c.sdkPackage === api.sdkPackage && c.operation === i.within))
+        .map((i) => i.action),
+    );
+    const used = new Set([...calls.map((c) => c.action), ...impliedByCalled]);
     const unused = [...allowed].filter((a) => !used.has(a));
     expect(unused, 'remove these actions from iam/atrest-readonly-policy.json').toEqual([]);
     expect([...allowed].filter((a) => !/^[a-z0-9-]+:(List|Describe|Get)[A-Za-z]+$/.test(a))).toEqual([]);
@@ -90,12 +104,21 @@ describe('read-only contract', () => {
   it('the fix of a failed call names an action the policy allows (SCAN.INCOMPLETE remediation)', () => {
     // Every (service, operation) a check can record in a ScanError: each service's declared operations, seen from the atrest service.
     const wrong = SERVICE_DESCRIPTORS.flatMap((d) =>
-      d.apis.flatMap((api) => Object.entries(api.operations).map(([operation, action]) => ({ service: d.id, operation, action, named: iamActionFor(d.id, operation) }))),
+      d.apis.flatMap((api) =>
+        [...Object.entries(api.operations), ...Object.entries(api.impliedActions ?? {}).map(([name, i]) => [name, i.action] as const)].map(([operation, action]) => ({
+          service: d.id,
+          operation,
+          action,
+          named: iamActionFor(d.id, operation),
+        })),
+      ),
     ).filter((x) => !allowed.has(x.named) || x.named !== x.action);
     expect(wrong).toEqual([]);
     expect(iamActionFor('sts', 'GetCallerIdentity')).toBe('sts:GetCallerIdentity');
     expect(iamActionFor('s3', 'GetBucketEncryption')).toBe('s3:GetEncryptionConfiguration');
     expect(iamActionFor('aurora', 'DescribeDBClusters')).toBe('rds:DescribeDBClusters');
     expect(iamActionFor('redshift', 'ListNamespaces')).toBe('redshift-serverless:ListNamespaces');
+    // GetFunction's TagsError is recorded under ListTags: the fix grants the action IAM checked.
+    expect(iamActionFor('lambda', 'ListTags')).toBe('lambda:ListTags');
   });
 });

@@ -50,6 +50,8 @@ interface CodeFacts {
   imageUri: string | null;
   codeError: { code: string | null; message: string | null } | null;
   tags: { [key: string]: string } | null;
+  /** GetFunction's TagsError: the caller may not lambda:ListTags, so Lambda left the tags out. */
+  tagsError: { code: string; message: string } | null;
 }
 
 /** The SDK boundary for function configurations: names in, values never out. */
@@ -83,6 +85,7 @@ export function codeFacts(out: GetFunctionResponse): CodeFacts {
     imageUri: code?.ImageUri ?? null,
     codeError: code?.Error ? { code: code.Error.ErrorCode ?? null, message: code.Error.Message ?? null } : null,
     tags: out.Tags && typeof out.Tags === 'object' ? { ...out.Tags } : null,
+    tagsError: out.TagsError ? { code: out.TagsError.ErrorCode || 'TagsError', message: out.TagsError.Message || 'GetFunction returned TagsError' } : null,
   };
 }
 
@@ -174,8 +177,19 @@ async function readFunction(ctx: CheckContext, client: LambdaClient, facts: Func
     return { resource, errors };
   }
 
-  // GetFunction answered: no Tags means the function has none.
-  resource.tags = code.tags ?? {};
+  if (code.tagsError) {
+    // GetFunction returns Tags only to a caller allowed lambda:ListTags; otherwise
+    // TagsError (GetFunction API reference). The tags are unreadable, not absent:
+    // recorded under ListTags, the action the fix must grant, so tag overrides
+    // give `unknown` where they could matter, as for every other service.
+    const info = { code: code.tagsError.code, message: `GetFunction returned TagsError: ${code.tagsError.message}` };
+    errors.push(scanError('lambda', ctx.region, 'ListTags', info, arn));
+    resource.tagsError = { operation: 'ListTags', ...info };
+    evidence.TagsError = { ErrorCode: code.tagsError.code, Message: code.tagsError.message };
+  } else {
+    // GetFunction answered with no TagsError: no Tags means the function has none.
+    resource.tags = code.tags ?? {};
+  }
   evidence.Code = toJson({
     RepositoryType: code.repositoryType,
     SourceKMSKeyArn: code.sourceKmsKeyArn,

@@ -16,8 +16,22 @@ export const lambda: ServiceDescriptor<'lambda'> = {
   matrix: lambdaMatrix,
   rules: LAMBDA_RULES,
   compliance: LAMBDA_COMPLIANCE,
-  apis: [{ sdkPackage: '@aws-sdk/client-lambda', serviceId: 'Lambda', iamPrefix: 'lambda', operations: sameNamedActions('lambda', ['ListFunctions', 'GetFunction']) }],
-  tags: 'the Tags of GetFunction, one call per function',
+  apis: [
+    {
+      sdkPackage: '@aws-sdk/client-lambda',
+      serviceId: 'Lambda',
+      iamPrefix: 'lambda',
+      operations: sameNamedActions('lambda', ['ListFunctions', 'GetFunction']),
+      impliedActions: {
+        ListTags: {
+          action: 'lambda:ListTags',
+          within: 'GetFunction',
+          why: 'GetFunction returns the function\'s Tags only if the caller is allowed lambda:ListTags, and TagsError otherwise (GetFunction API reference: "Lambda returns tag data only if you have explicit allow permissions for lambda:ListTags")',
+        },
+      },
+    },
+  ],
+  tags: 'the Tags of GetFunction, one call per function (they need lambda:ListTags as well; TagsError makes them unreadable)',
   // Functions hold code and configuration, not a data store: strict leaves their key to the baseline.
   dataStore: false,
   exampleArns: (p) => [`arn:${p}:lambda:us-east-1:111122223333:function:example`],

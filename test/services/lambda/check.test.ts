@@ -252,3 +252,29 @@ describe('LAMBDA.ENV_ENCRYPTION and KMS.KEY_STATE on a real check run', () => {
     expect(finding.remediation?.cli).toBe(`aws kms enable-key --key-id ${keyArn('lambdaCode')}`);
   });
 });
+
+describe('Lambda tags need lambda:ListTags (issue 10, item 2)', () => {
+  it('GetFunction with TagsError: the tags are unreadable, not empty; the failure names lambda:ListTags', async () => {
+    mockFunctions(lambda, canary);
+    lambda.on(GetFunctionCommand, { FunctionName: FN_ARN('checkout-api') }).resolves(withCanary(awsFixture('lambda/get-function-checkout-api-tags-error.json'), canary));
+    const ctx = checkContext();
+    const result = await lambdaCheck.run(ctx);
+    const api = fn(result.resources, 'checkout-api');
+    expect(api.tags).toBeUndefined();
+    expect(api.tagsError).toMatchObject({ operation: 'ListTags', code: 'AccessDeniedException' });
+    expect(api.tagsError!.message).toContain('GetFunction returned TagsError');
+    expect(api.evidence.TagsError).toMatchObject({ ErrorCode: 'AccessDeniedException' });
+    // Everything else GetFunction said still stands.
+    expect(api.attributes.sourceKeyLevel).toBe('aws-owned');
+    expect(result.errors).toEqual([expect.objectContaining({ service: 'lambda', operation: 'ListTags', code: 'AccessDeniedException', resourceArn: FN_ARN('checkout-api') })]);
+
+    // A tag override that could apply: the verdict is unknown, never the default requirement.
+    const policy: Policy = { ...BASELINE_POLICY, tagOverrides: [{ name: 'restricted', tags: { 'data-classification': 'restricted' }, minimumLevel: 'customer-managed' }] };
+    const report = evaluate(await inventoryFrom(ctx, result, ['lambda']), policy, { failOn: 'high' });
+    const env = report.findings.find((f) => f.ruleId === 'LAMBDA.ENV_ENCRYPTION' && f.resourceArn === FN_ARN('checkout-api'))!;
+    expect(env.status).toBe('unknown');
+    expect(env.message).toContain("tags could not be read (ListTags AccessDeniedException");
+    const incomplete = report.findings.find((f) => f.ruleId === 'SCAN.INCOMPLETE' && f.resourceArn === FN_ARN('checkout-api'))!;
+    expect(incomplete.remediation!.summary).toContain('allow lambda:ListTags');
+  });
+});
