@@ -16,9 +16,11 @@ import { REDSHIFT_DEFAULT_ENCRYPTION_DATE } from './matrix.js';
  * and `serverless-namespace` resources.
  *
  * Levels: Encrypted=false → `none`; Encrypted with a KmsKeyId → whatever the
- * resolver says of that key (`aws/redshift` → AWS managed); Encrypted with no
- * KMS key → Redshift's AWS owned key, the default for provisioned clusters
- * created since 2025-01-10 and for every serverless namespace. Clusters and
+ * resolver says of that key (`aws/redshift` → AWS managed); KmsKeyId
+ * AWS_OWNED_KMS_KEY → Redshift's AWS owned key; Encrypted with no KmsKeyId at
+ * all → `unknown` (AWS documents no answer that tells its AWS owned key from
+ * aws/redshift, see provisionedProtection). Serverless namespaces are always
+ * encrypted: no kmsKeyId is the AWS owned key, as the serverless API says. Clusters and
  * snapshots encrypted through an HSM (CloudHSM Classic) hold their key in the
  * customer's HSM: `customer-managed-hsm`, no KMS key to resolve.
  *
@@ -102,13 +104,25 @@ async function provisionedProtection(
       notes: [`encrypted through a hardware security module (${hsm}): the cluster key lives in the customer's HSM, not in KMS`],
     };
   }
-  const keyRef = kmsKeyId && kmsKeyId !== AWS_OWNED_KEY_ID ? kmsKeyId : null;
-  if (!keyRef) {
-    return awsOwned(null, [
-      `${call}: Encrypted true with ${kmsKeyId ? `KmsKeyId ${kmsKeyId}` : 'no KmsKeyId'}: Redshift's AWS owned key (the default for clusters created since ${REDSHIFT_DEFAULT_ENCRYPTION_DATE})`,
-    ]);
+  if (kmsKeyId === AWS_OWNED_KEY_ID) {
+    // The value names the AWS owned key itself (Redshift Serverless documents it; a provisioned answer carrying it says the same).
+    return awsOwned(null, [`${call}: Encrypted true with KmsKeyId ${AWS_OWNED_KEY_ID}: Redshift's AWS owned key`]);
   }
-  return protectionFromKey(keyRef, await ctx.keys.resolve(keyRef, ctx.region), null);
+  if (!kmsKeyId) {
+    // Encrypted with no key named. Two keys fit and AWS documents neither
+    // answer: the Redshift guide says a cluster encrypted without a chosen key
+    // gets an AWS owned key (the default for clusters created since
+    // REDSHIFT_DEFAULT_ENCRYPTION_DATE, working-with-db-encryption.html), the
+    // KMS guide says Redshift then uses the AWS managed key aws/redshift
+    // (services-redshift.html), and the DescribeClusters reference only says
+    // KmsKeyId is "the KMS key ID of the encryption key used". Which key this
+    // is cannot be told from the answer, so it is not guessed (EBS and RDS
+    // report the same gap as unknown).
+    return unreadable(
+      `${call}: Encrypted true but no KmsKeyId: the key is either Redshift's AWS owned key (the default for clusters created since ${REDSHIFT_DEFAULT_ENCRYPTION_DATE}) or the AWS managed key aws/redshift, and the response does not say which; check the cluster's encryption in the Redshift console`,
+    );
+  }
+  return protectionFromKey(kmsKeyId, await ctx.keys.resolve(kmsKeyId, ctx.region), null);
 }
 
 async function clusterResource(ctx: CheckContext, c: Cluster): Promise<Resource | null> {

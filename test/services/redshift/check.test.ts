@@ -55,7 +55,7 @@ const get = (resources: Resource[], type: string, id: string): Resource => {
 };
 
 describe('Redshift provisioned clusters', () => {
-  it('lists clusters over two pages: Encrypted=false → none, aws/redshift → aws-managed, no KmsKeyId → aws-owned', async () => {
+  it('lists clusters over two pages: Encrypted=false → none, aws/redshift → aws-managed, Encrypted without a KmsKeyId → unknown (issue 10, item 6)', async () => {
     mockAccount();
     const result = await redshiftCheck.run(checkContext());
     expect(result.errors).toEqual([]);
@@ -70,8 +70,11 @@ describe('Redshift provisioned clusters', () => {
     expect(analytics.protection).toMatchObject({ level: 'aws-managed', keyArn: keyArn('awsRedshift'), keyRef: keyArn('awsRedshift') });
     expect(analytics.attributes.ra3).toBe(true);
 
+    // Encrypted, no key named: AWS's own documents disagree on which key that is (AWS owned or aws/redshift), so it is not guessed.
     const reporting = get(result.resources, 'cluster', 'reporting');
-    expect(reporting.protection).toMatchObject({ level: 'aws-owned', keyArn: null });
+    expect(reporting.protection).toMatchObject({ level: 'unknown', keyArn: null });
+    expect(reporting.protection.notes.join()).toContain('no KmsKeyId');
+    expect(reporting.protection.notes.join()).toContain('aws/redshift');
     expect(reporting.protection.notes.join()).toContain('2025-01-10');
     expect(reporting.attributes.createdBeforeDefaultEncryption).toBe(false);
   });
@@ -176,7 +179,7 @@ describe('Redshift snapshots and serverless namespaces', () => {
     expect(automated.protection).toMatchObject({ level: 'aws-managed', keyArn: keyArn('awsRedshift') });
     expect(automated.attributes).toMatchObject({ snapshotType: 'automated', clusterIdentifier: 'analytics' });
     expect(automated.arn).toBe('arn:aws:redshift:us-east-1:111122223333:snapshot:analytics/rs:analytics-2026-11-27-03-00-00');
-    expect(get(result.resources, 'cluster-snapshot', 'reporting-quarterly').protection.level).toBe('aws-owned');
+    expect(get(result.resources, 'cluster-snapshot', 'reporting-quarterly').protection.level).toBe('unknown');
   });
 
   it('reads serverless namespaces over two pages: AWS_OWNED_KMS_KEY → aws-owned, a customer key resolved', async () => {
@@ -251,7 +254,9 @@ describe('Redshift rules on a real check run', () => {
     expect(legacy.remediation!.steps[0]).toContain('read-only');
     expect(legacy.remediation!.steps.join()).not.toContain('update-namespace');
     expect(cluster('analytics').status).toBe('pass');
-    expect(cluster('reporting').status).toBe('pass');
+    // Encrypted with no key named: unknown with the reason, never a pass on a guessed level.
+    expect(cluster('reporting')).toMatchObject({ status: 'unknown' });
+    expect(cluster('reporting').message).toContain('no KmsKeyId');
 
     const snap = report.findings.find((f) => f.ruleId === 'REDSHIFT.SNAPSHOT_ENCRYPTION' && f.resourceArn.endsWith('legacy-dw/legacy-dw-before-migration'))!;
     expect(snap).toMatchObject({ status: 'fail', severity: 'high' });
