@@ -2,6 +2,7 @@ import type { KeyRecord, Resource } from '../../model/inventory.js';
 import { describeDependents } from '../../engine/key-dependents.js';
 import { deletionDate, keyName } from '../../keys/key-record.js';
 import { PENDING_DELETION_STATES } from '../../keys/states.js';
+import { parseKeyReference } from '../../keys/reference.js';
 import { keyMonthlyCost } from './cost.js';
 import { accountsOf, crossAccountFromGrants, crossAccountFromPolicy, publicStatements, type CrossAccountAccess } from './key-policy.js';
 import type { Rule, RuleContext, RuleOutcome } from '../../rules/rule.js';
@@ -313,30 +314,77 @@ export const kmsPendingImportRule: Rule = keyRule({
 
 // ---------------------------------------------------------------- cost
 
+/** A resource of the scanned services that may depend on a key without the inventory showing it, and why. */
+interface HiddenDependant {
+  resource: Resource;
+  /** The account whose keys it may use. */
+  accountId: string;
+  /** Set when it names one key id: only that key can be the hidden one. */
+  keyId?: string;
+  why: string;
+}
+
 /**
- * Per region, the resources (KMS keys aside) whose protection could not be
- * read and that name no key: any of them may depend on a key of that region.
- * Counted once per evaluation (kept in the rule context), not once per key.
+ * Per region, the resources (KMS keys aside) that may hide a dependant:
+ * - resources that really could not be read (the check recorded the failed
+ *   call in `resource.error`): their key was never seen;
+ * - resources that name a key reference KMS could resolve (a key id, key ARN,
+ *   alias name or alias ARN) that was not resolved to a key, so it may be
+ *   any key of its account and region.
+ * A resource that was read and names no key reference at all (S3 accepts
+ * `KMSMasterKeyID: "12345678"` without checking) hides nothing: whatever it
+ * names cannot be a KMS key, so it is not a blind spot, however `unknown`
+ * its own level is. Computed once per evaluation (kept in the rule context).
  */
-function unreadableByRegion(context: RuleContext): Map<string, number> {
-  return context.memo('kms.unreadableByRegion', () => {
-    const counts = new Map<string, number>();
+function hiddenDependantsByRegion(context: RuleContext): Map<string, HiddenDependant[]> {
+  return context.memo('kms.hiddenDependantsByRegion', () => {
+    const byRegion = new Map<string, HiddenDependant[]>();
+    const add = (region: string, hidden: HiddenDependant) => byRegion.set(region, [...(byRegion.get(region) ?? []), hidden]);
     for (const r of context.inventory.resources) {
-      if (r.service !== 'kms' && r.protection.level === 'unknown' && !r.protection.keyArn) counts.set(r.region, (counts.get(r.region) ?? 0) + 1);
+      if (r.service === 'kms') continue;
+      if (r.error && r.protection.level === 'unknown' && !r.protection.keyArn) {
+        add(r.region, { resource: r, accountId: r.accountId, why: `${r.error.operation} failed: ${r.error.code}` });
+        continue;
+      }
+      const ref = r.protection.keyRef;
+      if (ref && !r.protection.keyArn) {
+        const parsed = parseKeyReference(ref, { region: r.region, accountId: r.accountId, partition: context.inventory.scan.partition });
+        if (parsed) {
+          add(parsed.region, {
+            resource: r,
+            accountId: parsed.accountId,
+            ...(parsed.kind === 'key' ? { keyId: parsed.keyId } : {}),
+            why: `names key ${ref}, which could not be resolved`,
+          });
+        }
+      }
     }
-    return counts;
+    return byRegion;
   });
+}
+
+/** "s3 bucket-a (GetBucketEncryption failed: AccessDenied)", for at most `max` of them. */
+function describeHidden(list: readonly HiddenDependant[], max = 5): string {
+  const named = list.slice(0, max).map((h) => `${h.resource.service} ${h.resource.id} (${h.why})`);
+  return `${named.join(', ')}${list.length > max ? ` and ${list.length - max} more` : ''}`;
 }
 
 /**
  * Why "no dependants" may not be the whole truth for this key: resources of
- * the scanned services in its region that could not be read, or lists that failed.
+ * the scanned services in its region that could not be read or name a key
+ * that could not be resolved, or listings that failed (so their resources
+ * were never seen).
  */
 export function dependencyBlindSpots(key: KeyRecord, context: RuleContext): string[] {
   const reasons: string[] = [];
-  const perRegion = unreadableByRegion(context);
-  const unreadable = (perRegion.get(key.region) ?? 0) + (key.region === 'unknown' ? 0 : (perRegion.get('unknown') ?? 0));
-  if (unreadable > 0) reasons.push(`${unreadable} resource(s) in ${key.region} could not be read and may use it`);
+  const perRegion = hiddenDependantsByRegion(context);
+  const hidden = [...(perRegion.get(key.region) ?? []), ...(key.region === 'unknown' ? [] : (perRegion.get('unknown') ?? []))].filter(
+    (h) => h.accountId === key.accountId && (h.keyId === undefined || h.keyId === key.keyId),
+  );
+  const unread = hidden.filter((h) => h.resource.error);
+  const unresolved = hidden.filter((h) => !h.resource.error);
+  if (unread.length > 0) reasons.push(`${unread.length} resource(s) in ${key.region} could not be read and may use it: ${describeHidden(unread)}`);
+  if (unresolved.length > 0) reasons.push(`${unresolved.length} resource(s) in ${key.region} name a key that could not be resolved and may be this one: ${describeHidden(unresolved)}`);
   const failedLists = context.inventory.scan.errors.filter(
     (e) => !e.resourceArn && e.service !== 'kms' && e.service !== 'sts' && (e.region === key.region || e.service === 's3'),
   );
