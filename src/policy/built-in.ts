@@ -36,6 +36,8 @@ export const STRICT_POLICY: Policy = {
   },
   // Its purpose is customer managed keys: missing one fails a default build.
   levelFailureSeverity: 'high',
+  // Secrets in Lambda environment variables fail a default build too (medium under baseline).
+  severity: { ...BASELINE_POLICY.severity, 'LAMBDA.ENV_SECRETS': 'high' },
 };
 
 export const BUILT_IN_POLICIES: Record<string, Policy> = { baseline: BASELINE_POLICY, strict: STRICT_POLICY };

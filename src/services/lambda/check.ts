@@ -6,6 +6,7 @@ import { toJson } from '../../collect/evidence.js';
 import { protectionFromKey } from '../../collect/protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';
 import { scanError } from '../../collect/scan-error.js';
+import { secretShapeOf, type SecretShape } from './secret-values.js';
 
 /**
  * The Lambda check: every function ($LATEST) of a region.
@@ -22,7 +23,9 @@ import { scanError } from '../../collect/scan-error.js';
  * and GetFunction returns a presigned URL to download the code. Both are
  * dropped right here, in `functionFacts` and `codeFacts`, the only two places
  * that ever see an SDK response: nothing else in this module (nor the log,
- * the inventory or any report) receives anything but variable NAMES.
+ * the inventory or any report) receives anything but variable NAMES — and,
+ * for a value that looks like a credential, the kind it looks like
+ * (secret-values.ts), decided in memory before the value is dropped.
  */
 
 const AWS_LAMBDA_ALIAS = 'alias/aws/lambda';
@@ -39,6 +42,8 @@ interface FunctionFacts {
   environmentVariableNames: string[] | null;
   hasEnvironmentVariables: boolean;
   environmentError: { code: string | null; message: string | null } | null;
+  /** Variables whose VALUE looked like a credential when it was read: the name and the kind, never the value. Sorted by name. */
+  secretShapes: Array<{ name: string; kind: SecretShape }>;
   snapStartApplyOn: string | null;
   snapStartOptimizationStatus: string | null;
 }
@@ -60,6 +65,13 @@ export function functionFacts(config: FunctionConfiguration): FunctionFacts | nu
   const env = config.Environment;
   const variables = env?.Variables;
   const names = variables && typeof variables === 'object' ? Object.keys(variables).sort() : null;
+  // Each value is looked at here, in memory, for the shape of a credential;
+  // only the variable's name and the kind survive this loop.
+  const secretShapes: Array<{ name: string; kind: SecretShape }> = [];
+  for (const name of names ?? []) {
+    const kind = secretShapeOf(String(variables![name] ?? ''));
+    if (kind) secretShapes.push({ name, kind });
+  }
   const envError = env?.Error ? { code: env.Error.ErrorCode ?? null, message: env.Error.Message ?? null } : null;
   return {
     name: config.FunctionName,
@@ -71,6 +83,7 @@ export function functionFacts(config: FunctionConfiguration): FunctionFacts | nu
     environmentVariableNames: names ?? (envError ? null : []),
     hasEnvironmentVariables: (names?.length ?? 0) > 0 || envError !== null,
     environmentError: envError,
+    secretShapes,
     snapStartApplyOn: config.SnapStart?.ApplyOn ?? null,
     snapStartOptimizationStatus: config.SnapStart?.OptimizationStatus ?? null,
   };
@@ -140,6 +153,8 @@ async function readFunction(ctx: CheckContext, client: LambdaClient, facts: Func
     hasEnvironmentVariables: facts.hasEnvironmentVariables,
     environmentVariableNames: facts.environmentVariableNames,
     environmentVariableCount: facts.environmentVariableNames?.length ?? null,
+    // Names and kinds only (src/services/lambda/secret-values.ts); LAMBDA.ENV_SECRETS judges them.
+    environmentSecretShapes: facts.secretShapes.map((s) => ({ name: s.name, kind: s.kind })),
     environmentError: facts.environmentError ? `${facts.environmentError.code ?? 'Error'}: ${facts.environmentError.message ?? ''}` : null,
     kmsKeyArn: facts.kmsKeyArn,
     snapStart: facts.snapStartApplyOn,

@@ -75,9 +75,19 @@ describe('Lambda functions', () => {
     const result = await lambdaCheck.run(checkContext());
     expect(fn(result.resources, 'checkout-api').attributes).toMatchObject({
       hasEnvironmentVariables: true,
-      environmentVariableNames: ['DB_PASSWORD', 'LOG_LEVEL', 'STRIPE_API_KEY'],
-      environmentVariableCount: 3,
+      environmentVariableNames: ['ADMIN_KEY_ID', 'DB_PASSWORD', 'LOG_LEVEL', 'ORDERS_DSN', 'SESSION_SEAL', 'STRIPE_API_KEY', 'TLS_PEM', 'UPSTREAM_SEED'],
+      environmentVariableCount: 8,
     });
+    // Values that looked like credentials when read: the name and the kind, nothing of the value (issue 10, item 7).
+    expect(fn(result.resources, 'checkout-api').attributes.environmentSecretShapes).toEqual([
+      { name: 'ADMIN_KEY_ID', kind: 'aws-access-key-id' },
+      { name: 'ORDERS_DSN', kind: 'connection-string-password' },
+      { name: 'SESSION_SEAL', kind: 'jwt' },
+      { name: 'TLS_PEM', kind: 'private-key' },
+      { name: 'UPSTREAM_SEED', kind: 'high-entropy-token' },
+    ]);
+    // The canary stands in for every secret value; a value that is no secret (LOG_LEVEL=info) is no shape.
+    expect(fn(result.resources, 'billing-worker').attributes.environmentSecretShapes).toEqual([]);
     expect(fn(result.resources, 'thumbnailer').attributes).toMatchObject({ hasEnvironmentVariables: false, environmentVariableNames: [] });
     // Environment: { Variables: {} } is no variables too.
     expect(fn(result.resources, 'cron-cleanup').attributes.hasEnvironmentVariables).toBe(false);
@@ -202,29 +212,44 @@ describe('LAMBDA.ENV_ENCRYPTION and KMS.KEY_STATE on a real check run', () => {
     expect(f('LAMBDA.ENV_ENCRYPTION', 'cron-cleanup')!.status).toBe('not-applicable');
   });
 
-  it('baseline: aws/lambda passes, but the message names the secret-looking variables', async () => {
+  it('baseline: LAMBDA.ENV_ENCRYPTION passes on aws/lambda and says nothing of secrets; LAMBDA.ENV_SECRETS fails medium naming the variables (issue 10, item 7)', async () => {
     const f = await run(BASELINE_POLICY);
     const plain = f('LAMBDA.ENV_ENCRYPTION', 'checkout-api')!;
     expect(plain.status).toBe('pass');
-    expect(plain.message).toContain('DB_PASSWORD, STRIPE_API_KEY');
-    expect(plain.message).not.toContain('LOG_LEVEL');
-    // A customer managed key: names are not mentioned, nothing to raise.
-    expect(f('LAMBDA.ENV_ENCRYPTION', 'billing-worker')!.message).not.toContain('PAYMENTS_TOKEN');
+    expect(plain.message).not.toContain('DB_PASSWORD');
+    const secrets = f('LAMBDA.ENV_SECRETS', 'checkout-api')!;
+    expect(secrets).toMatchObject({ status: 'fail', severity: 'medium' });
+    expect(secrets.message).toContain(
+      '7 environment variable(s) look like secrets: ADMIN_KEY_ID (value looks like an AWS access key id), DB_PASSWORD (name), ORDERS_DSN (value looks like a connection string with a password), SESSION_SEAL (value looks like a JSON Web Token), STRIPE_API_KEY (name), TLS_PEM (value looks like a private key block), UPSTREAM_SEED (value looks like a long high-entropy token)',
+    );
+    expect(secrets.message).toContain('every principal in the account allowed lambda:GetFunctionConfiguration');
+    expect(secrets.message).not.toContain('LOG_LEVEL');
+    expect(secrets.remediation!.summary).toContain('Secrets Manager');
+    // A customer managed key limits the readers but the secret is still configuration: it fails too.
+    const cmk = f('LAMBDA.ENV_SECRETS', 'billing-worker')!;
+    expect(cmk.status).toBe('fail');
+    expect(cmk.message).toContain('PAYMENTS_TOKEN (name)');
+    expect(cmk.message).toContain('kms:Decrypt on its customer managed key');
+    // No variables: nothing to judge.
+    expect(f('LAMBDA.ENV_SECRETS', 'thumbnailer')!.status).toBe('not-applicable');
   });
 
-  it('with a customer-managed minimum, secret-looking names raise a failing finding from medium to high and are listed', async () => {
-    // On baseline, whose level failures are medium (strict's are high, and secret-looking names raise them to critical: below).
+  it('strict: LAMBDA.ENV_SECRETS is high, whatever the minimum level says', async () => {
+    const strict = await run(STRICT_POLICY);
+    expect(strict('LAMBDA.ENV_SECRETS', 'checkout-api')).toMatchObject({ status: 'fail', severity: 'high' });
+    expect(strict('LAMBDA.ENV_ENCRYPTION', 'checkout-api')!.status).toBe('pass'); // strict leaves Lambda's key at the baseline
+    const relaxed = await run({ ...STRICT_POLICY, minimumLevel: { default: 'none' } });
+    expect(relaxed('LAMBDA.ENV_SECRETS', 'checkout-api')).toMatchObject({ status: 'fail', severity: 'high' });
+  });
+
+  it('with a customer-managed minimum the level failure is the level failure, secrets or not (no longer raised)', async () => {
     const policy: Policy = { ...BASELINE_POLICY, minimumLevel: { ...BASELINE_POLICY.minimumLevel, lambda: 'customer-managed' } };
     const f = await run(policy);
     const plain = f('LAMBDA.ENV_ENCRYPTION', 'checkout-api')!;
-    expect(plain).toMatchObject({ status: 'fail', severity: 'high' });
-    expect(plain.message).toContain('secret-looking variable names without a customer managed key: DB_PASSWORD, STRIPE_API_KEY');
+    expect(plain).toMatchObject({ status: 'fail', severity: 'medium' });
     expect(plain.remediation?.cli).toContain('update-function-configuration');
     expect(plain.remediation?.summary).toContain('kms:Decrypt');
     expect(f('LAMBDA.ENV_ENCRYPTION', 'billing-worker')!.status).toBe('pass');
-    // Strict's level failures start at high, so the same names raise it to critical.
-    const strict = await run({ ...STRICT_POLICY, minimumLevel: { ...STRICT_POLICY.minimumLevel, lambda: 'customer-managed' } });
-    expect(strict('LAMBDA.ENV_ENCRYPTION', 'checkout-api')).toMatchObject({ status: 'fail', severity: 'critical' });
   });
 
   it('without secret-looking names (or with the heuristic turned off) a failing finding stays medium', async () => {
