@@ -1,7 +1,7 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import type { ClientFactory } from './clients.js';
 import { UsageError } from '../errors.js';
-import { isRegionName } from './region-names.js';
+import { isRegionName, partitionOfRegion } from './region-names.js';
 
 /** Parses `--regions a,b`; every name must look like a region. */
 export function parseRegionList(value: string): string[] {
@@ -9,8 +9,14 @@ export function parseRegionList(value: string): string[] {
   if (regions.length === 0) throw new UsageError('--regions needs at least one region, e.g. --regions us-east-1,eu-west-1');
   for (const region of regions) {
     if (!isRegionName(region)) {
-      throw new UsageError(`--regions: "${region}" is not an AWS region name (expected something like us-east-1)`);
+      throw new UsageError(`--regions: "${region}" is not an AWS region name the AWS SDK knows (expected something like us-east-1, cn-north-1, us-gov-west-1 or eusc-de-east-1)`);
     }
+  }
+  // One scan covers one partition: credentials of one are not valid in another.
+  const partitions = [...new Set(regions.map((r) => partitionOfRegion(r)))];
+  if (partitions.length > 1) {
+    const by = partitions.map((p) => `${p}: ${regions.filter((r) => partitionOfRegion(r) === p).join(', ')}`).join('; ');
+    throw new UsageError(`--regions mixes partitions (${by}); credentials work in one partition only: scan each partition separately and merge the inventories with evaluate`);
   }
   return regions;
 }

@@ -3,6 +3,7 @@ import { ClientFactory } from '../aws/clients.js';
 import { collect, type CollectResult } from '../collect/collect.js';
 import { getCallerIdentity, type CallerIdentity } from '../aws/identity.js';
 import { defaultRegion, parseRegionList } from '../aws/regions.js';
+import { partitionOfRegion } from '../aws/region-names.js';
 import { implementedServices } from '../collect/checks.js';
 import { UsageError } from '../errors.js';
 import type { AwsFlags } from './flags.js';
@@ -46,7 +47,17 @@ export async function openSession(flags: AwsFlags, log: (m: string) => void): Pr
   // region is reachable before anything is scanned (a typo is exit 2, not a
   // scan full of unknowns).
   const identities = await Promise.all(regions.map((region) => getCallerIdentity(clients, region)));
-  const identity = identities[0]!;
+  const principal = identities[0]!;
+  // ARNs carry the partition of the scanned Regions (SDK partition data); with real AWS
+  // it is the principal's too, an emulator may answer with an arn:aws principal anywhere.
+  const partition = partitionOfRegion(regions[0]!) ?? principal.partition;
+  if (partition !== principal.partition) {
+    if (!flags.endpointUrl) {
+      throw new UsageError(`the principal ${principal.principalArn} is in partition ${principal.partition}, but --regions ${regions.join(',')} are in ${partition}; use credentials of that partition`);
+    }
+    log(`regions are in partition ${partition}; the endpoint answered with a principal of ${principal.partition}: ARNs use ${partition}`);
+  }
+  const identity = { ...principal, partition };
   log(`account ${identity.accountId} as ${identity.principalArn}`);
   return { clients, identity, regions, services: [...services].sort() as ServiceName[] };
 }

@@ -1,3 +1,4 @@
+import { partitionFor } from '../aws/arn.js';
 import { iamActionFor } from '../aws/iam-actions.js';
 import { descriptorOf, isServiceName } from '../services/list.js';
 import type { ScanError } from '../model/inventory.js';
@@ -37,7 +38,7 @@ export function coverageSpan(error: ScanError): 'resource' | 'service-region' | 
 export function coverageFindings(errors: readonly ScanError[], partition: string, accountId: string): Finding[] {
   return errors.map((error) => ({
     ruleId: SCAN_INCOMPLETE.id,
-    resourceArn: error.resourceArn ?? `arn:${partition}:${error.service}:${error.region}:${accountId}:*`,
+    resourceArn: error.resourceArn ?? `arn:${partitionFor(error.region, partition)}:${error.service}:${error.region}:${accountId}:*`,
     service: error.service,
     resourceType: error.resourceArn ? 'resource' : 'service-region',
     region: error.region,
