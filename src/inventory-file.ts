@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { UsageError } from './errors.js';
 import type { Inventory, KeyRecord, Resource, ScanError } from './model/inventory.js';
 import type { ServiceName } from './model/services.js';
+import { mergedCoverage } from './model/coverage.js';
 import { formatSchemaErrors, validator } from './schema.js';
 import { canonicalDigest, canonicalJson } from './util/canonical.js';
 import { compareStrings, sortBy, sortErrors } from './util/sort.js';
@@ -175,6 +176,7 @@ export function mergeInventories(inventories: readonly Inventory[], sources?: re
   const latest = inventories[latestIndex]!;
   const accounts = [...new Set(inventories.map((i) => i.scan.accountId))].sort(compareStrings);
   const union = <T extends string>(pick: (i: Inventory) => T[]): T[] => [...new Set(inventories.flatMap(pick))].sort(compareStrings);
+  const coverage = mergedCoverage(inventories.map((i) => i.scan));
   const errors = new Map<string, ScanError>();
   for (const inv of inventories) {
     for (const error of inv.scan.errors) {
@@ -196,6 +198,8 @@ export function mergeInventories(inventories: readonly Inventory[], sources?: re
         partition: latest.scan.partition,
         regions: union((i) => i.scan.regions),
         services: union<ServiceName>((i) => i.scan.services),
+        // The union above is what was scanned somewhere; where the inputs differ, say exactly where.
+        ...(coverage ? { coverage } : {}),
         startedAt: inventories.map((i) => i.scan.startedAt).sort(compareStrings)[0]!,
         finishedAt: inventories.map((i) => i.scan.finishedAt).sort(compareStrings).at(-1)!,
         errors: sortErrors([...errors.values()]),

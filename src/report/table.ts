@@ -31,7 +31,11 @@ export function renderTable(report: Report, options: TableOptions): string {
   const scan = report.scan;
   out.push(c.bold(`${report.tool.name} ${report.tool.version}`) + ` · account ${scan.accountId} · ${scan.principalArn || 'principal unknown'}`);
   const policySource = report.policy.sources && report.policy.sources[0] !== report.policy.name ? ` (${report.policy.sources.join(' → ')})` : '';
-  out.push(`regions ${scan.regions.join(', ') || '-'} · services ${scan.services.join(', ') || '-'} · policy ${report.policy.name}${policySource} · scanned ${scan.startedAt} → ${scan.finishedAt}`);
+  out.push(
+    `regions ${scan.regions.join(', ') || '-'} · services ${scan.services.join(', ') || '-'}${scan.coverage ? ' (not everywhere, see below)' : ''} · policy ${report.policy.name}${policySource} · scanned ${scan.startedAt} → ${scan.finishedAt}`,
+  );
+  // A merged inventory whose inputs scanned different services: what was scanned where, as recorded.
+  for (const cell of scan.coverage ?? []) out.push(`  scanned in ${cell.accountId} ${cell.region}: ${cell.services.join(', ') || 'nothing'}`);
   if (report.compliance) out.push(`limited to the rules mapped to ${report.compliance.title}`);
   out.push('');
 

@@ -3,6 +3,7 @@ import { describeDependents } from '../../engine/key-dependents.js';
 import { deletionDate, keyName } from '../../keys/key-record.js';
 import { PENDING_DELETION_STATES } from '../../keys/states.js';
 import { parseKeyReference } from '../../keys/reference.js';
+import { servicesScannedIn } from '../../model/coverage.js';
 import { keyMonthlyCost } from './cost.js';
 import { accountsOf, crossAccountFromGrants, crossAccountFromPolicy, publicStatements, type CrossAccountAccess } from './key-policy.js';
 import type { Rule, RuleContext, RuleOutcome } from '../../rules/rule.js';
@@ -22,9 +23,16 @@ export const UNUSED_KEY_DAYS = 90;
 const isKey = (r: Resource): boolean => r.service === 'kms' && r.type === 'key';
 const isCustomerKey = (r: Resource): boolean => isKey(r) && r.attributes.manager === 'CUSTOMER';
 
+/** Facts only the KMS check reads (GetKeyPolicy, ListGrants): absent from a key record the check did not list. */
+type CheckFact = 'policy' | 'grants';
+
+const FACT_CALLS: Record<CheckFact, string> = { policy: 'its key policy (GetKeyPolicy)', grants: 'its grants (ListGrants)' };
+
 interface KeyRuleSpec extends Omit<Rule, 'evaluate'> {
   /** The rule turns on the key state: a state that could not be read makes the finding unknown. */
   needsState?: boolean;
+  /** Facts the KMS check must have read; see missingFacts for what their absence means. */
+  needs?: readonly CheckFact[];
   /** Judges the key record behind the resource, found and described. */
   judge(key: KeyRecord, context: RuleContext): RuleOutcome;
 }
@@ -34,7 +42,7 @@ interface KeyRuleSpec extends Omit<Rule, 'evaluate'> {
  * behind it: missing, or not describable (or, for `needsState`, in an unread
  * state), the finding is unknown and `judge` is not asked.
  */
-function keyRule({ needsState, judge, ...rule }: KeyRuleSpec): Rule {
+function keyRule({ needsState, needs, judge, ...rule }: KeyRuleSpec): Rule {
   return {
     ...rule,
     evaluate(resource, context) {
@@ -44,8 +52,40 @@ function keyRule({ needsState, judge, ...rule }: KeyRuleSpec): Rule {
       if (needsState && key.state === 'unknown') {
         return { status: 'unknown', message: `the key state is unknown: ${key.notes.join('; ') || 'DescribeKey gave no KeyState'}` };
       }
+      const missing = missingFacts(key, needs ?? [], context);
+      if (missing) return missing;
       return judge(key, context);
     },
+  };
+}
+
+/**
+ * A key record without the KMS check's facts a rule needs (its policy, its
+ * grants) came from a scan that only resolved the key for the resources that
+ * use it (issue 10, item 5). What that means depends on whether `kms` was
+ * scanned for the key's account and Region (scan.coverage):
+ * - it was: the KMS check ran there but did not read this key (its listing
+ *   did not name it, or the record is from another input of a merged
+ *   inventory): the fact is missing, so the finding is `unknown`, with why;
+ * - it was not: nobody asked for the key's governance facts there, so the
+ *   rule was not asked either: `not-applicable`, saying so and how to ask
+ *   (an `unknown` would make a deliberate `--services s3` scan exit 3).
+ * A fact whose call failed is the rule's own business (it carries `error`).
+ */
+function missingFacts(key: KeyRecord, needs: readonly CheckFact[], context: RuleContext): RuleOutcome | null {
+  const absent = needs.filter((fact) => key[fact] === undefined);
+  if (absent.length === 0) return null;
+  const what = absent.map((f) => FACT_CALLS[f]).join(' and ');
+  const where = `${key.accountId} ${key.region}`;
+  if (servicesScannedIn(context.inventory.scan, key.accountId, key.region).includes('kms')) {
+    return {
+      status: 'unknown',
+      message: `${what} ${absent.length > 1 ? 'are' : 'is'} not in the inventory: kms was scanned in ${where}, but the KMS check did not read this key (the record comes from resolving the key for the resources that use it, in a scan or file without kms)`,
+    };
+  }
+  return {
+    status: 'not-applicable',
+    message: `not checked: kms was not among the services scanned in ${where}, so ${what} ${absent.length > 1 ? 'were' : 'was'} not read; scan with --services including kms to judge it`,
   };
 }
 
@@ -142,6 +182,7 @@ export const kmsPolicyPublicRule: Rule = keyRule({
   severity: 'critical',
   matrixFacts: [],
   appliesTo: isKey,
+  needs: ['policy'],
   judge(key) {
     if (!key.policy) return { status: 'unknown', message: 'the key policy is not in the inventory (the KMS check reads it with GetKeyPolicy)' };
     if (key.policy.error || key.policy.document === null) {
@@ -177,6 +218,7 @@ export const kmsCrossAccountRule: Rule = keyRule({
   severity: 'info',
   matrixFacts: [],
   appliesTo: isKey,
+  needs: ['policy', 'grants'],
   judge(key) {
     const policyReadable = key.policy !== undefined && !key.policy.error && key.policy.document !== null;
     const grantsReadable = key.grants !== undefined && !key.grants.error && key.grants.count !== null;
