@@ -10,7 +10,7 @@ import { validator } from '../schema.js';
 import { globMatch } from '../util/glob.js';
 import { strictJsonProblems } from '../util/strict-json.js';
 import { RULES } from '../engine/catalog.js';
-import { MATRIX, SERVICE_DESCRIPTORS } from '../services/list.js';
+import { MATRIX, resourceTypesOf, SERVICE_DESCRIPTORS } from '../services/list.js';
 import { knownPartitions } from '../aws/region-names.js';
 import { BUILT_IN_POLICIES } from './built-in.js';
 import { DEFAULT_SECRET_NAME_PATTERNS, secretPatternCovers } from '../services/lambda/secret-names.js';
@@ -403,9 +403,10 @@ function semanticProblems(data: PolicyFileShape, at: At): PolicyProblem[] {
       checkKeys(settings.allowedKeys, ['services', service, 'allowedKeys']);
       const entry = MATRIX[service as ServiceName];
       if (!entry || !settings.types || typeof settings.types !== 'object') continue;
+      const types = resourceTypesOf(service as ServiceName);
       for (const [type, typeSettings] of Object.entries(settings.types)) {
-        if (!entry.resourceTypes.includes(type)) {
-          problems.push(at(['services', service, 'types', type], `unknown resource type "${type}" for ${service} (expected one of ${entry.resourceTypes.join(', ')})`, true));
+        if (!types.includes(type)) {
+          problems.push(at(['services', service, 'types', type], `unknown resource type "${type}" for ${service} (expected one of ${types.join(', ')})`, true));
         }
         if (typeSettings && typeof typeSettings === 'object') checkKeys(typeSettings.allowedKeys, ['services', service, 'types', type, 'allowedKeys']);
       }

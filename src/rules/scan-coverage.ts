@@ -47,7 +47,7 @@ export function coverageFindings(errors: readonly ScanError[], partition: string
     title: SCAN_INCOMPLETE.title,
     message: `${error.service}:${error.operation} failed in ${error.region}: ${error.code}: ${error.message}`,
     remediation: {
-      summary: `allow ${iamActionFor(error.service, error.operation)} for the scanning principal (or retry if throttled), then scan again`,
+      summary: `allow ${iamActionFor(error.service, error.operation, error.resourceArn)} for the scanning principal (or retry if throttled), then scan again`,
       path: 'in-place',
       steps: ['compare the principal\'s permissions with iam/atrest-readonly-policy.json'],
       docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html',

@@ -21,6 +21,12 @@ export interface ServiceDescriptor<Id extends ServiceName = ServiceName> {
   collector: CollectorEntry;
   /** How the service does encryption at rest (`atrest matrix`); `matrix.service` is `id`. */
   matrix: ServiceMatrixEntry;
+  /**
+   * Further rows, for resource types whose encryption works differently from
+   * the main row's (S3 directory buckets, DynamoDB Accelerator clusters): each
+   * names its own resource types, which the main row does not list.
+   */
+  moreMatrixRows?: readonly ServiceMatrixEntry[];
   /** The rules that judge the service's resources; their ids start with the service's prefix. */
   rules: readonly Rule[];
   /** For each of `rules`, the controls it evidences (or why none), by rule id. */

@@ -17,6 +17,7 @@ import { awsOwned, protectionFromKey, unreadable } from '../../collect/protectio
 import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';
 import { scanError } from '../../collect/scan-error.js';
 import { S3_DEFAULT_ENCRYPTION_DATE } from './matrix.js';
+import { readDirectoryBuckets } from './directory-buckets.js';
 
 /**
  * The S3 check. ListBuckets answers for every region at once, so this check
@@ -43,7 +44,9 @@ export const s3Check: ServiceCheck = {
     } catch (error) {
       const info = describeAwsError(error);
       errors.push(scanError('s3', ctx.region, 'ListBuckets', info));
-      return { resources: [], errors };
+      // General purpose buckets unseen; directory buckets have their own listing.
+      const directory = await readDirectoryBuckets(ctx, ctx.regions, (region) => s3Client(ctx, region));
+      return { resources: directory.resources, errors: [...errors, ...directory.errors] };
     }
 
     const results = await mapLimited(buckets, ctx.concurrency, (bucket) => readBucket(ctx, bucket));
@@ -55,7 +58,9 @@ export const s3Check: ServiceCheck = {
       else outOfScope += 1;
     }
     if (outOfScope > 0) ctx.log(`s3: ${outOfScope} bucket(s) outside the scanned regions were skipped`);
-    return { resources, errors };
+    // Directory buckets are listed per Region, by their own call (directory-buckets.ts).
+    const directory = await readDirectoryBuckets(ctx, ctx.regions, (region) => s3Client(ctx, region));
+    return { resources: [...resources, ...directory.resources], errors: [...errors, ...directory.errors] };
   },
 };
 

@@ -2,7 +2,7 @@ import { levelRule } from '../../rules/level-rule.js';
 import type { Rule } from '../../rules/rule.js';
 import { withDetail } from '../../rules/rule-detail.js';
 import { s3BucketKeyRule } from './bucket-key-rule.js';
-import { s3Matrix } from './matrix.js';
+import { s3DirectoryBucketMatrix, s3Matrix } from './matrix.js';
 import { s3SseCRule } from './sse-c-rule.js';
 
 /**
@@ -26,5 +26,13 @@ export const s3EncryptionLevelRule: Rule = withDetail(
   },
 );
 
-/** Every S3 rule, in the order `atrest rules` has always listed them. */
-export const S3_RULES: readonly Rule[] = [s3EncryptionLevelRule, s3BucketKeyRule, s3SseCRule];
+/** S3.DIRECTORY_BUCKET_ENCRYPTION: a directory bucket's default encryption against the policy minimum, on its own matrix row. */
+export const s3DirectoryBucketEncryptionRule: Rule = levelRule({
+  id: 'S3.DIRECTORY_BUCKET_ENCRYPTION',
+  matrix: s3DirectoryBucketMatrix,
+  types: ['directory-bucket'],
+  title: 'S3 directory bucket default encryption below the policy minimum',
+});
+
+/** Every S3 rule, in the order `atrest rules` has always listed them (new ones last). */
+export const S3_RULES: readonly Rule[] = [s3EncryptionLevelRule, s3BucketKeyRule, s3SseCRule, s3DirectoryBucketEncryptionRule];
