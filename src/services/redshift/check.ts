@@ -1,5 +1,12 @@
 import { RedshiftClient, paginateDescribeClusterSnapshots, paginateDescribeClusters, type Cluster, type Snapshot } from '@aws-sdk/client-redshift';
-import { ListTagsForResourceCommand, RedshiftServerlessClient, paginateListNamespaces, type Namespace } from '@aws-sdk/client-redshift-serverless';
+import {
+  ListTagsForResourceCommand,
+  RedshiftServerlessClient,
+  paginateListNamespaces,
+  paginateListSnapshots,
+  type Namespace,
+  type Snapshot as ServerlessSnapshot,
+} from '@aws-sdk/client-redshift-serverless';
 import { describeAwsError } from '../../aws/errors.js';
 import type { Protection, Resource, ScanError } from '../../model/inventory.js';
 import { mapLimited } from '../../util/limit.js';
@@ -11,9 +18,10 @@ import { REDSHIFT_DEFAULT_ENCRYPTION_DATE } from './matrix.js';
 
 /**
  * The Redshift check: provisioned clusters (DescribeClusters), the cluster
- * snapshots the account owns (DescribeClusterSnapshots), and Redshift
- * Serverless namespaces (ListNamespaces), as `cluster`, `cluster-snapshot`
- * and `serverless-namespace` resources.
+ * snapshots the account owns (DescribeClusterSnapshots), Redshift Serverless
+ * namespaces (ListNamespaces) and the serverless snapshots the account owns
+ * (ListSnapshots), as `cluster`, `cluster-snapshot`, `serverless-namespace`
+ * and `serverless-snapshot` resources.
  *
  * Levels: Encrypted=false → `none`; Encrypted with a KmsKeyId → whatever the
  * resolver says of that key (`aws/redshift` → AWS managed); KmsKeyId
@@ -62,9 +70,61 @@ export const redshiftCheck: ServiceCheck = {
       resources.push(...read.filter(isResource));
     }
 
+    // Redshift Serverless snapshots: each keeps the key its namespace had when it was taken.
+    const serverlessSnapshots = await list<ServerlessSnapshot>(ctx, errors, 'ListSnapshots', async (push) => {
+      for await (const page of paginateListSnapshots({ client: serverless, pageSize: 100, stopOnSameToken: true }, { ownerAccount: ctx.accountId })) {
+        push(...(page?.snapshots ?? []));
+      }
+    });
+    if (serverlessSnapshots) {
+      const owned = serverlessSnapshots.filter((s) => !s.ownerAccount || s.ownerAccount === ctx.accountId);
+      resources.push(...(await mapLimited(owned, ctx.concurrency, (s) => serverlessSnapshotResource(ctx, s))).filter(isResource));
+    }
+
     return { resources, errors };
   },
 };
+
+/**
+ * A Redshift Serverless snapshot (ListSnapshots of the serverless API, the
+ * snapshots the account owns). Always encrypted, like its namespace: kmsKeyId
+ * absent or AWS_OWNED_KMS_KEY is the AWS owned key, anything else the key the
+ * resolver classifies. Serverless snapshots carry no tags in the listing.
+ */
+async function serverlessSnapshotResource(ctx: CheckContext, s: ServerlessSnapshot): Promise<Resource | null> {
+  const name = s.snapshotName;
+  if (!name && !s.snapshotArn) return null;
+  const id = name ?? s.snapshotArn!;
+  const arn = s.snapshotArn ?? `arn:${ctx.partition}:redshift-serverless:${ctx.region}:${ctx.accountId}:snapshot/${id}`;
+  const keyRef = s.kmsKeyId && s.kmsKeyId !== AWS_OWNED_KEY_ID ? s.kmsKeyId : null;
+  const protection = keyRef
+    ? protectionFromKey(keyRef, await ctx.keys.resolve(keyRef, ctx.region), null)
+    : awsOwned(null, [`ListSnapshots: kmsKeyId ${s.kmsKeyId ?? 'absent'}: Redshift Serverless encrypts with an AWS owned key`]);
+  return {
+    arn,
+    id,
+    service: 'redshift',
+    type: 'serverless-snapshot',
+    region: ctx.region,
+    accountId: ctx.accountId,
+    protection,
+    attributes: {
+      snapshotName: name ?? null,
+      namespaceName: s.namespaceName ?? null,
+      namespaceArn: s.namespaceArn ?? null,
+      status: s.status ?? null,
+      snapshotCreateTime: isoDate(s.snapshotCreateTime),
+      accountsWithRestoreAccess: [...(s.accountsWithRestoreAccess ?? [])].sort(),
+    },
+    evidence: {
+      kmsKeyId: s.kmsKeyId ?? null,
+      namespaceName: s.namespaceName ?? null,
+      ownerAccount: s.ownerAccount ?? null,
+      status: s.status ?? null,
+      snapshotCreateTime: isoDate(s.snapshotCreateTime),
+    },
+  };
+}
 
 function isResource(r: Resource | null): r is Resource {
   return r !== null;
