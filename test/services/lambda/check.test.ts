@@ -1,4 +1,4 @@
-import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, LambdaClient, ListAliasesCommand, ListFunctionsCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
 import { DescribeKeyCommand, ListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -301,5 +301,48 @@ describe('Lambda tags need lambda:ListTags (issue 10, item 2)', () => {
     expect(env.message).toContain("tags could not be read (ListTags AccessDeniedException");
     const incomplete = report.findings.find((f) => f.ruleId === 'SCAN.INCOMPLETE' && f.resourceArn === FN_ARN('checkout-api'))!;
     expect(incomplete.remediation!.summary).toContain('allow lambda:ListTags');
+  });
+});
+
+describe('published versions an alias or SnapStart keeps alive (issue 10, item 10)', () => {
+  it('reads every page of versions and the aliases; judges each kept-alive version with its own key and variables', async () => {
+    mockFunctions(lambda, canary);
+    const ctx = checkContext();
+    const result = await lambdaCheck.run(ctx);
+    expect(result.errors).toEqual([]);
+    expect(lambda.commandCalls(ListVersionsByFunctionCommand, { FunctionName: FN_ARN('billing-worker') })).toHaveLength(2);
+    const versions = result.resources.filter((r) => r.type === 'function-version');
+    expect(versions.map((v) => v.id).sort()).toEqual(['billing-worker:2', 'billing-worker:3']);
+    const v2 = versions.find((v) => v.id === 'billing-worker:2')!;
+    expect(v2).toMatchObject({ arn: `${FN_ARN('billing-worker')}:2`, protection: { level: 'aws-managed', keyArn: keyArn('awsLambda') }, attributes: { version: '2', aliases: ['live'] } });
+    expect(v2.attributes.environmentVariableNames).toEqual(['LEGACY_DSN', 'PAYMENTS_TOKEN']);
+    expect(v2.attributes.environmentSecretShapes).toEqual([{ name: 'LEGACY_DSN', kind: 'connection-string-password' }]);
+    // The SnapStart note sits on the version whose snapshot it is.
+    expect(v2.protection.notes.join()).toContain('SnapStart snapshot of this version: encrypted with the AWS managed key aws/lambda');
+    expect(v2.protection.notes.join()).toContain('kept alive by alias live and its SnapStart snapshot');
+    const v3 = versions.find((v) => v.id === 'billing-worker:3')!;
+    expect(v3.protection).toMatchObject({ level: 'customer-managed', keyArn: keyArn('appData') });
+    // Versions carry the function's tags: tags are per function.
+    expect(v3.tags).toEqual(fn(result.resources, 'billing-worker').tags);
+    const latest = fn(result.resources, 'billing-worker');
+    expect(latest.attributes).toMatchObject({ aliases: ['live'], otherPublishedVersions: ['1'], version: '$LATEST' });
+    expect(latest.protection.notes.join()).toContain('$LATEST has no snapshot');
+    expect(JSON.stringify(result)).not.toContain(canary);
+
+    const report = evaluate(await inventoryFrom(ctx, result, ['lambda']), BASELINE_POLICY, { failOn: 'high' });
+    const secrets = report.findings.find((f) => f.ruleId === 'LAMBDA.ENV_SECRETS' && f.resourceArn === v2.arn)!;
+    expect(secrets).toMatchObject({ status: 'fail' });
+    expect(secrets.message).toContain('LEGACY_DSN (value looks like a connection string with a password)');
+    expect(report.findings.find((f) => f.ruleId === 'LAMBDA.ENV_ENCRYPTION' && f.resourceArn === v3.arn)!.status).toBe('pass');
+  });
+
+  it('ListVersionsByFunction denied: a scan error on the function, which is still judged; ListAliases denied: SnapStart versions still reported', async () => {
+    mockFunctions(lambda, canary);
+    lambda.on(ListAliasesCommand, { FunctionName: FN_ARN('billing-worker') }).rejects(awsError('AccessDeniedException', 'not authorized to perform: lambda:ListAliases', 403));
+    lambda.on(ListVersionsByFunctionCommand, { FunctionName: FN_ARN('checkout-api') }).rejects(awsError('AccessDeniedException', 'not authorized to perform: lambda:ListVersionsByFunction', 403));
+    const result = await lambdaCheck.run(checkContext());
+    expect(result.errors.map((e) => `${e.operation} ${e.resourceArn}`).sort()).toEqual([`ListAliases ${FN_ARN('billing-worker')}`, `ListVersionsByFunction ${FN_ARN('checkout-api')}`]);
+    expect(fn(result.resources, 'checkout-api').attributes.versionsError).toContain('AccessDeniedException');
+    expect(result.resources.filter((r) => r.type === 'function-version').map((r) => r.id).sort()).toEqual(['billing-worker:2', 'billing-worker:3']);
   });
 });
