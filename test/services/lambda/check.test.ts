@@ -1,4 +1,4 @@
-import { GetFunctionCommand, LambdaClient, ListAliasesCommand, ListFunctionsCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, LambdaClient, ListAliasesCommand as ListFunctionAliasesCommand, ListFunctionsCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
 import { DescribeKeyCommand, ListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -338,7 +338,7 @@ describe('published versions an alias or SnapStart keeps alive (issue 10, item 1
 
   it('ListVersionsByFunction denied: a scan error on the function, which is still judged; ListAliases denied: SnapStart versions still reported', async () => {
     mockFunctions(lambda, canary);
-    lambda.on(ListAliasesCommand, { FunctionName: FN_ARN('billing-worker') }).rejects(awsError('AccessDeniedException', 'not authorized to perform: lambda:ListAliases', 403));
+    lambda.on(ListFunctionAliasesCommand, { FunctionName: FN_ARN('billing-worker') }).rejects(awsError('AccessDeniedException', 'not authorized to perform: lambda:ListAliases', 403));
     lambda.on(ListVersionsByFunctionCommand, { FunctionName: FN_ARN('checkout-api') }).rejects(awsError('AccessDeniedException', 'not authorized to perform: lambda:ListVersionsByFunction', 403));
     const result = await lambdaCheck.run(checkContext());
     expect(result.errors.map((e) => `${e.operation} ${e.resourceArn}`).sort()).toEqual([`ListAliases ${FN_ARN('billing-worker')}`, `ListVersionsByFunction ${FN_ARN('checkout-api')}`]);
