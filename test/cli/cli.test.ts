@@ -187,7 +187,19 @@ describe('evaluate and matrix', () => {
     expect(table.code).toBe(0);
     for (const s of ['s3', 'ebs', 'rds', 'aurora', 'dynamodb', 'lambda', 'redshift', 'kms']) expect(table.stdout).toContain(s);
     const json = JSON.parse(runCli(['matrix', '--format', 'json']).stdout);
-    expect(json.services.map((e: { service: string }) => e.service)).toEqual(['s3', 'ebs', 'rds', 'aurora', 'dynamodb', 'lambda', 'redshift', 'kms']);
+    // Each service's row, then its rows for resource types of their own (S3 directory buckets, DAX).
+    expect(json.services.map((e: { service: string; resourceTypes: string[] }) => `${e.service}:${e.resourceTypes[0]}`)).toEqual([
+      's3:bucket',
+      's3:directory-bucket',
+      'ebs:volume',
+      'rds:db-instance',
+      'aurora:db-cluster',
+      'dynamodb:table',
+      'dynamodb:dax-cluster',
+      'lambda:function',
+      'redshift:cluster',
+      'kms:key',
+    ]);
     expect(json.services.find((e: { service: string }) => e.service === 's3').defaultSince).toBe('2023-01-05');
   });
 });
