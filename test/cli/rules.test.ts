@@ -26,7 +26,7 @@ describe('atrest rules', () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
     const out = r.stdout;
     for (const column of ['rule', 'severity', 'what fails', 'fix', 'compliance controls']) expect(out).toContain(column);
-    expect(out).toMatch(/^31 rules · atrest /);
+    expect(out).toMatch(/^37 rules · atrest /); // issue 10 added S3.DIRECTORY_BUCKET_ENCRYPTION, LAMBDA.ENV_SECRETS, RDS/AURORA.AUTOMATED_BACKUP_ENCRYPTION, REDSHIFT.SERVERLESS_SNAPSHOT_ENCRYPTION, DYNAMODB.DAX_ENCRYPTION
     expect(out).toContain('S3.ENCRYPTION_LEVEL');
     expect(out).toContain('Security Hub S3.17 (a KMS key)');
     expect(out).toContain('FSBP EC2.3 (encrypted,');

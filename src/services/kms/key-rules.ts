@@ -407,7 +407,9 @@ function hiddenDependantsByRegion(context: RuleContext): Map<string, HiddenDepen
 
 /** "s3 bucket-a (GetBucketEncryption failed: AccessDenied)", for at most `max` of them. */
 function describeHidden(list: readonly HiddenDependant[], max = 5): string {
-  const named = list.slice(0, max).map((h) => `${h.resource.service} ${h.resource.id} (${h.why})`);
+  // Sorted, so the message does not depend on the order of the inventory.
+  const sorted = [...list].sort((a, b) => (a.resource.arn < b.resource.arn ? -1 : a.resource.arn > b.resource.arn ? 1 : 0));
+  const named = sorted.slice(0, max).map((h) => `${h.resource.service} ${h.resource.id} (${h.why})`);
   return `${named.join(', ')}${list.length > max ? ` and ${list.length - max} more` : ''}`;
 }
 
