@@ -24,6 +24,7 @@ import { inScope } from '../policy/requirement.js';
 import type { Policy, Waiver } from '../model/policy.js';
 import type { Rule, RuleContext } from '../rules/rule.js';
 import { countByService, dependentsIndex } from './key-dependents.js';
+import { missingKeyResources } from '../keys/key-resource.js';
 import { costReport } from '../services/kms/cost.js';
 import { coverageFindings, coverageSpan, SCAN_INCOMPLETE } from '../rules/scan-coverage.js';
 import { computeScores } from './score.js';
@@ -51,7 +52,9 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
   const disabled = new Set(policy.disabledRules.filter((id) => id !== SCAN_INCOMPLETE.id));
   const rules = (options.rules ?? RULES).filter((rule) => !disabled.has(rule.id));
   const context = buildContext(inventory, policy);
-  const resources = inventory.resources.filter((r) => inScope(policy.scope, r));
+  // Every key record of a scanned account is judged, whether or not the KMS check listed it.
+  const all = [...inventory.resources, ...missingKeyResources(inventory.keys, inventory.resources)];
+  const resources = all.filter((r) => inScope(policy.scope, r));
   const findings: Finding[] = [];
 
   for (const resource of resources) {
@@ -83,7 +86,7 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: inventory.tool,
     scan: inventory.scan,
-    policy: reportPolicy(policy, inventory.resources.length - resources.length),
+    policy: reportPolicy(policy, all.length - resources.length),
     keys: reportKeys(inventory.keys, context.dependentsByKey, cost),
     resources,
     findings: sorted,

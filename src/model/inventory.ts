@@ -222,6 +222,13 @@ export interface Resource {
   error?: { operation: string; code: string; message: string };
 }
 
+/** The services scanned in one account and Region (merged inventories: src/model/coverage.ts). */
+export interface ScanCoverage {
+  accountId: string;
+  region: string;
+  services: ServiceName[];
+}
+
 export interface ScanInfo {
   /** The scanned account; `multiple` when several accounts were scanned or merged (see `accounts`). */
   accountId: string;
@@ -235,7 +242,15 @@ export interface ScanInfo {
   principalArn: string;
   partition: string;
   regions: string[];
+  /** Every service scanned somewhere (in a merged inventory, not necessarily in every account and Region: see `coverage`). */
   services: ServiceName[];
+  /**
+   * Set on merged inventories whose inputs scanned different services,
+   * Regions or accounts: per account and Region, exactly the services
+   * scanned there. Absent: every Region of `regions` was scanned for every
+   * service of `services`.
+   */
+  coverage?: ScanCoverage[];
   startedAt: string;
   finishedAt: string;
   errors: ScanError[];

@@ -10,7 +10,8 @@ import { validator } from '../schema.js';
 import { globMatch } from '../util/glob.js';
 import { strictJsonProblems } from '../util/strict-json.js';
 import { RULES } from '../engine/catalog.js';
-import { MATRIX, SERVICE_DESCRIPTORS } from '../services/list.js';
+import { MATRIX, resourceTypesOf, SERVICE_DESCRIPTORS } from '../services/list.js';
+import { knownPartitions } from '../aws/region-names.js';
 import { BUILT_IN_POLICIES } from './built-in.js';
 import { DEFAULT_SECRET_NAME_PATTERNS, secretPatternCovers } from '../services/lambda/secret-names.js';
 import type { KeyListMap, Policy, RotationDemand, TagOverride, Waiver } from '../model/policy.js';
@@ -403,9 +404,10 @@ function semanticProblems(data: PolicyFileShape, at: At): PolicyProblem[] {
       checkKeys(settings.allowedKeys, ['services', service, 'allowedKeys']);
       const entry = MATRIX[service as ServiceName];
       if (!entry || !settings.types || typeof settings.types !== 'object') continue;
+      const types = resourceTypesOf(service as ServiceName);
       for (const [type, typeSettings] of Object.entries(settings.types)) {
-        if (!entry.resourceTypes.includes(type)) {
-          problems.push(at(['services', service, 'types', type], `unknown resource type "${type}" for ${service} (expected one of ${entry.resourceTypes.join(', ')})`, true));
+        if (!types.includes(type)) {
+          problems.push(at(['services', service, 'types', type], `unknown resource type "${type}" for ${service} (expected one of ${types.join(', ')})`, true));
         }
         if (typeSettings && typeof typeSettings === 'object') checkKeys(typeSettings.allowedKeys, ['services', service, 'types', type, 'allowedKeys']);
       }
@@ -453,12 +455,13 @@ function semanticProblems(data: PolicyFileShape, at: At): PolicyProblem[] {
  */
 const PROBE_ARNS = (partition: string): Array<[string, string]> =>
   SERVICE_DESCRIPTORS.flatMap((d) => d.exampleArns(partition)).map((arn) => [arn.split(':')[2]!, arn]);
-const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'];
+/** Every partition the SDK knows (aws, aws-cn, aws-us-gov, aws-iso*, aws-eusc, …): a glob may target any of them. */
+const PARTITIONS = (): string[] => knownPartitions();
 const PROBED_SERVICES = new Set(PROBE_ARNS('aws').map(([service]) => service)).size;
 
 /** The services whose ARNs a waiver resource pattern matches, when that is more than one; else null. */
 export function broadWaiverPattern(pattern: string): string[] | null {
-  for (const partition of PARTITIONS) {
+  for (const partition of PARTITIONS()) {
     const services = [...new Set(PROBE_ARNS(partition).filter(([, arn]) => globMatch(pattern, arn)).map(([service]) => service))];
     if (services.length > 1) return services;
   }

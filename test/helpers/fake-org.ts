@@ -144,6 +144,9 @@ export function fakeOrg(options: FakeOrgOptions): FakeOrg {
         return kms(req, me, region);
       case 's3':
         return s3(req, me);
+      case 's3express':
+        // S3 Express One Zone (directory buckets, ListDirectoryBuckets per region): none in the fake organisation.
+        return xml(`<ListAllMyDirectoryBucketsResult xmlns="${XMLNS_S3}"><Buckets></Buckets></ListAllMyDirectoryBucketsResult>`);
       default:
         return stsError('InvalidAction', `unexpected ${service} ${operation}`, 400);
     }
