@@ -51,6 +51,14 @@ function parseFramework(value: string): FrameworkId {
   return framework.id;
 }
 
+/** Checked when the command runs (src/commands/iac.ts parses it); here only its shape, so a typo is a usage error at once. */
+function parseConditionsLazy(value: string): string {
+  if (!/^\s*[A-Za-z0-9]+=(true|false)(\s*,\s*[A-Za-z0-9]+=(true|false))*\s*$/i.test(value)) {
+    throw new InvalidArgumentError(`"${value}" is not NAME=true|false,… (expected e.g. IsProd=true,UseKms=false)`);
+  }
+  return value;
+}
+
 function parseServices(value: string): ServiceName[] {
   const list = [...new Set(value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
   if (list.length === 0) throw new InvalidArgumentError(`name at least one service (${SERVICES.join(', ')})`);
@@ -135,6 +143,9 @@ Examples:
   atrest keys --regions us-east-1,eu-west-1 --key-usage
   atrest keys --inventory inventory.json --format json
   atrest evaluate inventory.json --policy atrest.policy.yaml --compliance cis-5.0
+  atrest iac plan.json --inventory inventory.json --format sarif --output iac.sarif   (docs/iac.md)
+  atrest iac infra/ templates/stack.yaml
+  atrest fix report.json --format terraform --output fixes/
   atrest policy init && atrest policy check atrest.policy.yaml
   atrest rules --format json
   atrest matrix --format json`,
@@ -163,6 +174,32 @@ Examples:
     const { runEvaluate } = await import('./commands/evaluate.js');
     process.exitCode = await runEvaluate(paths, { ...flags, debug: program.opts().debug as boolean | undefined });
   });
+
+  reportOptions(
+    program
+      .command('iac')
+      .description('judge Terraform plans (terraform show -json), Terraform files (.tf) and CloudFormation templates before deployment, with the same rules, policy and waivers as the live account (docs/iac.md); never calls AWS')
+      .argument('<path...>', 'plan JSON files, .tf files or folders of them (root modules), CloudFormation templates (YAML or JSON), or folders holding any of them'),
+  )
+    .addOption(new Option('--iac-format <format>', 'read every path as this format instead of detecting it by content').choices(['terraform-plan', 'terraform', 'cloudformation']))
+    .option('--inventory <file>', 'a live inventory (atrest collect) or a folder of them: resolves the keys the code names and the Region\'s EBS encryption by default (repeatable)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--tf-dir <dir>', 'the Terraform configuration a plan was made from: findings point at its .tf files and lines (SARIF annotations)')
+    .option('--cfn-conditions <list>', 'CloudFormation conditions to fix, NAME=true|false,… (default: every Fn::If branch is judged and the worse decides)', (value: string) => parseConditionsLazy(value))
+    .option('--region <region>', 'the Region of resources whose code names none (CloudFormation templates, providers without a region)')
+    .action(async (paths: string[], flags: ReportFlags & Record<string, unknown>) => {
+      const { runIac } = await import('./commands/iac.js');
+      const cfnConditions = flags.cfnConditions as string | undefined;
+      const { parseConditions } = await import('./commands/iac.js');
+      process.exitCode = await runIac(paths, {
+        ...(flags as ReportFlags),
+        ...(flags.iacFormat ? { iacFormat: flags.iacFormat as 'terraform-plan' | 'terraform' | 'cloudformation' } : {}),
+        ...(flags.inventory ? { inventory: flags.inventory as string[] } : {}),
+        ...(flags.tfDir ? { tfDir: flags.tfDir as string } : {}),
+        ...(cfnConditions ? { cfnConditions: parseConditions(cfnConditions) } : {}),
+        ...(flags.region ? { region: flags.region as string } : {}),
+        debug: program.opts().debug as boolean | undefined,
+      });
+    });
 
   const keys = keyUsageOption(
     awsOptions(

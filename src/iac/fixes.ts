@@ -1,0 +1,140 @@
+import type { Resource } from '../model/inventory.js';
+import type { CodeFix, Finding, Report } from '../model/report.js';
+import type { ServiceName } from '../model/services.js';
+import { isGlob } from '../util/glob.js';
+import { requirementFor, type Policy } from '../rules/policy.js';
+import { dynamodbSetKey } from '../services/dynamodb/iac-fix.js';
+import { ebsRuleFix, ebsSetKey } from '../services/ebs/iac-fix.js';
+import { kmsEnableKey, kmsRuleFix } from '../services/kms/iac-fix.js';
+import { lambdaSetKey } from '../services/lambda/iac-fix.js';
+import { rdsSetKey } from '../services/rds/iac-fix.js';
+import { redshiftSetKey } from '../services/redshift/iac-fix.js';
+import { s3RuleFix, s3SetKey } from '../services/s3/iac-fix.js';
+import { KEY_PLACEHOLDER, type ChosenKey, type FixBuilder, type FixPlan } from './fix-model.js';
+import { cloudFormationSnippet, terraformSnippet } from './fix-render.js';
+
+/**
+ * Fixes as code for failing findings: which builder of which service writes
+ * the change, with which key. Used by `atrest iac` (each failing finding of a
+ * pre-deploy resource carries its `fix`) and by `atrest fix` (files for the
+ * failing findings of any report, live or pre-deploy).
+ */
+
+/** The builder that moves a resource of a service to the chosen key. */
+const SET_KEY: Partial<Record<ServiceName, FixBuilder>> = {
+  s3: s3SetKey,
+  ebs: ebsSetKey,
+  rds: rdsSetKey,
+  aurora: rdsSetKey,
+  dynamodb: dynamodbSetKey,
+  lambda: lambdaSetKey,
+  redshift: redshiftSetKey,
+};
+
+/** Builders of rules whose fix is not "use the chosen key". */
+const RULE_FIX: Record<string, FixBuilder> = {
+  'S3.BUCKET_KEY': s3RuleFix,
+  'S3.SSE_C_BLOCKED': s3RuleFix,
+  'EBS.DEFAULT_ENCRYPTION': ebsRuleFix,
+  'EBS.DEFAULT_KEY_LEVEL': ebsRuleFix,
+  'KMS.ROTATION': kmsRuleFix,
+  'KMS.POLICY_PUBLIC': kmsRuleFix,
+};
+
+/** Rules fixed by encrypting the resource with the chosen key. */
+function movesToKey(ruleId: string): boolean {
+  return ruleId === 'KMS.ALLOWED_KEYS' || ruleId === 'S3.ENCRYPTION_LEVEL' || /\.(VOLUME|INSTANCE|CLUSTER|TABLE|ENV|SERVERLESS)_ENCRYPTION$/.test(ruleId);
+}
+
+/**
+ * The key a fix names: the policy's remediation.defaultKey, else the first
+ * allowed key (for this resource, after tag overrides) that is not a glob,
+ * else a placeholder whose name says what to put there. Never an invented ARN.
+ */
+export function chooseKey(policy: Policy, resource: Resource): ChosenKey {
+  const preferred = policy.remediation?.defaultKey;
+  if (preferred) return { value: preferred, from: 'policy.remediation.defaultKey' };
+  const allowed = requirementFor(policy, resource).allowedKeys?.find((k) => !isGlob(k));
+  if (allowed) return { value: allowed, from: 'policy.allowedKeys' };
+  return { value: KEY_PLACEHOLDER, from: 'placeholder' };
+}
+
+/** The fix plan for a failing finding, or null when no code change fixes it (a key to re-import, a key policy to review). */
+export function fixPlanFor(finding: Finding, resource: Resource, policy: Policy, resources: ReadonlyMap<string, Resource>): { plan: FixPlan; key: ChosenKey | null; on: Resource } | null {
+  const key = chooseKey(policy, resource);
+  const input = { finding, resource, key, policy, resources };
+  if (finding.ruleId === 'KMS.KEY_STATE') {
+    // A key the same code creates disabled: enable it there. Otherwise move the resource to a usable key.
+    const keyResource = resource.protection.keyArn ? resources.get(resource.protection.keyArn) : undefined;
+    if (keyResource?.source && keyResource.attributes.state === 'Disabled') {
+      return { plan: kmsEnableKey({ ...input, resource: keyResource })!, key: null, on: keyResource };
+    }
+    const builder = SET_KEY[resource.service];
+    const plan = builder?.(input);
+    return plan ? { plan, key, on: resource } : null;
+  }
+  const rule = RULE_FIX[finding.ruleId];
+  if (rule) {
+    const plan = rule(input);
+    const keyed = finding.ruleId === 'EBS.DEFAULT_KEY_LEVEL';
+    return plan ? { plan, key: keyed ? key : null, on: resource } : null;
+  }
+  if (movesToKey(finding.ruleId)) {
+    const plan = SET_KEY[resource.service]?.(input);
+    return plan ? { plan, key, on: resource } : null;
+  }
+  return null;
+}
+
+/** The code fix of a plan for the format of the resource's code. */
+export function codeFix(plan: FixPlan, key: ChosenKey | null, on: Resource): CodeFix | null {
+  const source = on.source;
+  if (!source) return null;
+  const cfn = source.format === 'cloudformation';
+  const changes = cfn ? plan.cloudformation : plan.terraform;
+  if (changes.length === 0) return null;
+  const main = changes.at(-1)!;
+  const code = cfn
+    ? plan.cloudformation.map((c) => cloudFormationSnippet(c)).join('---\n')
+    : plan.terraform.map((c) => terraformSnippet(c)).join('\n');
+  const address = cfn ? (main as (typeof plan.cloudformation)[number]).logicalId : (() => {
+    const c = main as (typeof plan.terraform)[number];
+    const prefix = source.address.slice(0, Math.max(0, source.address.lastIndexOf(`${source.kind}.`)));
+    return c.action === 'set' && c.kind === source.kind ? source.address : `${prefix}${c.kind}.${c.name}`;
+  })();
+  return {
+    format: cfn ? 'cloudformation' : 'terraform',
+    file: main.file,
+    line: main.line,
+    address,
+    action: cfn ? 'set' : (main as (typeof plan.terraform)[number]).action,
+    summary: plan.summary,
+    code,
+    key: key ? { value: key.value, from: key.from } : null,
+    replacement: plan.replacement,
+    ...(plan.runbook && plan.runbook.length > 0 ? { runbook: plan.runbook } : {}),
+  };
+}
+
+/**
+ * Adds its fix to every failing finding of a pre-deploy resource (and puts
+ * the code in the remediation's terraform / cloudformation field, where
+ * every reporter already shows it).
+ */
+export function addFixes(report: Report, policy: Policy): void {
+  const resources = new Map(report.resources.map((r) => [r.arn, r]));
+  for (const finding of report.findings) {
+    if (finding.status !== 'fail') continue;
+    const resource = resources.get(finding.resourceArn);
+    if (!resource?.source) continue;
+    const planned = fixPlanFor(finding, resource, policy, resources);
+    if (!planned) continue;
+    const fix = codeFix(planned.plan, planned.key, planned.on);
+    if (!fix) continue;
+    finding.fix = fix;
+    if (finding.remediation) {
+      if (fix.format === 'terraform') finding.remediation.terraform = fix.code;
+      else finding.remediation.cloudformation = fix.code;
+    }
+  }
+}
