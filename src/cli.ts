@@ -201,6 +201,18 @@ Examples:
       });
     });
 
+  program
+    .command('fix')
+    .description('write fixes for the failing findings of a JSON report (live or pre-deploy): one file per resource, as Terraform (with import blocks for live resources), CloudFormation or AWS CLI commands (docs/iac.md)')
+    .argument('<report>', 'a JSON report of atrest scan, evaluate or iac (--format json)')
+    .addOption(new Option('--format <format>', 'what to write').choices(['terraform', 'cloudformation', 'cli']).makeOptionMandatory())
+    .option('--output <dir>', 'write the files to this folder (created if needed) instead of printing them')
+    .option('--policy <file|name>', 'the policy whose remediation.defaultKey (or allowed keys) the fixes name (default: ./atrest.policy.yaml if it exists, else baseline)')
+    .action(async (report: string, flags: { format: 'terraform' | 'cloudformation' | 'cli'; output?: string; policy?: string }) => {
+      const { runFix } = await import('./commands/fix.js');
+      process.exitCode = await runFix(report, flags);
+    });
+
   const keys = keyUsageOption(
     awsOptions(
       program

@@ -7,6 +7,14 @@ import { addressParts, keyCfn, keyHcl, tfName, type ChosenKey, type CloudFormati
  * block with an import id) and the chosen key in each format.
  */
 
+/** The provider-side id of a resource (vol-…, a table name) when known: live, or a plan of an existing resource; else a placeholder. */
+export function liveId(resource: Resource, placeholder: string): string {
+  if (!resource.source) return resource.id;
+  const arn = resource.arn.startsWith('arn:') ? resource.arn : null;
+  if (arn) return arn.split(/[:/]/).at(-1) ?? placeholder;
+  return placeholder;
+}
+
 export interface Target {
   /** Terraform kind and name (for a live resource: the kind given, named after its id). */
   kind: string;
@@ -55,7 +63,7 @@ export function tfSet(t: Target, block: string[], entries: HclEntry[], linePath?
 
 export function cfnSet(resource: Resource, t: Target, properties: Record<string, unknown>): CloudFormationChange {
   return {
-    logicalId: t.live ? cfnLogicalId(resource.id) : t.name,
+    logicalId: resource.source?.format === 'cloudformation' ? t.name : cfnLogicalId(resource.source?.address ?? resource.id),
     type: resource.source?.format === 'cloudformation' ? resource.source.kind : (CFN_TYPE[`${resource.service}:${resource.type}`] ?? 'AWS::Unknown'),
     properties,
     file: t.file,

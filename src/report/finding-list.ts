@@ -38,7 +38,12 @@ export function renderFindingList(findings: readonly Finding[], options: Finding
     };
     for (const kind of options.lines) {
       if (kind === 'why') labelled('why', f.message);
-      if (kind === 'fix' && f.remediation) labelled('fix', f.remediation.summary);
+      if (kind === 'fix' && f.fix) {
+        // A pre-deploy finding (atrest iac): where to change the code, and the code itself, as written.
+        const where = `${f.fix.file ?? '(new file)'}${f.fix.line ? `:${f.fix.line}` : ''}`;
+        labelled('fix', `${f.fix.replacement ? 'REPLACES THE RESOURCE: ' : ''}${f.fix.summary} — ${f.fix.action === 'add-resource' ? 'add' : 'in'} ${f.fix.address} (${where}):`);
+        for (const line of f.fix.code.replace(/\n$/, '').split('\n')) body.push(`${pad}${' '.repeat(LABEL)}  ${line}`);
+      } else if (kind === 'fix' && f.remediation) labelled('fix', f.remediation.summary);
       if (kind === 'waiver' || f.waiver?.status === 'expired') {
         const w = f.waiver;
         if (w) {

@@ -1,4 +1,4 @@
-import { cfnSet, keyCfn, target, tfKey, tfSet } from '../../iac/fix-helpers.js';
+import { cfnSet, keyCfn, liveId, target, tfKey, tfSet } from '../../iac/fix-helpers.js';
 import { hcl, type FixBuilder, type HclEntry } from '../../iac/fix-model.js';
 import { MATRIX } from '../../rules/matrix.js';
 
@@ -45,7 +45,7 @@ export const ebsSetKey: FixBuilder = (input) => {
     terraform,
     cloudformation: [cfnSet(resource, t, properties)],
     replacement,
-    ...(replacement ? { runbook: runbook(resource.region, t.live ? resource.id : resource.id, key.value) } : {}),
+    ...(replacement ? { runbook: runbook(resource.region, liveId(resource, 'VOLUME_ID'), key.value) } : {}),
   };
 };
 
