@@ -73,6 +73,7 @@ export function fixPlanFor(finding: Finding, resource: Resource, policy: Policy,
     const plan = builder?.(input);
     return plan ? { plan, key, on: resource } : null;
   }
+  if (finding.ruleId === 'KMS.DISABLED_KEY_IN_USE' && resource.type === 'key') return { plan: kmsEnableKey(input)!, key: null, on: resource };
   const rule = RULE_FIX[finding.ruleId];
   if (rule) {
     const plan = rule(input);

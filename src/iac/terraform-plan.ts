@@ -91,6 +91,18 @@ export function readTerraformPlan(data: unknown, file: string): CodeReadResult {
   const configuration = (plan.configuration ?? {}) as { provider_config?: Record<string, { expressions?: Record<string, unknown> }>; root_module?: ConfigModule };
   const configByAddress = new Map<string, { resource: ConfigResource; modulePrefix: string }>();
   indexConfig(configuration.root_module, '', configByAddress);
+  const calls = new Map<string, Record<string, unknown>>();
+  indexCalls(configuration.root_module, '', calls);
+  const resolveVar: VarResolver = (prefix, name) => {
+    // var.NAME inside module.a[0].module.b: the expression the call of module.b gives it, in module.a[0].
+    const instances = splitAddress(prefix.replace(/\.$/, ''));
+    if (instances.length < 2) return undefined;
+    const parent = instances.slice(0, -2).join('.');
+    const call = calls.get(withoutIndexes(prefix.replace(/\.$/, '')));
+    const expression = call?.[name];
+    if (expression === undefined) return undefined;
+    return fromExpression(expression, parent ? `${parent}.` : '', resolveVar);
+  };
 
   const context: CodeContext = {};
   const resources: CodeResource[] = [];
@@ -127,7 +139,7 @@ export function readTerraformPlan(data: unknown, file: string): CodeReadResult {
     const configAddress = withoutIndexes(rc.address);
     const config = configByAddress.get(configAddress);
     const after = rc.change?.after ?? null;
-    const values = (merge(after, rc.change?.after_unknown, config?.resource.expressions ?? null, config?.modulePrefix ?? modulePrefixOf(rc.address), rc.address) ?? {}) as ValueMap;
+    const values = (merge(after, rc.change?.after_unknown, config?.resource.expressions ?? null, modulePrefixOf(rc.address), resolveVar) ?? {}) as ValueMap;
     const resource: CodeResource = {
       format: 'terraform-plan',
       root: file,
@@ -143,6 +155,9 @@ export function readTerraformPlan(data: unknown, file: string): CodeReadResult {
     };
     if (after && typeof after === 'object' && typeof (after as Record<string, unknown>).arn === 'string' && String((after as Record<string, unknown>).arn).startsWith('arn:')) {
       resource.knownArn = String((after as Record<string, unknown>).arn);
+      // An existing resource's ARN proves the account it is in (when no data source said so).
+      const account = resource.knownArn.split(':')[4];
+      if (account && /^\d{12}$/.test(account)) context.accountId ??= account;
     }
     const region =
       (after && typeof after === 'object' && typeof (after as Record<string, unknown>).region === 'string' ? String((after as Record<string, unknown>).region) : undefined) ??
@@ -161,6 +176,15 @@ function indexConfig(module: ConfigModule | undefined, prefix: string, out: Map<
   }
   for (const [name, call] of Object.entries(module.module_calls ?? {})) indexConfig(call.module, `${prefix}module.${name}.`, out);
 }
+
+function indexCalls(module: ConfigModule | undefined, prefix: string, out: Map<string, Record<string, unknown>>): void {
+  for (const [name, call] of Object.entries(module?.module_calls ?? {})) {
+    out.set(`${prefix}module.${name}`, call.expressions ?? {});
+    indexCalls(call.module, `${prefix}module.${name}.`, out);
+  }
+}
+
+type VarResolver = (modulePrefix: string, name: string) => Value | undefined;
 
 function* stateResources(module: StateModule | undefined): Generator<StateResource> {
   if (!module) return;
@@ -258,8 +282,8 @@ function plain(value: unknown): Value {
  * configuration says it comes from (a Ref to a planned resource), or by an
  * Unknown with the reason.
  */
-function merge(after: unknown, unknown: unknown, expressions: unknown, modulePrefix: string, address: string): Value | undefined {
-  if (unknown === true) return fromExpression(expressions, modulePrefix, address);
+function merge(after: unknown, unknown: unknown, expressions: unknown, modulePrefix: string, resolveVar: VarResolver): Value | undefined {
+  if (unknown === true) return fromExpression(expressions, modulePrefix, resolveVar);
   if (Array.isArray(after) || Array.isArray(unknown)) {
     const a = Array.isArray(after) ? after : [];
     const u = Array.isArray(unknown) ? unknown : [];
@@ -267,7 +291,7 @@ function merge(after: unknown, unknown: unknown, expressions: unknown, modulePre
     const length = Math.max(a.length, u.length);
     const out: Value[] = [];
     for (let i = 0; i < length; i += 1) {
-      const item = merge(a[i], u[i], Array.isArray(expressions) ? (e[i] ?? e[0]) : undefined, modulePrefix, address);
+      const item = merge(a[i], u[i], Array.isArray(expressions) ? (e[i] ?? e[0]) : undefined, modulePrefix, resolveVar);
       out.push(item === undefined ? null : item);
     }
     return out;
@@ -290,7 +314,7 @@ function merge(after: unknown, unknown: unknown, expressions: unknown, modulePre
       // Known only after apply and not written in the configuration: a computed default the
       // provider or AWS decides, the same as an omitted attribute (the mappings apply the default).
       if (u[key] === true && configured && e[key] === undefined) continue;
-      const value = merge(a[key], u[key], configured ? e[key] : undefined, modulePrefix, address);
+      const value = merge(a[key], u[key], configured ? e[key] : undefined, modulePrefix, resolveVar);
       if (value !== undefined) out[key] = value;
     }
     return out;
@@ -299,7 +323,7 @@ function merge(after: unknown, unknown: unknown, expressions: unknown, modulePre
 }
 
 /** What an attribute known only after apply comes from, read from its configuration expression. */
-function fromExpression(expression: unknown, modulePrefix: string, address: string): Value {
+function fromExpression(expression: unknown, modulePrefix: string, resolveVar: VarResolver): Value {
   if (!isExpression(expression)) return new Unknown('known only after apply (the plan has no configuration expression for it)');
   const refs = expression.references ?? [];
   if (refs.length === 0) return new Unknown('known only after apply');
@@ -307,7 +331,11 @@ function fromExpression(expression: unknown, modulePrefix: string, address: stri
   const selfRef = selfReference(ref);
   if (selfRef) return selfRef;
   const parts = splitAddress(ref);
-  if (parts[0] === 'var') return new Unknown(`known only after apply: comes from variable ${ref}${modulePrefix ? ` of ${modulePrefix.slice(0, -1)}` : ''}`);
+  if (parts[0] === 'var') {
+    const viaCall = modulePrefix ? resolveVar(modulePrefix, parts[1] ?? '') : undefined;
+    if (viaCall !== undefined) return viaCall;
+    return new Unknown(`known only after apply: comes from variable ${ref}${modulePrefix ? ` of ${modulePrefix.slice(0, -1)}` : ''}`);
+  }
   if (parts[0] === 'local') return new Unknown(`known only after apply: comes from ${ref}`);
   if (parts[0] === 'module') return new Unknown(`known only after apply: comes from the module output ${modulePrefix}${ref}`);
   if (parts[0] === 'each' || parts[0] === 'count' || parts[0] === 'path' || parts[0] === 'terraform' || parts[0] === 'self') {
