@@ -259,21 +259,33 @@ function describe(value: Value): string {
   return `the ${typeof value} ${JSON.stringify(value)}`;
 }
 
+/** An operand the grammar writes flat: a primary term and its postfix steps (`disk.key`, `x[0].y`). */
+function term(nodes: Node[], scope: Scope): Value {
+  const parts = nodes.filter((n) => n.type !== 'comment');
+  if (parts.length === 0) return new Unknown('an empty operand');
+  const [head, ...postfix] = parts;
+  if (head!.type === 'variable_expr') return traversal(head!, postfix, scope, parts.map((p) => p.text).join(''));
+  return postfix.reduce((acc, step) => applyPostfix(acc, step, scope), evaluate(head!, scope));
+}
+
 function operation(node: Node, scope: Scope): Value {
-  const operands = named(node);
-  const operator = node.children.find((c) => c && !c.isNamed)?.text ?? '';
+  const all = node.children.filter((c): c is Node => Boolean(c));
+  const operatorIndex = all.findIndex((c) => !c.isNamed);
+  const operator = operatorIndex >= 0 ? all[operatorIndex]!.text : '';
+  const leftNodes = all.slice(0, Math.max(0, operatorIndex)).filter((c) => c.isNamed);
+  const rightNodes = all.slice(operatorIndex + 1).filter((c) => c.isNamed);
   if (node.type === 'unary_operation') {
-    const v = evaluate(operands[0]!, scope);
+    const v = term(rightNodes, scope);
     if (v instanceof Unknown || v instanceof Ref) return unknownFrom(v, node);
     if (operator === '!') return typeof v === 'boolean' ? !v : new Unknown(`! needs a boolean: ${node.text}`);
     if (operator === '-') return typeof v === 'number' ? -v : new Unknown(`- needs a number: ${node.text}`);
     return new Unknown(`unknown operator ${operator}`);
   }
-  const left = evaluate(operands[0]!, scope);
+  const left = term(leftNodes, scope);
   // && and || short-circuit on a known side.
   if (operator === '&&' && left === false) return false;
   if (operator === '||' && left === true) return true;
-  const right = evaluate(operands[1]!, scope);
+  const right = term(rightNodes, scope);
   if (operator === '&&' && right === false) return false;
   if (operator === '||' && right === true) return true;
   if (left instanceof Unknown || left instanceof Ref) return unknownFrom(left, node);

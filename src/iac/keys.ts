@@ -105,7 +105,7 @@ export class IacKeyResolver {
       if (!planned) return { keyArn: null, level: 'unknown', key: null, note: `${target.address} could not be read as a KMS key` };
       return fromRecord(planned.record);
     }
-    if (KMS_ALIAS_KINDS.has(target.kind)) {
+    if (KMS_ALIAS_KINDS.has(target.kind) && target.mode === 'managed') {
       const alias = this.input.aliases.get(id);
       const resolved = this.resolve(alias?.target, target, region, seen);
       const name = alias?.name ?? target.address;

@@ -156,7 +156,8 @@ export function refText(value: Value | undefined): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'string') return value;
   if (value instanceof Ref) return value.text;
-  if (value instanceof Unknown) return `(unknown: ${value.reason})`;
+  // Nothing was named that a key lookup could use: the notes say why it is unknown.
+  if (value instanceof Unknown) return null;
   return JSON.stringify(toEvidence(value));
 }
 

@@ -31,3 +31,50 @@ export function findingsOf(report: any, id: string): any[] {
   const arn = resourceById(report, id).arn;
   return report.findings.filter((f: any) => f.resourceArn === arn);
 }
+
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ROOT } from '../helpers/fixtures.js';
+import { addFixes } from '../../src/iac/fixes.js';
+import { buildInventory } from '../../src/iac/pipeline.js';
+import { readCode } from '../../src/iac/read-code.js';
+import type { Inventory } from '../../src/model/inventory.js';
+import type { Report } from '../../src/model/report.js';
+import { evaluate } from '../../src/rules/engine.js';
+import { BASELINE_POLICY, type Policy } from '../../src/rules/policy.js';
+
+export interface JudgeOptions {
+  policy?: Policy;
+  live?: Inventory | null;
+  region?: string;
+  conditions?: Map<string, boolean>;
+  tfDir?: string;
+  format?: 'terraform-plan' | 'terraform' | 'cloudformation';
+}
+
+/** The iac pipeline in-process (what `atrest iac` runs): code → inventory → the engine → fixes. Paths relative to the repository root. */
+export async function judge(paths: string[], options: JudgeOptions = {}): Promise<{ inventory: Inventory; report: Report; warnings: string[] }> {
+  const code = await readCode(paths, {
+    cwd: ROOT,
+    cfnConditions: options.conditions ?? new Map(),
+    ...(options.tfDir ? { tfDir: options.tfDir } : {}),
+    ...(options.format ? { format: options.format } : {}),
+    log: () => {},
+  });
+  const inventory = buildInventory(code, { live: options.live ?? null, ...(options.region ? { region: options.region } : {}), now: new Date('2026-12-04T12:00:00.000Z') });
+  const policy = options.policy ?? BASELINE_POLICY;
+  const report = evaluate(inventory, policy, { failOn: 'high' });
+  addFixes(report, policy);
+  return { inventory, report, warnings: code.warnings };
+}
+
+/** Writes files (path → text) into a fresh temporary folder and returns it. */
+export function writeTree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'atrest-iac-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
