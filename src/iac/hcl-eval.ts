@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { named, unescapeQuoted } from './hcl.js';
+import { named, treeText, unescapeQuoted } from './hcl.js';
 import { selfReference } from './terraform-plan.js';
 import { Ref, Unknown, isMap, type Value, type ValueMap } from './value.js';
 
@@ -87,34 +87,49 @@ function literal(node: Node): Value {
 
 function template(node: Node, scope: Scope): Value {
   const heredoc = node.type === 'heredoc_template';
-  const parts = named(node).filter((c) => c.type === 'template_literal' || c.type === 'template_interpolation' || c.type === 'template_directive');
-  const interpolations = parts.filter((p) => p.type === 'template_interpolation');
+  const children = node.children.filter((c): c is Node => Boolean(c));
+  const parts = children.filter((c) => c.type === 'template_interpolation' || c.type === 'template_directive');
   // A template that is one interpolation and nothing else is that value, unconverted (HCL spec).
-  if (!heredoc && parts.length === 1 && interpolations.length === 1) {
-    const inner = named(interpolations[0]!).find((c) => c.type === 'expression');
+  const opening = heredoc ? children.filter((c) => c.type === 'heredoc_identifier')[0] : children.find((c) => c.type === 'quoted_template_start');
+  const closing = heredoc ? children.filter((c) => c.type === 'heredoc_identifier').at(-1) : children.find((c) => c.type === 'quoted_template_end');
+  const source = sourceOf(node);
+  let from = opening ? opening.endIndex : node.startIndex;
+  const to = closing && closing !== opening ? closing.startIndex : node.endIndex;
+  const literal = (a: number, b: number): string => {
+    const raw = source.slice(a, b);
+    return heredoc ? raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') : unescapeQuoted(raw);
+  };
+  if (!heredoc && parts.length === 1 && parts[0]!.type === 'template_interpolation' && literal(from, parts[0]!.startIndex) === '' && literal(parts[0]!.endIndex, to) === '') {
+    const inner = named(parts[0]!).find((c) => c.type === 'expression');
     return inner ? evaluate(inner, scope) : new Unknown('empty interpolation');
   }
   let out = '';
   for (const part of parts) {
-    if (part.type === 'template_literal') {
-      out += heredoc ? part.text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') : unescapeQuoted(part.text);
-    } else if (part.type === 'template_interpolation') {
-      const inner = named(part).find((c) => c.type === 'expression');
-      const value = inner ? evaluate(inner, scope) : null;
-      if (value instanceof Unknown) return value;
-      if (value instanceof Ref) return new Unknown(`${node.text.slice(0, 80)} depends on ${value.text}, known only after apply`);
-      if (value === null || typeof value === 'object') return new Unknown(`${part.text} is not text`);
-      out += String(value);
-    } else {
+    out += literal(from, part.startIndex);
+    from = part.endIndex;
+    if (part.type === 'template_directive') {
       return new Unknown(`template directives (%{ if } / %{ for }) are not evaluated by atrest: ${part.text.slice(0, 60)}`);
     }
+    const inner = named(part).find((c) => c.type === 'expression');
+    const value = inner ? evaluate(inner, scope) : null;
+    if (value instanceof Unknown) return value;
+    if (value instanceof Ref) return new Unknown(`${node.text.slice(0, 80)} depends on ${value.text}, known only after apply`);
+    if (value === null || typeof value === 'object') return new Unknown(`${part.text} is not text`);
+    out += String(value);
   }
+  out += literal(from, to);
   if (heredoc) {
-    const start = named(node).find((c) => c.type === 'heredoc_start');
+    // The text starts on the line after the opening marker; the closing marker's indentation is not part of it.
+    out = out.replace(/^[^\n]*\n/, '').replace(/[ \t]*$/, '');
+    const start = children.find((c) => c.type === 'heredoc_start');
     if (start?.text.startsWith('<<-')) out = dedent(out);
-    out = out.replace(/^\r?\n/, '');
   }
   return out;
+}
+
+/** The whole source text a node was parsed from (literal text between template parts is read from it). */
+function sourceOf(node: Node): string {
+  return treeText(node.tree);
 }
 
 /** `<<-` heredocs remove the common leading whitespace of their lines. */

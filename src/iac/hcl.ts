@@ -32,6 +32,13 @@ export function hclParser(): Promise<Parser> {
   return loading;
 }
 
+const TEXTS = new WeakMap<Tree, string>();
+
+/** The text a tree was parsed from: node offsets index into it. */
+export function treeText(tree: Tree): string {
+  return TEXTS.get(tree) ?? tree.rootNode.text;
+}
+
 export interface HclFile {
   file: string;
   text: string;
@@ -45,6 +52,7 @@ export async function parseHcl(text: string, file: string): Promise<HclFile> {
   const tree = parser.parse(text);
   if (!tree) throw new UsageError(`${file}: the HCL parser returned no tree`);
   const root = tree.rootNode;
+  TEXTS.set(tree, text);
   if (root.hasError) {
     const bad = firstError(root);
     const where = bad ? `${bad.startPosition.row + 1}:${bad.startPosition.column + 1}` : '1:1';
