@@ -2,9 +2,11 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
-import { SERVICES, isServiceName, type ServiceName } from './model/services.js';
-import { FAIL_ON_VALUES, type FailOn } from './model/severity.js';
-import { FRAMEWORK_NAMES, frameworkByName, type FrameworkId } from './rules/compliance.js';
+import type { ServiceName } from './model/services.js';
+import { SERVICES, isServiceName } from './services/list.js';
+import { FAIL_ON_VALUES } from './model/severity.js';
+import { OUTPUT_FORMATS, REPORT_FORMATS, type AwsFlags, type OutputFormat, type ReportFlags } from './commands/flags.js';
+import { FRAMEWORK_NAMES, frameworkByName, type FrameworkId } from './compliance/frameworks.js';
 import { TOOL_VERSION } from './version.js';
 
 /**
@@ -12,38 +14,6 @@ import { TOOL_VERSION } from './version.js';
  * its implementation on demand, so `atrest --help` and `atrest --version`
  * start fast (see README, "Start-up").
  */
-
-export const OUTPUT_FORMATS = ['table', 'json'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-
-/** What `scan` and `evaluate` can write: also the CI formats (docs/ci.md). */
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-export interface AwsFlags {
-  profile?: string;
-  /** --key-usage: GetKeyLastUsage for each customer managed key (scan, collect, keys). */
-  keyUsage?: boolean;
-  regions?: string;
-  services: ServiceName[];
-  endpointUrl?: string;
-  concurrency: number;
-  maxAttempts: number;
-  debug?: boolean;
-}
-
-export interface ReportFlags {
-  format: ReportFormat;
-  output?: string;
-  failOn: FailOn;
-  /** A policy file, or baseline|strict; absent: ./atrest.policy.yaml when it exists, else baseline. */
-  policy?: string;
-  /** Show suppressed findings (with their waivers) in the table. */
-  showSuppressed?: boolean;
-  /** Limit the report to one framework's controls and add the per-control summary. */
-  compliance?: FrameworkId;
-  debug?: boolean;
-}
 
 function parseFramework(value: string): FrameworkId {
   const framework = frameworkByName(value);

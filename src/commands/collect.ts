@@ -1,4 +1,4 @@
-import type { AwsFlags } from '../cli.js';
+import type { AwsFlags } from './flags.js';
 import { EXIT } from '../exit-codes.js';
 import { collectSession, openSession } from './aws-session.js';
 import { createLogger, writeJson } from './output.js';

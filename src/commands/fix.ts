@@ -2,17 +2,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { fixPlanFor } from '../iac/fixes.js';
+import { loadIacKnowledge } from '../iac/kinds.js';
 import type { Report } from '../model/report.js';
-import { resolvePolicy } from '../policy-file.js';
+import { resolvePolicy } from '../policy/policy-file.js';
 import { fixFileName, renderFixFile, type FixFormat, type ResourceFixes } from '../report/fix-files.js';
 import { formatSchemaErrors, validator } from '../schema.js';
+import type { FixFlags } from './flags.js';
 import { writeOutput } from './output.js';
 
-export interface FixFlags {
-  format: FixFormat;
-  output?: string;
-  policy?: string;
-}
 
 /**
  * `atrest fix REPORT.json --format terraform|cloudformation|cli [--output DIR]`:
@@ -39,12 +36,13 @@ export async function runFix(reportPath: string, flags: FixFlags): Promise<numbe
   const report = data as Report;
   const policy = resolvePolicy(flags.policy);
   const resources = new Map(report.resources.map((r) => [r.arn, r]));
+  const knowledge = await loadIacKnowledge();
   const byResource = new Map<string, ResourceFixes>();
   for (const finding of report.findings) {
     if (finding.status !== 'fail') continue;
     const resource = resources.get(finding.resourceArn);
     if (!resource) continue; // SCAN.INCOMPLETE and other findings about no single resource: nothing to write
-    const planned = fixPlanFor(finding, resource, policy, resources);
+    const planned = fixPlanFor(finding, resource, policy, resources, knowledge);
     const on = planned?.on ?? resource;
     const entry = byResource.get(on.arn) ?? { resource: on, items: [] };
     entry.items.push({ finding, plan: planned?.plan ?? null, key: planned?.key ?? null });

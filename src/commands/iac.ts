@@ -1,24 +1,18 @@
-import type { ReportFlags } from '../cli.js';
+import type { IacFlags } from './flags.js';
 import { UsageError } from '../errors.js';
 import { addFixes } from '../iac/fixes.js';
+import { loadIacKnowledge } from '../iac/kinds.js';
 import { buildInventory } from '../iac/pipeline.js';
 import { readCode } from '../iac/read-code.js';
 import { readInventories } from '../inventory-file.js';
 import { IAC_FORMATS, type IacFormat, type Inventory } from '../model/inventory.js';
-import { resolvePolicy } from '../policy-file.js';
-import { evaluate } from '../rules/engine.js';
+
+export type { IacFlags };
+import { resolvePolicy } from '../policy/policy-file.js';
+import { evaluate } from '../engine/engine.js';
 import { createLogger, warnMergeConflicts, writeOutput } from './output.js';
 import { renderReport } from './report.js';
 
-/** `atrest iac` flags: the report flags, and what reading code needs. */
-export interface IacFlags extends ReportFlags {
-  iacFormat?: IacFormat;
-  /** --inventory FILE|DIR (repeatable): a live inventory for keys and EBS defaults. */
-  inventory?: string[];
-  tfDir?: string;
-  cfnConditions?: Map<string, boolean>;
-  region?: string;
-}
 
 /** `--cfn-conditions IsProd=true,UseKms=false`. */
 export function parseConditions(value: string): Map<string, boolean> {
@@ -59,13 +53,14 @@ export async function runIac(paths: string[], flags: IacFlags): Promise<number> 
   });
   for (const warning of code.warnings) process.stderr.write(`atrest: ${warning}\n`);
   for (const input of code.inputs) log(`iac: read ${input.path} as ${input.format}`);
-  const inventory = buildInventory(code, { live, ...(flags.region ? { region: flags.region } : {}), now: new Date() });
+  const knowledge = await loadIacKnowledge();
+  const inventory = buildInventory(code, { live, ...(flags.region ? { region: flags.region } : {}), now: new Date() }, knowledge);
   const unplaced = inventory.resources.filter((r) => r.region === 'unknown').length;
   if (unplaced > 0) {
     process.stderr.write(`atrest: ${unplaced} resource(s) have no Region in the code; pass --region (or --inventory of one Region) so keys named by alias and EBS defaults can be resolved\n`);
   }
   const report = evaluate(inventory, policy, { failOn: flags.failOn, ...(flags.compliance ? { compliance: flags.compliance } : {}) });
-  addFixes(report, policy);
+  addFixes(report, policy, knowledge);
   writeOutput(renderReport(report, flags.format, flags.output, { showSuppressed: Boolean(flags.showSuppressed) }), flags.output);
   return report.outcome.exitCode;
 }

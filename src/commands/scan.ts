@@ -1,5 +1,5 @@
-import type { AwsFlags, ReportFlags } from '../cli.js';
-import { resolvePolicy } from '../policy-file.js';
+import type { AwsFlags, ReportFlags } from './flags.js';
+import { resolvePolicy } from '../policy/policy-file.js';
 import { collectSession, openSession } from './aws-session.js';
 import { createLogger, writeJson } from './output.js';
 import { writeReport } from './report.js';

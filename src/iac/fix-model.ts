@@ -2,7 +2,7 @@ import { Scalar } from 'yaml';
 import { parseArn } from '../aws/arn.js';
 import type { Resource } from '../model/inventory.js';
 import type { Finding } from '../model/report.js';
-import type { Policy } from '../rules/policy.js';
+import type { Policy } from '../model/policy.js';
 
 /**
  * What a fix written as code is made of, before it is rendered as HCL or

@@ -1,16 +1,10 @@
 import type { Resource } from '../model/inventory.js';
 import type { CodeFix, Finding, Report } from '../model/report.js';
-import type { ServiceName } from '../model/services.js';
 import { isGlob } from '../util/glob.js';
-import { requirementFor, type Policy } from '../rules/policy.js';
-import { dynamodbSetKey } from '../services/dynamodb/iac-fix.js';
-import { ebsRuleFix, ebsSetKey } from '../services/ebs/iac-fix.js';
-import { kmsEnableKey, kmsRuleFix } from '../services/kms/iac-fix.js';
-import { lambdaSetKey } from '../services/lambda/iac-fix.js';
-import { rdsSetKey } from '../services/rds/iac-fix.js';
-import { redshiftSetKey } from '../services/redshift/iac-fix.js';
-import { s3RuleFix, s3SetKey } from '../services/s3/iac-fix.js';
-import { KEY_PLACEHOLDER, type ChosenKey, type FixBuilder, type FixPlan } from './fix-model.js';
+import type { Policy } from '../model/policy.js';
+import { requirementFor } from '../policy/requirement.js';
+import { KEY_PLACEHOLDER, type ChosenKey, type FixPlan } from './fix-model.js';
+import type { IacKnowledge } from './kinds.js';
 import { cloudFormationSnippet, terraformSnippet } from './fix-render.js';
 
 /**
@@ -19,27 +13,6 @@ import { cloudFormationSnippet, terraformSnippet } from './fix-render.js';
  * pre-deploy resource carries its `fix`) and by `atrest fix` (files for the
  * failing findings of any report, live or pre-deploy).
  */
-
-/** The builder that moves a resource of a service to the chosen key. */
-const SET_KEY: Partial<Record<ServiceName, FixBuilder>> = {
-  s3: s3SetKey,
-  ebs: ebsSetKey,
-  rds: rdsSetKey,
-  aurora: rdsSetKey,
-  dynamodb: dynamodbSetKey,
-  lambda: lambdaSetKey,
-  redshift: redshiftSetKey,
-};
-
-/** Builders of rules whose fix is not "use the chosen key". */
-const RULE_FIX: Record<string, FixBuilder> = {
-  'S3.BUCKET_KEY': s3RuleFix,
-  'S3.SSE_C_BLOCKED': s3RuleFix,
-  'EBS.DEFAULT_ENCRYPTION': ebsRuleFix,
-  'EBS.DEFAULT_KEY_LEVEL': ebsRuleFix,
-  'KMS.ROTATION': kmsRuleFix,
-  'KMS.POLICY_PUBLIC': kmsRuleFix,
-};
 
 /** Rules fixed by encrypting the resource with the chosen key. */
 function movesToKey(ruleId: string): boolean {
@@ -60,28 +33,29 @@ export function chooseKey(policy: Policy, resource: Resource): ChosenKey {
 }
 
 /** The fix plan for a failing finding, or null when no code change fixes it (a key to re-import, a key policy to review). */
-export function fixPlanFor(finding: Finding, resource: Resource, policy: Policy, resources: ReadonlyMap<string, Resource>): { plan: FixPlan; key: ChosenKey | null; on: Resource } | null {
+export function fixPlanFor(finding: Finding, resource: Resource, policy: Policy, resources: ReadonlyMap<string, Resource>, knowledge: IacKnowledge): { plan: FixPlan; key: ChosenKey | null; on: Resource } | null {
+  const enableKey = knowledge.enableKey;
   const key = chooseKey(policy, resource);
   const input = { finding, resource, key, policy, resources };
   if (finding.ruleId === 'KMS.KEY_STATE') {
     // A key the same code creates disabled: enable it there. Otherwise move the resource to a usable key.
     const keyResource = resource.protection.keyArn ? resources.get(resource.protection.keyArn) : undefined;
     if (keyResource?.source && keyResource.attributes.state === 'Disabled') {
-      return { plan: kmsEnableKey({ ...input, resource: keyResource })!, key: null, on: keyResource };
+      const plan = enableKey?.({ ...input, resource: keyResource });
+      if (plan) return { plan, key: null, on: keyResource };
     }
-    const builder = SET_KEY[resource.service];
+    const builder = knowledge.setKey[resource.service];
     const plan = builder?.(input);
     return plan ? { plan, key, on: resource } : null;
   }
-  if (finding.ruleId === 'KMS.DISABLED_KEY_IN_USE' && resource.type === 'key') return { plan: kmsEnableKey(input)!, key: null, on: resource };
-  const rule = RULE_FIX[finding.ruleId];
+  const rule = knowledge.ruleFixes[finding.ruleId];
   if (rule) {
     const plan = rule(input);
     const keyed = finding.ruleId === 'EBS.DEFAULT_KEY_LEVEL';
     return plan ? { plan, key: keyed ? key : null, on: resource } : null;
   }
   if (movesToKey(finding.ruleId)) {
-    const plan = SET_KEY[resource.service]?.(input);
+    const plan = knowledge.setKey[resource.service]?.(input);
     return plan ? { plan, key, on: resource } : null;
   }
   return null;
@@ -122,13 +96,13 @@ export function codeFix(plan: FixPlan, key: ChosenKey | null, on: Resource): Cod
  * the code in the remediation's terraform / cloudformation field, where
  * every reporter already shows it).
  */
-export function addFixes(report: Report, policy: Policy): void {
+export function addFixes(report: Report, policy: Policy, knowledge: IacKnowledge): void {
   const resources = new Map(report.resources.map((r) => [r.arn, r]));
   for (const finding of report.findings) {
     if (finding.status !== 'fail') continue;
     const resource = resources.get(finding.resourceArn);
     if (!resource?.source) continue;
-    const planned = fixPlanFor(finding, resource, policy, resources);
+    const planned = fixPlanFor(finding, resource, policy, resources, knowledge);
     if (!planned) continue;
     const fix = codeFix(planned.plan, planned.key, planned.on);
     if (!fix) continue;

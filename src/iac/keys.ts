@@ -1,4 +1,4 @@
-import type { KeyResolution } from '../checks/key-resolver.js';
+import type { KeyResolution } from '../keys/resolver.js';
 import type { Inventory, KeyRecord } from '../model/inventory.js';
 import type { CodeResource } from './model.js';
 import { ACCOUNT_TOKEN, PARTITION_TOKEN, REGION_TOKEN, Ref, Unknown, substituteTokens, type Value } from './value.js';

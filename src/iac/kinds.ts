@@ -1,23 +1,44 @@
+import type { ServiceName } from '../model/services.js';
+import { SERVICE_DESCRIPTORS } from '../services/list.js';
+import type { FixBuilder } from './fix-model.js';
 import type { IacKindFacts, IacKindMapping } from './mapping.js';
-import { DYNAMODB_IAC_FACTS, dynamodbIacMapping } from '../services/dynamodb/iac.js';
-import { EBS_IAC_FACTS, ebsIacMapping } from '../services/ebs/iac.js';
-import { KMS_IAC_FACTS, kmsIacMapping } from '../services/kms/iac.js';
-import { LAMBDA_IAC_FACTS, lambdaIacMapping } from '../services/lambda/iac.js';
-import { RDS_IAC_FACTS, rdsIacMapping } from '../services/rds/iac.js';
-import { REDSHIFT_IAC_FACTS, redshiftIacMapping } from '../services/redshift/iac.js';
-import { S3_IAC_FACTS, s3IacMapping } from '../services/s3/iac.js';
 
 /**
- * The resource-kind mappings of every service, each in its service's folder
- * (src/services/<service>/iac.ts). When the service descriptors of the
- * layout land, this list becomes a field of each descriptor.
+ * The infrastructure-code knowledge of every service, from the service
+ * descriptors (each service's src/services/<service>/iac.ts, loaded on first
+ * use): the only list of services stays src/services/list.ts.
  */
-export const IAC_MAPPINGS: readonly IacKindMapping[] = [kmsIacMapping, s3IacMapping, ebsIacMapping, rdsIacMapping, dynamodbIacMapping, lambdaIacMapping, redshiftIacMapping];
+export interface IacKnowledge {
+  mappings: readonly IacKindMapping[];
+  facts: readonly IacKindFacts[];
+  setKey: Partial<Record<ServiceName, FixBuilder>>;
+  ruleFixes: Readonly<Record<string, FixBuilder>>;
+  /** Enables a key the code creates disabled (KMS.KEY_STATE of its dependants). */
+  enableKey: FixBuilder | null;
+  mappingFor(kind: string): IacKindMapping | undefined;
+}
 
-/** The defaults table of docs/iac.md, per resource kind, with the documentation each fact comes from. */
-export const IAC_FACTS: readonly IacKindFacts[] = [...S3_IAC_FACTS, ...EBS_IAC_FACTS, ...RDS_IAC_FACTS, ...DYNAMODB_IAC_FACTS, ...LAMBDA_IAC_FACTS, ...REDSHIFT_IAC_FACTS, ...KMS_IAC_FACTS];
+let loading: Promise<IacKnowledge> | null = null;
 
-/** The mapping that turns a kind into records, if any. */
-export function mappingFor(kind: string): IacKindMapping | undefined {
-  return IAC_MAPPINGS.find((m) => m.kinds.includes(kind));
+export function loadIacKnowledge(): Promise<IacKnowledge> {
+  loading ??= (async () => {
+    const mappings: IacKindMapping[] = [];
+    const facts: IacKindFacts[] = [];
+    const setKey: Partial<Record<ServiceName, FixBuilder>> = {};
+    const ruleFixes: Record<string, FixBuilder> = {};
+    let enableKey: FixBuilder | null = null;
+    const loaded = await Promise.all(SERVICE_DESCRIPTORS.map(async (d) => ({ id: d.id as ServiceName, iac: d.iac ? await d.iac.load() : null })));
+    for (const { id, iac } of loaded) {
+      if (!iac) continue;
+      if (iac.mapping && !mappings.includes(iac.mapping)) mappings.push(iac.mapping);
+      facts.push(...iac.facts);
+      if (iac.setKey) setKey[id] = iac.setKey;
+      Object.assign(ruleFixes, iac.ruleFixes ?? {});
+      enableKey ??= iac.enableKey ?? null;
+    }
+    // One mapping reads RDS and Aurora (as one check collects both): its fix moves either to a key.
+    if (setKey.rds && !setKey.aurora) setKey.aurora = setKey.rds;
+    return { mappings, facts, setKey, ruleFixes, enableKey, mappingFor: (kind) => mappings.find((m) => m.kinds.includes(kind)) };
+  })();
+  return loading;
 }

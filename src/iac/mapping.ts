@@ -1,6 +1,7 @@
-import type { KeyResolution } from '../checks/key-resolver.js';
+import type { KeyResolution } from '../keys/resolver.js';
 import type { Inventory, Json, KeyRecord, Protection, Resource } from '../model/inventory.js';
 import type { ServiceName } from '../model/services.js';
+import type { FixBuilder } from './fix-model.js';
 import type { IacKeyResolver } from './keys.js';
 import type { CodeResource } from './model.js';
 import { Ref, Unknown, isMap, readString, toEvidence, type Value } from './value.js';
@@ -56,6 +57,22 @@ export interface IacKindFacts {
   /** What an omitted encryption setting means. */
   defaults: string;
   docs: string[];
+}
+
+/**
+ * A service's infrastructure-code knowledge (src/services/<service>/iac.ts),
+ * hung off its descriptor: the resource kinds it reads, the defaults table,
+ * and the fixes it writes as code.
+ */
+export interface ServiceIac {
+  mapping?: IacKindMapping;
+  facts: readonly IacKindFacts[];
+  /** Moves a failing resource of the service to the chosen key (level rules, KMS.ALLOWED_KEYS, KMS.KEY_STATE). */
+  setKey?: FixBuilder;
+  /** Fixes of the service's own rules that are not "use the chosen key", by rule id. */
+  ruleFixes?: Readonly<Record<string, FixBuilder>>;
+  /** Enables a key the code creates disabled (KMS only). */
+  enableKey?: FixBuilder;
 }
 
 /** The record's identity: the real ARN when a plan knows it, else `<format>:<root>#<address>`. */

@@ -6,7 +6,7 @@ import { codeEbsDefault } from '../services/ebs/iac.js';
 import { sortBy } from '../util/sort.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { IacKeyResolver, codeKey } from './keys.js';
-import { mappingFor } from './kinds.js';
+import type { IacKnowledge } from './kinds.js';
 import type { EbsDefault, MapContext } from './mapping.js';
 import type { CodeResource } from './model.js';
 import type { CodeRead } from './read-code.js';
@@ -29,7 +29,7 @@ export interface BuildOptions {
 /** Order in which a CloudFormation variant is worse: unencrypted, then undecided, then the weaker key. */
 const WORSE: readonly ProtectionLevel[] = ['none', 'unknown', 'aws-owned', 'aws-managed', 'customer-managed', 'customer-managed-imported', 'customer-managed-hsm'];
 
-export function buildInventory(code: CodeRead, options: BuildOptions): Inventory {
+export function buildInventory(code: CodeRead, options: BuildOptions, knowledge: IacKnowledge): Inventory {
   const live = options.live;
   const liveAccount = live && live.scan.accountId !== 'multiple' ? live.scan.accountId : null;
   const accountId = liveAccount ?? code.context.accountId ?? null;
@@ -85,7 +85,7 @@ export function buildInventory(code: CodeRead, options: BuildOptions): Inventory
   const variants = new Map<string, Array<{ resource: Resource; code: CodeResource }>>();
   const absentOnly = new Map<string, CodeResource>();
   for (const r of code.resources) {
-    const mapping = mappingFor(r.kind);
+    const mapping = knowledge.mappingFor(r.kind);
     if (!mapping) continue;
     if (r.absent) {
       absentOnly.set(codeKey(r.root, r.address), r);

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Resource } from '../model/inventory.js';
-import type { Finding, Report } from '../model/report.js';
-import { SCAN_INCOMPLETE } from '../rules/scan-coverage.js';
+import { SCAN_INCOMPLETE_ID, type Finding, type Report } from '../model/report.js';
 import type { RuleIndexEntry, RulesIndex } from '../model/rules-index.js';
 import type { Severity } from '../model/severity.js';
 
@@ -268,7 +267,7 @@ function result(finding: Finding, ruleIndex: number, fingerprint: string, resour
   const unknown = finding.status === 'unknown';
   const lines = [unknown ? `Could not be decided (never counted as a pass): ${finding.message}` : finding.message];
   if (!unknown && finding.remediation) lines.push(`Fix: ${finding.remediation.summary}`);
-  if (unknown && finding.remediation && finding.ruleId === SCAN_INCOMPLETE.id) lines.push(`Fix: ${finding.remediation.summary}`);
+  if (unknown && finding.remediation && finding.ruleId === SCAN_INCOMPLETE_ID) lines.push(`Fix: ${finding.remediation.summary}`);
   const waiver = finding.waiver;
   if (waiver?.status === 'expired') lines.push(`Waiver expired ${waiver.expires} (owner ${waiver.owner}): ${waiver.reason}`);
   if (waiver?.status === 'active') lines.push(`Suppressed by a waiver until ${waiver.expires} (owner ${waiver.owner}): ${waiver.reason}`);

@@ -1,7 +1,8 @@
 import { ClientFactory, type AwsAccessOptions } from '../../src/aws/clients.js';
-import { KeyResolver } from '../../src/checks/key-resolver.js';
-import type { CheckContext } from '../../src/checks/types.js';
+import { KeyResolver } from '../../src/keys/resolver.js';
+import type { CheckContext } from '../../src/collect/check.js';
 import type { ServiceName } from '../../src/model/services.js';
+import { SERVICES } from '../../src/services/list.js';
 
 /** The fictitious account every fixture belongs to. Never a real account id. */
 export const ACCOUNT = '111122223333';
@@ -33,7 +34,7 @@ export function checkContext(overrides: Partial<CheckContext> & { services?: Ser
     partition: 'aws',
     region: 'us-east-1',
     regions: ['us-east-1'],
-    services: ['s3', 'ebs', 'rds', 'aurora', 'dynamodb', 'lambda', 'redshift', 'kms'],
+    services: [...SERVICES],
     clients,
     keys,
     concurrency: 4,

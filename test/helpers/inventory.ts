@@ -1,7 +1,9 @@
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type KeyRecord, type KeyRotation, type Resource, type ScanError } from '../../src/model/inventory.js';
 import type { ProtectionLevel } from '../../src/model/levels.js';
-import { SERVICES, type ServiceName } from '../../src/model/services.js';
-import { BASELINE_POLICY, type Policy } from '../../src/rules/policy.js';
+import type { ServiceName } from '../../src/model/services.js';
+import { SERVICES } from '../../src/services/list.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
+import type { Policy } from '../../src/model/policy.js';
 import { ACCOUNT } from './context.js';
 
 /**
@@ -69,7 +71,7 @@ function levelOf(manager: string, origin: string): ProtectionLevel {
   return 'customer-managed';
 }
 
-/** What the key resolver records (src/checks/key-resolver.ts), for a key whose rotation status reads "on, 365 days". */
+/** What the key resolver records (src/keys/resolver.ts), for a key whose rotation status reads "on, 365 days". */
 function rotationOf(manager: string, origin: string, spec: string): KeyRotation {
   const not = (reason: string): KeyRotation => ({ applicable: false, reason, enabled: null, periodDays: null });
   if (manager === 'AWS') return { applicable: false, reason: 'AWS managed keys are rotated by AWS every year', enabled: true, periodDays: 365 };

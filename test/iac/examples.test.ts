@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, readJson } from '../helpers/fixtures.js';
 import { validator } from '../../src/schema.js';
-import { publicStatements } from '../../src/rules/kms-key-policy.js';
+import { publicStatements } from '../../src/services/kms/key-policy.js';
 import { findingPairs, iacJson } from './helpers.js';
 
 /**

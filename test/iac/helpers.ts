@@ -38,11 +38,13 @@ import { dirname, join } from 'node:path';
 import { ROOT } from '../helpers/fixtures.js';
 import { addFixes } from '../../src/iac/fixes.js';
 import { buildInventory } from '../../src/iac/pipeline.js';
+import { loadIacKnowledge } from '../../src/iac/kinds.js';
 import { readCode } from '../../src/iac/read-code.js';
 import type { Inventory } from '../../src/model/inventory.js';
 import type { Report } from '../../src/model/report.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { BASELINE_POLICY, type Policy } from '../../src/rules/policy.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
+import type { Policy } from '../../src/model/policy.js';
 
 export interface JudgeOptions {
   policy?: Policy;
@@ -62,10 +64,11 @@ export async function judge(paths: string[], options: JudgeOptions = {}): Promis
     ...(options.format ? { format: options.format } : {}),
     log: () => {},
   });
-  const inventory = buildInventory(code, { live: options.live ?? null, ...(options.region ? { region: options.region } : {}), now: new Date('2026-12-04T12:00:00.000Z') });
+  const knowledge = await loadIacKnowledge();
+  const inventory = buildInventory(code, { live: options.live ?? null, ...(options.region ? { region: options.region } : {}), now: new Date('2026-12-04T12:00:00.000Z') }, knowledge);
   const policy = options.policy ?? BASELINE_POLICY;
   const report = evaluate(inventory, policy, { failOn: 'high' });
-  addFixes(report, policy);
+  addFixes(report, policy, knowledge);
   return { inventory, report, warnings: code.warnings };
 }
 

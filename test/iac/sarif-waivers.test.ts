@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildSarif } from '../../src/report/sarif.js';
-import { buildRulesIndex } from '../../src/rules/rule-index.js';
-import { BASELINE_POLICY, type Policy } from '../../src/rules/policy.js';
+import { buildRulesIndex } from '../../src/engine/rule-index.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
+import type { Policy } from '../../src/model/policy.js';
 import { runCli } from '../helpers/cli.js';
 import { sarifProblems } from '../helpers/sarif.js';
 import { findingsOf, judge, writeTree } from './helpers.js';
@@ -68,7 +69,7 @@ describe('waivers name a Terraform address or a CloudFormation logical id', () =
   });
 
   it('an address waiver never matches a live resource (live resources have no address)', async () => {
-    const { evaluate } = await import('../../src/rules/engine.js');
+    const { evaluate } = await import('../../src/engine/engine.js');
     const { readInventories } = await import('../../src/inventory-file.js');
     const { ROOT } = await import('../helpers/fixtures.js');
     const inventory = readInventories([`${ROOT}/fixtures/demo`]).inventory;

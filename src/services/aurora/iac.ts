@@ -1,4 +1,4 @@
-import type { IacKindFacts } from '../../iac/mapping.js';
+import type { IacKindFacts, ServiceIac } from '../../iac/mapping.js';
 
 /**
  * Aurora in infrastructure code. aws_rds_cluster and AWS::RDS::DBCluster
@@ -31,3 +31,6 @@ export const AURORA_IAC_FACTS: IacKindFacts[] = [
     docs: ['https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html', AURORA_DOCS],
   },
 ];
+
+/** Aurora's kinds are read by the RDS mapping (one API, one mapping, as the live check); its defaults are its own, and RDS's fix applies. */
+export const auroraIac: ServiceIac = { facts: AURORA_IAC_FACTS };

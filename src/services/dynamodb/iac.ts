@@ -1,8 +1,9 @@
-import { awsOwned, protectionFromKey, unreadable } from '../../checks/protection.js';
+import { awsOwned, protectionFromKey, unreadable } from '../../collect/protection.js';
 import type { Json, Protection, Resource } from '../../model/inventory.js';
-import { evidenceOf, record, refText, type IacKindFacts, type IacKindMapping, type MapContext } from '../../iac/mapping.js';
+import { evidenceOf, record, refText, type IacKindFacts, type IacKindMapping, type MapContext, type ServiceIac } from '../../iac/mapping.js';
 import type { CodeResource } from '../../iac/model.js';
 import { Unknown, isMap, readBlocks, readBool, readString, whyUnknown } from '../../iac/value.js';
+import { dynamodbSetKey } from './iac-fix.js';
 
 /**
  * DynamoDB tables in infrastructure code, as the DynamoDB check reads a live
@@ -106,3 +107,5 @@ export const dynamodbIacMapping: IacKindMapping = {
     ];
   },
 };
+
+export const dynamodbIac: ServiceIac = { mapping: dynamodbIacMapping, facts: DYNAMODB_IAC_FACTS, setKey: dynamodbSetKey };

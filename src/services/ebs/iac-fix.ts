@@ -1,6 +1,6 @@
 import { cfnSet, keyCfn, liveId, target, tfKey, tfSet } from '../../iac/fix-helpers.js';
 import { hcl, type FixBuilder, type HclEntry } from '../../iac/fix-model.js';
-import { MATRIX } from '../../rules/matrix.js';
+import { MATRIX } from '../../services/list.js';
 
 /**
  * EBS fixes as code. A volume's encryption is fixed at creation: on an

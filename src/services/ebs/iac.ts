@@ -1,8 +1,9 @@
-import { protectionFromKey, unencrypted, unreadable } from '../../checks/protection.js';
+import { protectionFromKey, unencrypted, unreadable } from '../../collect/protection.js';
 import type { Json, Protection, Resource } from '../../model/inventory.js';
-import { evidenceOf, record, refText, type EbsDefault, type IacKindFacts, type IacKindMapping, type MapContext } from '../../iac/mapping.js';
+import { evidenceOf, record, refText, type EbsDefault, type IacKindFacts, type IacKindMapping, type MapContext, type ServiceIac } from '../../iac/mapping.js';
 import type { CodeResource } from '../../iac/model.js';
 import { Unknown, isMap, readBlocks, readBool, readString, whyUnknown, type Value, type ValueMap } from '../../iac/value.js';
+import { ebsRuleFix, ebsSetKey } from './iac-fix.js';
 
 /**
  * EBS in infrastructure code: volumes (aws_ebs_volume, AWS::EC2::Volume),
@@ -384,3 +385,5 @@ export function codeEbsDefault(ctx: MapContext, from: CodeResource, region: stri
     from: [setting ? setting.address : null, key ? key.address : null].filter(Boolean).join(' and '),
   };
 }
+
+export const ebsIac: ServiceIac = { mapping: ebsIacMapping, facts: EBS_IAC_FACTS, setKey: ebsSetKey, ruleFixes: { 'EBS.DEFAULT_ENCRYPTION': ebsRuleFix, 'EBS.DEFAULT_KEY_LEVEL': ebsRuleFix } };

@@ -1,9 +1,10 @@
 import type { Json, KeyRecord, KeyRotation, Resource } from '../../model/inventory.js';
 import type { ProtectionLevel } from '../../model/levels.js';
 import { codeKey, KMS_ALIAS_KINDS, KMS_KEY_KINDS, type PlannedAlias, type PlannedKey } from '../../iac/keys.js';
-import { evidenceOf, readTags, record, recordArn, type IacKindFacts, type IacKindMapping, type MapContext } from '../../iac/mapping.js';
+import { evidenceOf, readTags, record, recordArn, type IacKindFacts, type IacKindMapping, type MapContext, type ServiceIac } from '../../iac/mapping.js';
 import type { CodeResource } from '../../iac/model.js';
 import { ACCOUNT_TOKEN, PARTITION_TOKEN, Ref, Unknown, isMap, readBlocks, readBool, readNumber, readString, substituteTokens, whyUnknown, type Value } from '../../iac/value.js';
+import { kmsEnableKey, kmsRuleFix } from './iac-fix.js';
 
 /**
  * KMS in infrastructure code: the keys the code creates become key records
@@ -437,3 +438,5 @@ export const kmsIacMapping: IacKindMapping = {
 };
 
 export { keyRecord as plannedKeyRecord };
+
+export const kmsIac: ServiceIac = { mapping: kmsIacMapping, facts: KMS_IAC_FACTS, ruleFixes: { 'KMS.ROTATION': kmsRuleFix, 'KMS.POLICY_PUBLIC': kmsRuleFix, 'KMS.DISABLED_KEY_IN_USE': kmsEnableKey }, enableKey: kmsEnableKey };

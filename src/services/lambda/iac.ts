@@ -1,8 +1,9 @@
-import { protectionFromKey } from '../../checks/protection.js';
+import { protectionFromKey } from '../../collect/protection.js';
 import type { Json, Resource } from '../../model/inventory.js';
-import { record, refText, type IacKindFacts, type IacKindMapping, type MapContext } from '../../iac/mapping.js';
+import { record, refText, type IacKindFacts, type IacKindMapping, type MapContext, type ServiceIac } from '../../iac/mapping.js';
 import type { CodeResource } from '../../iac/model.js';
 import { Unknown, isMap, readBlocks, readString, type Value } from '../../iac/value.js';
+import { lambdaSetKey } from './iac-fix.js';
 
 /**
  * Lambda functions in infrastructure code, as the Lambda check reads a live
@@ -108,3 +109,5 @@ export const lambdaIacMapping: IacKindMapping = {
     return [record(resource, ctx, { service: 'lambda', type: 'function', protection, attributes, evidence, tags: cfn ? v.Tags : v.tags })];
   },
 };
+
+export const lambdaIac: ServiceIac = { mapping: lambdaIacMapping, facts: LAMBDA_IAC_FACTS, setKey: lambdaSetKey };

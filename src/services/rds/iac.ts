@@ -1,9 +1,10 @@
-import { awsOwned, protectionFromKey, unencrypted, unreadable } from '../../checks/protection.js';
+import { awsOwned, protectionFromKey, unencrypted, unreadable } from '../../collect/protection.js';
 import type { Json, Protection, Resource } from '../../model/inventory.js';
-import { evidenceOf, names, record, refText, type IacKindFacts, type IacKindMapping, type MapContext } from '../../iac/mapping.js';
+import { evidenceOf, names, record, refText, type IacKindFacts, type IacKindMapping, type MapContext, type ServiceIac } from '../../iac/mapping.js';
 import type { CodeResource } from '../../iac/model.js';
 import { Ref, readBool, readString, whyUnknown, type Value } from '../../iac/value.js';
-import { AURORA_DEFAULT_NOTE, AURORA_IAC_FACTS } from '../aurora/iac.js';
+import { AURORA_DEFAULT_NOTE } from '../aurora/iac.js';
+import { rdsSetKey } from './iac-fix.js';
 
 /**
  * RDS and Aurora in infrastructure code, one mapping for both as the live
@@ -53,7 +54,6 @@ export const RDS_IAC_FACTS: IacKindFacts[] = [
     defaults: 'StorageEncrypted omitted: false, unencrypted; true without KmsKeyId: aws/rds; SourceDBInstanceIdentifier / DBSnapshotIdentifier without StorageEncrypted: the source\'s encryption',
     docs: [`${CFN}aws-resource-rds-dbinstance.html`, `${CFN}aws-resource-rds-dbcluster.html`, RDS_DOCS],
   },
-  ...AURORA_IAC_FACTS,
 ];
 
 function serviceOfEngine(engine: Value | undefined, fallback: 'rds' | 'aurora'): 'rds' | 'aurora' | null | 'unknown' {
@@ -191,3 +191,6 @@ export const rdsIacMapping: IacKindMapping = {
 export function isRef(value: Value | undefined): value is Ref {
   return value instanceof Ref;
 }
+
+/** RDS knowledge; Aurora's kinds are read by the same mapping (src/services/aurora/iac.ts has its defaults). */
+export const rdsIac: ServiceIac = { mapping: rdsIacMapping, facts: RDS_IAC_FACTS, setKey: rdsSetKey };

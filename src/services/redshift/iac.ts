@@ -1,8 +1,9 @@
-import { awsOwned, protectionFromKey, unencrypted, unreadable } from '../../checks/protection.js';
+import { awsOwned, protectionFromKey, unencrypted, unreadable } from '../../collect/protection.js';
 import type { Json, Protection, Resource } from '../../model/inventory.js';
-import { evidenceOf, record, refText, type IacKindFacts, type IacKindMapping, type MapContext } from '../../iac/mapping.js';
+import { evidenceOf, record, refText, type IacKindFacts, type IacKindMapping, type MapContext, type ServiceIac } from '../../iac/mapping.js';
 import type { CodeResource } from '../../iac/model.js';
 import { readBool, readString, whyUnknown } from '../../iac/value.js';
+import { redshiftSetKey } from './iac-fix.js';
 
 /**
  * Redshift in infrastructure code: provisioned clusters (type `cluster`,
@@ -120,3 +121,5 @@ export const redshiftIacMapping: IacKindMapping = {
     ];
   },
 };
+
+export const redshiftIac: ServiceIac = { mapping: redshiftIacMapping, facts: REDSHIFT_IAC_FACTS, setKey: redshiftSetKey };

@@ -1,9 +1,10 @@
-import { analyseBucketPolicy } from '../../checks/s3-bucket-policy.js';
+import { analyseBucketPolicy } from '../../services/s3/bucket-policy.js';
 import type { Json, Protection, Resource } from '../../model/inventory.js';
-import { awsOwned, unreadable } from '../../checks/protection.js';
-import { evidenceOf, keyProtection, names, record, refText, type IacKindFacts, type IacKindMapping, type MapContext } from '../../iac/mapping.js';
+import { awsOwned, unreadable } from '../../collect/protection.js';
+import { evidenceOf, keyProtection, names, record, refText, type IacKindFacts, type IacKindMapping, type MapContext, type ServiceIac } from '../../iac/mapping.js';
 import type { CodeResource } from '../../iac/model.js';
 import { Ref, Unknown, isMap, readBlocks, readBool, readString, toEvidence, whyUnknown, type Value, type ValueMap } from '../../iac/value.js';
+import { s3RuleFix, s3SetKey } from './iac-fix.js';
 
 /**
  * S3 buckets in infrastructure code, judged as the S3 check judges a live
@@ -217,3 +218,5 @@ function blockedTypes(value: Value | undefined): string[] | null | Unknown {
   }
   return out;
 }
+
+export const s3Iac: ServiceIac = { mapping: s3IacMapping, facts: S3_IAC_FACTS, setKey: s3SetKey, ruleFixes: { 'S3.BUCKET_KEY': s3RuleFix, 'S3.SSE_C_BLOCKED': s3RuleFix } };

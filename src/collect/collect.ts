@@ -1,0 +1,111 @@
+import type { ClientFactory } from '../aws/clients.js';
+import { describeAwsError } from '../aws/errors.js';
+import { KeyResolver } from '../keys/resolver.js';
+import { checksFor } from './checks.js';
+import { scanError } from './scan-error.js';
+import type { CheckContext } from './check.js';
+import { INVENTORY_SCHEMA_VERSION, type Inventory, type Resource, type ScanError } from '../model/inventory.js';
+import type { ServiceName } from '../model/services.js';
+import { createLimiter } from '../util/limit.js';
+import { sortBy, sortErrors } from '../util/sort.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+
+/**
+ * Runs the checks for every requested service and region and assembles the
+ * inventory. This is the only stage that talks to AWS.
+ */
+export interface CollectOptions {
+  clients: ClientFactory;
+  accountId: string;
+  principalArn: string;
+  partition: string;
+  regions: string[];
+  services: ServiceName[];
+  /** Calls in flight per service and region. */
+  concurrency: number;
+  /** --key-usage: GetKeyLastUsage for each customer managed key (paced to 5 requests per second per region). */
+  keyUsage?: boolean;
+  /** Service-region checks running at once. */
+  parallelChecks?: number;
+  log: (message: string) => void;
+  /** Injected by tests for a stable clock. */
+  now?: () => Date;
+}
+
+export interface CollectResult {
+  inventory: Inventory;
+  /** DescribeKey calls made, for the debug log and tests. */
+  describeKeyCalls: number;
+}
+
+export async function collect(options: CollectOptions): Promise<CollectResult> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now().toISOString();
+  const keys = new KeyResolver({
+    clients: options.clients,
+    accountId: options.accountId,
+    partition: options.partition,
+    concurrencyPerRegion: options.concurrency,
+    log: options.log,
+  });
+  const resources: Resource[] = [];
+  const errors: ScanError[] = [];
+  const limit = createLimiter(options.parallelChecks ?? 4);
+  const tasks: Promise<void>[] = [];
+
+  for (const { collector, services } of checksFor(options.services)) {
+    const check = await collector.load();
+    const regions = collector.scope === 'account' ? [options.regions[0]!] : options.regions;
+    for (const region of regions) {
+      const context: CheckContext = {
+        accountId: options.accountId,
+        partition: options.partition,
+        region,
+        regions: options.regions,
+        services: options.services,
+        clients: options.clients,
+        keys,
+        concurrency: options.concurrency,
+        ...(options.keyUsage ? { keyUsage: true } : {}),
+        log: options.log,
+      };
+      tasks.push(
+        limit(async () => {
+          try {
+            const result = await check.run(context);
+            resources.push(...result.resources.filter((r) => options.services.includes(r.service)));
+            errors.push(...result.errors);
+          } catch (error) {
+            // A check is expected to catch its own AWS errors; anything that
+            // escapes is still recorded, never lost, and the scan goes on.
+            const info = describeAwsError(error);
+            options.log(`check ${collector.id} in ${region} threw: ${error instanceof Error ? error.stack : String(error)}`);
+            for (const service of services) errors.push(scanError(service, region, 'check', info));
+          }
+        }),
+      );
+    }
+  }
+  await Promise.all(tasks);
+
+  const keyRecords = await keys.records();
+  errors.push(...keys.errors());
+  const inventory: Inventory = {
+    kind: 'atrest-inventory',
+    schemaVersion: INVENTORY_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    scan: {
+      accountId: options.accountId,
+      principalArn: options.principalArn,
+      partition: options.partition,
+      regions: [...options.regions].sort(),
+      services: [...options.services].sort(),
+      startedAt,
+      finishedAt: now().toISOString(),
+      errors: sortErrors(errors),
+    },
+    keys: keyRecords,
+    resources: sortBy(resources, (r) => [r.service, r.type, r.region, r.arn]),
+  };
+  return { inventory, describeKeyCalls: keys.describeCalls };
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { s3Check } from '../../../src/services/s3/check.js';
+import { ScriptedClients, s3Error, scriptedContext, type HttpReply, type SentRequest } from '../../helpers/http.js';
+
+/**
+ * The S3 check with the real S3 client against scripted HTTP replies, for
+ * what aws-sdk-client-mock cannot show (it replaces `send`, so no retry and
+ * no error parsing run): a throttled call that the SDK retries, and an
+ * emulator's bare HTTP 500 with an HTML body.
+ */
+
+const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+function xml(body: string): HttpReply {
+  return { status: 200, headers: { 'content-type': 'application/xml' }, body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}` };
+}
+
+const LIST_BUCKETS = xml(
+  `<ListAllMyBucketsResult xmlns="${XMLNS}"><Owner><ID>79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be</ID></Owner><Buckets>` +
+    `<Bucket><Name>acme-static-site</Name><CreationDate>2021-06-30T10:44:20.000Z</CreationDate><BucketRegion>us-east-1</BucketRegion></Bucket>` +
+    `<Bucket><Name>acme-emulated</Name><CreationDate>2024-01-02T03:04:05.000Z</CreationDate><BucketRegion>us-east-1</BucketRegion></Bucket>` +
+    `</Buckets></ListAllMyBucketsResult>`,
+);
+
+const AES256 = xml(
+  `<ServerSideEncryptionConfiguration xmlns="${XMLNS}"><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault>` +
+    `<BucketKeyEnabled>false</BucketKeyEnabled><BlockedEncryptionTypes><EncryptionType>SSE-C</EncryptionType></BlockedEncryptionTypes></Rule></ServerSideEncryptionConfiguration>`,
+);
+
+const TAGGING = xml(
+  `<Tagging xmlns="${XMLNS}"><TagSet><Tag><Key>data-classification</Key><Value>restricted</Value></Tag><Tag><Key>owner</Key><Value>web-team</Value></Tag></TagSet></Tagging>`,
+);
+const NO_TAG_SET = s3Error('NoSuchTagSet', 'The TagSet does not exist', 404);
+
+function bucketOf(req: SentRequest): string | null {
+  const host = req.hostname.split('.');
+  return host.length > 4 ? host[0]! : null;
+}
+
+function run(route: (req: SentRequest, bucket: string | null) => HttpReply) {
+  const clients = new ScriptedClients((req) => route(req, bucketOf(req)));
+  const ctx = scriptedContext(clients);
+  return { clients, ctx };
+}
+
+describe('s3 check (real SDK client, scripted HTTP)', () => {
+  it('SlowDown (503) once, then the answer: the SDK retries and the bucket is judged', async () => {
+    let encryptionCalls = 0;
+    const { clients, ctx } = run((req, bucket) => {
+      if (!bucket) return LIST_BUCKETS;
+      if ('encryption' in req.query) {
+        encryptionCalls += 1;
+        if (bucket === 'acme-static-site' && encryptionCalls === 1) return s3Error('SlowDown', 'Please reduce your request rate.', 503);
+        return AES256;
+      }
+      if ('policy' in req.query) return s3Error('NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
+      if ('tagging' in req.query) return bucket === 'acme-static-site' ? TAGGING : NO_TAG_SET;
+      return s3Error('NotImplemented', 'unexpected request', 501);
+    });
+    const started = Date.now();
+    const result = await s3Check.run({ ...ctx, concurrency: 1 });
+    const elapsed = Date.now() - started;
+    clients.destroy();
+    expect(result.errors).toEqual([]);
+    const site = result.resources.find((r) => r.id === 'acme-static-site')!;
+    expect(site.protection).toMatchObject({ level: 'aws-owned', algorithm: 'AES256' });
+    expect(site.attributes).toMatchObject({ sseCBlocked: true, blockedEncryptionTypes: ['SSE-C'], bucketKeyEnabled: false, policyDeniesUnencryptedUploads: false });
+    expect(clients.sent.filter((r) => bucketOf(r) === 'acme-static-site' && 'encryption' in r.query)).toHaveLength(2);
+    // The Tagging XML parsed by the real client; S3's NoSuchTagSet (404) read as "no tags", not as an error.
+    expect(site.tags).toEqual({ 'data-classification': 'restricted', owner: 'web-team' });
+    expect(result.resources.find((r) => r.id === 'acme-emulated')!.tags).toEqual({});
+    // Measured about 3 s: one back-off, then the adaptive rate limiter spaces the remaining calls.
+    expect(elapsed).toBeLessThan(25_000);
+  });
+
+  it('an emulator answering 500 with an HTML page on GetBucketEncryption: that bucket unknown (HTTP500), the other judged', async () => {
+    const { clients, ctx } = run((req, bucket) => {
+      if (!bucket) return LIST_BUCKETS;
+      if ('encryption' in req.query) {
+        if (bucket === 'acme-emulated') return { status: 500, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>500 Internal Server Error</h1></body></html>' };
+        return AES256;
+      }
+      if ('policy' in req.query) return s3Error('NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
+      if ('tagging' in req.query) return NO_TAG_SET;
+      return s3Error('NotImplemented', 'unexpected request', 501);
+    });
+    const result = await s3Check.run(ctx);
+    clients.destroy();
+    const emulated = result.resources.find((r) => r.id === 'acme-emulated')!;
+    expect(emulated.protection.level).toBe('unknown');
+    expect(emulated.error).toMatchObject({ operation: 'GetBucketEncryption', code: 'HTTP500' });
+    expect(emulated.protection.notes.join(' ')).toMatch(/HTTP500/);
+    expect(result.resources.find((r) => r.id === 'acme-static-site')!.protection.level).toBe('aws-owned');
+    expect(result.errors).toEqual([expect.objectContaining({ operation: 'GetBucketEncryption', code: 'HTTP500', resourceArn: 'arn:aws:s3:::acme-emulated' })]);
+    // A 500 is transient: the SDK tried maxAttempts (3) times before giving up.
+    expect(clients.sent.filter((r) => bucketOf(r) === 'acme-emulated' && 'encryption' in r.query)).toHaveLength(3);
+  });
+
+  it('GetBucketTagging denied (403 AccessDenied XML): the real client\'s error becomes tagsError and a ScanError; the level stands', async () => {
+    const { clients, ctx } = run((req, bucket) => {
+      if (!bucket) return LIST_BUCKETS;
+      if ('encryption' in req.query) return AES256;
+      if ('policy' in req.query) return s3Error('NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
+      if ('tagging' in req.query) return bucket === 'acme-emulated' ? s3Error('AccessDenied', 'Access Denied', 403) : NO_TAG_SET;
+      return s3Error('NotImplemented', 'unexpected request', 501);
+    });
+    const result = await s3Check.run(ctx);
+    clients.destroy();
+    const emulated = result.resources.find((r) => r.id === 'acme-emulated')!;
+    expect(emulated.protection.level).toBe('aws-owned');
+    expect(emulated.tags).toBeUndefined();
+    expect(emulated.tagsError).toEqual({ operation: 'GetBucketTagging', code: 'AccessDenied', message: 'Access Denied' });
+    expect(result.errors).toEqual([expect.objectContaining({ operation: 'GetBucketTagging', code: 'AccessDenied', resourceArn: 'arn:aws:s3:::acme-emulated' })]);
+    // A 403 is not retried.
+    expect(clients.sent.filter((r) => bucketOf(r) === 'acme-emulated' && 'tagging' in r.query)).toHaveLength(1);
+  });
+});
