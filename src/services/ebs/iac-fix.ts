@@ -1,6 +1,6 @@
 import { cfnSet, keyCfn, liveId, target, tfKey, tfSet } from '../../iac/fix-helpers.js';
 import { hcl, type FixBuilder, type HclEntry } from '../../iac/fix-model.js';
-import { MATRIX } from '../../services/list.js';
+import { ebsMatrix } from './matrix.js';
 
 /**
  * EBS fixes as code. A volume's encryption is fixed at creation: on an
@@ -11,7 +11,7 @@ import { MATRIX } from '../../services/list.js';
  */
 
 function runbook(region: string, id: string, key: string): string[] {
-  return MATRIX.ebs.remediation.steps.map((s) => s.replaceAll('REGION', region).replaceAll('VOLUME', id).replaceAll('KEY_ARN', key));
+  return ebsMatrix.remediation.steps.map((s) => s.replaceAll('REGION', region).replaceAll('VOLUME', id).replaceAll('KEY_ARN', key));
 }
 
 export const ebsSetKey: FixBuilder = (input) => {
