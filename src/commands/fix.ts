@@ -36,13 +36,14 @@ export async function runFix(reportPath: string, flags: FixFlags): Promise<numbe
   const report = data as Report;
   const policy = resolvePolicy(flags.policy);
   const resources = new Map(report.resources.map((r) => [r.arn, r]));
+  const keys = new Map(report.keys.map((k) => [k.arn, k]));
   const knowledge = await loadIacKnowledge();
   const byResource = new Map<string, ResourceFixes>();
   for (const finding of report.findings) {
     if (finding.status !== 'fail') continue;
     const resource = resources.get(finding.resourceArn);
     if (!resource) continue; // SCAN.INCOMPLETE and other findings about no single resource: nothing to write
-    const planned = fixPlanFor(finding, resource, policy, resources, knowledge);
+    const planned = fixPlanFor(finding, resource, policy, { resources, keys }, knowledge);
     const on = planned?.on ?? resource;
     const entry = byResource.get(on.arn) ?? { resource: on, items: [] };
     entry.items.push({ finding, plan: planned?.plan ?? null, key: planned?.key ?? null });

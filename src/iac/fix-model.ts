@@ -1,6 +1,6 @@
 import { Scalar } from 'yaml';
 import { parseArn } from '../aws/arn.js';
-import type { Resource } from '../model/inventory.js';
+import type { Json, KeyRecord, Resource } from '../model/inventory.js';
 import type { Finding } from '../model/report.js';
 import type { Policy } from '../model/policy.js';
 
@@ -18,7 +18,9 @@ export type HclValue =
   | { kind: 'number'; value: number }
   | { kind: 'expr'; value: string }
   | { kind: 'list'; items: HclValue[] }
-  | { kind: 'block'; body: HclEntry[] };
+  | { kind: 'block'; body: HclEntry[] }
+  /** An object expression `{ "key" = value }` (what jsonencode takes), unlike a nested block. */
+  | { kind: 'object'; entries: Array<[string, HclValue]> };
 export type HclEntry = [string, HclValue];
 
 export const hcl = {
@@ -28,7 +30,39 @@ export const hcl = {
   expr: (value: string): HclValue => ({ kind: 'expr', value }),
   list: (items: HclValue[]): HclValue => ({ kind: 'list', items }),
   block: (body: HclEntry[]): HclValue => ({ kind: 'block', body }),
+  object: (entries: Array<[string, HclValue]>): HclValue => ({ kind: 'object', entries }),
 };
+
+/**
+ * JSON (a key policy document) as an HCL expression for jsonencode(): the
+ * account, partition and region tokens become the data sources that give
+ * them in Terraform.
+ */
+export function jsonHcl(value: Json): HclValue {
+  if (value === null) return hcl.expr('null');
+  if (typeof value === 'string') {
+    const text = value
+      .split('${AWS::AccountId}').join('\u0000ACCOUNT\u0000')
+      .split('${AWS::Partition}').join('\u0000PARTITION\u0000')
+      .split('${AWS::Region}').join('\u0000REGION\u0000');
+    if (!text.includes('\u0000')) return hcl.str(value);
+    // Rendered raw: the string literal with interpolations of the data sources.
+    const escaped = text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, '$${');
+    return hcl.expr(`"${escaped.replace(/\u0000ACCOUNT\u0000/g, '${data.aws_caller_identity.current.account_id}').replace(/\u0000PARTITION\u0000/g, '${data.aws_partition.current.partition}').replace(/\u0000REGION\u0000/g, '${data.aws_region.current.region}')}"`);
+  }
+  if (typeof value === 'number') return hcl.num(value);
+  if (typeof value === 'boolean') return hcl.bool(value);
+  if (Array.isArray(value)) return hcl.list(value.map(jsonHcl));
+  return hcl.object(Object.entries(value).map(([k, v]) => [k, jsonHcl(v)]));
+}
+
+/** JSON as CloudFormation YAML: strings with the tokens become !Sub. */
+export function jsonCfn(value: Json): unknown {
+  if (typeof value === 'string') return /\$\{AWS::(AccountId|Partition|Region)\}/.test(value) ? tagged('!Sub', value) : value;
+  if (Array.isArray(value)) return value.map(jsonCfn);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonCfn(v)]));
+  return value;
+}
 
 export interface TerraformChange {
   /** The resource to change, or to add. */
@@ -62,6 +96,8 @@ export interface FixPlan {
   /** The change replaces the resource (a rebuild with data migration). */
   replacement: boolean;
   runbook?: string[];
+  /** The same change as AWS CLI commands, with the resource's real identifiers (live resources). */
+  cli?: string[];
 }
 
 /** The key a fix names: the policy's default key, its first allowed key, or a placeholder. */
@@ -79,14 +115,18 @@ export interface FixInput {
   policy: Policy;
   /** Every resource of the report, by ARN (a fix may name a related resource). */
   resources: ReadonlyMap<string, Resource>;
+  /** Every key of the report, by ARN (a key policy fix rewrites the key's document). */
+  keys: ReadonlyMap<string, KeyRecord>;
 }
 
 export type FixBuilder = (input: FixInput) => FixPlan | null;
 
 /** A Terraform identifier for a name (bucket name, volume id). */
 export function tfName(text: string): string {
-  const name = text.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^[^A-Za-z_]+/, '');
-  return name || 'this';
+  const name = text.replace(/[^A-Za-z0-9_-]+/g, '_');
+  if (!name) return 'this';
+  // A Terraform name starts with a letter or an underscore (a key id may start with a digit).
+  return /^[A-Za-z_]/.test(name) ? name : `id_${name}`;
 }
 
 /** The resource address split: `module.x.aws_s3_bucket.b["k"]` → kind aws_s3_bucket, name b["k"]. */

@@ -27,7 +27,19 @@ function hclValue(value: HclValue, indent: string): string {
       return `[${value.items.map((i) => hclValue(i, indent)).join(', ')}]`;
     case 'block':
       return `{\n${hclBody(value.body, `${indent}  `)}${indent}}`;
+    case 'object': {
+      if (value.entries.length === 0) return '{}';
+      const inner = `${indent}  `;
+      const key = (k: string): string => (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : hclString(k));
+      const width = Math.max(...value.entries.map(([k]) => key(k).length));
+      return `{\n${value.entries.map(([k, v]) => `${inner}${key(k).padEnd(width)} = ${hclValue(v, inner)}`).join('\n')}\n${indent}}`;
+    }
   }
+}
+
+/** One HCL expression as text (an object for jsonencode(), a list). */
+export function hclExpression(value: HclValue, indent = ''): string {
+  return hclValue(value, indent);
 }
 
 /** Attributes and nested blocks, `=` aligned within each run of single-line attributes. */

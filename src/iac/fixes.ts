@@ -1,4 +1,4 @@
-import type { Resource } from '../model/inventory.js';
+import type { KeyRecord, Resource } from '../model/inventory.js';
 import type { CodeFix, Finding, Report } from '../model/report.js';
 import { isGlob } from '../util/glob.js';
 import type { Policy } from '../model/policy.js';
@@ -33,10 +33,11 @@ export function chooseKey(policy: Policy, resource: Resource): ChosenKey {
 }
 
 /** The fix plan for a failing finding, or null when no code change fixes it (a key to re-import, a key policy to review). */
-export function fixPlanFor(finding: Finding, resource: Resource, policy: Policy, resources: ReadonlyMap<string, Resource>, knowledge: IacKnowledge): { plan: FixPlan; key: ChosenKey | null; on: Resource } | null {
+export function fixPlanFor(finding: Finding, resource: Resource, policy: Policy, report: { resources: ReadonlyMap<string, Resource>; keys: ReadonlyMap<string, KeyRecord> }, knowledge: IacKnowledge): { plan: FixPlan; key: ChosenKey | null; on: Resource } | null {
   const enableKey = knowledge.enableKey;
   const key = chooseKey(policy, resource);
-  const input = { finding, resource, key, policy, resources };
+  const { resources } = report;
+  const input = { finding, resource, key, policy, resources, keys: report.keys };
   if (finding.ruleId === 'KMS.KEY_STATE') {
     // A key the same code creates disabled: enable it there. Otherwise move the resource to a usable key.
     const keyResource = resource.protection.keyArn ? resources.get(resource.protection.keyArn) : undefined;
@@ -98,11 +99,12 @@ export function codeFix(plan: FixPlan, key: ChosenKey | null, on: Resource): Cod
  */
 export function addFixes(report: Report, policy: Policy, knowledge: IacKnowledge): void {
   const resources = new Map(report.resources.map((r) => [r.arn, r]));
+  const keys = new Map<string, KeyRecord>(report.keys.map((k) => [k.arn, k]));
   for (const finding of report.findings) {
     if (finding.status !== 'fail') continue;
     const resource = resources.get(finding.resourceArn);
     if (!resource?.source) continue;
-    const planned = fixPlanFor(finding, resource, policy, resources, knowledge);
+    const planned = fixPlanFor(finding, resource, policy, { resources, keys }, knowledge);
     if (!planned) continue;
     const fix = codeFix(planned.plan, planned.key, planned.on);
     if (!fix) continue;

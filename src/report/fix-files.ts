@@ -103,6 +103,11 @@ export function renderFixFile(entry: ResourceFixes, format: FixFormat): string {
       for (const step of plan.runbook ?? r.steps) out.push(/^aws /.test(step) ? fill(step.replace(/ \(.*\)$/, '')) : `# ${fill(step)}`);
     } else if (r.cli) {
       out.push(fill(r.cli));
+      // The code fix's own change, when it is another (KMS.KEY_STATE: move to a usable key instead of saving this one).
+      const other = (plan?.cli ?? []).filter((c) => c !== fill(r.cli!));
+      if (other.length > 0) out.push(`# or: ${plan!.summary}`, ...other);
+    } else if (plan?.cli) {
+      out.push(...plan.cli);
     } else {
       for (const step of r.steps) out.push(`# ${fill(step)}`);
     }

@@ -12,5 +12,6 @@ export const dynamodbSetKey: FixBuilder = (input) => {
     terraform: [...extra, tfSet(t, ['server_side_encryption'], [['enabled', hcl.bool(true)], ['kms_key_arn', value]], 'server_side_encryption', resource.id)],
     cloudformation: [cfnSet(resource, t, { SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyCfn(key) } })],
     replacement: false,
+    ...(t.live ? { cli: [`aws dynamodb update-table --region ${resource.region} --table-name ${resource.id} --sse-specification Enabled=true,SSEType=KMS,KMSMasterKeyId=${key.value}`] } : {}),
   };
 };

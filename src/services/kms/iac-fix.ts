@@ -1,5 +1,12 @@
 import { cfnSet, target, tfSet } from '../../iac/fix-helpers.js';
-import { hcl, tagged, type FixBuilder } from '../../iac/fix-model.js';
+import { hcl, jsonCfn, jsonHcl, type FixBuilder } from '../../iac/fix-model.js';
+import { hclExpression } from '../../iac/fix-render.js';
+import type { Json } from '../../model/inventory.js';
+import { publicStatements } from './key-policy.js';
+
+function renderJson(value: Json): string {
+  return hclExpression(jsonHcl(value), '  ');
+}
 
 /** KMS fixes as code: rotation on (with a period the policy allows), a key policy condition, a key enabled again. */
 export const kmsRuleFix: FixBuilder = (input) => {
@@ -16,12 +23,29 @@ export const kmsRuleFix: FixBuilder = (input) => {
     };
   }
   if (finding.ruleId === 'KMS.POLICY_PUBLIC') {
-    const account = resource.accountId && /^\d{12}$/.test(resource.accountId) ? hcl.str(resource.accountId) : hcl.expr('data.aws_caller_identity.current.account_id');
-    const labels = finding.message.match(/statement "([^"]+)"/g)?.map((m) => m.slice(11, -1)) ?? [];
+    const key = input.keys.get(resource.arn);
+    const document = key?.policy?.document;
+    if (!document || typeof document !== 'object' || Array.isArray(document)) return null;
+    const open = new Set(publicStatements(document).map((st) => st.label));
+    const account = /^\d{12}$/.test(resource.accountId) ? resource.accountId : '${AWS::AccountId}';
+    // The key's own policy, each open statement pinned to the account (or name the principals instead).
+    const statements = Array.isArray(document.Statement) ? document.Statement : document.Statement ? [document.Statement] : [];
+    const fixed = {
+      ...document,
+      Statement: statements.map((st, index) => {
+        if (!st || typeof st !== 'object' || Array.isArray(st)) return st;
+        const label = typeof st.Sid === 'string' && st.Sid ? st.Sid : `#${index}`;
+        if (!open.has(label)) return st;
+        const condition = st.Condition && typeof st.Condition === 'object' && !Array.isArray(st.Condition) ? st.Condition : {};
+        const equals = condition.StringEquals && typeof condition.StringEquals === 'object' && !Array.isArray(condition.StringEquals) ? condition.StringEquals : {};
+        return { ...st, Condition: { ...condition, StringEquals: { ...equals, 'aws:PrincipalAccount': account } } };
+      }),
+    };
+    const labels = [...open].join(', ');
     return {
-      summary: `in the key policy statement(s) ${labels.join(', ') || 'that allow "*"'}, name the principals or add a Condition that pins the caller to your account or organisation (shown: aws:PrincipalAccount)`,
-      terraform: [tfSet(t, [], [['Condition', hcl.block([['StringEquals', hcl.block([['"aws:PrincipalAccount"', account]])]])]], 'policy', resource.id)],
-      cloudformation: [cfnSet(resource, t, { KeyPolicy: { Statement: [{ Sid: labels[0] ?? 'the open statement', Condition: { StringEquals: { 'aws:PrincipalAccount': tagged('!Ref', 'AWS::AccountId') } } }] } })],
+      summary: `in the key policy, pin statement(s) ${labels} to the account with a Condition on aws:PrincipalAccount (or name the principals); the rest of the policy is kept as it is`,
+      terraform: [tfSet(t, [], [['policy', hcl.expr(`jsonencode(${renderJson(fixed)})`)]], 'policy', resource.id)],
+      cloudformation: [cfnSet(resource, t, { KeyPolicy: jsonCfn(fixed) })],
       replacement: false,
     };
   }

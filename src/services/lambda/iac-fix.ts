@@ -12,5 +12,6 @@ export const lambdaSetKey: FixBuilder = (input) => {
     terraform: [...extra, tfSet(t, [], [['kms_key_arn', value]], 'kms_key_arn', resource.id)],
     cloudformation: [cfnSet(resource, t, { KmsKeyArn: keyCfn(key) })],
     replacement: false,
+    ...(t.live ? { cli: [`aws lambda update-function-configuration --region ${resource.region} --function-name ${resource.id} --kms-key-arn ${key.value}`] } : {}),
   };
 };

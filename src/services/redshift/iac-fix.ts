@@ -18,6 +18,7 @@ export const redshiftSetKey: FixBuilder = (input) => {
       terraform: [...extra, tfSet(t, [], [['encrypted', hcl.bool(true)], ['kms_key_id', value]], 'encrypted', resource.id)],
       cloudformation: [cfnSet(resource, t, { Encrypted: true, KmsKeyId: keyCfn(key) })],
       replacement: false,
+      ...(t.live ? { cli: [`aws redshift modify-cluster --region ${resource.region} --cluster-identifier ${resource.id} --encrypted --kms-key-id ${key.value}`] } : {}),
     };
   }
   if (resource.type === 'serverless-namespace') {
@@ -27,6 +28,7 @@ export const redshiftSetKey: FixBuilder = (input) => {
       terraform: [...extra, tfSet(t, [], [['kms_key_id', value]], 'kms_key_id', resource.id)],
       cloudformation: [cfnSet(resource, t, { KmsKeyId: keyCfn(key) })],
       replacement: false,
+      ...(t.live ? { cli: [`aws redshift-serverless update-namespace --region ${resource.region} --namespace-name ${resource.attributes.namespaceName ?? resource.id} --kms-key-id ${key.value}`] } : {}),
     };
   }
   return null;
