@@ -82,6 +82,8 @@ export interface TerraformChange {
 
 export interface CloudFormationChange {
   logicalId: string;
+  /** A resource to add to the template (else: properties to set on an existing one). */
+  add?: boolean;
   type: string;
   /** Properties to set, as YAML-ready JS (intrinsics as tagged yaml Scalars). */
   properties: Record<string, unknown>;

@@ -91,7 +91,8 @@ export function importBlock(change: TerraformChange): string {
 
 /** The properties to set, as YAML (the snippet of a finding's fix). */
 export function cloudFormationSnippet(change: CloudFormationChange): string {
-  const doc = new Document(change.properties, { customTags: CFN_TAGS });
+  const value = change.add ? { [change.logicalId]: { Type: change.type, Properties: change.properties } } : change.properties;
+  const doc = new Document(value, { customTags: CFN_TAGS });
   return doc.toString({ lineWidth: 0 });
 }
 

@@ -83,7 +83,7 @@ export function codeFix(plan: FixPlan, key: ChosenKey | null, on: Resource): Cod
     file: main.file,
     line: main.line,
     address,
-    action: cfn ? 'set' : (main as (typeof plan.terraform)[number]).action,
+    action: cfn ? ((main as (typeof plan.cloudformation)[number]).add ? 'add-resource' : 'set') : (main as (typeof plan.terraform)[number]).action,
     summary: plan.summary,
     code,
     key: key ? { value: key.value, from: key.from } : null,

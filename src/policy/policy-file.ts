@@ -84,6 +84,7 @@ interface PolicyFileShape {
   secretNamePatterns?: string[];
   extendSecretNamePatterns?: string[];
   remediation?: { defaultKey?: string };
+  bucketPolicyMustRequire?: 'encryption' | 'kms';
 }
 
 /** A path as users read it: relative to the working directory when inside it. */
@@ -582,6 +583,7 @@ function merge(parent: Policy, data: PolicyFileShape, defaultName: string, file:
   if (waivers.length > 0) policy.waivers = waivers;
   if (data.levelFailureSeverity) policy.levelFailureSeverity = data.levelFailureSeverity;
   if (data.remediation?.defaultKey) policy.remediation = { ...(parent.remediation ?? {}), defaultKey: data.remediation.defaultKey };
+  if (data.bucketPolicyMustRequire) policy.bucketPolicyMustRequire = data.bucketPolicyMustRequire;
   if (data.secretNamePatterns) policy.secretNamePatterns = [...data.secretNamePatterns];
   if (data.extendSecretNamePatterns) {
     // Adds to what this file would otherwise use: its own list, else the inherited one.

@@ -1,5 +1,8 @@
 import { cfnSet, keyCfn, target, tfKey, tfSet } from '../../iac/fix-helpers.js';
-import { hcl, tfName, type FixBuilder, type FixPlan, type HclEntry } from '../../iac/fix-model.js';
+import { tagged } from '../../iac/fix-model.js';
+import { hcl, jsonCfn, jsonHcl, tfName, type FixBuilder, type FixPlan, type HclEntry } from '../../iac/fix-model.js';
+import { hclExpression } from '../../iac/fix-render.js';
+import type { Json } from '../../model/inventory.js';
 
 /**
  * S3 fixes as code. A bucket's default encryption is its own resource in
@@ -69,6 +72,57 @@ export const s3RuleFix: FixBuilder = (input) => {
     );
   }
   return null;
+};
+
+/**
+ * S3.UPLOAD_ENCRYPTION_POLICY: the bucket policy with a Deny of uploads that
+ * do not ask for the required encryption, added to the statements it has
+ * (the policy is replaced whole, as put-bucket-policy does).
+ */
+export const s3PolicyFix: FixBuilder = (input) => {
+  const { resource, policy } = input;
+  const demand = policy.bucketPolicyMustRequire ?? 'kms';
+  const t = target(resource, 'aws_s3_bucket');
+  const bucketArn = t.live || !resource.source ? `arn:aws:s3:::${resource.id}` : null;
+  const statement: Json = {
+    Sid: demand === 'kms' ? 'DenyNonKmsUploads' : 'DenyUploadsWithoutEncryption',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:PutObject',
+    Resource: bucketArn ? `${bucketArn}/*` : 'BUCKET_ARN/*',
+    Condition: demand === 'kms' ? { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } : { Null: { 's3:x-amz-server-side-encryption': 'true' } },
+  };
+  const existing = resource.evidence.BucketPolicy;
+  const current = existing && typeof existing === 'object' && !Array.isArray(existing) ? existing : { Version: '2012-10-17', Statement: [] as Json[] };
+  const statements = Array.isArray(current.Statement) ? current.Statement : current.Statement ? [current.Statement] : [];
+  const document: Json = { ...current, Statement: [...statements, statement] };
+  const related = resource.source?.related?.find((r) => r.kind === 'aws_s3_bucket_policy');
+  const bucketRef = t.live ? hcl.str(resource.id) : hcl.expr(`${resource.source!.address.replace(/\[.*\]$/, '')}.id`);
+  // In code, the statement's Resource is the bucket's own ARN.
+  const hclDoc = hclExpression(jsonHcl(document), '  ').replace('"BUCKET_ARN/*"', `"\${${t.live ? `"arn:aws:s3:::${resource.id}"` : `${resource.source?.address.replace(/\[.*\]$/, '')}.arn`}}/*"`);
+  const policyEntry: HclEntry = ['policy', hcl.expr(`jsonencode(${hclDoc})`)];
+  const terraform = related
+    ? [{ kind: 'aws_s3_bucket_policy', name: related.address.replace(/^.*\./, ''), action: 'set' as const, block: [], entries: [policyEntry], file: related.file, line: related.line }]
+    : [{ kind: 'aws_s3_bucket_policy', name: t.live ? tfName(resource.id) : t.name.replace(/\[.*$/, ''), action: 'add-resource' as const, block: [], entries: [['bucket', bucketRef], policyEntry] as HclEntry[], file: t.file, line: null, ...(t.live ? { importId: resource.id } : {}) }];
+  const cfnDoc = jsonCfn(document) as Record<string, unknown>;
+  const cfnStatement = (cfnDoc.Statement as Array<Record<string, unknown>>).at(-1)!;
+  if (!bucketArn) cfnStatement.Resource = tagged('!Sub', `\${${t.name}.Arn}/*`);
+  const cloudformation = [
+    {
+      logicalId: `${t.live ? tfName(resource.id).replace(/[^A-Za-z0-9]/g, '') : t.name}Policy`,
+      type: 'AWS::S3::BucketPolicy',
+      add: true,
+      properties: { Bucket: t.live ? resource.id : tagged('!Ref', t.name), PolicyDocument: cfnDoc },
+      file: t.file,
+      line: null,
+    },
+  ];
+  return {
+    summary: `deny uploads that do not ask for ${demand === 'kms' ? 'SSE-KMS' : 'server-side encryption'} in the bucket policy (the statement is added to the policy's own)`,
+    terraform,
+    cloudformation,
+    replacement: false,
+  };
 };
 
 export { tfSet };

@@ -1,16 +1,16 @@
-import { analyseBucketPolicy } from '../../services/s3/bucket-policy.js';
+import { jsonTextEvidence } from '../../collect/evidence.js';
 import type { Json, Protection, Resource } from '../../model/inventory.js';
 import { awsOwned, unreadable } from '../../collect/protection.js';
 import { evidenceOf, keyProtection, names, record, refText, type IacKindFacts, type IacKindMapping, type MapContext, type ServiceIac } from '../../iac/mapping.js';
 import type { CodeResource } from '../../iac/model.js';
-import { Ref, Unknown, isMap, readBlocks, readBool, readString, toEvidence, whyUnknown, type Value, type ValueMap } from '../../iac/value.js';
-import { s3RuleFix, s3SetKey } from './iac-fix.js';
+import { Ref, Unknown, firstUnknown, isMap, readBlocks, readBool, readString, toEvidence, whyUnknown, type Value, type ValueMap } from '../../iac/value.js';
+import { s3PolicyFix, s3RuleFix, s3SetKey } from './iac-fix.js';
 
 /**
  * S3 buckets in infrastructure code, judged as the S3 check judges a live
  * bucket (attributes defaultEncryptionConfigured, sseAlgorithm,
- * bucketKeyEnabled, dsse, blockedEncryptionTypes, sseCBlocked,
- * policyDeniesUnencryptedUploads, policyRequiresKms).
+ * bucketKeyEnabled, dsse, blockedEncryptionTypes, sseCBlocked; the bucket
+ * policy document in evidence.BucketPolicy).
  *
  * Defaults: a bucket without an encryption configuration is SSE-S3
  * (`aws-owned`), never unencrypted — S3 encrypts every new object since
@@ -188,18 +188,16 @@ export const s3IacMapping: IacKindMapping = {
       .filter((p) => names(cfn ? p.values.Bucket : p.values.bucket, bucket, bucketNames(bucket)));
     const policyValue = policies[0] ? (cfn ? policies[0].values.PolicyDocument : policies[0].values.policy) : bucket.values.policy;
     if (policies[0]) related.push(policies[0]);
-    const policyText = typeof policyValue === 'string' ? policyValue : isMap(policyValue) ? JSON.stringify(toEvidence(policyValue)) : null;
-    if (policyText) {
-      const facts = analyseBucketPolicy(policyText);
-      attributes.policyDeniesUnencryptedUploads = facts.deniesUnencryptedUploads;
-      attributes.policyRequiresKms = facts.requiresKms;
-      evidence.BucketPolicyEncryptionStatements = facts.statements;
-    } else if (policyValue === undefined || policyValue === null) {
-      attributes.policyDeniesUnencryptedUploads = false;
-      attributes.policyRequiresKms = false;
+    // Kept whole, as the S3 check keeps it: S3.UPLOAD_ENCRYPTION_POLICY reads it (src/services/s3/bucket-policy.ts).
+    if (policyValue === undefined || policyValue === null || policyValue === '') {
+      evidence.BucketPolicy = null;
+    } else if (policyValue instanceof Unknown || policyValue instanceof Ref || firstUnknown(policyValue)) {
+      const why = policyValue instanceof Ref ? `${policyValue.text} is known only after apply` : (firstUnknown(policyValue)?.reason ?? 'not known before deployment');
+      evidence.GetBucketPolicyError = { code: 'UnknownBeforeDeployment', message: `the bucket policy is not known before deployment: ${why}` };
+    } else if (typeof policyValue === 'string') {
+      evidence.BucketPolicy = jsonTextEvidence(policyValue);
     } else {
-      attributes.policyDeniesUnencryptedUploads = null;
-      attributes.policyRequiresKms = null;
+      evidence.BucketPolicy = toEvidence(policyValue);
     }
     Object.assign(evidence, evidenceOf(bucket.values, cfn ? ['BucketName'] : ['bucket', 'bucket_prefix']));
     return [record(bucket, ctx, { service: 's3', type: 'bucket', protection, attributes, evidence, tags: cfn ? bucket.values.Tags : bucket.values.tags, related })];
@@ -219,4 +217,4 @@ function blockedTypes(value: Value | undefined): string[] | null | Unknown {
   return out;
 }
 
-export const s3Iac: ServiceIac = { mapping: s3IacMapping, facts: S3_IAC_FACTS, setKey: s3SetKey, ruleFixes: { 'S3.BUCKET_KEY': s3RuleFix, 'S3.SSE_C_BLOCKED': s3RuleFix } };
+export const s3Iac: ServiceIac = { mapping: s3IacMapping, facts: S3_IAC_FACTS, setKey: s3SetKey, ruleFixes: { 'S3.BUCKET_KEY': s3RuleFix, 'S3.SSE_C_BLOCKED': s3RuleFix, 'S3.UPLOAD_ENCRYPTION_POLICY': s3PolicyFix } };
