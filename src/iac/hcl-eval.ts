@@ -104,6 +104,7 @@ function template(node: Node, scope: Scope): Value {
     return inner ? evaluate(inner, scope) : new Unknown('empty interpolation');
   }
   let out = '';
+  const refs: Ref[] = [];
   for (const part of parts) {
     out += literal(from, part.startIndex);
     from = part.endIndex;
@@ -113,11 +114,21 @@ function template(node: Node, scope: Scope): Value {
     const inner = named(part).find((c) => c.type === 'expression');
     const value = inner ? evaluate(inner, scope) : null;
     if (value instanceof Unknown) return value;
-    if (value instanceof Ref) return new Unknown(`${node.text.slice(0, 80)} depends on ${value.text}, known only after apply`);
+    if (value instanceof Ref) {
+      refs.push(value);
+      out += `\${${value.text}}`;
+      continue;
+    }
     if (value === null || typeof value === 'object') return new Unknown(`${part.text} is not text`);
     out += String(value);
   }
   out += literal(from, to);
+  if (refs.length > 0) {
+    // "arn:…:key/${aws_kms_key.k.key_id}" still names that key; other text built from attributes is known only after apply.
+    const last = refs.at(-1)!;
+    if (refs.length === 1 && new RegExp(`(^|:)(key|alias)/\\$\\{${last.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\}$`).test(out)) return last;
+    return new Unknown(`${node.text.slice(0, 80)} depends on ${refs.map((r) => r.text).join(', ')}, known only after apply`, out);
+  }
   if (heredoc) {
     // The text starts on the line after the opening marker; the closing marker's indentation is not part of it.
     out = out.replace(/^[^\n]*\n/, '').replace(/[ \t]*$/, '');
@@ -378,7 +389,7 @@ function call(node: Node, scope: Scope): Value {
   // resource's attribute as its reference text: a policy that names a resource's ARN
   // names one resource, never everyone, which is what policy readers need to know.
   if (name === 'jsonencode') {
-    const bad = args.map((a) => deepUnknown(a)).find((u) => u instanceof Unknown);
+    const bad = args.map((a) => deepUnknown(refsAsText(a))).find((u) => u instanceof Unknown);
     if (bad) return bad;
     return jsonencode(refsAsText(args[0] ?? null));
   }
@@ -395,6 +406,7 @@ function call(node: Node, scope: Scope): Value {
 
 function refsAsText(value: Value): Value {
   if (value instanceof Ref) return `\${${value.text}}`;
+  if (value instanceof Unknown && value.text !== undefined) return value.text;
   if (Array.isArray(value)) return value.map(refsAsText);
   if (isMap(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, refsAsText(v)]));
   return value;

@@ -22,6 +22,12 @@ export class Unknown {
   constructor(
     /** Why the value is not known before deployment, in words a user reads. */
     readonly reason: string,
+    /**
+     * For text built from other resources' attributes (`"${aws_s3_bucket.b.arn}/*"`):
+     * the text with each reference written as `${reference}`. A policy
+     * document may use it: it names that resource, never everyone.
+     */
+    readonly text?: string,
   ) {}
 }
 
