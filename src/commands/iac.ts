@@ -9,9 +9,9 @@ import { IAC_FORMATS, type IacFormat, type Inventory } from '../model/inventory.
 
 export type { IacFlags };
 import { resolvePolicy } from '../policy/policy-file.js';
-import { evaluate } from '../engine/engine.js';
-import { createLogger, warnMergeConflicts, writeOutput } from './output.js';
-import { renderReport } from './report.js';
+import { createLogger, warnMergeConflicts } from './output.js';
+import { checkReportOutputs, policyInputs, writeReport } from './report.js';
+import { inventoryInputs } from './evaluate.js';
 
 
 /** `--cfn-conditions IsProd=true,UseKms=false`. */
@@ -37,6 +37,7 @@ export function isIacFormat(value: string): value is IacFormat {
  */
 export async function runIac(paths: string[], flags: IacFlags): Promise<number> {
   const policy = resolvePolicy(flags.policy);
+  checkReportOutputs(flags, [...inventoryInputs(flags.inventory ?? []), ...policyInputs(policy), ...paths.map((path) => ({ what: `the code ${path}`, path, role: 'input' as const }))]);
   const log = createLogger(flags.debug);
   let live: Inventory | null = null;
   if (flags.inventory && flags.inventory.length > 0) {
@@ -59,8 +60,5 @@ export async function runIac(paths: string[], flags: IacFlags): Promise<number> 
   if (unplaced > 0) {
     process.stderr.write(`atrest: ${unplaced} resource(s) have no Region in the code; pass --region (or --inventory of one Region) so keys named by alias and EBS defaults can be resolved\n`);
   }
-  const report = evaluate(inventory, policy, { failOn: flags.failOn, ...(flags.compliance ? { compliance: flags.compliance } : {}) });
-  addFixes(report, policy, knowledge);
-  writeOutput(renderReport(report, flags.format, flags.output, { showSuppressed: Boolean(flags.showSuppressed) }), flags.output);
-  return report.outcome.exitCode;
+  return writeReport(inventory, policy, flags, (report) => addFixes(report, policy, knowledge));
 }
