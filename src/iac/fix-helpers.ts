@@ -83,6 +83,7 @@ export const CFN_TYPE: Record<string, string> = {
   'redshift:cluster': 'AWS::Redshift::Cluster',
   'redshift:serverless-namespace': 'AWS::RedshiftServerless::Namespace',
   'kms:key': 'AWS::KMS::Key',
+  'efs:file-system': 'AWS::EFS::FileSystem',
 };
 
 function cfnLogicalId(id: string): string {

@@ -16,7 +16,8 @@ import { cloudFormationSnippet, terraformSnippet } from './fix-render.js';
 
 /** Rules fixed by encrypting the resource with the chosen key. */
 function movesToKey(ruleId: string): boolean {
-  return ruleId === 'KMS.ALLOWED_KEYS' || ruleId === 'S3.ENCRYPTION_LEVEL' || /\.(VOLUME|INSTANCE|CLUSTER|TABLE|ENV|SERVERLESS)_ENCRYPTION$/.test(ruleId);
+  // The level rules (S3.ENCRYPTION_LEVEL, EBS.VOLUME_ENCRYPTION, EFS.FILE_SYSTEM_ENCRYPTION, …); snapshots and backups have no code to change (their builders say so).
+  return ruleId === 'KMS.ALLOWED_KEYS' || /\.([A-Z_]+_)?ENCRYPTION(_LEVEL)?$/.test(ruleId);
 }
 
 /**

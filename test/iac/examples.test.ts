@@ -14,7 +14,7 @@ import { findingPairs, iacJson, judge } from './helpers.js';
  * findings fixtures/iac/broken/expected.json lists.
  */
 
-const SERVICES = ['s3', 'ebs', 'rds', 'aurora', 'dynamodb', 'lambda', 'redshift', 'kms'];
+const SERVICES = ['s3', 'ebs', 'rds', 'aurora', 'dynamodb', 'lambda', 'redshift', 'kms', 'efs'];
 
 describe('examples: every service encrypted with a rotating customer managed key', () => {
   for (const format of ['terraform', 'cloudformation'] as const) {
@@ -60,7 +60,7 @@ describe('broken copies give exactly the expected findings', () => {
         expect(f.fix, `${f.ruleId} on ${f.resourceArn} has no fix`).toBeDefined();
         expect(f.fix.code.length).toBeGreaterThan(0);
       }
-      const high = pairs.some(([rule]) => ['EBS.VOLUME_ENCRYPTION', 'RDS.INSTANCE_ENCRYPTION', 'REDSHIFT.CLUSTER_ENCRYPTION', 'KMS.KEY_STATE', 'KMS.DISABLED_KEY_IN_USE', 'KMS.POLICY_PUBLIC', 'EBS.DEFAULT_ENCRYPTION'].includes(rule!));
+      const high = pairs.some(([rule]) => ['EFS.FILE_SYSTEM_ENCRYPTION', 'EBS.VOLUME_ENCRYPTION', 'RDS.INSTANCE_ENCRYPTION', 'REDSHIFT.CLUSTER_ENCRYPTION', 'KMS.KEY_STATE', 'KMS.DISABLED_KEY_IN_USE', 'KMS.POLICY_PUBLIC', 'EBS.DEFAULT_ENCRYPTION'].includes(rule!));
       expect(r.report.outcome.exitCode).toBe(high ? 1 : 0);
     });
   }
