@@ -60,5 +60,5 @@ export async function runIac(paths: string[], flags: IacFlags): Promise<number> 
   if (unplaced > 0) {
     process.stderr.write(`atrest: ${unplaced} resource(s) have no Region in the code; pass --region (or --inventory of one Region) so keys named by alias and EBS defaults can be resolved\n`);
   }
-  return writeReport(inventory, policy, flags, (report) => addFixes(report, policy, knowledge));
+  return writeReport(inventory, policy, flags, undefined, (report) => addFixes(report, policy, knowledge));
 }
