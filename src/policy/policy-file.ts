@@ -84,6 +84,7 @@ interface PolicyFileShape {
   waivers?: Array<{ rule: string; resource: string; reason: string; owner: string; expires: string }>;
   secretNamePatterns?: string[];
   extendSecretNamePatterns?: string[];
+  remediation?: { defaultKey?: string };
   bucketPolicyMustRequire?: 'encryption' | 'kms';
 }
 
@@ -398,6 +399,12 @@ function semanticProblems(data: PolicyFileShape, at: At): PolicyProblem[] {
     });
   };
   checkKeys(data.allowedKeys, ['allowedKeys']);
+  const defaultKey = data.remediation && typeof data.remediation === 'object' ? data.remediation.defaultKey : undefined;
+  if (typeof defaultKey === 'string' && (defaultKey.includes('*') || defaultKey.includes('?'))) {
+    problems.push(at(['remediation', 'defaultKey'], `"${defaultKey}" is a glob; fixes need one key (expected a key ARN, a key id, an alias name such as alias/app-data or an alias ARN)`));
+  } else if (typeof defaultKey === 'string') {
+    checkKeys([defaultKey], ['remediation', 'defaultKey']);
+  }
   if (data.services && typeof data.services === 'object') {
     for (const [service, settings] of Object.entries(data.services)) {
       if (!settings || typeof settings !== 'object') continue;
@@ -578,6 +585,7 @@ function merge(parent: Policy, data: PolicyFileShape, defaultName: string, file:
   if (scope) policy.scope = scope;
   if (waivers.length > 0) policy.waivers = waivers;
   if (data.levelFailureSeverity) policy.levelFailureSeverity = data.levelFailureSeverity;
+  if (data.remediation?.defaultKey) policy.remediation = { ...(parent.remediation ?? {}), defaultKey: data.remediation.defaultKey };
   if (data.bucketPolicyMustRequire) policy.bucketPolicyMustRequire = data.bucketPolicyMustRequire;
   if (data.secretNamePatterns) policy.secretNamePatterns = [...data.secretNamePatterns];
   if (data.extendSecretNamePatterns) {

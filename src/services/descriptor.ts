@@ -1,4 +1,5 @@
 import type { ServiceCheck } from '../collect/check.js';
+import type { ServiceIac } from '../iac/mapping.js';
 import type { RuleCompliance } from '../compliance/mapping.js';
 import type { ServiceMatrixEntry } from '../model/matrix.js';
 import type { ServiceName } from '../model/services.js';
@@ -47,6 +48,8 @@ export interface ServiceDescriptor<Id extends ServiceName = ServiceName> {
   exampleArns(partition: string): string[];
   /** The service's page in docs/services/. */
   docs: string;
+  /** Terraform / CloudFormation resource kinds → Resource records, and fixes as code (`atrest iac`, `atrest fix`), loaded when those run. */
+  iac?: { load(): Promise<ServiceIac> };
 }
 
 /** A collector module. Services that share one (the RDS API lists RDS and Aurora) share the entry, and it runs once. */

@@ -31,4 +31,5 @@ export const dynamodb: ServiceDescriptor<'dynamodb'> = {
   dataStore: true,
   exampleArns: (p) => [`arn:${p}:dax:us-east-1:111122223333:cache/example`, `arn:${p}:dynamodb:us-east-1:111122223333:table/example`, `arn:${p}:dynamodb:us-east-1:111122223333:table/example/backup/01234567890123-abcdef12`],
   docs: 'docs/services/dynamodb.md',
+  iac: { load: async () => (await import('./iac.js')).dynamodbIac },
 };

@@ -36,4 +36,5 @@ export const lambda: ServiceDescriptor<'lambda'> = {
   dataStore: false,
   exampleArns: (p) => [`arn:${p}:lambda:us-east-1:111122223333:function:example`, `arn:${p}:lambda:us-east-1:111122223333:function:example:3`],
   docs: 'docs/services/lambda.md',
+  iac: { load: async () => (await import('./iac.js')).lambdaIac },
 };

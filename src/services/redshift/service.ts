@@ -35,4 +35,5 @@ export const redshift: ServiceDescriptor<'redshift'> = {
     `arn:${p}:redshift-serverless:us-east-1:111122223333:snapshot/example`,
   ],
   docs: 'docs/services/redshift.md',
+  iac: { load: async () => (await import('./iac.js')).redshiftIac },
 };

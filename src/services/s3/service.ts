@@ -43,4 +43,5 @@ export const s3: ServiceDescriptor<'s3'> = {
   dataStore: true,
   exampleArns: (p) => [`arn:${p}:s3:::example-bucket`, `arn:${p}:s3:us-east-1:111122223333:*`, `arn:${p}:s3express:us-east-1:111122223333:bucket/example--use1-az4--x-s3`],
   docs: 'docs/services/s3.md',
+  iac: { load: async () => (await import('./iac.js')).s3Iac },
 };
