@@ -25,8 +25,9 @@ export function allIamActions(): string[] {
 
 /** The action for an operation of an SDK client package, e.g. ('@aws-sdk/client-s3', 'ListBuckets') → s3:ListAllMyBuckets; null for an undeclared operation or package. */
 export function iamActionForPackage(sdkPackage: string, operation: string): string | null {
-  const api = allApis().find((a) => a.sdkPackage === sdkPackage);
-  return api?.operations[operation] ?? null;
+  // Several descriptors may declare operations of one package (kms --usage calls an S3 operation the S3 check does not).
+  for (const api of allApis()) if (api.sdkPackage === sdkPackage && api.operations[operation]) return api.operations[operation]!;
+  return null;
 }
 
 

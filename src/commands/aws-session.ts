@@ -62,6 +62,7 @@ export function collectSession(session: AwsSession, flags: AwsFlags, log: (m: st
     services: session.services,
     concurrency: flags.concurrency,
     keyUsage: flags.keyUsage ?? false,
+    usage: flags.usage ?? false,
     log,
   });
 }

@@ -41,6 +41,11 @@ export interface Policy {
    * build. A tag override's requirement carries its own (default `high`).
    */
   levelFailureSeverity?: Severity;
+  /**
+   * KMS.QUOTA_HEADROOM fails (medium) when a request quota's peak reached this
+   * share of it, in percent (over 100 is always high: throttled). Default 80.
+   */
+  quotaHeadroomPercent?: number;
 
   // Everything below comes with policy files (docs/policy.md). All optional,
   // so a Policy literal with only the fields above stays valid.

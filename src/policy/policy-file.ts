@@ -69,6 +69,7 @@ interface PolicyFileShape {
   rotation?: RotationFile;
   services?: Partial<Record<ServiceName, ServiceSettingsFile>>;
   levelFailureSeverity?: Severity;
+  quotaHeadroomPercent?: number;
   tagOverrides?: Array<{
     name?: string;
     tags: Record<string, string>;
@@ -574,6 +575,7 @@ function merge(parent: Policy, data: PolicyFileShape, defaultName: string, file:
   if (scope) policy.scope = scope;
   if (waivers.length > 0) policy.waivers = waivers;
   if (data.levelFailureSeverity) policy.levelFailureSeverity = data.levelFailureSeverity;
+  if (data.quotaHeadroomPercent !== undefined) policy.quotaHeadroomPercent = data.quotaHeadroomPercent;
   if (data.secretNamePatterns) policy.secretNamePatterns = [...data.secretNamePatterns];
   if (data.extendSecretNamePatterns) {
     // Adds to what this file would otherwise use: its own list, else the inherited one.

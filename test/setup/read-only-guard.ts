@@ -30,7 +30,9 @@ ClientFactory.prototype.get = function get<C>(this: ClientFactory, ...args: Para
       value(command: { constructor: { name: string } }, ...rest: unknown[]) {
         const operation = command.constructor.name.replace(/Command$/, '');
         // The action IAM knows for the operation: the declared one, else the plain name (then it is not in the policy, and fails).
-        const api = allApis().find((a) => a.serviceId === client.config.serviceId);
+        // Several descriptors may declare operations of one API: the one that declares this operation, else any.
+        const apis = allApis().filter((a) => a.serviceId === client.config.serviceId);
+        const api = apis.find((a) => a.operations[operation]) ?? apis[0];
         const action = api ? (api.operations[operation] ?? `${api.iamPrefix}:${operation}`) : `unknown-service(${client.config.serviceId}):${operation}`;
         if (!/^(List|Describe|Get)[A-Z]/.test(operation) || !allowed.has(action)) violations.add(action);
         return Object.getPrototypeOf(client).send.call(client, command, ...rest);
