@@ -79,7 +79,7 @@ export function renderTable(report: Report, options: TableOptions): string {
     out.push('');
   }
 
-  if (report.cost && (report.keys.length > 0 || report.cost.bucketsWithoutBucketKey.length > 0)) {
+  if (report.cost && (report.keys.length > 0 || report.cost.bucketsWithoutBucketKey.length > 0 || (report.cost.requests && report.cost.requests.status !== 'not-collected'))) {
     out.push(...renderCostSection(report.cost, c));
     out.push('');
   }

@@ -98,7 +98,7 @@ export async function collectKmsUsage(options: UsageCollectOptions): Promise<Usa
 async function collectRegion(ctx: RegionUsageContext, windows: ReturnType<typeof usageWindows>, buckets: readonly Resource[]): Promise<KmsRegionUsage> {
   const [quotas, bucketMetrics] = await Promise.all([readRequestQuotas(ctx), readBucketMetricsConfigurations(ctx, buckets)]);
   const metered = meteredResources(quotas.items);
-  const kmsQueries: MetricQuery[] = metered.map((m, i) => ({ id: `k${i}`, namespace: m.namespace, metricName: m.name, dimensions: m.dimensions }));
+  const kmsQueries: MetricQuery[] = metered.map((m, i) => ({ id: `k${i}`, namespace: m.namespace, metricName: m.name, dimensions: m.dimensions, label: m.class === 'None' ? m.resource : `${m.resource} ${m.class}` }));
   const s3Queries: MetricQuery[] = bucketMetrics.flatMap((b, i) =>
     b.status === 'measured'
       ? (['GetRequests', 'PutRequests'] as const).map((metric) => ({
@@ -106,6 +106,7 @@ async function collectRegion(ctx: RegionUsageContext, windows: ReturnType<typeof
           namespace: 'AWS/S3',
           metricName: metric,
           dimensions: { BucketName: b.bucket, FilterId: b.filterId! },
+          label: `${b.bucket} ${metric}`,
         }))
       : [],
   );

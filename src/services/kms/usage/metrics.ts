@@ -34,6 +34,8 @@ export interface MetricQuery {
   namespace: string;
   metricName: string;
   dimensions: Record<string, string>;
+  /** Echoed back by CloudWatch as the result's Label: names the series in the debug log and in recorded answers. */
+  label: string;
 }
 
 export interface MetricSeries {
@@ -66,6 +68,7 @@ export async function readSums(ctx: RegionUsageContext, queries: readonly Metric
         Period: periodSeconds,
         Stat: 'Sum',
       },
+      Label: q.label,
       ReturnData: true,
     }));
     let token: string | undefined;
