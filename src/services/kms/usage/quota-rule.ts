@@ -55,10 +55,10 @@ export const kmsQuotaHeadroomRule: Rule = {
         return { status: 'unknown', message: `the usage of "${name}" is not measured` };
     }
     const peak = num(a.peakPerSecond);
-    const share = num(a.sharePercent);
-    if (peak === null || share === null || value === null) return { status: 'unknown', message: `the peak of "${name}" in ${resource.region} is not in the inventory` };
+    if (peak === null || value === null) return { status: 'unknown', message: `the peak of "${name}" in ${resource.region} is not in the inventory` };
+    const share = (peak / value) * 100;
     const at = str(a.peakMinute);
-    const facts = `the busiest minute${at ? ` (from ${at})` : ''} of ${window} averaged ${rate(peak)} requests per second against "${name}", ${share}% of the ${valueWord} of ${rate(value)} per second in ${resource.region}`;
+    const facts = `the busiest minute${at ? ` (from ${at})` : ''} of ${window} averaged ${rate(peak)} requests per second against "${name}", ${Math.round(share * 100) / 100}% of the ${valueWord} of ${rate(value)} per second in ${resource.region}`;
     const lower = a.complete === false ? ' (CloudWatch returned partial data: the peak is a lower bound)' : '';
     if (share > 100) return { status: 'fail', severity: 'high', message: `${facts}${lower}: over the quota, so KMS throttled requests` };
     if (share >= limit) return { status: 'fail', message: `${facts}${lower}: at or above the ${limit}% the policy "${context.policy.name}" allows` };

@@ -33,9 +33,9 @@ export function quotaSubjects(usage: KmsUsage | undefined): Resource[] {
         valueSource: quota.valueSource,
         usageResource: h.usageResource,
         headroomStatus: h.status,
-        peakPerSecond: h.peakPerSecond,
+        // Unrounded: the rule decides on the exact share (the headroom figures are rounded for reading).
+        peakPerSecond: series?.peakPerSecond ?? null,
         peakMinute: h.peakMinute,
-        sharePercent: h.sharePercent,
         complete: h.complete,
         monthlyCalls: series?.calls ?? null,
         peakWindowStart: region.peakWindow.start,
