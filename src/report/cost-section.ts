@@ -52,7 +52,7 @@ function renderRequests(r: RequestCost, c: ChalkInstance): string[] {
     const quotas = region.quotaNote ? ` ${c.yellow(region.quotaNote)}` : '';
     if (measured.length > 0) {
       const peaks = measured.map((h) => {
-        const text = `${h.quota}: ${h.sharePercent}% (${h.peakPerSecond}/s of ${h.valuePerSecond}/s ${h.valueSource})`;
+        const text = `${h.quota}: ${h.sharePercent}% (${h.peakPerSecond !== null && h.peakPerSecond >= 100 ? count(h.peakPerSecond) : h.peakPerSecond}/s of ${count(h.valuePerSecond)}/s, ${h.valueSource})`;
         // Over 100% is a fact (requests were throttled); whether less is too close is KMS.QUOTA_HEADROOM's call.
         return h.sharePercent !== null && h.sharePercent > 100 ? c.red(text) : text;
       });

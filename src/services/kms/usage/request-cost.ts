@@ -81,7 +81,7 @@ export function requestCost(usage: KmsUsage | undefined, keys: readonly KeyRecor
   notes.push(
     `the free tier (${thousands(freeTier)} requests a month) is shared by every Region of the account${accountId === 'multiple' ? '' : ' and, under consolidated billing, by the organization'}: KMS use outside the scanned Regions leaves less of it, so the charge can be up to $${roundUsd((freeTier / 10_000) * requestPrice).toFixed(2)} higher`,
   );
-  notes.push('usage metrics are per account and Region, not per key: the drivers below say where the calls most likely come from');
+  notes.push('usage metrics are per account and Region, not per key or resource: the drivers say where the calls most likely come from');
   notes.push("calls on other accounts' keys are billed to this account (the caller) and counted here; calls by other accounts on this account's keys are billed to them and not counted");
   if (monthlyUsdHigh !== null && monthlyUsd !== null && monthlyUsdHigh !== monthlyUsd) notes.push(`RSA calls are priced by key size, which the shared RSA metric does not say: $${monthlyUsd.toFixed(2)} to $${monthlyUsdHigh.toFixed(2)}`);
 

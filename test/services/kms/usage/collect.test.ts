@@ -106,8 +106,9 @@ describe('--usage collection (CloudWatch GetMetricData, Service Quotas ListServi
     const symmetric = region.quotas.items.find((q) => q.code === 'L-6E3AF000')!;
     expect(symmetric).toMatchObject({ valuePerSecond: 100000, valueSource: 'applied', arn: `arn:aws:servicequotas:us-east-1:${ACCOUNT}:kms/L-6E3AF000`, adjustable: true });
     expect(symmetric.usageMetric).toEqual({ namespace: 'AWS/Usage', name: 'CallCount', dimensions: { Class: 'None', Resource: 'CryptographicOperationsSymmetric', Service: 'KMS', Type: 'API' } });
-    expect(region.quotas.items.find((q) => q.name === 'GetKeyLastUsage request rate')).toMatchObject({ valueSource: 'applied', valuePerSecond: 5, usageMetric: { dimensions: { Resource: 'GetKeyLastUsage' } } });
-    expect(region.quotas.items.find((q) => q.name === 'CreateGrant request rate')).toMatchObject({ valueSource: 'default', valuePerSecond: 50, code: 'L-0428A42E' });
+    // Listed without a usage metric: the data file names it.
+    expect(region.quotas.items.find((q) => q.name === 'DescribeCustomKeyStores request rate')).toMatchObject({ valueSource: 'applied', valuePerSecond: 5, usageMetric: { dimensions: { Resource: 'DescribeCustomKeyStores' } } });
+    expect(region.quotas.items.find((q) => q.name === 'GetKeyLastUsage request rate')).toMatchObject({ valueSource: 'default', valuePerSecond: 5, code: null, arn: null });
     expect(region.quotas.source).toBe('service-quotas');
 
     // Hourly sums over 30 days: one call for every metric (< 500 queries), a second page by NextToken.
@@ -144,7 +145,7 @@ describe('--usage collection (CloudWatch GetMetricData, Service Quotas ListServi
       complete: true,
     });
     expect(region.metrics.series.find((s) => s.resource === 'DescribeKey')).toMatchObject({ calls: 2000, peakPerSecond: 10 });
-    expect(region.metrics.series.find((s) => s.resource === 'CreateGrant')).toMatchObject({ calls: 0, hoursWithData: 0, peakPerSecond: null, peakMinute: null });
+    expect(region.metrics.series.find((s) => s.resource === 'EnableKey')).toMatchObject({ calls: 0, hoursWithData: 0, peakPerSecond: null, peakMinute: null });
 
     // Buckets: measured, filtered only; the one with a Bucket Key is not asked about.
     expect(region.s3RequestMetrics).toEqual([
