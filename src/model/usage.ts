@@ -1,4 +1,3 @@
-import type { KeyFactError } from './inventory.js';
 
 /**
  * KMS request usage, as `--usage` reads it (src/services/kms/usage/): per
@@ -9,6 +8,13 @@ import type { KeyFactError } from './inventory.js';
  * the drivers are computed from them offline (src/services/kms/usage/).
  * Part of the inventory contract (schema/inventory.schema.json, `usage`).
  */
+/** A call that failed (the same shape as the inventory's KeyFactError; declared here so inventory.ts can import this file without a cycle). */
+export interface KeyFactError {
+  operation: string;
+  code: string;
+  message: string;
+}
+
 export interface KmsUsage {
   regions: KmsRegionUsage[];
 }

@@ -25,7 +25,7 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 
 function rate(n: number): string {
-  return n >= 100 ? String(Math.round(n)) : n >= 1 ? n.toFixed(1) : n.toFixed(3);
+  return n >= 100 ? String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n >= 1 ? n.toFixed(1) : n.toFixed(3);
 }
 
 export const kmsQuotaHeadroomRule: Rule = {

@@ -27,7 +27,7 @@ describe('KMS.QUOTA_HEADROOM at its thresholds', () => {
     expect(finding(withPeak(7_999))[0]).toMatchObject({ status: 'pass', resourceArn: ARN, service: 'kms', resourceType: 'request-quota', region: 'us-east-1' });
     const at80 = finding(withPeak(8_000))[0]!;
     expect(at80).toMatchObject({ status: 'fail', severity: 'medium' });
-    expect(at80.message).toContain('80% of the applied quota of 10000 per second in us-east-1');
+    expect(at80.message).toContain('80% of the applied quota of 10,000 per second in us-east-1');
     expect(at80.message).toContain('the last 14 days (2026-11-14T09:00:00.000Z to 2026-11-28T09:00:00.000Z, one-minute averages)');
     expect(at80.remediation?.steps.join('\n')).toContain('--service-code kms --quota-code L-6E3AF000');
     expect(finding(withPeak(10_000))[0]).toMatchObject({ status: 'fail', severity: 'medium' });
