@@ -58,7 +58,7 @@ export function requestCost(usage: KmsUsage | undefined, keys: readonly KeyRecor
     return sum(lines.map((l) => pick(l) ?? 0));
   };
   const chargeOf = (account: string, fewerFreeTierCalls = 0, high = false): number | null => {
-    const gross = grossOf(account, (l) => (high ? (l.monthlyUsdMax ?? l.monthlyUsd) : l.monthlyUsd));
+    const gross = grossOf(account, (l) => exactUsd(l, high));
     if (gross === null) return null;
     const eligible = Math.max(0, eligibleOf(account) - fewerFreeTierCalls);
     const fewerUsd = (Math.min(fewerFreeTierCalls, eligibleOf(account)) / 10_000) * requestPrice;
@@ -130,8 +130,9 @@ function regionCost(region: KmsRegionUsage, keys: readonly KeyRecord[], prices: 
     return line(s.resource, quotas.map((q) => q.name).sort(compareStrings), s.calls, price);
   });
   const byOperation = sortLines(lines);
-  const usd = byOperation.some((l) => l.monthlyUsd === null) ? null : roundUsd(sum(byOperation.map((l) => l.monthlyUsd!)));
-  const usdMax = byOperation.some((l) => l.monthlyUsd === null) ? null : roundUsd(sum(byOperation.map((l) => l.monthlyUsdMax ?? l.monthlyUsd!)));
+  // Totals from calls × price, not from the rounded lines: rounding each line first would drift.
+  const usd = byOperation.some((l) => l.monthlyUsd === null) ? null : roundUsd(sum(byOperation.map((l) => exactUsd(l, false)!)));
+  const usdMax = byOperation.some((l) => l.monthlyUsd === null) ? null : roundUsd(sum(byOperation.map((l) => exactUsd(l, true)!)));
   return {
     ...common,
     status: region.metrics.series.every((s) => s.complete) ? 'measured' : 'partial',
@@ -170,8 +171,10 @@ function combineLines(lines: readonly RequestCostLine[]): RequestCostLine[] {
     }
     seen.calls += l.calls;
     seen.quotas = [...new Set([...seen.quotas, ...l.quotas])].sort(compareStrings);
-    seen.monthlyUsd = seen.monthlyUsd === null || l.monthlyUsd === null ? null : roundUsd(seen.monthlyUsd + l.monthlyUsd);
-    if (seen.monthlyUsdMax !== undefined && l.monthlyUsdMax !== undefined) seen.monthlyUsdMax = roundUsd(seen.monthlyUsdMax + l.monthlyUsdMax);
+    // The same price on both sides (it is part of the key): recompute from the summed calls.
+    const low = exactUsd(seen, false);
+    seen.monthlyUsd = low === null ? null : roundUsd(low);
+    if (seen.usdPer10000Max !== undefined) seen.monthlyUsdMax = roundUsd(exactUsd(seen, true)!);
     if (seen.priceBasis !== l.priceBasis) seen.priceBasis = `${seen.priceBasis}; ${l.priceBasis}`;
   }
   return sortLines([...byKey.values()]);
@@ -191,6 +194,12 @@ function driversWithout(keys: readonly KeyRecord[], resources: readonly Resource
     [...pairs.values()].filter(([, region]) => region !== 'unknown' && region !== 'global').map(([account, region]) => regionDrivers(account, region, undefined, resources, keys, ctx)),
     (d) => [d.accountId, d.region],
   ).filter((d) => d.buckets.length + d.dynamodbTables.length + d.lambdaFunctions.length + (d.recentlyUsedKeys?.length ?? 0) > 0);
+}
+
+/** calls × price of a line, unrounded (the high end of a range with `high`); null when the price is unknown. */
+function exactUsd(l: RequestCostLine, high: boolean): number | null {
+  const price = high ? (l.usdPer10000Max ?? l.usdPer10000) : l.usdPer10000;
+  return price === null ? null : (l.calls / 10_000) * price;
 }
 
 function sum(values: readonly number[]): number {
