@@ -4,16 +4,28 @@ import { UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { ServiceName } from './model/services.js';
 import { SERVICES, isServiceName } from './services/list.js';
-import { FAIL_ON_VALUES } from './model/severity.js';
-import { OUTPUT_FORMATS, REPORT_FORMATS, type AwsFlags, type OutputFormat, type ReportFlags } from './commands/flags.js';
+import { FAIL_ON_VALUES, type FailOn } from './model/severity.js';
+import { OUTPUT_FORMATS, type AwsFlags, type OutputFormat, type ReportFlags } from './commands/flags.js';
 import { FRAMEWORK_NAMES, frameworkByName, type FrameworkId } from './compliance/frameworks.js';
 import { TOOL_VERSION } from './version.js';
+import { REPORT_FORMATS, isReportFormat, type ReportFormat } from './model/formats.js';
 
 /**
  * The command line. This file imports no AWS SDK module: every command loads
  * its implementation on demand, so `atrest --help` and `atrest --version`
  * start fast (see README, "Start-up").
  */
+
+/** `--report FORMAT=PATH` (PATH `-` is stdout), collected in order. */
+function parseReportTarget(value: string, previous: Array<{ format: ReportFormat; path: string }> | undefined): Array<{ format: ReportFormat; path: string }> {
+  const at = value.indexOf('=');
+  const format = at > 0 ? value.slice(0, at).trim().toLowerCase() : '';
+  const path = at > 0 ? value.slice(at + 1) : '';
+  if (!isReportFormat(format) || path === '') {
+    throw new InvalidArgumentError(`expected FORMAT=PATH with FORMAT one of ${REPORT_FORMATS.join(', ')} and PATH a file or - for stdout (e.g. --report sarif=atrest.sarif)`);
+  }
+  return [...(previous ?? []), { format, path }];
+}
 
 function parseFramework(value: string): FrameworkId {
   const framework = frameworkByName(value);
@@ -44,8 +56,8 @@ function awsOptions(command: Command): Command {
     .option('--regions <list>', 'comma-separated regions to scan (default: the profile or environment region)')
     .option('--services <list>', `comma-separated services to scan: ${SERVICES.join(',')} (default: all implemented)`, parseServices)
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (local emulators, VPC endpoints); AWS_ENDPOINT_URL also works')
-    .option('--concurrency <n>', 'AWS calls in flight per service and region', parsePositiveInt(64), 8)
-    .option('--max-attempts <n>', 'attempts per AWS call, with adaptive back-off on throttling', parsePositiveInt(20), 8);
+    .option('--concurrency <n>', 'AWS calls in flight per service and region, 1..64', parsePositiveInt(64), 8)
+    .option('--max-attempts <n>', 'attempts per AWS call, with adaptive back-off on throttling, 1..20', parsePositiveInt(20), 8);
 }
 
 function keyUsageOption(command: Command): Command {
@@ -67,7 +79,7 @@ const LIVE_ONLY_OPTIONS = ['profile', 'regions', 'services', 'endpointUrl', 'con
 function outputOptions(command: Command, what: string, formats: readonly string[] = OUTPUT_FORMATS, description = 'output format'): Command {
   return command
     .addOption(new Option('--format <format>', description).choices([...formats]).default('table'))
-    .option('--output <file>', `write ${what} to this file instead of stdout`);
+    .option('--output <file>', `write ${what} to this file instead of stdout (- is stdout; files are replaced atomically)`);
 }
 
 function reportOptions(command: Command): Command {
@@ -75,12 +87,35 @@ function reportOptions(command: Command): Command {
     command,
     'the report',
     REPORT_FORMATS,
-    'output format: table (terminal), json (evidence, schema/report.schema.json), sarif (SARIF 2.1.0 for GitHub code scanning), junit (JUnit XML for CI test reports); see docs/ci.md',
+    'output format: table (terminal), json (evidence, schema/report.schema.json), sarif (SARIF 2.1.0 for GitHub code scanning), junit (JUnit XML for CI test reports), markdown (pull requests, step summaries), csv (one row per finding), ocsf (OCSF 1.3.0 Detection Findings), html (one self-contained file); see docs/ci.md',
   )
+    .option('--report <format=path>', `also write the report in FORMAT to PATH (- for stdout), repeatable: --report sarif=atrest.sarif --report json=evidence.json; FORMAT: ${REPORT_FORMATS.join(', ')}`, parseReportTarget)
+    .option('--baseline <file>', 'a previous JSON report: mark every finding new or existing and list the resolved ones (matched by rule id and resource ARN)')
+    .option('--fail-on-new', 'with --baseline: exit 1 only for new findings at or above --fail-on (unknown results still exit 3)')
+    .option('--no-step-summary', 'do not append the Markdown summary to $GITHUB_STEP_SUMMARY (appended when that variable is set)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity fails (info: every failing finding, informational ones such as KMS.CROSS_ACCOUNT included)').choices([...FAIL_ON_VALUES]).default('high'))
     .option('--policy <file|name>', 'policy file (YAML or JSON, see docs/policy.md) or a built-in policy: baseline, strict (default: ./atrest.policy.yaml if it exists, else baseline)')
     .option('--show-suppressed', 'also list the findings that waivers suppress, with their waivers (table)')
-    .option('--compliance <framework>', `report only the rules mapped to a framework, with a per-control pass/fail summary: ${FRAMEWORK_NAMES.join(', ')}`, parseFramework);
+    .option('--compliance <framework>', `report only the rules mapped to a framework, with a per-control pass/fail summary: ${FRAMEWORK_NAMES.join(', ')} (one framework per run)`, parseFramework);
+}
+
+/**
+ * Commander keeps the last of a repeated option silently. atrest refuses a
+ * repeated single-valued option instead (`--compliance a --compliance b`
+ * could mean either): only --report and the variadic --inventory repeat.
+ */
+function refuseRepeatedOptions(command: Command, args: readonly string[]): void {
+  const repeatable = new Set(['--report', '--inventory']);
+  const seen = new Map<string, number>();
+  for (const arg of args) {
+    if (arg === '--') break;
+    if (!arg.startsWith('--')) continue;
+    const name = arg.split('=')[0]!;
+    const option = command.options.find((o) => o.long === name || (o.negate && o.long === name));
+    if (!option || repeatable.has(name) || option.variadic) continue;
+    seen.set(name, (seen.get(name) ?? 0) + 1);
+    if (seen.get(name) === 2) throw new UsageError(`${name} was given more than once; it takes one value (give it once)`);
+  }
 }
 
 export function buildProgram(): Command {
@@ -89,6 +124,7 @@ export function buildProgram(): Command {
     .version(TOOL_VERSION, '-V, --version', 'print the version')
     .option('--debug', 'log every AWS call to stderr and print stack traces')
     .showSuggestionAfterError()
+    .hook('preAction', (_program, action) => refuseRepeatedOptions(action, process.argv.slice(2)))
     // Set before the subcommands are added: they inherit these settings.
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(`atrest: ${message.replace(/^error: /, '')}`) })
@@ -111,6 +147,10 @@ Examples:
   atrest scan --regions us-east-1 --usage               (KMS request cost and quota headroom, docs/services/kms.md)
   atrest keys --inventory inventory.json --format json
   atrest evaluate inventory.json --policy atrest.policy.yaml --compliance cis-5.0
+  atrest evaluate inventory.json --report sarif=atrest.sarif --report html=atrest.html --report json=evidence.json
+  atrest evaluate inventory.json --baseline last-week.json --fail-on-new
+  atrest diff last-week.json today.json --format markdown
+  atrest verify evidence.json
   atrest policy init && atrest policy check atrest.policy.yaml
   atrest rules --format json
   atrest matrix --format json`,
@@ -165,6 +205,31 @@ Examples:
     const { runKeys } = await import('./commands/keys.js');
     process.exitCode = await runKeys({ ...flags, debug: program.opts().debug as boolean | undefined });
   });
+  outputOptions(
+    program
+      .command('diff')
+      .description('what changed between two JSON reports: new and resolved findings, protection levels up or down, key state and rotation changes, scores; exit 1 when a new finding fails at or above --fail-on')
+      .argument('<old>', 'the earlier JSON report (atrest scan|evaluate --format json)')
+      .argument('<new>', 'the later JSON report'),
+    'the diff',
+    ['table', 'json', 'markdown'],
+    'output format: table, json or markdown',
+  )
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a new failing finding is at or above this severity').choices([...FAIL_ON_VALUES]).default('high'))
+    .action(async (oldFile: string, newFile: string, flags: { format: 'table' | 'json' | 'markdown'; output?: string; failOn: FailOn }) => {
+      const { runDiff } = await import('./commands/diff.js');
+      process.exitCode = await runDiff(oldFile, newFile, flags);
+    });
+
+  program
+    .command('verify')
+    .description('check a JSON report against its evidence digest: exit 0 when every byte is as atrest wrote it, 1 when anything changed (docs/evidence.md)')
+    .argument('<report>', 'a JSON report written by atrest scan|evaluate --format json')
+    .action(async (file: string) => {
+      const { runVerify } = await import('./commands/verify.js');
+      process.exitCode = await runVerify(file);
+    });
+
   const policy = program.command('policy').description('write or validate policy files (no AWS access)');
   policy
     .command('init')

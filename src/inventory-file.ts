@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
 import type { Inventory, KeyRecord, Resource, ScanError } from './model/inventory.js';
 import type { ServiceName } from './model/services.js';
 import { formatSchemaErrors, validator } from './schema.js';
 import { canonicalDigest, canonicalJson } from './util/canonical.js';
+import { JsonFileError, readJsonFile } from './util/json-file.js';
 import { compareStrings, sortBy, sortErrors } from './util/sort.js';
 
 /** Where a merged record came from: the file (or the caller's label) and that inventory's scan.finishedAt. */
@@ -69,17 +70,13 @@ export function readInventories(paths: readonly string[]): MergedInventory {
 }
 
 export function readInventoryFile(path: string): Inventory {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read inventory ${path}: ${(error as Error).message}`);
-  }
+  // One copy of the text at most, and none past V8's longest string (src/util/json-file.ts).
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = readJsonFile(path);
   } catch (error) {
-    throw new UsageError(`inventory ${path} is not valid JSON: ${(error as Error).message}`);
+    if (error instanceof SyntaxError || error instanceof JsonFileError) throw new UsageError(`inventory ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new UsageError(`cannot read inventory ${path}: ${(error as Error).message}`);
   }
   if (data && typeof data === 'object' && (data as { kind?: unknown }).kind !== 'atrest-inventory') {
     const hint = (data as { findings?: unknown }).findings ? ' (this looks like a report; pass the inventory written by "atrest collect")' : '';

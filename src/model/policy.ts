@@ -46,6 +46,12 @@ export interface Policy {
    * share of it, in percent (over 100 is always high: throttled). Default 80.
    */
   quotaHeadroomPercent?: number;
+  /**
+   * What every S3 bucket policy must refuse (S3.UPLOAD_ENCRYPTION_POLICY):
+   * `kms` — uploads that do not ask for SSE-KMS (or DSSE-KMS); `encryption` —
+   * uploads that name no server-side encryption. Absent: the rule does not apply.
+   */
+  bucketPolicyMustRequire?: 'encryption' | 'kms';
 
   // Everything below comes with policy files (docs/policy.md). All optional,
   // so a Policy literal with only the fields above stays valid.

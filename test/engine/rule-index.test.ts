@@ -78,10 +78,10 @@ describe('the rules index (atrest rules)', () => {
 });
 
 describe('a remediation summary in the index only where every finding carries exactly it', () => {
-  /** Failing findings of the demo under three policies (the last fails every level rule), and of an idle key. */
+  /** Failing findings of the demo under three policies (the last fails every level rule and demands KMS-only bucket policies), and of an idle key. */
   function failing(): Finding[] {
     const demo = readInventories(['fixtures/demo']).inventory;
-    const everything = policy({ minimumLevel: { default: 'customer-managed-hsm' } });
+    const everything = policy({ minimumLevel: { default: 'customer-managed-hsm' }, bucketPolicyMustRequire: 'kms' });
     const idle = keyInventory([key('5555aaaa-55aa-55aa-55aa-5555aaaa5555')], [], { services: ['kms', 's3'] });
     return [
       ...[BASELINE_POLICY, STRICT_POLICY, everything].flatMap((p) => evaluate(demo, p, { failOn: 'none' }).findings),

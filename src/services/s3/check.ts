@@ -11,8 +11,7 @@ import {
 import { describeAwsError } from '../../aws/errors.js';
 import type { Json, Resource, ScanError } from '../../model/inventory.js';
 import { mapLimited } from '../../util/limit.js';
-import { tagMap, toJson } from '../../collect/evidence.js';
-import { analyseBucketPolicy, policyEvidence } from './bucket-policy.js';
+import { jsonTextEvidence, tagMap, toJson } from '../../collect/evidence.js';
 import { awsOwned, protectionFromKey, unreadable } from '../../collect/protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';
 import { scanError } from '../../collect/scan-error.js';
@@ -171,25 +170,18 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
     resource.protection = unreadable(`unrecognised SSEAlgorithm "${algorithm ?? ''}"`);
   }
 
-  // Bucket policy: does it refuse unencrypted uploads?
+  // The bucket policy, kept whole: the rules read whether it refuses
+  // unencrypted uploads (src/services/s3/bucket-policy.ts). null: no policy.
   try {
     ctx.log(`s3 GetBucketPolicy ${name}`);
     const out = await client.send(new GetBucketPolicyCommand({ Bucket: name }));
-    const facts = analyseBucketPolicy(out.Policy ?? '');
-    resource.attributes.policyDeniesUnencryptedUploads = facts.deniesUnencryptedUploads;
-    resource.attributes.policyRequiresKms = facts.requiresKms;
-    evidence.BucketPolicyEncryptionStatements = facts.statements;
-    if (out.Policy) evidence.BucketPolicy = policyEvidence(out.Policy);
+    evidence.BucketPolicy = out.Policy ? jsonTextEvidence(out.Policy) : null;
   } catch (error) {
     const info = describeAwsError(error);
     if (info.code === 'NoSuchBucketPolicy') {
-      resource.attributes.policyDeniesUnencryptedUploads = false;
-      resource.attributes.policyRequiresKms = false;
       evidence.BucketPolicy = null;
     } else {
       errors.push(scanError('s3', region, 'GetBucketPolicy', info, arn));
-      resource.attributes.policyDeniesUnencryptedUploads = null;
-      resource.attributes.policyRequiresKms = null;
       evidence.GetBucketPolicyError = { code: info.code, message: info.message };
     }
   }

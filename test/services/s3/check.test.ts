@@ -9,6 +9,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { s3Check } from '../../../src/services/s3/check.js';
+import { analyseBucketPolicy } from '../../../src/services/s3/bucket-policy.js';
+import { s3UploadEncryptionPolicyRule } from '../../../src/services/s3/upload-policy-rule.js';
+import { BASELINE_POLICY } from '../../../src/policy/built-in.js';
+import { evaluate } from '../../../src/engine/engine.js';
+import { inventory } from '../../helpers/inventory.js';
 import type { CheckContext } from '../../../src/collect/check.js';
 import type { Resource } from '../../../src/model/inventory.js';
 import { checkContext } from '../../helpers/context.js';
@@ -73,6 +78,13 @@ beforeEach(() => {
   mockKmsAccount(kms);
   mockBuckets();
 });
+
+/** S3.UPLOAD_ENCRYPTION_POLICY's verdict on a collected bucket, under a policy that demands KMS uploads. */
+function uploadPolicyVerdict(bucket: Resource): { status: string; message: string } {
+  const policy = { ...BASELINE_POLICY, bucketPolicyMustRequire: 'kms' as const };
+  const report = evaluate(inventory({ resources: [bucket] }), policy, { failOn: 'high', rules: [s3UploadEncryptionPolicyRule] });
+  return report.findings[0]!;
+}
 
 describe('s3 check: listing', () => {
   it('pages through ListBuckets and keeps only buckets in the scanned regions', async () => {
@@ -246,13 +258,13 @@ describe('s3 check: per-bucket failures', () => {
     expect(site.error).toMatchObject({ code: 'NoSuchBucket' });
   });
 
-  it('GetBucketPolicy AccessDenied: the level is still known, the policy facts are null, a ScanError is recorded', async () => {
+  it('GetBucketPolicy AccessDenied: the level is still known, the policy is not recorded (the rule says unknown), a ScanError is recorded', async () => {
     s3.on(GetBucketPolicyCommand, { Bucket: 'acme-app-data' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
     const result = await s3Check.run(context());
     const app = byName(result.resources).get('acme-app-data')!;
     expect(app.protection.level).toBe('customer-managed');
-    expect(app.attributes.policyDeniesUnencryptedUploads).toBeNull();
-    expect(app.attributes.policyRequiresKms).toBeNull();
+    expect(app.evidence).not.toHaveProperty('BucketPolicy');
+    expect(uploadPolicyVerdict(app)).toMatchObject({ status: 'unknown', message: expect.stringContaining('GetBucketPolicy AccessDenied') });
     expect(app.evidence.GetBucketPolicyError).toEqual({ code: 'AccessDenied', message: 'Access Denied' });
     expect(result.errors).toEqual([expect.objectContaining({ operation: 'GetBucketPolicy', code: 'AccessDenied', resourceArn: 'arn:aws:s3:::acme-app-data' })]);
   });
@@ -276,20 +288,27 @@ describe('s3 check: per-bucket failures', () => {
     const result = await s3Check.run(context());
     expect(result.resources).toHaveLength(1);
     expect(result.resources[0]!.protection.level).toBe('aws-owned');
-    expect(result.resources[0]!.attributes.policyDeniesUnencryptedUploads).toBe(false);
+    expect(result.resources[0]!.evidence.BucketPolicy).toBeNull();
+    expect(analyseBucketPolicy(result.resources[0]!.evidence.BucketPolicy!).deniesUnencryptedUploads).toBe(false);
   });
 });
 
 describe('s3 check: bucket policy facts', () => {
-  it('records whether the policy refuses unencrypted uploads and whether it requires KMS', async () => {
+  // The check keeps the policy document; the judging layer reads it (src/services/s3/bucket-policy.ts).
+  it('keeps the policy, from which the rules read whether it refuses unencrypted uploads and whether it requires KMS', async () => {
     const buckets = byName((await s3Check.run(context())).resources);
-    expect(buckets.get('acme-billing-exports')!.attributes).toMatchObject({ policyDeniesUnencryptedUploads: true, policyRequiresKms: false });
-    expect(buckets.get('acme-billing-exports')!.evidence.BucketPolicyEncryptionStatements).toEqual(['DenyIncorrectEncryptionHeader', 'DenyUnEncryptedObjectUploads']);
-    expect(buckets.get('acme-app-data')!.attributes).toMatchObject({ policyDeniesUnencryptedUploads: true, policyRequiresKms: true });
-    expect(buckets.get('acme-app-data')!.evidence.BucketPolicyEncryptionStatements).toEqual(['DenyNonKmsUploads']);
+    const facts = (name: string) => analyseBucketPolicy(buckets.get(name)!.evidence.BucketPolicy!);
+    expect(facts('acme-billing-exports')).toMatchObject({ deniesUnencryptedUploads: true, requiresKms: false });
+    expect(facts('acme-billing-exports').statements).toEqual(['DenyIncorrectEncryptionHeader', 'DenyUnEncryptedObjectUploads']);
+    expect(facts('acme-app-data')).toMatchObject({ deniesUnencryptedUploads: true, requiresKms: true });
+    expect(facts('acme-app-data').statements).toEqual(['DenyNonKmsUploads']);
     // No policy at all: known to refuse nothing.
-    expect(buckets.get('acme-static-site')!.attributes).toMatchObject({ policyDeniesUnencryptedUploads: false, policyRequiresKms: false });
+    expect(facts('acme-static-site')).toMatchObject({ deniesUnencryptedUploads: false, requiresKms: false });
     expect(buckets.get('acme-static-site')!.evidence.BucketPolicy).toBeNull();
+    // … and the rule judges them where the policy asks for it.
+    expect(uploadPolicyVerdict(buckets.get('acme-app-data')!)).toMatchObject({ status: 'pass' });
+    expect(uploadPolicyVerdict(buckets.get('acme-billing-exports')!)).toMatchObject({ status: 'fail', message: expect.stringContaining('not SSE-S3 uploads') });
+    expect(uploadPolicyVerdict(buckets.get('acme-static-site')!)).toMatchObject({ status: 'fail', message: expect.stringContaining('no bucket policy') });
   });
 });
 
