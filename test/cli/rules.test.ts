@@ -26,7 +26,7 @@ describe('atrest rules', () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
     const out = r.stdout;
     for (const column of ['rule', 'severity', 'what fails', 'fix', 'compliance controls']) expect(out).toContain(column);
-    expect(out).toMatch(/^32 rules · atrest /);
+    expect(out).toMatch(/^33 rules · atrest /);
     expect(out).toContain('S3.ENCRYPTION_LEVEL');
     expect(out).toContain('Security Hub S3.17 (a KMS key)');
     expect(out).toContain('FSBP EC2.3 (encrypted,');
