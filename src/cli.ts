@@ -9,6 +9,7 @@ import { OUTPUT_FORMATS, type AwsFlags, type OutputFormat, type ReportFlags } fr
 import { FRAMEWORK_NAMES, frameworkByName, type FrameworkId } from './compliance/frameworks.js';
 import { TOOL_VERSION } from './version.js';
 import { REPORT_FORMATS, isReportFormat, type ReportFormat } from './model/formats.js';
+import { REACH_OPTION_NAMES, reachOptions } from './commands/reach-options.js';
 
 /**
  * The command line. This file imports no AWS SDK module: every command loads
@@ -51,13 +52,13 @@ function parsePositiveInt(max: number) {
 }
 
 function awsOptions(command: Command): Command {
-  return command
+  return reachOptions(command
     .option('--profile <name>', 'AWS profile from the shared config/credentials files (default: the SDK default chain)')
-    .option('--regions <list>', 'comma-separated regions to scan (default: the profile or environment region)')
+    .option('--regions <list>', 'comma-separated regions to scan, or "all" (default: every region enabled for the account, from EC2 DescribeRegions; AWS_REGION, AWS_DEFAULT_REGION or the profile only say where the first calls go)')
     .option('--services <list>', `comma-separated services to scan: ${SERVICES.join(',')} (default: all implemented)`, parseServices)
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (local emulators, VPC endpoints); AWS_ENDPOINT_URL also works')
     .option('--concurrency <n>', 'AWS calls in flight per service and region, 1..64', parsePositiveInt(64), 8)
-    .option('--max-attempts <n>', 'attempts per AWS call, with adaptive back-off on throttling, 1..20', parsePositiveInt(20), 8);
+    .option('--max-attempts <n>', 'attempts per AWS call, with adaptive back-off on throttling, 1..20', parsePositiveInt(20), 8));
 }
 
 function keyUsageOption(command: Command): Command {
@@ -73,21 +74,22 @@ function keyUsageOption(command: Command): Command {
 }
 
 /** `atrest keys` options that only make sense against AWS, refused with --inventory. */
-const LIVE_ONLY_OPTIONS = ['profile', 'regions', 'services', 'endpointUrl', 'concurrency', 'maxAttempts', 'keyUsage', 'usage', 'saveInventory'] as const;
+const LIVE_ONLY_OPTIONS = ['profile', 'regions', 'services', 'endpointUrl', 'concurrency', 'maxAttempts', 'keyUsage', 'usage', 'saveInventory', ...REACH_OPTION_NAMES] as const;
 
 /** --format and --output FILE, for every command that prints `what`: table|json, and for reports also sarif|junit. */
-function outputOptions(command: Command, what: string, formats: readonly string[] = OUTPUT_FORMATS, description = 'output format'): Command {
+function outputOptions(command: Command, what: string, formats: readonly string[] = OUTPUT_FORMATS, description = 'output format', defaultFormat = 'table'): Command {
   return command
-    .addOption(new Option('--format <format>', description).choices([...formats]).default('table'))
+    .addOption(new Option('--format <format>', description).choices([...formats]).default(defaultFormat))
     .option('--output <file>', `write ${what} to this file instead of stdout (- is stdout; files are replaced atomically)`);
 }
 
-function reportOptions(command: Command): Command {
+function reportOptions(command: Command, defaultFormat: ReportFormat = 'table'): Command {
   return outputOptions(
     command,
     'the report',
     REPORT_FORMATS,
     'output format: table (terminal), json (evidence, schema/report.schema.json), sarif (SARIF 2.1.0 for GitHub code scanning), junit (JUnit XML for CI test reports), markdown (pull requests, step summaries), csv (one row per finding), ocsf (OCSF 1.3.0 Detection Findings), html (one self-contained file); see docs/ci.md',
+    defaultFormat,
   )
     .option('--report <format=path>', `also write the report in FORMAT to PATH (- for stdout), repeatable: --report sarif=atrest.sarif --report json=evidence.json; FORMAT: ${REPORT_FORMATS.join(', ')}`, parseReportTarget)
     .option('--baseline <file>', 'a previous JSON report: mark every finding new or existing and list the resolved ones (matched by rule id and resource ARN)')
@@ -102,10 +104,11 @@ function reportOptions(command: Command): Command {
 /**
  * Commander keeps the last of a repeated option silently. atrest refuses a
  * repeated single-valued option instead (`--compliance a --compliance b`
- * could mean either): only --report and the variadic --inventory repeat.
+ * could mean either): only --report, --role-arn (one per account) and the
+ * variadic --inventory repeat.
  */
 function refuseRepeatedOptions(command: Command, args: readonly string[]): void {
-  const repeatable = new Set(['--report', '--inventory']);
+  const repeatable = new Set(['--report', '--inventory', '--role-arn']);
   const seen = new Map<string, number>();
   for (const arg of args) {
     if (arg === '--') break;
@@ -143,6 +146,9 @@ Examples:
   atrest scan --format sarif --output atrest.sarif      (GitHub code scanning, docs/ci.md)
   atrest evaluate inventory.json --format junit --output atrest-junit.xml
   atrest collect --output inventory.json && atrest evaluate inventory.json
+  atrest scan --org-role atrest-readonly --org-include-self --format json --output org.json
+  atrest collect --org-role atrest-readonly --shard 2/8 --output shard-2.json
+  atrest merge shard-*.json --output org.json
   atrest keys --regions us-east-1,eu-west-1 --key-usage
   atrest scan --regions us-east-1 --usage               (KMS request cost and quota headroom, docs/services/kms.md)
   atrest keys --inventory inventory.json --format json
@@ -178,6 +184,21 @@ Examples:
   ).action(async (paths: string[], flags: ReportFlags) => {
     const { runEvaluate } = await import('./commands/evaluate.js');
     process.exitCode = await runEvaluate(paths, { ...flags, debug: program.opts().debug as boolean | undefined });
+  });
+
+  const merge = reportOptions(
+    program
+      .command('merge')
+      .description('merge inventories or JSON reports (of shards, accounts or regions) into one and evaluate it under one policy, offline (docs/scale.md)')
+      .argument('<files...>', 'inventory files, JSON reports (--format json), or folders holding them'),
+    // The merged document is what a merge is for: JSON unless --format says otherwise.
+    'json',
+  )
+    .option('--save-inventory <file>', 'also write the merged inventory to this file')
+    .option('--quiet', 'no summary line on stderr');
+  merge.action(async (paths: string[], flags: ReportFlags & { saveInventory?: string; quiet?: boolean }) => {
+    const { runMerge } = await import('./commands/merge.js');
+    process.exitCode = await runMerge(paths, { ...flags, debug: program.opts().debug as boolean | undefined });
   });
 
   const keys = keyUsageOption(

@@ -5,6 +5,7 @@ import { checksFor } from './checks.js';
 import { scanError } from './scan-error.js';
 import type { CheckContext } from './check.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type Resource, type ScanError } from '../model/inventory.js';
+import type { OutsideScan } from '../model/reach.js';
 import type { ServiceName } from '../model/services.js';
 import { createLimiter } from '../util/limit.js';
 import { sortBy, sortErrors } from '../util/sort.js';
@@ -32,6 +33,16 @@ export interface CollectOptions {
   log: (message: string) => void;
   /** Injected by tests for a stable clock. */
   now?: () => Date;
+  /** The key resolver, when the caller shares one across accounts (src/collect/accounts.ts); otherwise a new one. */
+  keys?: KeyResolver;
+  /** Told when each (check, region) task is planned and done, and when all are planned: the progress line (src/collect/accounts.ts). */
+  events?: CollectEvents;
+}
+
+export interface CollectEvents {
+  taskPlanned(region: string): void;
+  taskDone(region: string, resources: number): void;
+  allPlanned(): void;
 }
 
 export interface CollectResult {
@@ -43,7 +54,7 @@ export interface CollectResult {
 export async function collect(options: CollectOptions): Promise<CollectResult> {
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();
-  const keys = new KeyResolver({
+  const keys = options.keys ?? new KeyResolver({
     clients: options.clients,
     accountId: options.accountId,
     partition: options.partition,
@@ -52,6 +63,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   });
   const resources: Resource[] = [];
   const errors: ScanError[] = [];
+  const outsideRegions: OutsideScan[] = [];
   const limit = createLimiter(options.parallelChecks ?? 4);
   const tasks: Promise<void>[] = [];
 
@@ -71,23 +83,30 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
         ...(options.keyUsage ? { keyUsage: true } : {}),
         log: options.log,
       };
+      options.events?.taskPlanned(region);
       tasks.push(
         limit(async () => {
+          let found = 0;
           try {
             const result = await check.run(context);
+            found = result.resources.length;
             resources.push(...result.resources.filter((r) => options.services.includes(r.service)));
             errors.push(...result.errors);
+            outsideRegions.push(...(result.outsideRegions ?? []));
           } catch (error) {
             // A check is expected to catch its own AWS errors; anything that
             // escapes is still recorded, never lost, and the scan goes on.
             const info = describeAwsError(error);
             options.log(`check ${collector.id} in ${region} threw: ${error instanceof Error ? error.stack : String(error)}`);
             for (const service of services) errors.push(scanError(service, region, 'check', info));
+          } finally {
+            options.events?.taskDone(region, found);
           }
         }),
       );
     }
   }
+  options.events?.allPlanned();
   await Promise.all(tasks);
 
   const keyRecords = await keys.records();
@@ -123,6 +142,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       startedAt,
       finishedAt: now().toISOString(),
       errors: sortErrors(errors),
+      ...(outsideRegions.length > 0 ? { outsideRegions: sortBy(outsideRegions, (o) => [o.service, o.type, o.region, o.arn]) } : {}),
     },
     keys: keyRecords,
     resources: sortBy(resources, (r) => [r.service, r.type, r.region, r.arn]),

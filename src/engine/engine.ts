@@ -28,6 +28,7 @@ import { costReport } from '../services/kms/cost.js';
 import { quotaSubjects } from '../services/kms/usage/quota-subjects.js';
 import { coverageFindings, coverageSpan, SCAN_INCOMPLETE } from '../rules/scan-coverage.js';
 import { computeScores } from './score.js';
+import { summariseByAccount } from './by-account.js';
 
 /**
  * The rules engine: inventory + policy in, report out. Pure: no AWS, no
@@ -81,6 +82,7 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
 
   const sorted = sortFindings(reported);
   const cost = costReport(inventory.keys, resources, undefined, { ...(inventory.usage ? { usage: inventory.usage } : {}), regions: inventory.scan.regions, accountId: inventory.scan.accountId });
+  const scores = computeScores(resources, sorted);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: inventory.tool,
@@ -89,11 +91,11 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
     keys: reportKeys(inventory.keys, context.dependentsByKey, cost),
     resources,
     findings: sorted,
-    summary: summarise(resources, sorted),
+    summary: { ...summarise(resources, sorted), byAccount: summariseByAccount(resources, sorted) },
     outcome: decideOutcome(sorted, options.failOn),
     cost,
     ...(waivers.length > 0 ? { waivers } : {}),
-    scores: computeScores(resources, sorted),
+    scores,
     ...(framework
       ? {
           compliance: summariseCompliance(framework, sorted, {
@@ -236,6 +238,7 @@ function judge(rule: Rule, resource: Resource, context: RuleContext): Finding {
   const finding: Finding = {
     ruleId: rule.id,
     resourceArn: resource.arn,
+    accountId: resource.accountId,
     service: resource.service,
     resourceType: resource.type,
     region: resource.region,

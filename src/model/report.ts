@@ -65,6 +65,8 @@ export interface Remediation {
 export interface Finding {
   ruleId: string;
   resourceArn: string;
+  /** The account of the resource (or of the failed call, for SCAN.INCOMPLETE). */
+  accountId?: string;
   service: string;
   resourceType: string;
   region: string;
@@ -144,8 +146,15 @@ export interface ServiceSummary {
   byStatus: Record<FindingStatus, number>;
 }
 
+/** One account's share of the summary (issue 14): the same counts, and per service. */
+export interface AccountSummary extends ServiceSummary {
+  byService: Record<string, ServiceSummary>;
+}
+
 export interface ReportSummary {
   byService: Record<string, ServiceSummary>;
+  /** The same counts per account, each also per service. */
+  byAccount?: Record<string, AccountSummary>;
   /** Failing findings per severity, all services. */
   bySeverity: Record<Severity, number>;
   /** Resources per protection level, all services. */
@@ -280,6 +289,8 @@ export interface Scores {
   formula: string;
   account: GroupScore;
   byService: Record<string, GroupScore>;
+  /** Per scanned account, each also per service (the whole-scan score is `account`). */
+  byAccount?: Record<string, GroupScore & { byService: Record<string, GroupScore> }>;
   resources: ResourceScore[];
 }
 

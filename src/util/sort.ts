@@ -27,7 +27,7 @@ export function sortBy<T>(items: readonly T[], by: (item: T) => Array<string | n
   return keyed.map((k) => k.item);
 }
 
-/** Scan errors in a stable order (service, region, operation, resource, code, message). */
+/** Scan errors in a stable order (account, service, region, operation, resource, code, message). */
 export function sortErrors(errors: ScanError[]): ScanError[] {
-  return sortBy(errors, (e) => [e.service, e.region, e.operation, e.resourceArn ?? '', e.code, e.message]);
+  return sortBy(errors, (e) => [e.accountId ?? '', e.service, e.region, e.operation, e.resourceArn ?? '', e.code, e.message]);
 }

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { describeAwsError } from '../../aws/errors.js';
 import type { Json, Resource, ScanError } from '../../model/inventory.js';
+import type { OutsideScan } from '../../model/reach.js';
 import { mapLimited } from '../../util/limit.js';
 import { jsonTextEvidence, tagMap, toJson } from '../../collect/evidence.js';
 import { awsOwned, protectionFromKey, unreadable } from '../../collect/protection.js';
@@ -47,14 +48,14 @@ export const s3Check: ServiceCheck = {
 
     const results = await mapLimited(buckets, ctx.concurrency, (bucket) => readBucket(ctx, bucket));
     const resources: Resource[] = [];
-    let outOfScope = 0;
+    const outsideRegions: OutsideScan[] = [];
     for (const result of results) {
       errors.push(...result.errors);
       if (result.resource) resources.push(result.resource);
-      else outOfScope += 1;
+      if (result.outside) outsideRegions.push(result.outside);
     }
-    if (outOfScope > 0) ctx.log(`s3: ${outOfScope} bucket(s) outside the scanned regions were skipped`);
-    return { resources, errors };
+    if (outsideRegions.length > 0) ctx.log(`s3: ${outsideRegions.length} bucket(s) outside the scanned regions are named in scan.outsideRegions, not read`);
+    return { resources, errors, outsideRegions };
   },
 };
 
@@ -70,6 +71,8 @@ function s3Client(ctx: CheckContext, region: string): S3Client {
 interface BucketResult {
   resource: Resource | null;
   errors: ScanError[];
+  /** A bucket in a region the scan was not asked for. */
+  outside?: OutsideScan;
 }
 
 async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResult> {
@@ -104,7 +107,9 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
       };
     }
   }
-  if (!ctx.regions.includes(region)) return { resource: null, errors };
+  if (!ctx.regions.includes(region)) {
+    return { resource: null, errors, outside: { accountId: ctx.accountId, service: 's3', type: 'bucket', arn, region } };
+  }
 
   const client = s3Client(ctx, region);
   const resource: Resource = {
