@@ -90,7 +90,7 @@ function scan(args: string[]): Promise<{ code: number | null; stdout: string; st
   return new Promise((resolve) => {
     const clean: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('AWS_')) clean[k] = v;
-    const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), 'scan', '--regions', 'us-east-1', '--services', 's3,kms', '--endpoint-url', endpoint, '--max-attempts', '1', '--usage', ...args], {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), 'scan', '--regions', 'us-east-1', '--services', 's3,kms', '--endpoint-url', endpoint, '--max-attempts', '1', '--quiet', '--usage', ...args], {
       env: { ...clean, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' },
     });
     let stdout = '';
