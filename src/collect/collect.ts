@@ -26,6 +26,8 @@ export interface CollectOptions {
   concurrency: number;
   /** --key-usage: GetKeyLastUsage for each customer managed key (paced to 5 requests per second per region). */
   keyUsage?: boolean;
+  /** --usage: after the checks, read KMS usage metrics, request quotas and S3 request metrics per Region (src/services/kms/usage/). */
+  usage?: boolean;
   /** Service-region checks running at once. */
   parallelChecks?: number;
   log: (message: string) => void;
@@ -109,6 +111,24 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
 
   const keyRecords = await keys.records();
   errors.push(...keys.errors());
+  // After the checks: the usage step needs the buckets they found. Loaded only
+  // when asked for, so a plain scan never loads the CloudWatch client.
+  let usage: Inventory['usage'];
+  if (options.usage) {
+    const { collectKmsUsage } = await import('../services/kms/usage/collect.js');
+    const result = await collectKmsUsage({
+      clients: options.clients,
+      accountId: options.accountId,
+      partition: options.partition,
+      regions: options.regions,
+      resources,
+      concurrency: options.concurrency,
+      now: now(),
+      log: options.log,
+    });
+    usage = result.usage;
+    errors.push(...result.errors);
+  }
   const inventory: Inventory = {
     kind: 'atrest-inventory',
     schemaVersion: INVENTORY_SCHEMA_VERSION,
@@ -126,6 +146,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     },
     keys: keyRecords,
     resources: sortBy(resources, (r) => [r.service, r.type, r.region, r.arn]),
+    ...(usage ? { usage } : {}),
   };
   return { inventory, describeKeyCalls: keys.describeCalls };
 }
