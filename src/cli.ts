@@ -10,6 +10,7 @@ import { OUTPUT_FORMATS, type AwsFlags, type OutputFormat, type ReportFlags } fr
 import { FRAMEWORK_NAMES, frameworkByName, type FrameworkId } from './compliance/frameworks.js';
 import { TOOL_VERSION } from './version.js';
 import { REPORT_FORMATS, isReportFormat, type ReportFormat } from './model/formats.js';
+import { REACH_OPTION_NAMES, reachOptions } from './commands/reach-options.js';
 
 /**
  * The command line. This file imports no AWS SDK module: every command loads
@@ -34,6 +35,14 @@ function parseFramework(value: string): FrameworkId {
   return framework.id;
 }
 
+/** Checked when the command runs (src/commands/iac.ts parses it); here only its shape, so a typo is a usage error at once. */
+function parseConditionsLazy(value: string): string {
+  if (!/^\s*[A-Za-z0-9]+=(true|false)(\s*,\s*[A-Za-z0-9]+=(true|false))*\s*$/i.test(value)) {
+    throw new InvalidArgumentError(`"${value}" is not NAME=true|false,… (expected e.g. IsProd=true,UseKms=false)`);
+  }
+  return value;
+}
+
 function parseServices(value: string): ServiceName[] {
   const list = [...new Set(value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
   if (list.length === 0) throw new InvalidArgumentError(`name at least one service (${SERVICES.join(', ')})`);
@@ -52,38 +61,44 @@ function parsePositiveInt(max: number) {
 }
 
 function awsOptions(command: Command): Command {
-  return command
+  return reachOptions(command
     .option('--profile <name>', 'AWS profile from the shared config/credentials files (default: the SDK default chain)')
-    .option('--regions <list>', 'comma-separated regions to scan (default: the profile or environment region)')
+    .option('--regions <list>', 'comma-separated regions to scan, or "all" (default: every region enabled for the account, from EC2 DescribeRegions; AWS_REGION, AWS_DEFAULT_REGION or the profile only say where the first calls go)')
     .option('--services <list>', `comma-separated services to scan: ${SERVICES.join(',')} (default: all implemented)`, parseServices)
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (local emulators, VPC endpoints); AWS_ENDPOINT_URL also works')
     .option('--concurrency <n>', 'AWS calls in flight per service and region, 1..64', parsePositiveInt(64), 8)
-    .option('--max-attempts <n>', 'attempts per AWS call, with adaptive back-off on throttling, 1..20', parsePositiveInt(20), 8);
+    .option('--max-attempts <n>', 'attempts per AWS call, with adaptive back-off on throttling, 1..20', parsePositiveInt(20), 8));
 }
 
 function keyUsageOption(command: Command): Command {
-  return command.option(
-    '--key-usage',
-    'also ask KMS when each customer managed key was last used (GetKeyLastUsage, paced to 5 requests per second per region); feeds KMS.UNUSED_KEY',
-  );
+  return command
+    .option(
+      '--key-usage',
+      'also ask KMS when each customer managed key was last used (GetKeyLastUsage, paced to 5 requests per second per region); feeds KMS.UNUSED_KEY',
+    )
+    .option(
+      '--usage',
+      'also read the KMS request usage of the last 30 days (CloudWatch GetMetricData), the applied KMS request quotas (Service Quotas) and S3 request metrics, per region: the monthly request charge, the quota headroom (KMS.QUOTA_HEADROOM) and what drives them',
+    );
 }
 
 /** `atrest keys` options that only make sense against AWS, refused with --inventory. */
-const LIVE_ONLY_OPTIONS = ['profile', 'regions', 'services', 'endpointUrl', 'concurrency', 'maxAttempts', 'keyUsage', 'saveInventory'] as const;
+const LIVE_ONLY_OPTIONS = ['profile', 'regions', 'services', 'endpointUrl', 'concurrency', 'maxAttempts', 'keyUsage', 'usage', 'saveInventory', ...REACH_OPTION_NAMES] as const;
 
 /** --format and --output FILE, for every command that prints `what`: table|json, and for reports also sarif|junit. */
-function outputOptions(command: Command, what: string, formats: readonly string[] = OUTPUT_FORMATS, description = 'output format'): Command {
+function outputOptions(command: Command, what: string, formats: readonly string[] = OUTPUT_FORMATS, description = 'output format', defaultFormat = 'table'): Command {
   return command
-    .addOption(new Option('--format <format>', description).choices([...formats]).default('table'))
+    .addOption(new Option('--format <format>', description).choices([...formats]).default(defaultFormat))
     .option('--output <file>', `write ${what} to this file instead of stdout (- is stdout; files are replaced atomically)`);
 }
 
-function reportOptions(command: Command): Command {
+function reportOptions(command: Command, defaultFormat: ReportFormat = 'table'): Command {
   return outputOptions(
     command,
     'the report',
     REPORT_FORMATS,
     'output format: table (terminal), json (evidence, schema/report.schema.json), sarif (SARIF 2.1.0 for GitHub code scanning), junit (JUnit XML for CI test reports), markdown (pull requests, step summaries), csv (one row per finding), ocsf (OCSF 1.3.0 Detection Findings), html (one self-contained file); see docs/ci.md',
+    defaultFormat,
   )
     .option('--report <format=path>', `also write the report in FORMAT to PATH (- for stdout), repeatable: --report sarif=atrest.sarif --report json=evidence.json; FORMAT: ${REPORT_FORMATS.join(', ')}`, parseReportTarget)
     .option('--baseline <file>', 'a previous JSON report: mark every finding new or existing and list the resolved ones (matched by rule id and resource ARN)')
@@ -98,10 +113,11 @@ function reportOptions(command: Command): Command {
 /**
  * Commander keeps the last of a repeated option silently. atrest refuses a
  * repeated single-valued option instead (`--compliance a --compliance b`
- * could mean either): only --report and the variadic --inventory repeat.
+ * could mean either): only --report, --role-arn (one per account) and the
+ * variadic --inventory repeat.
  */
 function refuseRepeatedOptions(command: Command, args: readonly string[]): void {
-  const repeatable = new Set(['--report', '--inventory']);
+  const repeatable = new Set(['--report', '--inventory', '--role-arn']);
   const seen = new Map<string, number>();
   for (const arg of args) {
     if (arg === '--') break;
@@ -139,9 +155,16 @@ Examples:
   atrest scan --format sarif --output atrest.sarif      (GitHub code scanning, docs/ci.md)
   atrest evaluate inventory.json --format junit --output atrest-junit.xml
   atrest collect --output inventory.json && atrest evaluate inventory.json
+  atrest scan --org-role atrest-readonly --org-include-self --format json --output org.json
+  atrest collect --org-role atrest-readonly --shard 2/8 --output shard-2.json
+  atrest merge shard-*.json --output org.json
   atrest keys --regions us-east-1,eu-west-1 --key-usage
+  atrest scan --regions us-east-1 --usage               (KMS request cost and quota headroom, docs/services/kms.md)
   atrest keys --inventory inventory.json --format json
   atrest evaluate inventory.json --policy atrest.policy.yaml --compliance cis-5.0
+  atrest iac plan.json --inventory inventory.json --format sarif --output iac.sarif   (docs/iac.md)
+  atrest iac infra/ templates/stack.yaml
+  atrest fix report.json --format terraform --output fixes/
   atrest evaluate inventory.json --report sarif=atrest.sarif --report html=atrest.html --report json=evidence.json
   atrest evaluate inventory.json --baseline last-week.json --fail-on-new
   atrest diff last-week.json today.json --format markdown
@@ -173,6 +196,59 @@ Examples:
   ).action(async (paths: string[], flags: ReportFlags) => {
     const { runEvaluate } = await import('./commands/evaluate.js');
     process.exitCode = await runEvaluate(paths, { ...flags, debug: program.opts().debug as boolean | undefined });
+  });
+
+  reportOptions(
+    program
+      .command('iac')
+      .description('judge Terraform plans (terraform show -json), Terraform files (.tf) and CloudFormation templates before deployment, with the same rules, policy and waivers as the live account (docs/iac.md); never calls AWS')
+      .argument('<path...>', 'plan JSON files, .tf files or folders of them (root modules), CloudFormation templates (YAML or JSON), or folders holding any of them'),
+  )
+    .addOption(new Option('--iac-format <format>', 'read every path as this format instead of detecting it by content').choices(['terraform-plan', 'terraform', 'cloudformation']))
+    .option('--inventory <file>', 'a live inventory (atrest collect) or a folder of them: resolves the keys the code names and the Region\'s EBS encryption by default (repeatable)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--tf-dir <dir>', 'the Terraform configuration a plan was made from: findings point at its .tf files and lines (SARIF annotations)')
+    .option('--cfn-conditions <list>', 'CloudFormation conditions to fix, NAME=true|false,… (default: every Fn::If branch is judged and the worse decides)', (value: string) => parseConditionsLazy(value))
+    .option('--region <region>', 'the Region of resources whose code names none (CloudFormation templates, providers without a region)')
+    .action(async (paths: string[], flags: ReportFlags & Record<string, unknown>) => {
+      const { runIac } = await import('./commands/iac.js');
+      const cfnConditions = flags.cfnConditions as string | undefined;
+      const { parseConditions } = await import('./commands/iac.js');
+      process.exitCode = await runIac(paths, {
+        ...(flags as ReportFlags),
+        ...(flags.iacFormat ? { iacFormat: flags.iacFormat as 'terraform-plan' | 'terraform' | 'cloudformation' } : {}),
+        ...(flags.inventory ? { inventory: flags.inventory as string[] } : {}),
+        ...(flags.tfDir ? { tfDir: flags.tfDir as string } : {}),
+        ...(cfnConditions ? { cfnConditions: parseConditions(cfnConditions) } : {}),
+        ...(flags.region ? { region: flags.region as string } : {}),
+        debug: program.opts().debug as boolean | undefined,
+      });
+    });
+
+  program
+    .command('fix')
+    .description('write fixes for the failing findings of a JSON report (live or pre-deploy): one file per resource, as Terraform (with import blocks for live resources), CloudFormation or AWS CLI commands (docs/iac.md)')
+    .argument('<report>', 'a JSON report of atrest scan, evaluate or iac (--format json)')
+    .addOption(new Option('--format <format>', 'what to write').choices(['terraform', 'cloudformation', 'cli']).makeOptionMandatory())
+    .option('--output <dir>', 'write the files to this folder (created if needed) instead of printing them')
+    .option('--policy <file|name>', 'the policy whose remediation.defaultKey (or allowed keys) the fixes name (default: ./atrest.policy.yaml if it exists, else baseline)')
+    .action(async (report: string, flags: { format: 'terraform' | 'cloudformation' | 'cli'; output?: string; policy?: string }) => {
+      const { runFix } = await import('./commands/fix.js');
+      process.exitCode = await runFix(report, flags);
+    });
+
+  const merge = reportOptions(
+    program
+      .command('merge')
+      .description('merge inventories or JSON reports (of shards, accounts or regions) into one and evaluate it under one policy, offline (docs/scale.md)')
+      .argument('<files...>', 'inventory files, JSON reports (--format json), or folders holding them'),
+    // The merged document is what a merge is for: JSON unless --format says otherwise.
+    'json',
+  )
+    .option('--save-inventory <file>', 'also write the merged inventory to this file')
+    .option('--quiet', 'no summary line on stderr');
+  merge.action(async (paths: string[], flags: ReportFlags & { saveInventory?: string; quiet?: boolean }) => {
+    const { runMerge } = await import('./commands/merge.js');
+    process.exitCode = await runMerge(paths, { ...flags, debug: program.opts().debug as boolean | undefined });
   });
 
   const keys = keyUsageOption(

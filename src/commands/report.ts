@@ -52,8 +52,16 @@ export function policyInputs(policy: Policy): NamedPath[] {
  * adds what every format shows (baseline, triage, policy digests), writes
  * each output, and returns the exit code, which no format changes.
  */
-export function writeReport(inventory: Inventory, policy: Policy, flags: ReportFlags): number {
+export function writeReport(
+  inventory: Inventory,
+  policy: Policy,
+  flags: ReportFlags,
+  written?: (report: Report, paths: Array<string | undefined>) => void,
+  complete?: (report: Report) => void,
+): number {
   const report = buildReport(inventory, policy, flags);
+  // What a command adds to the judged report before it is written (atrest iac: the fixes as code).
+  complete?.(report);
   const options = { showSuppressed: Boolean(flags.showSuppressed) };
   let closed = false;
   for (const target of reportTargets(flags)) {
@@ -67,6 +75,7 @@ export function writeReport(inventory: Inventory, policy: Policy, flags: ReportF
   }
   const summary = process.env.GITHUB_STEP_SUMMARY;
   if (summary && flags.stepSummary !== false && !closed) appendChunks(summary, reportChunks(report, 'markdown', { ...tableTarget(summary), ...options }));
+  written?.(report, reportTargets(flags).map((t) => t.path));
   return report.outcome.exitCode;
 }
 

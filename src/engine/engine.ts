@@ -24,9 +24,12 @@ import { inScope } from '../policy/requirement.js';
 import type { Policy, Waiver } from '../model/policy.js';
 import type { Rule, RuleContext } from '../rules/rule.js';
 import { countByService, dependentsIndex } from './key-dependents.js';
+import { missingKeyResources } from '../keys/key-resource.js';
 import { costReport } from '../services/kms/cost.js';
+import { quotaSubjects } from '../services/kms/usage/quota-subjects.js';
 import { coverageFindings, coverageSpan, SCAN_INCOMPLETE } from '../rules/scan-coverage.js';
 import { computeScores } from './score.js';
+import { summariseByAccount } from './by-account.js';
 
 /**
  * The rules engine: inventory + policy in, report out. Pure: no AWS, no
@@ -50,15 +53,24 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
   const disabled = new Set(policy.disabledRules.filter((id) => id !== SCAN_INCOMPLETE.id));
   const rules = (options.rules ?? RULES).filter((rule) => !disabled.has(rule.id));
   const context = buildContext(inventory, policy);
-  // Without a scope every resource is in it: the inventory's own list, not a copy.
-  const resources = policy.scope ? inventory.resources.filter((r) => inScope(policy.scope, r)) : inventory.resources;
+  // Every key record of a scanned account is judged, whether or not the KMS
+  // check listed it. Without a scope every resource is in it: no copy of a
+  // 100,000-resource list when nothing is missing or filtered.
+  const missing = missingKeyResources(inventory.keys, inventory.resources);
+  const all = missing.length === 0 ? inventory.resources : [...inventory.resources, ...missing];
+  const resources = policy.scope ? all.filter((r) => inScope(policy.scope, r)) : all;
   const findings: Finding[] = [];
   const refs = sharedComplianceRefs(context.keyByArn);
 
-  for (const resource of resources) {
-    for (const rule of rules) {
-      if (!rule.appliesTo(resource)) continue;
-      findings.push(judge(rule, resource, context, refs));
+  // KMS request quotas (--usage) are judged like resources but are not
+  // resources: they stay out of `resources`, the counts and the scores.
+  const subjects = quotaSubjects(inventory.usage).filter((s) => inScope(policy.scope, s));
+  for (const list of [resources, subjects]) {
+    for (const resource of list) {
+      for (const rule of rules) {
+        if (!rule.appliesTo(resource)) continue;
+        findings.push(judge(rule, resource, context, refs));
+      }
     }
   }
   const errors = inventory.scan.errors;
@@ -71,27 +83,28 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
   }
 
   // Waivers see every finding (so a waiver is stale only if nothing at all matches it).
-  const waivers = applyWaivers(findings, policy.waivers ?? [], context.asOf);
+  const waivers = applyWaivers(findings, policy.waivers ?? [], context.asOf, codeAddresses(resources));
   const framework = options.compliance ? frameworkByName(options.compliance)?.id : undefined;
   if (options.compliance && !framework) throw new Error(`unknown compliance framework "${options.compliance}"`);
   const covered = framework ? coveredServices(framework) : new Set<string>();
   const reported = framework ? findings.filter((f) => inFramework(f, framework, covered)) : findings;
 
   const sorted = sortFindings(reported);
-  const cost = costReport(inventory.keys, resources);
+  const cost = costReport(inventory.keys, resources, undefined, { ...(inventory.usage ? { usage: inventory.usage } : {}), regions: inventory.scan.regions, accountId: inventory.scan.accountId });
+  const scores = computeScores(resources, sorted);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: inventory.tool,
     scan: inventory.scan,
-    policy: reportPolicy(policy, inventory.resources.length - resources.length),
+    policy: reportPolicy(policy, all.length - resources.length),
     keys: reportKeys(inventory.keys, context.dependentsByKey, cost),
     resources,
     findings: sorted,
-    summary: summarise(resources, sorted),
+    summary: { ...summarise(resources, sorted), byAccount: summariseByAccount(resources, sorted) },
     outcome: decideOutcome(sorted, options.failOn),
     cost,
     ...(waivers.length > 0 ? { waivers } : {}),
-    scores: computeScores(resources, sorted),
+    scores,
     ...(framework
       ? {
           compliance: summariseCompliance(framework, sorted, {
@@ -145,6 +158,7 @@ function reportPolicy(policy: Policy, excludedResources: number): ReportPolicy {
   const severity = sortBy(Object.entries(policy.severity), ([id]) => [id]);
   if (severity.length > 0) out.severity = Object.fromEntries(severity);
   if (policy.levelFailureSeverity) out.levelFailureSeverity = policy.levelFailureSeverity;
+  if (policy.quotaHeadroomPercent !== undefined) out.quotaHeadroomPercent = policy.quotaHeadroomPercent;
   if (policy.scope) out.scope = { ...policy.scope, excludedResources };
   return out;
 }
@@ -166,9 +180,17 @@ export function waiverExpiry(expires: string): number {
  * excused only by a waiver that names SCAN.INCOMPLETE, so the exception for
  * what could not be read is explicit, owned and expiring.
  */
-export function waiverMatches(waiver: Waiver, finding: Finding): boolean {
+export function waiverMatches(waiver: Waiver, finding: Finding, addresses: readonly string[] = []): boolean {
   const rule = waiver.rule === finding.ruleId || (waiver.rule === '*' && finding.ruleId !== SCAN_INCOMPLETE.id);
-  return rule && globMatch(waiver.resource, finding.resourceArn);
+  // A resource read from infrastructure code also answers to its Terraform address or logical id.
+  return rule && (globMatch(waiver.resource, finding.resourceArn) || addresses.some((a) => globMatch(waiver.resource, a)));
+}
+
+/** ARN → the Terraform address or logical id (and the record's id, for a block of it), for resources read from code; live resources have none. */
+function codeAddresses(resources: readonly Resource[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of resources) if (r.source) out.set(r.arn, [...new Set([r.source.address, r.id])]);
+  return out;
 }
 
 /**
@@ -179,7 +201,7 @@ export function waiverMatches(waiver: Waiver, finding: Finding): boolean {
  * its status: expired (as of the scan's end), stale (matches no failing or
  * unknown finding) or active.
  */
-function applyWaivers(findings: Finding[], waivers: readonly Waiver[], asOf: Date): WaiverResult[] {
+function applyWaivers(findings: Finding[], waivers: readonly Waiver[], asOf: Date, addresses: ReadonlyMap<string, string[]>): WaiverResult[] {
   if (waivers.length === 0) return [];
   const now = asOf.getTime();
   const expired = waivers.map((w) => !(now < waiverExpiry(w.expires)));
@@ -188,8 +210,9 @@ function applyWaivers(findings: Finding[], waivers: readonly Waiver[], asOf: Dat
     if (finding.status !== 'fail' && finding.status !== 'unknown') continue;
     let active: number | undefined;
     let lapsed: number | undefined;
+    const address = addresses.get(finding.resourceArn);
     waivers.forEach((w, i) => {
-      if (!waiverMatches(w, finding)) return;
+      if (!waiverMatches(w, finding, address)) return;
       matched[i] = matched[i]! + 1;
       if (!expired[i]) active ??= i;
       else lapsed ??= i;
@@ -248,6 +271,7 @@ function judge(rule: Rule, resource: Resource, context: RuleContext, refs: Retur
   const finding: Finding = {
     ruleId: rule.id,
     resourceArn: resource.arn,
+    accountId: resource.accountId,
     service: resource.service,
     resourceType: resource.type,
     region: resource.region,

@@ -1,9 +1,9 @@
 import type { Resource } from '../model/inventory.js';
 import { levelRank, type ProtectionLevel } from '../model/levels.js';
 import type { Finding, Grade, GroupScore, ResourceScore, Scores } from '../model/report.js';
-import { SERVICES } from '../services/list.js';
 import type { Severity } from '../model/severity.js';
 import { compareStrings } from '../util/sort.js';
+import { findingAccount, serviceOrder } from './by-account.js';
 
 /**
  * Scores (docs/scoring.md, formula "1"). Integer arithmetic only, no clock,
@@ -91,12 +91,21 @@ export function computeScores(resources: readonly Resource[], findings: readonly
     penalty[i] = penalty[i]! + SEVERITY_WEIGHT[f.severity];
     if (f.requiredLevel) steps[i] = Math.max(steps[i]!, levelSteps(r.protection.level, f.requiredLevel));
   };
-  const caps = new Map<string, number>();
-  let accountCaps = 0;
+  // One tally per group a score is reported for: the scan, each service,
+  // each account and each account's services (issue 14), filled in the same
+  // passes so an account's scores cost no filter of every resource and finding.
+  const scan = new Tally();
+  const byServiceTally = new Map<string, Tally>();
+  const byAccountTally = new Map<string, { all: Tally; byService: Map<string, Tally> }>();
+  const accountTally = (account: string) => {
+    let t = byAccountTally.get(account);
+    if (!t) byAccountTally.set(account, (t = { all: new Tally(), byService: new Map() }));
+    return t;
+  };
   for (const f of findings) {
     const bits = capBits(f);
-    accountCaps |= bits;
-    caps.set(f.service, (caps.get(f.service) ?? 0) | bits);
+    const account = accountTally(findingAccount(f));
+    for (const t of [scan, tallyOf(byServiceTally, f.service), account.all, tallyOf(account.byService, f.service)]) t.caps |= bits;
     if (!counts(f)) continue;
     const first = byArn.get(f.resourceArn);
     if (first === undefined) continue;
@@ -104,32 +113,52 @@ export function computeScores(resources: readonly Resource[], findings: readonly
     for (const i of more.get(f.resourceArn) ?? []) charge(i, f);
   }
 
-  const totals = new Map<string, { total: number; count: number }>();
-  let total = 0;
   const resourceScores: ResourceScore[] = resources.map((r, i) => {
     const score = Math.max(0, 100 - penalty[i]! - LEVEL_STEP_WEIGHT * steps[i]!);
-    total += score;
-    const t = totals.get(r.service);
-    if (t) {
-      t.total += score;
-      t.count += 1;
-    } else totals.set(r.service, { total: score, count: 1 });
+    const account = accountTally(r.accountId);
+    scan.add(score);
+    tallyOf(byServiceTally, r.service).add(score);
+    account.all.add(score);
+    tallyOf(account.byService, r.service).add(score);
     return { resourceArn: r.arn, service: r.service, resourceType: r.type, score, grade: grade(score) };
   });
 
-  const services = new Set<string>([...totals.keys(), ...caps.keys()]);
-  const ordered = [...SERVICES.filter((s) => services.has(s)), ...[...services].filter((s) => !(SERVICES as readonly string[]).includes(s)).sort()];
   const byService: Record<string, GroupScore> = {};
-  for (const service of ordered) {
-    const t = totals.get(service);
-    byService[service] = groupScore(t?.total ?? 0, t?.count ?? 0, strictestCap(caps.get(service) ?? 0));
+  for (const service of serviceOrder(byServiceTally.keys())) byService[service] = byServiceTally.get(service)!.score();
+  const byAccount: NonNullable<Scores['byAccount']> = {};
+  for (const account of [...byAccountTally.keys()].sort(compareStrings)) {
+    const t = byAccountTally.get(account)!;
+    const services: Record<string, GroupScore> = {};
+    for (const service of serviceOrder(t.byService.keys())) services[service] = t.byService.get(service)!.score();
+    byAccount[account] = { ...t.all.score(), byService: services };
   }
   return {
     formula: SCORE_FORMULA,
-    account: groupScore(total, resources.length, strictestCap(accountCaps)),
+    account: scan.score(),
     byService,
     resources: sortResourceScores(resourceScores),
+    byAccount,
   };
+}
+
+/** The sum and count of a group's resource scores, and the caps its findings trigger (bit i: CAPS[i]). */
+class Tally {
+  total = 0;
+  count = 0;
+  caps = 0;
+  add(score: number): void {
+    this.total += score;
+    this.count += 1;
+  }
+  score(): GroupScore {
+    return groupScore(this.total, this.count, strictestCap(this.caps));
+  }
+}
+
+function tallyOf(map: Map<string, Tally>, key: string): Tally {
+  let t = map.get(key);
+  if (!t) map.set(key, (t = new Tally()));
+  return t;
 }
 
 /** By service, type and ARN (stable); inventories usually come in nearly that order, so it is checked first. */

@@ -67,6 +67,7 @@ export function* junitChunks(report: Report): Generator<string> {
     ['atrest.version', report.tool.version],
     ['account', scan.accountId],
     ['principal', scan.principalArn],
+    ...((scan.accounts?.length ?? 0) > 1 ? [['accounts', scan.accounts!.map((a) => `${a.accountId}:${a.status}`).join(',')] as [string, string]] : []),
     ['regions', scan.regions.join(',')],
     ['policy', report.policy.name],
     ['startedAt', scan.startedAt],

@@ -5,6 +5,7 @@ import { renderCostSection } from './cost-section.js';
 import { paintLevel, paintSeverity, paintStatus, plainTable, verdictLine, type TableTarget } from './style.js';
 import { renderFinding, renderFindingList } from './finding-list.js';
 import { fitLines, maxLineWidth, wrapText } from './wrap.js';
+import { accountHeading, paintedAccountTable, reachLines, regionHeading } from './reach-section.js';
 
 /**
  * The terminal view: who and what was scanned, a summary per service, what
@@ -52,16 +53,21 @@ export function* tableChunks(report: Report, options: TableOptions): Generator<s
   const scan = report.scan;
   const policySource = report.policy.sources && report.policy.sources[0] !== report.policy.name ? ` (${report.policy.sources.join(' → ')})` : '';
   const head = [
-    c.bold(`${report.tool.name} ${report.tool.version}`) + ` · account ${scan.accountId} · ${scan.principalArn || 'principal unknown'}`,
-    `regions ${scan.regions.join(', ') || '-'} · services ${scan.services.join(', ') || '-'} · policy ${report.policy.name}${policySource} · scanned ${scan.startedAt} → ${scan.finishedAt}`,
+    c.bold(`${report.tool.name} ${report.tool.version}`) + ` · ${accountHeading(report)}`,
+    `${regionHeading(report)} · services ${scan.services.join(', ') || '-'}${scan.coverage ? ' (not everywhere, see below)' : ''} · policy ${report.policy.name}${policySource} · scanned ${scan.startedAt} → ${scan.finishedAt}`,
   ];
+  // A merged inventory whose inputs scanned different services: what was scanned where, as recorded.
+  for (const cell of scan.coverage ?? []) head.push(`  scanned in ${cell.accountId} ${cell.region}: ${cell.services.join(', ') || 'nothing'}`);
   if (report.compliance) head.push(`limited to the rules mapped to ${report.compliance.title}`);
   if (report.baseline) {
     const b = report.baseline;
     head.push(`baseline of ${b.finishedAt}: ${b.counts.new} new, ${b.counts.existing} existing, ${b.counts.resolved} resolved${b.failOnNew ? ' · --fail-on-new: only new findings fail the run' : ''}`);
   }
+  head.push(...reachLines(report, options));
   head.push('');
   yield lines(head);
+  const byAccount = paintedAccountTable(report, options);
+  if (byAccount.length > 0) yield `${byAccount.join('\n')}\n\n`;
 
   if (report.scores) yield `${scoreLines(report.scores, options).join('\n')}\n\n`;
 
@@ -106,7 +112,7 @@ export function* tableChunks(report: Report, options: TableOptions): Generator<s
     yield lines([...out, '']);
   }
 
-  if (report.cost && (report.keys.length > 0 || report.cost.bucketsWithoutBucketKey.length > 0)) {
+  if (report.cost && (report.keys.length > 0 || report.cost.bucketsWithoutBucketKey.length > 0 || (report.cost.requests && report.cost.requests.status !== 'not-collected'))) {
     yield lines([...renderCostSection(report.cost, c), '']);
   }
 

@@ -39,7 +39,7 @@ export function rankStrings(values: Iterable<string>): Map<string, number> {
   return ranks;
 }
 
-/** Scan errors in a stable order (service, region, operation, resource, code, message). */
+/** Scan errors in a stable order (account, service, region, operation, resource, code, message). */
 export function sortErrors(errors: ScanError[]): ScanError[] {
-  return sortBy(errors, (e) => [e.service, e.region, e.operation, e.resourceArn ?? '', e.code, e.message]);
+  return sortBy(errors, (e) => [e.accountId ?? '', e.service, e.region, e.operation, e.resourceArn ?? '', e.code, e.message]);
 }
