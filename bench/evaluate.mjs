@@ -6,7 +6,7 @@
 // shared machine the wall time measures the other jobs too) and the peak RSS
 // (process.resourceUsage().maxRSS), and the output size. Measured, not asserted.
 //
-// Run: npm run build && node bench/evaluate.mjs [resources=100000] [formats=all] [runs=3]
+// Run: npm run build && node bench/evaluate.mjs [resources=100000] [formats=all] [runs=3] (--help)
 // BENCH_INVENTORY=FILE reuses (or writes, when missing) the synthetic inventory there.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -18,9 +18,31 @@ import { jsonChunks } from '../dist/report/json-stream.js';
 import { writeChunks } from '../dist/commands/output-target.js';
 import { syntheticInventory } from './synthetic-inventory.mjs';
 
+const ALL_FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'csv', 'ocsf', 'html'];
+const USAGE = `usage: npm run build && node bench/evaluate.mjs [RESOURCES=100000] [FORMATS=all] [RUNS=3]
+
+  RESOURCES  resources in the synthetic inventory (bench/synthetic-inventory.mjs)
+  FORMATS    comma-separated, of ${ALL_FORMATS.join(' ')}; or all
+  RUNS       runs per format; the median of each figure is printed
+
+Prints per format: wall time, CPU time (user + system of the atrest process)
+and peak RSS, the report's size and the exit code. On a shared machine the
+CPU time and peak RSS are the figures to compare; the wall time includes the
+other jobs.
+
+  BENCH_INVENTORY=FILE  reuse the inventory in FILE (written there when missing)`;
+if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const count = Number(process.argv[2] ?? 100000);
-const formats = (process.argv[3] && process.argv[3] !== 'all' ? process.argv[3] : 'table,json,sarif,junit,markdown,csv,ocsf,html').split(',');
+const formats = (process.argv[3] && process.argv[3] !== 'all' ? process.argv[3] : ALL_FORMATS.join(',')).split(',');
 const runs = Number(process.argv[4] ?? 3);
+const unknown = formats.filter((f) => !ALL_FORMATS.includes(f));
+if (!Number.isInteger(count) || count < 1 || !Number.isInteger(runs) || runs < 1 || unknown.length > 0) {
+  console.error(`bench/evaluate.mjs: ${unknown.length > 0 ? `unknown format ${unknown.join(', ')}` : 'RESOURCES and RUNS are positive integers'}\n\n${USAGE}`);
+  process.exit(2);
+}
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'atrest-bench-'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
