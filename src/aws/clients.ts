@@ -1,11 +1,21 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { TokenBucket } from '../util/rate.js';
+import { CallBudget } from './call-budget.js';
+import { CallGate } from './call-gate.js';
+import { quotaFor } from './operation-quotas.js';
+import { AtrestRetryStrategy } from './retry-strategy.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, TimedHandler } from './timed-handler.js';
 
 /**
  * The one place SDK clients are configured. Every check asks this factory for
- * its client, so every call carries the same credentials, retry policy, user
- * agent and endpoint override.
+ * its client, so every call carries the same credentials, retry policy,
+ * timeouts, user agent and endpoint override, and goes through the call gate
+ * of its service and Region (call-gate.ts).
+ *
+ * One factory per account. The factories of one run share one CallBudget
+ * (the overall ceiling of calls in flight, --max-duration, later passes).
  *
  * This module is only imported by the scan path: `atrest --help` never loads
  * an SDK client (see README, "Start-up").
@@ -14,8 +24,16 @@ export interface AwsAccessOptions {
   profile?: string;
   /** --endpoint-url; when absent the SDK's own AWS_ENDPOINT_URL(_<SERVICE>) settings still apply. */
   endpointUrl?: string;
-  /** Total attempts per call, including the first (adaptive retry mode). */
+  /** --max-attempts: the most attempts a call makes, later passes included (see retry-strategy.ts). */
   maxAttempts?: number;
+  /** --concurrency: attempts in flight per service and Region. */
+  concurrency?: number;
+  /** --connect-timeout in milliseconds. */
+  connectTimeoutMs?: number;
+  /** --request-timeout in milliseconds: the whole of one attempt, first byte out to last byte in. */
+  requestTimeoutMs?: number;
+  /** Shared by every factory of a run; a factory without one makes its own (no --max-duration). */
+  budget?: CallBudget;
   /** Injected in tests; otherwise the SDK's default provider chain. */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
@@ -24,9 +42,25 @@ export interface AwsAccessOptions {
 export type ClientConstructor<C> = new (config: Record<string, unknown>) => C;
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
+export const DEFAULT_CONCURRENCY = 8;
+
+interface MiddlewareClient {
+  middlewareStack: {
+    add(middleware: unknown, options: Record<string, unknown>): void;
+    addRelativeTo(middleware: unknown, options: Record<string, unknown>): void;
+  };
+}
+
+type Next = (args: unknown) => Promise<unknown>;
+interface MiddlewareContext {
+  commandName?: string;
+}
 
 export class ClientFactory {
+  readonly budget: CallBudget;
   private readonly clients = new Map<string, unknown>();
+  private readonly gates = new Map<string, CallGate>();
+  private readonly pacers = new Map<string, TokenBucket>();
   private readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
   constructor(private readonly options: AwsAccessOptions = {}) {
@@ -34,6 +68,7 @@ export class ClientFactory {
     // IMDS) are resolved once per scan, not once per client.
     this.credentials =
       options.credentials ?? fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
+    this.budget = options.budget ?? new CallBudget();
   }
 
   /** A client for `region`, created once and reused. `extra` is merged into its config (e.g. S3 path style). */
@@ -41,7 +76,22 @@ export class ClientFactory {
     const key = `${Client.name}:${region}:${JSON.stringify(extra)}`;
     let client = this.clients.get(key) as C | undefined;
     if (!client) {
-      client = new Client({ ...this.baseConfig(region), ...extra });
+      const service = Client.name.replace(/Client$/, '');
+      const gate = this.gate(service, region);
+      const config: Record<string, unknown> = { ...this.baseConfig(region), ...extra };
+      config.retryStrategy = new AtrestRetryStrategy({
+        maxAttempts: typeof config.maxAttempts === 'number' ? config.maxAttempts : DEFAULT_MAX_ATTEMPTS,
+        gate,
+        budget: this.budget,
+      });
+      config.requestHandler ??= new TimedHandler({
+        connectTimeoutMs: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        requestTimeoutMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        maxSockets: this.concurrency,
+        deadline: this.budget.signal,
+      });
+      client = new Client(config);
+      this.attach(client as unknown as MiddlewareClient, service, gate);
       this.clients.set(key, client);
     }
     return client;
@@ -51,7 +101,6 @@ export class ClientFactory {
   baseConfig(region?: string): Record<string, unknown> {
     const config: Record<string, unknown> = {
       credentials: this.credentials,
-      retryMode: 'adaptive',
       maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       customUserAgent: [[TOOL_NAME, TOOL_VERSION]],
     };
@@ -70,10 +119,88 @@ export class ClientFactory {
     return Boolean(this.options.endpointUrl);
   }
 
+  /** --concurrency: attempts in flight per service and Region. */
+  get concurrency(): number {
+    return this.options.concurrency ?? DEFAULT_CONCURRENCY;
+  }
+
+  /** The gate of one service in one Region (created on first use). `service` is the SDK client name without "Client". */
+  gate(service: string, region: string): CallGate {
+    const key = `${service}:${region}`;
+    let gate = this.gates.get(key);
+    if (!gate) {
+      gate = new CallGate({
+        concurrency: this.concurrency,
+        budget: this.budget,
+        service,
+        pacer: (operation) => this.pacer(service, region, operation),
+      });
+      this.gates.set(key, gate);
+    }
+    return gate;
+  }
+
+  /** Every gate made so far, keyed "Service:region" (tests and the benchmarks read their peaks). */
+  allGates(): ReadonlyMap<string, CallGate> {
+    return this.gates;
+  }
+
   destroy(): void {
     for (const client of this.clients.values()) {
       (client as { destroy?: () => void }).destroy?.();
     }
     this.clients.clear();
   }
+
+  /** The pacing bucket of an operation with a published low quota, shared as widely as the quota is counted. */
+  private pacer(service: string, region: string, operation: string): TokenBucket | undefined {
+    const quota = quotaFor(service, operation);
+    if (!quota) return undefined;
+    const key = `${service}:${quota.pool ?? operation}:${quota.scope === 'account' ? '*' : region}`;
+    let bucket = this.pacers.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket({ ratePerSecond: quota.ratePerSecond, burst: quota.burst });
+      this.pacers.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  /**
+   * Two middlewares on every client: around each call (outermost), the
+   * counters and the later-pass bookkeeping; around each attempt (right
+   * after the retry middleware, before signing — so a call that waits for a
+   * slot is signed when it is sent), the gate.
+   */
+  private attach(client: MiddlewareClient, service: string, gate: CallGate): void {
+    const budget = this.budget;
+    client.middlewareStack.add(
+      (next: Next, context: MiddlewareContext) => async (args: unknown) => {
+        const operation = operationName(context);
+        const stats = budget.operation(service, operation);
+        stats.calls += 1;
+        if (budget.expired) {
+          stats.errors += 1;
+          throw budget.signal.reason;
+        }
+        budget.later.callStarted();
+        try {
+          return await next(args);
+        } catch (error) {
+          stats.errors += 1;
+          throw error;
+        } finally {
+          budget.later.callEnded();
+        }
+      },
+      { step: 'initialize', priority: 'high', name: 'atrestCallMiddleware', override: true },
+    );
+    client.middlewareStack.addRelativeTo(
+      (next: Next, context: MiddlewareContext) => (args: unknown) => gate.attempt(operationName(context), () => next(args)),
+      { relation: 'after', toMiddleware: 'retryMiddleware', name: 'atrestGateMiddleware', override: true },
+    );
+  }
+}
+
+function operationName(context: MiddlewareContext): string {
+  return (context.commandName ?? 'unknown').replace(/Command$/, '');
 }

@@ -30,3 +30,76 @@ export async function mapLimited<T, R>(items: readonly T[], max: number, fn: (it
   const limit = createLimiter(max);
   return Promise.all(items.map((item, index) => limit(() => fn(item, index))));
 }
+
+/**
+ * A counting semaphore whose capacity can change while it is in use (the
+ * per-service call gates shrink and regrow it when AWS throttles). Waiters
+ * are served in arrival order; an aborted signal rejects a waiter with the
+ * signal's reason, so a scan past its --max-duration never waits for a slot.
+ */
+export class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<{ grant: () => void; fail: (reason: unknown) => void }> = [];
+
+  constructor(private capacityValue: number) {
+    if (!Number.isInteger(capacityValue) || capacityValue < 1) throw new RangeError(`capacity must be a positive integer, got ${capacityValue}`);
+  }
+
+  get capacity(): number {
+    return this.capacityValue;
+  }
+
+  /** Holders right now. */
+  get inUse(): number {
+    return this.active;
+  }
+
+  /** Callers waiting for a slot. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /** A lower capacity applies to the next acquisitions; holders above it keep their slots until they release. */
+  setCapacity(capacity: number): void {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+    this.capacityValue = capacity;
+    this.drain();
+  }
+
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.active < this.capacityValue && this.waiting.length === 0) {
+      this.active += 1;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        const index = this.waiting.indexOf(entry);
+        if (index >= 0) this.waiting.splice(index, 1);
+        reject(signal!.reason);
+      };
+      const entry = {
+        grant: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        fail: reject,
+      };
+      this.waiting.push(entry);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  release(): void {
+    if (this.active <= 0) throw new Error('Semaphore.release() without a matching acquire()');
+    this.active -= 1;
+    this.drain();
+  }
+
+  private drain(): void {
+    while (this.active < this.capacityValue && this.waiting.length > 0) {
+      this.active += 1;
+      this.waiting.shift()!.grant();
+    }
+  }
+}
