@@ -6,7 +6,6 @@ import { scanError } from './checks/scan-error.js';
 import type { CheckContext } from './checks/types.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type Resource, type ScanError } from './model/inventory.js';
 import type { ServiceName } from './model/services.js';
-import { createLimiter } from './util/limit.js';
 import { sortBy, sortErrors } from './util/sort.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
@@ -25,11 +24,38 @@ export interface CollectOptions {
   concurrency: number;
   /** --key-usage: GetKeyLastUsage for each customer managed key (paced to 5 requests per second per region). */
   keyUsage?: boolean;
-  /** Service-region checks running at once. */
-  parallelChecks?: number;
+  /**
+   * How long to wait, after --max-duration ran out, for checks to return what
+   * they read (every pending call fails at once then, so they finish within
+   * moments). Past it, an unfinished check is recorded as a scan error.
+   */
+  deadlineGraceMs?: number;
   log: (message: string) => void;
   /** Injected by tests for a stable clock. */
   now?: () => Date;
+}
+
+/** See CollectOptions.deadlineGraceMs. */
+export const DEADLINE_GRACE_MS = 5_000;
+
+/** Resolves when `work` settles, or `graceMs` after `deadline` fires, whichever is first. */
+async function untilDeadline(work: Promise<unknown>, deadline: AbortSignal, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const onAbort = (): void => {
+    timer = setTimeout(() => resolveLate(), graceMs);
+  };
+  let resolveLate: () => void = () => {};
+  const late = new Promise<void>((resolve) => {
+    resolveLate = resolve;
+  });
+  if (deadline.aborted) onAbort();
+  else deadline.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.race([work.then(() => undefined), late]);
+  } finally {
+    if (timer) clearTimeout(timer);
+    deadline.removeEventListener('abort', onAbort);
+  }
 }
 
 export interface CollectResult {
@@ -50,8 +76,15 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   });
   const resources: Resource[] = [];
   const errors: ScanError[] = [];
-  const limit = createLimiter(options.parallelChecks ?? 4);
+  // Every check of every Region runs at once: what bounds the calls is the
+  // gate of each service and Region and the overall ceiling (aws/call-gate.ts,
+  // aws/call-budget.ts), which hold a slot only while a call is on the wire.
+  // (A limit on checks here used to keep DynamoDB's paced tag reads asleep in
+  // three of four check slots while the other services waited.)
   const tasks: Promise<void>[] = [];
+  const pending = new Map<Promise<void>, { services: ServiceName[]; region: string }>();
+  /** Set once the inventory is being assembled: a check that returns later is too late to count. */
+  let closed = false;
 
   for (const entry of checksFor(options.services)) {
     const check = await entry.load();
@@ -69,26 +102,41 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
         ...(options.keyUsage ? { keyUsage: true } : {}),
         log: options.log,
       };
-      tasks.push(
-        limit(async () => {
-          try {
-            const result = await check.run(context);
-            resources.push(...result.resources.filter((r) => options.services.includes(r.service)));
-            errors.push(...result.errors);
-          } catch (error) {
-            // A check is expected to catch its own AWS errors; anything that
-            // escapes is still recorded, never lost, and the scan goes on.
-            const info = describeAwsError(error);
-            options.log(`check ${check.services.join('/')} in ${region} threw: ${error instanceof Error ? error.stack : String(error)}`);
-            for (const service of check.services.filter((s) => options.services.includes(s))) {
-              errors.push(scanError(service, region, 'check', info));
-            }
-          }
+      const services = check.services.filter((s) => options.services.includes(s));
+      const task = (async () => {
+        try {
+          const result = await check.run(context);
+          if (closed) return;
+          resources.push(...result.resources.filter((r) => options.services.includes(r.service)));
+          errors.push(...result.errors);
+        } catch (error) {
+          if (closed) return;
+          // A check is expected to catch its own AWS errors; anything that
+          // escapes is still recorded, never lost, and the scan goes on.
+          const info = describeAwsError(error);
+          options.log(`check ${check.services.join('/')} in ${region} threw: ${error instanceof Error ? error.stack : String(error)}`);
+          for (const service of services) errors.push(scanError(service, region, 'check', info));
+        }
+      })();
+      pending.set(task, { services, region });
+      void task.then(() => pending.delete(task));
+      tasks.push(task);
+    }
+  }
+  await untilDeadline(Promise.all(tasks), options.clients.budget.signal, options.deadlineGraceMs ?? DEADLINE_GRACE_MS);
+  closed = true;
+  // Only when --max-duration ran out and a check still had not returned: say
+  // so for each, rather than wait for ever or drop it silently.
+  for (const { services, region } of pending.values()) {
+    for (const service of services) {
+      errors.push(
+        scanError(service, region, 'check', {
+          code: 'MaxDurationExceeded',
+          message: '--max-duration ran out before this check returned; the resources it was reading are not in the inventory',
         }),
       );
     }
   }
-  await Promise.all(tasks);
 
   const keyRecords = await keys.records();
   errors.push(...keys.errors());

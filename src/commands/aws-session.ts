@@ -1,4 +1,5 @@
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import { CallBudget } from '../aws/call-budget.js';
 import { ClientFactory } from '../aws/clients.js';
 import { collect, type CollectResult } from '../collect.js';
 import { getCallerIdentity, type CallerIdentity } from '../aws/identity.js';
@@ -35,10 +36,21 @@ export async function openSession(flags: AwsFlags, log: (m: string) => void): Pr
   }
   await assertProfileExists(flags.profile);
   const regionList = flags.regions !== undefined ? parseRegionList(flags.regions) : undefined;
+  // One budget for the whole run: the overall ceiling of calls in flight and
+  // the --max-duration deadline, which starts now (the identity calls count).
+  const budget = new CallBudget({
+    ...(flags.maxConnections ? { maxInFlight: flags.maxConnections } : {}),
+    ...(flags.maxDuration ? { maxDurationMs: flags.maxDuration } : {}),
+  });
+  budget.start();
   const clients = new ClientFactory({
     ...(flags.profile ? { profile: flags.profile } : {}),
     ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
     maxAttempts: flags.maxAttempts,
+    concurrency: flags.concurrency,
+    ...(flags.connectTimeout ? { connectTimeoutMs: flags.connectTimeout } : {}),
+    ...(flags.requestTimeout ? { requestTimeoutMs: flags.requestTimeout } : {}),
+    budget,
   });
   const regions = regionList ?? [await defaultRegion(clients)];
   log(`regions ${regions.join(',')}; services ${services.join(',')}`);
@@ -64,6 +76,20 @@ export function collectSession(session: AwsSession, flags: AwsFlags, log: (m: st
     keyUsage: flags.keyUsage ?? false,
     log,
   });
+}
+
+/** Ends a session: closes every client's sockets and the --max-duration timer. */
+export function endSession(session: AwsSession): void {
+  session.clients.destroy();
+  session.clients.budget.dispose();
+}
+
+/** When --max-duration ran out, one line on stderr says so (the result names every call it cut short). */
+export function sayIfStopped(session: AwsSession): void {
+  const budget = session.clients.budget;
+  if (!budget.expired) return;
+  const reason = budget.signal.reason as { message?: string } | undefined;
+  process.stderr.write(`atrest: ${reason?.message?.replace(/ before this call completed.*$/, '') ?? '--max-duration ran out'}: the result holds what was read, and every call cut short is recorded as a scan error\n`);
 }
 
 /**

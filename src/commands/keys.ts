@@ -4,6 +4,7 @@ import { renderKeysTable } from '../report/keys-table.js';
 import { evaluate } from '../rules/engine.js';
 import { buildKeysReport } from '../rules/keys-view.js';
 import { resolvePolicy } from '../policy-file.js';
+import type { InterruptGuard } from './interrupt.js';
 import { createLogger, warnMergeConflicts, writeJson, writeView } from './output.js';
 
 export interface KeysFlags extends AwsFlags, Omit<ReportFlags, 'format'> {
@@ -22,11 +23,16 @@ export interface KeysFlags extends AwsFlags, Omit<ReportFlags, 'format'> {
  */
 export async function runKeys(flags: KeysFlags): Promise<number> {
   const policy = resolvePolicy(flags.policy);
-  const inventory = flags.inventory ? await offline(flags.inventory, flags.debug) : await live(flags);
-  const report = evaluate(inventory, policy, { failOn: flags.failOn });
-  const view = buildKeysReport(report, flags.failOn);
-  writeView(flags.format, flags.output, view, (target) => renderKeysTable(view, target));
-  return view.outcome.exitCode;
+  const { inventory, guard } = flags.inventory ? { inventory: await offline(flags.inventory, flags.debug), guard: null } : await live(flags);
+  try {
+    const report = evaluate(inventory, policy, { failOn: flags.failOn });
+    const view = buildKeysReport(report, flags.failOn);
+    writeView(flags.format, flags.output, view, (target) => renderKeysTable(view, target));
+    guard?.written();
+    return view.outcome.exitCode;
+  } finally {
+    guard?.release();
+  }
 }
 
 async function offline(paths: string[], debug: boolean | undefined): Promise<Inventory> {
@@ -36,18 +42,25 @@ async function offline(paths: string[], debug: boolean | undefined): Promise<Inv
   return inventory;
 }
 
-async function live(flags: KeysFlags): Promise<Inventory> {
+async function live(flags: KeysFlags): Promise<{ inventory: Inventory; guard: InterruptGuard }> {
   const log = createLogger(flags.debug);
-  const { collectSession, openSession } = await import('./aws-session.js');
+  const { collectSession, endSession, openSession, sayIfStopped } = await import('./aws-session.js');
+  const { guardInterrupts } = await import('./interrupt.js');
   const { implementedServices } = await import('../checks/registry.js');
   // The view is about keys: scan KMS whatever --services says.
   const services = flags.services ? [...new Set([...flags.services, 'kms' as const])] : implementedServices();
   const session = await openSession({ ...flags, services }, log);
+  // Released by runKeys once the view is written.
+  const guard = guardInterrupts(() => endSession(session));
   try {
     const { inventory } = await collectSession(session, flags, log);
     if (flags.saveInventory) writeJson(inventory, flags.saveInventory);
-    return inventory;
+    sayIfStopped(session);
+    return { inventory, guard };
+  } catch (error) {
+    guard.release();
+    throw error;
   } finally {
-    session.clients.destroy();
+    endSession(session);
   }
 }

@@ -1,6 +1,7 @@
 import type { AwsFlags, ReportFlags } from '../cli.js';
 import { resolvePolicy } from '../policy-file.js';
-import { collectSession, openSession } from './aws-session.js';
+import { collectSession, endSession, openSession, sayIfStopped } from './aws-session.js';
+import { guardInterrupts } from './interrupt.js';
 import { createLogger, writeJson } from './output.js';
 import { writeReport } from './report.js';
 
@@ -9,12 +10,17 @@ export async function runScan(flags: AwsFlags & ReportFlags & { saveInventory?: 
   const log = createLogger(flags.debug);
   const policy = resolvePolicy(flags.policy);
   const session = await openSession(flags, log);
+  const guard = guardInterrupts(() => endSession(session));
   try {
     const { inventory, describeKeyCalls } = await collectSession(session, flags, log);
     log(`collected ${inventory.resources.length} resources, ${inventory.keys.length} keys (${describeKeyCalls} DescribeKey calls), ${inventory.scan.errors.length} errors`);
     if (flags.saveInventory) writeJson(inventory, flags.saveInventory);
-    return writeReport(inventory, policy, flags);
+    const code = writeReport(inventory, policy, flags);
+    guard.written();
+    sayIfStopped(session);
+    return code;
   } finally {
-    session.clients.destroy();
+    guard.release();
+    endSession(session);
   }
 }
