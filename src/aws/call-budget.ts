@@ -20,6 +20,8 @@ export interface CallBudgetOptions {
   maxDurationMs?: number;
   /** The least wait (ms) before each later pass; tests shorten it. */
   laterPassDelaysMs?: readonly number[];
+  /** Multiplies every retry back-off (default 1); tests shorten it. */
+  backoffScale?: number;
 }
 
 export const DEFAULT_MAX_IN_FLIGHT = 64;
@@ -49,6 +51,7 @@ export class CallBudget {
   readonly slots: Semaphore;
   readonly later: LaterPasses;
   readonly maxInFlight: number;
+  readonly backoffScale: number;
   private readonly controller = new AbortController();
   private readonly stats = new Map<string, OperationStats>();
   private deadlineTimer: NodeJS.Timeout | undefined;
@@ -59,6 +62,7 @@ export class CallBudget {
 
   constructor(options: CallBudgetOptions = {}) {
     this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    this.backoffScale = options.backoffScale ?? 1;
     this.slots = new Semaphore(this.maxInFlight);
     this.maxDurationMs = options.maxDurationMs;
     // Every waiting call and every attempt on the wire listens for the deadline.

@@ -119,7 +119,7 @@ export class AtrestRetryStrategy implements RetryStrategyV2 {
     const { baseMs, capMs } = BACKOFF[kind];
     const step = Math.min(capMs, baseMs * 2 ** (attempt - 1));
     const random = this.options.random ?? Math.random;
-    const delay = step / 2 + random() * (step / 2);
+    const delay = (step / 2 + random() * (step / 2)) * this.options.budget.backoffScale;
     const hinted = retryAfter ? Math.min(capMs, retryAfter.getTime() - Date.now()) : 0;
     return Math.max(delay, hinted);
   }
