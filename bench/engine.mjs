@@ -4,16 +4,16 @@
 // Run: npm run build && node bench/engine.mjs [copies]
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { evaluate } from '../dist/rules/engine.js';
-import { BASELINE_POLICY } from '../dist/rules/policy.js';
+import { evaluate } from '../dist/engine/engine.js';
+import { BASELINE_POLICY } from '../dist/policy/built-in.js';
 import { mergeInventories } from '../dist/inventory-file.js';
 import { renderJson } from '../dist/report/json.js';
 import { renderTable } from '../dist/report/table.js';
 import { renderSarif } from '../dist/report/sarif.js';
 import { renderJunit } from '../dist/report/junit.js';
-import { buildRulesIndex } from '../dist/rules/rule-index.js';
+import { buildRulesIndex } from '../dist/engine/rule-index.js';
 import { makeStyle } from '../dist/report/style.js';
-import { buildKeysReport } from '../dist/rules/keys-view.js';
+import { buildKeysReport } from '../dist/engine/keys-view.js';
 import { renderKeysTable } from '../dist/report/keys-table.js';
 
 const copies = Number(process.argv[2] ?? 200);

@@ -10,7 +10,7 @@ import { DescribeClusterSnapshotsCommand, DescribeClustersCommand, RedshiftClien
 import { ListNamespacesCommand, ListTagsForResourceCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ClientFactory } from '../dist/aws/clients.js';
-import { collect } from '../dist/collect.js';
+import { collect } from '../dist/collect/collect.js';
 
 const A = '111122223333';
 // The principal every demo file shares (the lead's choice when merging issue 3).

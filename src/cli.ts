@@ -2,9 +2,10 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
-import { SERVICES, isServiceName, type ServiceName } from './model/services.js';
+import type { ServiceName } from './model/services.js';
+import { SERVICES, isServiceName } from './services/list.js';
 import { FAIL_ON_VALUES, type FailOn } from './model/severity.js';
-import { FRAMEWORK_NAMES, frameworkByName, type FrameworkId } from './rules/compliance.js';
+import { FRAMEWORK_NAMES, frameworkByName, type FrameworkId } from './compliance/frameworks.js';
 import { parseDurationMs } from './util/duration.js';
 import { TOOL_VERSION } from './version.js';
 

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientFactory } from '../src/aws/clients.js';
-import { collect, type CollectOptions } from '../src/collect.js';
+import { collect, type CollectOptions } from '../src/collect/collect.js';
 import type { Inventory } from '../src/model/inventory.js';
 import { formatSchemaErrors, validator } from '../src/schema.js';
 import { testClients } from './helpers/context.js';

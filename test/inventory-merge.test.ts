@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mergeInventories } from '../src/inventory-file.js';
 import type { Inventory, ScanError } from '../src/model/inventory.js';
 import { renderJson } from '../src/report/json.js';
-import { evaluate } from '../src/rules/engine.js';
-import { BASELINE_POLICY } from '../src/rules/policy.js';
+import { evaluate } from '../src/engine/engine.js';
+import { BASELINE_POLICY } from '../src/policy/built-in.js';
 import { bucket, inventory, key, keyResource, resource } from './helpers/inventory.js';
 
 /**

@@ -1,46 +1,41 @@
 import type { ScanError } from '../model/inventory.js';
+import type { ServiceApi } from '../services/descriptor.js';
+import { descriptorOf, isServiceName, SERVICE_DESCRIPTORS } from '../services/list.js';
+import { CORE_APIS } from './core-apis.js';
 
 /**
- * The IAM action that allows an API operation. Most are `<prefix>:<operation>`;
- * the exceptions are listed, because a fix that names an action IAM does not
- * know (s3:ListBuckets, s3:GetBucketEncryption) sends the user in circles.
- * The read-only contract test checks this mapping against every SDK call the
- * source makes and against iam/atrest-readonly-policy.json.
+ * The IAM action that allows an API operation, from the APIs the service
+ * descriptors (and CORE_APIS) declare: most are `<prefix>:<operation>`, some
+ * are not (s3:ListBuckets is s3:ListAllMyBuckets), and the prefix is not
+ * always the SDK package's name (client-efs calls elasticfilesystem:…).
+ * iam/atrest-readonly-policy.json is generated from the same declarations
+ * (`npm run generate`), and the read-only contract test checks them against
+ * every SDK call the source makes.
  */
 
-/** IAM prefix of each atrest service's API (EBS is EC2's, Aurora is RDS's). */
-const PREFIX: Record<ScanError['service'], string> = {
-  s3: 's3',
-  ebs: 'ec2',
-  rds: 'rds',
-  aurora: 'rds',
-  dynamodb: 'dynamodb',
-  lambda: 'lambda',
-  redshift: 'redshift',
-  kms: 'kms',
-  sts: 'sts',
-};
-
-/** Operations of another API than the service's main one (Redshift Serverless is its own IAM service). */
-const OTHER_API: Record<string, string> = {
-  'redshift:ListNamespaces': 'redshift-serverless',
-  'redshift:ListTagsForResource': 'redshift-serverless',
-};
-
-/** Operations whose IAM action has another name. Keyed by IAM prefix. */
-const RENAMED: Record<string, string> = {
-  's3:ListBuckets': 's3:ListAllMyBuckets',
-  's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
-};
-
-/** The action for an operation of an SDK client package (`client-<prefix>`), e.g. ('s3', 'ListBuckets') → s3:ListAllMyBuckets. */
-export function iamActionForApi(apiPrefix: string, operation: string): string {
-  const key = `${apiPrefix}:${operation}`;
-  return RENAMED[key] ?? key;
+/** Every API atrest calls, each once (RDS and Aurora share theirs). */
+export function allApis(): ServiceApi[] {
+  return [...new Set([...CORE_APIS, ...SERVICE_DESCRIPTORS.flatMap((d) => d.apis)])];
 }
+
+/** The actions of the least-privilege policy: every declared operation's, sorted. */
+export function allIamActions(): string[] {
+  return [...new Set(allApis().flatMap((api) => Object.values(api.operations)))].sort();
+}
+
+/** The action for an operation of an SDK client package, e.g. ('@aws-sdk/client-s3', 'ListBuckets') → s3:ListAllMyBuckets; null for an undeclared operation or package. */
+export function iamActionForPackage(sdkPackage: string, operation: string): string | null {
+  const api = allApis().find((a) => a.sdkPackage === sdkPackage);
+  return api?.operations[operation] ?? null;
+}
+
 
 /** The action a failed call needed, from the atrest service and operation a ScanError records. */
 export function iamActionFor(service: ScanError['service'], operation: string): string {
-  const prefix = OTHER_API[`${service}:${operation}`] ?? PREFIX[service] ?? service;
-  return iamActionForApi(prefix, operation);
+  const apis = isServiceName(service) ? descriptorOf(service).apis : CORE_APIS.filter((a) => a.iamPrefix === service);
+  for (const api of apis) {
+    const action = api.operations[operation];
+    if (action) return action;
+  }
+  return `${apis[0]?.iamPrefix ?? service}:${operation}`;
 }

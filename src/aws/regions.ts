@@ -1,16 +1,14 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import type { ClientFactory } from './clients.js';
 import { UsageError } from '../errors.js';
-
-/** Region names: two letters, words, a number (us-east-1, ap-southeast-5, us-gov-west-1, eu-isoe-west-1). */
-const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+import { isRegionName } from './region-names.js';
 
 /** Parses `--regions a,b`; every name must look like a region. */
 export function parseRegionList(value: string): string[] {
   const regions = [...new Set(value.split(',').map((r) => r.trim()).filter(Boolean))];
   if (regions.length === 0) throw new UsageError('--regions needs at least one region, e.g. --regions us-east-1,eu-west-1');
   for (const region of regions) {
-    if (!REGION_NAME.test(region)) {
+    if (!isRegionName(region)) {
       throw new UsageError(`--regions: "${region}" is not an AWS region name (expected something like us-east-1)`);
     }
   }
@@ -23,7 +21,7 @@ export async function defaultRegion(clients: ClientFactory): Promise<string> {
     const client = new STSClient(clients.baseConfig());
     const region = await client.config.region();
     client.destroy();
-    if (region && REGION_NAME.test(region)) return region;
+    if (region && isRegionName(region)) return region;
   } catch {
     // fall through to the usage error below
   }

@@ -1,10 +1,10 @@
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { CallBudget } from '../aws/call-budget.js';
 import { ClientFactory } from '../aws/clients.js';
-import { collect, type CollectResult } from '../collect.js';
+import { collect, type CollectResult } from '../collect/collect.js';
 import { getCallerIdentity, type CallerIdentity } from '../aws/identity.js';
 import { defaultRegion, parseRegionList } from '../aws/regions.js';
-import { implementedServices } from '../checks/registry.js';
+import { implementedServices } from '../collect/checks.js';
 import { UsageError } from '../errors.js';
 import type { AwsFlags } from '../cli.js';
 import type { ServiceName } from '../model/services.js';

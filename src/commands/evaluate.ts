@@ -1,6 +1,6 @@
 import type { ReportFlags } from '../cli.js';
 import { readInventories } from '../inventory-file.js';
-import { resolvePolicy } from '../policy-file.js';
+import { resolvePolicy } from '../policy/policy-file.js';
 import { warnMergeConflicts } from './output.js';
 import { writeReport } from './report.js';
 

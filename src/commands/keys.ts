@@ -1,9 +1,9 @@
 import type { AwsFlags, OutputFormat, ReportFlags } from '../cli.js';
 import type { Inventory } from '../model/inventory.js';
 import { renderKeysTable } from '../report/keys-table.js';
-import { evaluate } from '../rules/engine.js';
-import { buildKeysReport } from '../rules/keys-view.js';
-import { resolvePolicy } from '../policy-file.js';
+import { evaluate } from '../engine/engine.js';
+import { buildKeysReport } from '../engine/keys-view.js';
+import { resolvePolicy } from '../policy/policy-file.js';
 import type { InterruptGuard } from './interrupt.js';
 import { createLogger, warnMergeConflicts, writeJson, writeView } from './output.js';
 
@@ -46,7 +46,7 @@ async function live(flags: KeysFlags): Promise<{ inventory: Inventory; guard: In
   const log = createLogger(flags.debug);
   const { collectSession, endSession, openSession, sayIfStopped } = await import('./aws-session.js');
   const { guardInterrupts } = await import('./interrupt.js');
-  const { implementedServices } = await import('../checks/registry.js');
+  const { implementedServices } = await import('../collect/checks.js');
   // The view is about keys: scan KMS whatever --services says.
   const services = flags.services ? [...new Set([...flags.services, 'kms' as const])] : implementedServices();
   const session = await openSession({ ...flags, services }, log);

@@ -1,7 +1,6 @@
 import type { OutputFormat } from '../cli.js';
 import { EXIT } from '../exit-codes.js';
-import { SERVICES } from '../model/services.js';
-import { MATRIX } from '../rules/matrix.js';
+import { MATRIX, SERVICES } from '../services/list.js';
 import { renderMatrixTable } from '../report/matrix-table.js';
 import { writeView } from './output.js';
 

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { checkPolicyFile, DEFAULT_POLICY_FILE } from '../policy-file.js';
+import { checkPolicyFile, DEFAULT_POLICY_FILE } from '../policy/policy-file.js';
 
 /** `atrest policy init [FILE]` and `atrest policy check FILE`. Never touch AWS. */
 

@@ -1,13 +1,13 @@
 import type { ReportFlags, ReportFormat } from '../cli.js';
 import type { Inventory } from '../model/inventory.js';
 import type { Report } from '../model/report.js';
-import type { Policy } from '../rules/policy.js';
+import type { Policy } from '../model/policy.js';
 import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderTable } from '../report/table.js';
-import { evaluate } from '../rules/engine.js';
-import { buildRulesIndex } from '../rules/rule-index.js';
+import { evaluate } from '../engine/engine.js';
+import { buildRulesIndex } from '../engine/rule-index.js';
 import { tableTarget, writeOutput } from './output.js';
 
 /**

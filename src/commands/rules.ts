@@ -1,7 +1,7 @@
 import type { OutputFormat } from '../cli.js';
 import { EXIT } from '../exit-codes.js';
 import { renderRulesTable } from '../report/rules-table.js';
-import { buildRulesIndex } from '../rules/rule-index.js';
+import { buildRulesIndex } from '../engine/rule-index.js';
 import { writeView } from './output.js';
 
 /** `atrest rules`: every rule, its fix and its compliance controls, as a table or JSON. No AWS. */

@@ -1,5 +1,5 @@
 import type { AwsFlags, ReportFlags } from '../cli.js';
-import { resolvePolicy } from '../policy-file.js';
+import { resolvePolicy } from '../policy/policy-file.js';
 import { collectSession, endSession, openSession, sayIfStopped } from './aws-session.js';
 import { guardInterrupts } from './interrupt.js';
 import { createLogger, writeJson } from './output.js';

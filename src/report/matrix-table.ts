@@ -1,4 +1,4 @@
-import { REMEDIATION_PATHS, type ServiceMatrixEntry } from '../rules/matrix.js';
+import { REMEDIATION_PATHS, type ServiceMatrixEntry } from '../model/matrix.js';
 import { plainTable, type TableTarget } from './style.js';
 
 /** `atrest matrix` as a table: one row per service. */

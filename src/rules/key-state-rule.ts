@@ -1,6 +1,6 @@
 import type { Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
-import { deletionDate, keyName } from './key-record.js';
+import { deletionDate, keyName } from '../keys/key-record.js';
 import type { Rule, RuleContext, RuleOutcome } from './rule.js';
 
 /**

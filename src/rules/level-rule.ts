@@ -1,16 +1,16 @@
 import { isCustomerManaged, meetsMinimum } from '../model/levels.js';
 import type { Resource } from '../model/inventory.js';
-import type { ServiceName } from '../model/services.js';
+import type { ServiceMatrixEntry } from '../model/matrix.js';
 import { severityRank, type Severity } from '../model/severity.js';
-import { MATRIX } from './matrix.js';
-import { decideUnderTags, describeOverride, requirementFor } from './policy.js';
+import { describeOverride, requirementFor } from '../policy/requirement.js';
+import { decideUnderTags } from './under-tags.js';
 import type { Rule } from './rule.js';
 import { matrixFix } from './rule-detail.js';
 
 /**
  * "Protection level below the policy minimum", one rule per service and set
  * of resource types so each carries its own id (and so its own entry in the
- * compliance data file, src/rules/compliance.ts).
+ * compliance mapping, in the service's compliance.ts).
  * An unencrypted resource is high (or the requirement's severity, if that
  * is more severe); encrypted with a weaker key than required is the
  * requirement's `levelFailureSeverity`: the policy's (baseline medium,
@@ -21,22 +21,23 @@ import { matrixFix } from './rule-detail.js';
  */
 export interface LevelRuleSpec {
   id: string;
-  service: ServiceName;
+  /** The service's matrix row: it names the service and gives the rationale and the fix. */
+  matrix: ServiceMatrixEntry;
   types: string[];
   title: string;
 }
 
 export function levelRule(spec: LevelRuleSpec): Rule {
-  const entry = MATRIX[spec.service];
+  const entry = spec.matrix;
   return {
     id: spec.id,
     title: spec.title,
     rationale: `${entry.name}: ${entry.defaultDescription}. The policy sets the minimum protection level; below it, data is either unencrypted or under a key the account cannot control as required.`,
     severity: 'high',
     matrixFacts: ['encryptedByDefault', 'defaultLevel', 'possibleLevels', 'enableAfterCreation', 'changeKeyAfterCreation', 'remediationPath'],
-    appliesTo: (r: Resource) => r.service === spec.service && spec.types.includes(r.type),
+    appliesTo: (r: Resource) => r.service === entry.service && spec.types.includes(r.type),
     evaluate(resource, context) {
-      // Unreadable tags: judged under every override that could apply (src/rules/policy.ts).
+      // Unreadable tags: judged under every override that could apply (src/rules/under-tags.ts).
       return decideUnderTags(requirementFor(context.policy, resource), (requirement) => {
         const minimum = requirement.minimumLevel;
         const decided = {
@@ -69,7 +70,7 @@ export function levelRule(spec: LevelRuleSpec): Rule {
         };
       });
     },
-    ...matrixFix(spec.service),
+    ...matrixFix(entry),
   };
 }
 

@@ -1,10 +1,8 @@
-import type { ServiceName } from '../model/services.js';
+import type { ServiceMatrixEntry } from '../model/matrix.js';
 import type { Remediation } from '../model/report.js';
-import { MATRIX } from './matrix.js';
 
-/** The matrix's remediation for a service, as a report remediation. */
-export function matrixRemediation(service: ServiceName): Remediation {
-  const entry = MATRIX[service];
+/** A service's matrix remediation, as a report remediation (a fresh copy: callers may adjust it). */
+export function matrixRemediation(entry: ServiceMatrixEntry): Remediation {
   const r = entry.remediation;
   const out: Remediation = { summary: r.summary, path: entry.remediationPath, steps: [...r.steps], docs: entry.docs };
   if (r.cli) out.cli = r.cli;

@@ -1,7 +1,6 @@
-import type { Inventory, Resource } from '../model/inventory.js';
+import type { Resource } from '../model/inventory.js';
+import type { ServiceMatrixEntry } from '../model/matrix.js';
 import type { Remediation } from '../model/report.js';
-import type { ServiceName } from '../model/services.js';
-import { MATRIX } from './matrix.js';
 import { matrixRemediation } from './remediation.js';
 import type { Rule, RuleContext, RuleOutcome } from './rule.js';
 
@@ -67,23 +66,11 @@ export function staticFix(
 
 /** The matrix remediation of a service (placeholders filled per resource, when `fill` says how): the same summary for every resource. */
 export function matrixFix(
-  service: ServiceName,
+  matrix: ServiceMatrixEntry,
   fill?: (resource: Resource) => Record<string, string | null | undefined>,
 ): { remediation: (resource: Resource) => Remediation; remediationSummary: string } {
   return {
-    remediationSummary: MATRIX[service].remediation.summary,
-    remediation: (resource) => (fill ? fillPlaceholders(matrixRemediation(service), fill(resource)) : matrixRemediation(service)),
+    remediationSummary: matrix.remediation.summary,
+    remediation: (resource) => (fill ? fillPlaceholders(matrixRemediation(matrix), fill(resource)) : matrixRemediation(matrix)),
   };
-}
-
-const byArnCache = new WeakMap<Inventory, Map<string, Resource>>();
-
-/** Resources by ARN, built once per inventory (rules that look up a related resource use it). */
-export function resourcesByArn(inventory: Inventory): Map<string, Resource> {
-  let map = byArnCache.get(inventory);
-  if (!map) {
-    map = new Map(inventory.resources.map((r) => [r.arn, r]));
-    byArnCache.set(inventory, map);
-  }
-  return map;
 }

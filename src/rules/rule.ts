@@ -2,7 +2,7 @@ import type { Inventory, KeyRecord, Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
 import type { FindingStatus, Severity } from '../model/severity.js';
 import type { ProtectionLevel } from '../model/levels.js';
-import type { OverrideRef, Policy } from './policy.js';
+import type { OverrideRef, Policy } from '../model/policy.js';
 
 /**
  * A rule is data plus one pure function: it never calls AWS and never reads
@@ -10,17 +10,26 @@ import type { OverrideRef, Policy } from './policy.js';
  * always give the same findings.
  *
  * The compliance controls a rule evidences are not part of the rule: they
- * live in one reviewed data file, src/rules/compliance.ts, keyed by rule id
+ * sit beside it, in its service folder's compliance.ts, keyed by rule id
  * (a test fails when a catalog rule has no entry there).
+ *
+ * The engine builds one RuleContext per evaluation. Anything a rule would
+ * otherwise compute again for every resource (an index, a count per region)
+ * is kept in it, through `memo`, so it lives exactly as long as the
+ * evaluation: no module-level caches.
  */
 export interface RuleContext {
   policy: Policy;
   inventory: Inventory;
   keyByArn: ReadonlyMap<string, KeyRecord>;
+  /** Every inventory resource by ARN (rules that look up a related resource use it). */
+  resourceByArn: ReadonlyMap<string, Resource>;
   /** Resources that depend on each key ARN (the reverse of protection.keyArn). */
   dependentsByKey: ReadonlyMap<string, readonly Resource[]>;
   /** The scan's end time: "now" for rules that compare dates. */
   asOf: Date;
+  /** The value `compute` gives, computed once per evaluation under `key` (a name unique to the caller). */
+  memo<T>(key: string, compute: () => T): T;
 }
 
 export interface RuleOutcome {

@@ -1,13 +1,14 @@
 import { iamActionFor } from '../aws/iam-actions.js';
+import { descriptorOf, isServiceName } from '../services/list.js';
 import type { ScanError } from '../model/inventory.js';
 import type { Finding } from '../model/report.js';
 import type { Severity } from '../model/severity.js';
-import { complianceRefs } from './compliance-report.js';
+import { complianceRefs } from '../engine/compliance-report.js';
 
 /**
  * Every call that failed becomes an `unknown` finding, so a scan that could
  * not read everything can never look clean (and exits 3 when nothing fails).
- * A policy cannot turn this rule off (src/policy-file.ts refuses it, the
+ * A policy cannot turn this rule off (src/policy/policy-file.ts refuses it, the
  * engine ignores it in `disabledRules`), and a waiver whose rule is `*` never
  * suppresses it: only a waiver that names SCAN.INCOMPLETE does, with its
  * owner and expiry (docs/policy.md).
@@ -20,18 +21,17 @@ export const SCAN_INCOMPLETE: { id: string; title: string; severity: Severity; r
 };
 
 /**
- * Listings that answer for the whole account at once (S3 ListBuckets lists the
- * buckets of every region). When one fails, no region's resources of that
- * service were seen, whatever region the error was recorded in, so its
- * coverage finding obeys only the policy's service scope, never its region
- * scope.
+ * What a scan error left unread: one resource, a service in one region, or a
+ * service in every region. A listing that answers for the whole account at
+ * once (S3 ListBuckets: the descriptor's `accountWideOperations`) that fails
+ * leaves no region's resources of that service seen, whatever region the
+ * error was recorded in, so its coverage finding obeys only the policy's
+ * service scope, never its region scope.
  */
-export const ACCOUNT_WIDE_LISTINGS: Readonly<Record<string, readonly string[]>> = { s3: ['ListBuckets'] };
-
-/** What a scan error left unread: one resource, a service in one region, or a service in every region. */
 export function coverageSpan(error: ScanError): 'resource' | 'service-region' | 'service' {
   if (error.resourceArn) return 'resource';
-  return ACCOUNT_WIDE_LISTINGS[error.service]?.includes(error.operation) ? 'service' : 'service-region';
+  const accountWide = isServiceName(error.service) ? (descriptorOf(error.service).accountWideOperations ?? []) : [];
+  return accountWide.includes(error.operation) ? 'service' : 'service-region';
 }
 
 export function coverageFindings(errors: readonly ScanError[], partition: string, accountId: string): Finding[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeAwsError } from '../../src/aws/errors.js';
-import { kmsCheck } from '../../src/checks/kms.js';
+import { kmsCheck } from '../../src/services/kms/check.js';
 import { awsError } from '../helpers/fixtures.js';
 import { ScriptedClients, kmsError, scriptedContext } from '../helpers/http.js';
 

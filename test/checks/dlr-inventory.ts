@@ -1,4 +1,4 @@
-import type { CheckContext, CheckResult } from '../../src/checks/types.js';
+import type { CheckContext, CheckResult } from '../../src/collect/check.js';
 import type { Inventory } from '../../src/model/inventory.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { inventory } from '../helpers/inventory.js';

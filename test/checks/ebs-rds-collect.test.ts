@@ -14,9 +14,9 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { describe, expect, it } from 'vitest';
-import { collect } from '../../src/collect.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { BASELINE_POLICY } from '../../src/rules/policy.js';
+import { collect } from '../../src/collect/collect.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
 import { validator } from '../../src/schema.js';
 import { ACCOUNT, testClients } from '../helpers/context.js';
 import { awsError } from '../helpers/fixtures.js';

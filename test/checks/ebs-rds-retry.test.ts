@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ebsCheck } from '../../src/checks/ebs.js';
-import { rdsCheck } from '../../src/checks/rds.js';
+import { ebsCheck } from '../../src/services/ebs/check.js';
+import { rdsCheck } from '../../src/services/rds/check.js';
 import { ACCOUNT } from '../helpers/context.js';
 import { ScriptedClients, scriptedContext, type SentRequest } from '../helpers/http.js';
 

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ebsCheck } from '../../src/checks/ebs.js';
+import { ebsCheck } from '../../src/services/ebs/check.js';
 import type { Resource } from '../../src/model/inventory.js';
 import { ACCOUNT, checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';

@@ -6,7 +6,7 @@ import {
   type DescribeKeyCommandOutput,
 } from '@aws-sdk/client-kms';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { KeyResolver } from '../../src/checks/key-resolver.js';
+import type { KeyResolver } from '../../src/keys/resolver.js';
 import { checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';
 import { mockSdkClient } from '../helpers/mock-sdk.js';

@@ -13,9 +13,9 @@ import {
 } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { collectKeyDetails, lastUsageFacts } from '../../src/checks/kms-key-details.js';
-import { kmsCheck } from '../../src/checks/kms.js';
-import type { CheckContext } from '../../src/checks/types.js';
+import { collectKeyDetails, lastUsageFacts } from '../../src/services/kms/key-details.js';
+import { kmsCheck } from '../../src/services/kms/check.js';
+import type { CheckContext } from '../../src/collect/check.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type KeyRecord } from '../../src/model/inventory.js';
 import { validator } from '../../src/schema.js';
 import { ACCOUNT, checkContext } from '../helpers/context.js';

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { kmsCheck } from '../../src/checks/kms.js';
+import { kmsCheck } from '../../src/services/kms/check.js';
 import { checkContext } from '../helpers/context.js';
 import { awsError, awsFixture, readJson } from '../helpers/fixtures.js';
 import { ScriptedClients, kmsError, kmsOk, scriptedContext } from '../helpers/http.js';

@@ -2,10 +2,11 @@ import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk
 import { DescribeKeyCommand, ListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { codeFacts, functionFacts, lambdaCheck } from '../../src/checks/lambda.js';
+import { codeFacts, functionFacts, lambdaCheck } from '../../src/services/lambda/check.js';
 import type { Resource } from '../../src/model/inventory.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { BASELINE_POLICY, STRICT_POLICY, type Policy } from '../../src/rules/policy.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/built-in.js';
+import type { Policy } from '../../src/model/policy.js';
 import { checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';
 import { inventoryFrom } from './dlr-inventory.js';

@@ -1,8 +1,8 @@
 import { KMSClient, ListAliasesCommand, ListKeysCommand, DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { kmsCheck } from '../../src/checks/kms.js';
-import { s3Check } from '../../src/checks/s3.js';
+import { kmsCheck } from '../../src/services/kms/check.js';
+import { s3Check } from '../../src/services/s3/check.js';
 import { ACCOUNT, checkContext } from '../helpers/context.js';
 import { mockSdkClient } from '../helpers/mock-sdk.js';
 

@@ -7,7 +7,7 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { rdsCheck, serviceOfEngine } from '../../src/checks/rds.js';
+import { rdsCheck, serviceOfEngine } from '../../src/services/rds/check.js';
 import type { Resource } from '../../src/model/inventory.js';
 import { ACCOUNT, checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';

@@ -3,10 +3,10 @@ import { ListNamespacesCommand, ListTagsForResourceCommand, RedshiftServerlessCl
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { redshiftCheck } from '../../src/checks/redshift.js';
+import { redshiftCheck } from '../../src/services/redshift/check.js';
 import type { Resource } from '../../src/model/inventory.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { BASELINE_POLICY, STRICT_POLICY } from '../../src/rules/policy.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/built-in.js';
 import { validator } from '../../src/schema.js';
 import { checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';

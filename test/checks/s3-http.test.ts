@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { s3Check } from '../../src/checks/s3.js';
+import { s3Check } from '../../src/services/s3/check.js';
 import { ScriptedClients, s3Error, scriptedContext, type HttpReply, type SentRequest } from '../helpers/http.js';
 
 /**

@@ -8,8 +8,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { s3Check } from '../../src/checks/s3.js';
-import type { CheckContext } from '../../src/checks/types.js';
+import { s3Check } from '../../src/services/s3/check.js';
+import type { CheckContext } from '../../src/collect/check.js';
 import type { Resource } from '../../src/model/inventory.js';
 import { checkContext } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';

@@ -1,15 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { iamActionFor, iamActionForApi } from '../../src/aws/iam-actions.js';
-import type { ServiceName } from '../../src/model/services.js';
+import { allApis, iamActionFor, iamActionForPackage } from '../../src/aws/iam-actions.js';
+import { SERVICE_DESCRIPTORS } from '../../src/services/list.js';
 import { ROOT, readJson } from '../helpers/fixtures.js';
 
 /**
  * The read-only non-negotiable, enforced: every SDK command or paginator the
- * source imports is a List/Describe/Get call, and every one of them is
- * allowed by the least-privilege policy we ship — and the policy allows
- * nothing the tool does not call.
+ * source imports is a List/Describe/Get call, every one of them is declared
+ * by a service descriptor (or CORE_APIS) and allowed by the least-privilege
+ * policy we ship — and the policy allows nothing the tool does not call.
  */
 
 function sourceFiles(dir: string): string[] {
@@ -22,8 +22,10 @@ function sourceFiles(dir: string): string[] {
 
 interface Call {
   file: string;
+  sdkPackage: string;
   operation: string;
-  action: string;
+  /** The action the descriptors declare for it; null when none does. */
+  action: string | null;
 }
 
 function sdkCalls(): Call[] {
@@ -32,14 +34,14 @@ function sdkCalls(): Call[] {
   for (const file of sourceFiles(join(ROOT, 'src'))) {
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(importRe)) {
-      const prefix = match[2]!;
+      const sdkPackage = `@aws-sdk/client-${match[2]!}`;
       for (const raw of match[1]!.split(',')) {
         const name = raw.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]!;
         let operation: string | null = null;
         if (/^[A-Z]\w*Command$/.test(name)) operation = name.slice(0, -'Command'.length);
         else if (/^paginate[A-Z]\w*$/.test(name)) operation = name.slice('paginate'.length);
         if (!operation) continue;
-        calls.push({ file: relative(ROOT, file), operation, action: iamActionForApi(prefix, operation) });
+        calls.push({ file: relative(ROOT, file), sdkPackage, operation, action: iamActionForPackage(sdkPackage, operation) });
       }
     }
   }
@@ -62,9 +64,20 @@ describe('read-only contract', () => {
     expect(writes, `non-read-only calls: ${JSON.stringify(writes)}`).toEqual([]);
   });
 
+  it('every call is declared, with its IAM action, by the descriptor of its service (or CORE_APIS)', () => {
+    const undeclared = [...new Set(calls.filter((c) => c.action === null).map((c) => `${c.sdkPackage} ${c.operation} (${c.file})`))];
+    expect(undeclared, 'add these operations to the apis of the service descriptor (src/services/<id>/service.ts)').toEqual([]);
+  });
+
+  it('every declared operation is called somewhere in the source (no stale declarations)', () => {
+    const called = new Set(calls.map((c) => `${c.sdkPackage} ${c.operation}`));
+    const stale = allApis().flatMap((api) => Object.keys(api.operations).map((op) => `${api.sdkPackage} ${op}`)).filter((k) => !called.has(k));
+    expect(stale).toEqual([]);
+  });
+
   it('every call is allowed by iam/atrest-readonly-policy.json', () => {
-    const missing = [...new Set(calls.filter((c) => !allowed.has(c.action)).map((c) => `${c.action} (${c.file})`))];
-    expect(missing, 'add these actions to iam/atrest-readonly-policy.json').toEqual([]);
+    const missing = [...new Set(calls.filter((c) => !allowed.has(c.action ?? '')).map((c) => `${c.action ?? `${c.sdkPackage} ${c.operation}`} (${c.file})`))];
+    expect(missing, 'add these actions to iam/atrest-readonly-policy.json (npm run generate)').toEqual([]);
   });
 
   it('the policy allows nothing the tool does not call, and nothing that writes', () => {
@@ -75,12 +88,12 @@ describe('read-only contract', () => {
   });
 
   it('the fix of a failed call names an action the policy allows (SCAN.INCOMPLETE remediation)', () => {
-    // Every (service, operation) a check can record in a ScanError: the SDK calls, seen from the atrest service.
-    const serviceOf: Record<string, ServiceName | 'sts'> = { s3: 's3', ec2: 'ebs', rds: 'rds', dynamodb: 'dynamodb', lambda: 'lambda', redshift: 'redshift', 'redshift-serverless': 'redshift', kms: 'kms', sts: 'sts' };
-    const wrong = calls
-      .map((c) => ({ call: c.action, named: iamActionFor(serviceOf[c.action.split(':')[0]!]!, c.operation) }))
-      .filter((x) => !allowed.has(x.named) || x.named !== x.call);
+    // Every (service, operation) a check can record in a ScanError: each service's declared operations, seen from the atrest service.
+    const wrong = SERVICE_DESCRIPTORS.flatMap((d) =>
+      d.apis.flatMap((api) => Object.entries(api.operations).map(([operation, action]) => ({ service: d.id, operation, action, named: iamActionFor(d.id, operation) }))),
+    ).filter((x) => !allowed.has(x.named) || x.named !== x.action);
     expect(wrong).toEqual([]);
+    expect(iamActionFor('sts', 'GetCallerIdentity')).toBe('sts:GetCallerIdentity');
     expect(iamActionFor('s3', 'GetBucketEncryption')).toBe('s3:GetEncryptionConfiguration');
     expect(iamActionFor('aurora', 'DescribeDBClusters')).toBe('rds:DescribeDBClusters');
     expect(iamActionFor('redshift', 'ListNamespaces')).toBe('redshift-serverless:ListNamespaces');

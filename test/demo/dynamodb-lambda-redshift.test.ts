@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readInventoryFile } from '../../src/inventory-file.js';
 import { PROTECTION_LEVELS } from '../../src/model/levels.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { BASELINE_POLICY } from '../../src/rules/policy.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
 import { ROOT } from '../helpers/fixtures.js';
 
 /** fixtures/demo/dynamodb-lambda-redshift.json (written by scripts/demo-dynamodb-lambda-redshift.mjs from the real checks). */

@@ -1,6 +1,6 @@
 import { ClientFactory, type AwsAccessOptions } from '../../src/aws/clients.js';
-import { KeyResolver } from '../../src/checks/key-resolver.js';
-import type { CheckContext } from '../../src/checks/types.js';
+import { KeyResolver } from '../../src/keys/resolver.js';
+import type { CheckContext } from '../../src/collect/check.js';
 import type { ServiceName } from '../../src/model/services.js';
 
 /** The fictitious account every fixture belongs to. Never a real account id. */

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { ClientFactory, type AwsAccessOptions } from '../../src/aws/clients.js';
-import { KeyResolver } from '../../src/checks/key-resolver.js';
-import type { CheckContext } from '../../src/checks/types.js';
+import { KeyResolver } from '../../src/keys/resolver.js';
+import type { CheckContext } from '../../src/collect/check.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { ACCOUNT, TEST_ACCESS, checkContext } from './context.js';
 

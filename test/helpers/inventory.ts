@@ -1,7 +1,9 @@
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type KeyRecord, type KeyRotation, type Resource, type ScanError } from '../../src/model/inventory.js';
 import type { ProtectionLevel } from '../../src/model/levels.js';
-import { SERVICES, type ServiceName } from '../../src/model/services.js';
-import { BASELINE_POLICY, type Policy } from '../../src/rules/policy.js';
+import type { ServiceName } from '../../src/model/services.js';
+import { SERVICES } from '../../src/services/list.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
+import type { Policy } from '../../src/model/policy.js';
 import { ACCOUNT } from './context.js';
 
 /**

@@ -1,8 +1,10 @@
+import { MATRIX } from '../../src/services/list.js';
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../src/rules/catalog.js';
-import { COMPLIANCE, CONTROLS, FRAMEWORKS, frameworkByName, mappingsFor, type FrameworkId } from '../../src/rules/compliance.js';
-import { attachedVolume } from '../../src/rules/compliance-report.js';
-import { evaluate } from '../../src/rules/engine.js';
+import { RULES } from '../../src/engine/catalog.js';
+import { COMPLIANCE, mappingsFor } from '../../src/compliance/by-rule.js';
+import { CONTROLS, FRAMEWORKS, frameworkByName, type FrameworkId } from '../../src/compliance/frameworks.js';
+import { attachedVolume } from '../../src/engine/compliance-report.js';
+import { evaluate } from '../../src/engine/engine.js';
 import { levelRule } from '../../src/rules/level-rule.js';
 import { SCAN_INCOMPLETE } from '../../src/rules/scan-coverage.js';
 import { validator } from '../../src/schema.js';
@@ -71,8 +73,8 @@ describe('the compliance data file', () => {
 describe('findings take their compliance from the data file', () => {
   it('takes each finding\'s controls from the data file by rule id; a rule id the file does not know maps none', () => {
     const b = bucket('b', { level: 'aws-owned' });
-    const unmapped = levelRule({ id: 'X.UNMAPPED', service: 's3', types: ['bucket'], title: 't' });
-    const mapped = levelRule({ id: 'S3.ENCRYPTION_LEVEL', service: 's3', types: ['bucket'], title: 't' });
+    const unmapped = levelRule({ id: 'X.UNMAPPED', matrix: MATRIX.s3, types: ['bucket'], title: 't' });
+    const mapped = levelRule({ id: 'S3.ENCRYPTION_LEVEL', matrix: MATRIX.s3, types: ['bucket'], title: 't' });
     const findings = evaluate(inventory({ resources: [b] }), policy(), { failOn: 'high', rules: [unmapped, mapped] }).findings;
     expect(findings.find((f) => f.ruleId === 'X.UNMAPPED')!.compliance).toEqual([]);
     expect(findings.find((f) => f.ruleId === 'S3.ENCRYPTION_LEVEL')!.compliance).toEqual([
@@ -118,7 +120,7 @@ describe('findings take their compliance from the data file', () => {
     const detached = resource('ebs', 'volume', 'arn:aws:ec2:us-east-1:111122223333:volume/vol-2', { level: 'none', attributes: { attached: false } });
     const silent = resource('ebs', 'volume', 'arn:aws:ec2:us-east-1:111122223333:volume/vol-3', { level: 'none' });
     expect([attached, detached, silent].map(attachedVolume)).toEqual([true, false, undefined]);
-    const rule = levelRule({ id: 'EBS.VOLUME_ENCRYPTION', service: 'ebs', types: ['volume'], title: 'volume' });
+    const rule = levelRule({ id: 'EBS.VOLUME_ENCRYPTION', matrix: MATRIX.ebs, types: ['volume'], title: 'volume' });
     const report = evaluate(inventory({ resources: [attached, detached, silent] }), policy(), { failOn: 'high', rules: [rule], compliance: 'aws-securityhub-fsbp' });
     const ec23 = report.compliance!.controls.find((c) => c.control === 'EC2.3')!;
     expect(ec23).toMatchObject({ status: 'fail', failing: [attached.arn, silent.arn], resources: { fail: 1, unknown: 1, 'not-applicable': 1 } });

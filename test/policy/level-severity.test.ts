@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/report.js';
-import { loadPolicyFile } from '../../src/policy-file.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { BASELINE_POLICY, STRICT_POLICY, type Policy } from '../../src/rules/policy.js';
+import { loadPolicyFile } from '../../src/policy/policy-file.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/built-in.js';
+import type { Policy } from '../../src/model/policy.js';
 import { validator } from '../../src/schema.js';
 import { bucket, inventory, key, policy } from '../helpers/inventory.js';
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { loadPolicyFile, PolicyFileError, resolvePolicy } from '../../src/policy-file.js';
+import { loadPolicyFile, PolicyFileError, resolvePolicy } from '../../src/policy/policy-file.js';
 import { STARTER_POLICY } from '../../src/commands/policy.js';
-import { BASELINE_POLICY, STRICT_POLICY } from '../../src/rules/policy.js';
+import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/built-in.js';
 
 function dirWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'atrest-policy-'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/report.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { requirementFor, rotationDemandFor } from '../../src/rules/policy.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { requirementFor, rotationDemandFor } from '../../src/policy/requirement.js';
 import { globMatch } from '../../src/util/glob.js';
 import { bucket, inventory, key, keyResource, policy, resource } from '../helpers/inventory.js';
 

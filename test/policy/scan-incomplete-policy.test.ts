@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScanError } from '../../src/model/inventory.js';
-import { checkPolicyFile, loadPolicyFile, PolicyFileError } from '../../src/policy-file.js';
-import { evaluate } from '../../src/rules/engine.js';
-import type { Waiver } from '../../src/rules/policy.js';
+import { checkPolicyFile, loadPolicyFile, PolicyFileError } from '../../src/policy/policy-file.js';
+import { evaluate } from '../../src/engine/engine.js';
+import type { Waiver } from '../../src/model/policy.js';
 import { bucket, inventory, policy } from '../helpers/inventory.js';
 
 /**

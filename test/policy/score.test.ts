@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Resource } from '../../src/model/inventory.js';
 import type { ProtectionLevel } from '../../src/model/levels.js';
 import type { Finding, Scores } from '../../src/model/report.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { computeScores, grade } from '../../src/rules/score.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { computeScores, grade } from '../../src/engine/score.js';
 import { bucket, inventory, key, policy } from '../helpers/inventory.js';
 
 /** A small deterministic PRNG (mulberry32) so the property tests replay exactly. */

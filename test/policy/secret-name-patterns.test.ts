@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPolicyFile, loadPolicyFile } from '../../src/policy-file.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { DEFAULT_SECRET_NAME_PATTERNS, secretPatternCovers } from '../../src/rules/policy.js';
+import { checkPolicyFile, loadPolicyFile } from '../../src/policy/policy-file.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { DEFAULT_SECRET_NAME_PATTERNS, secretPatternCovers } from '../../src/services/lambda/secret-names.js';
 import { inventory, key, resource } from '../helpers/inventory.js';
 
 /** secretNamePatterns replaces the built-in list; extendSecretNamePatterns adds to it; policy check warns when a replacement drops built-ins. */

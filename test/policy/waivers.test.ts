@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/report.js';
-import { evaluate, waiverExpiry } from '../../src/rules/engine.js';
-import type { Waiver } from '../../src/rules/policy.js';
+import { evaluate, waiverExpiry } from '../../src/engine/engine.js';
+import type { Waiver } from '../../src/model/policy.js';
 import { validator } from '../../src/schema.js';
 import { bucket, inventory, policy } from '../helpers/inventory.js';
 

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { readInventories } from '../../src/inventory-file.js';
 import type { Inventory } from '../../src/model/inventory.js';
 import type { Finding, Report } from '../../src/model/report.js';
-import { resolvePolicy } from '../../src/policy-file.js';
+import { resolvePolicy } from '../../src/policy/policy-file.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { xmlAttr, xmlText } from '../../src/report/xml.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { BASELINE_POLICY } from '../../src/rules/policy.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { findAll, parseXml, XmlError, type XmlElement } from '../helpers/xml.js';
 

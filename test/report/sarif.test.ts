@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { readInventories } from '../../src/inventory-file.js';
 import type { Inventory } from '../../src/model/inventory.js';
 import type { Report } from '../../src/model/report.js';
-import { resolvePolicy } from '../../src/policy-file.js';
+import { resolvePolicy } from '../../src/policy/policy-file.js';
 import { FINGERPRINT_KEY, SARIF_LEVEL, SECURITY_SEVERITY, buildSarif, renderSarif, resourcePath, ruleName, type SarifLog } from '../../src/report/sarif.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { BASELINE_POLICY, type Policy } from '../../src/rules/policy.js';
-import { buildRulesIndex } from '../../src/rules/rule-index.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
+import type { Policy } from '../../src/model/policy.js';
+import { buildRulesIndex } from '../../src/engine/rule-index.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { sarifProblems } from '../helpers/sarif.js';
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/report.js';
-import { RULES } from '../../src/rules/catalog.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { MATRIX } from '../../src/rules/matrix.js';
-import { BASELINE_POLICY, DEFAULT_SECRET_NAME_PATTERNS, STRICT_POLICY, secretLookingNames, type Policy } from '../../src/rules/policy.js';
+import { RULES } from '../../src/engine/catalog.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { MATRIX } from '../../src/services/list.js';
+import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/built-in.js';
+import { DEFAULT_SECRET_NAME_PATTERNS, secretLookingNames } from '../../src/services/lambda/secret-names.js';
+import type { Policy } from '../../src/model/policy.js';
 import { inventory, key, resource } from '../helpers/inventory.js';
 
 const one = (findings: Finding[], rule: string, arn: string): Finding => {

@@ -3,11 +3,12 @@ import type { KeyRecord, Resource, ScanError } from '../../src/model/inventory.j
 import type { ProtectionLevel } from '../../src/model/levels.js';
 import type { ServiceName } from '../../src/model/services.js';
 import type { Finding } from '../../src/model/report.js';
-import { RULES } from '../../src/rules/catalog.js';
-import { mappingsFor } from '../../src/rules/compliance.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { MATRIX } from '../../src/rules/matrix.js';
-import { BASELINE_POLICY, STRICT_POLICY, type Policy } from '../../src/rules/policy.js';
+import { RULES } from '../../src/engine/catalog.js';
+import { mappingsFor } from '../../src/compliance/by-rule.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { MATRIX } from '../../src/services/list.js';
+import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/built-in.js';
+import type { Policy } from '../../src/model/policy.js';
 import { ACCOUNT } from '../helpers/context.js';
 import { inventory, key, resource, type ResourceSpec } from '../helpers/inventory.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, decideOutcome } from '../../src/rules/engine.js';
-import { BASELINE_POLICY, STRICT_POLICY, type Policy } from '../../src/rules/policy.js';
+import { evaluate, decideOutcome } from '../../src/engine/engine.js';
+import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/built-in.js';
+import type { Policy } from '../../src/model/policy.js';
 import type { KeyRecord } from '../../src/model/inventory.js';
 import type { Finding } from '../../src/model/report.js';
 import { FAIL_ON_VALUES } from '../../src/model/severity.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/rules/engine.js';
-import { dependentsIndex, describeDependents } from '../../src/rules/key-dependents.js';
-import { BASELINE_POLICY } from '../../src/rules/policy.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { dependentsIndex, describeDependents } from '../../src/engine/key-dependents.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
 import { validator } from '../../src/schema.js';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/context.js';
 import { inventory, key, keyResource, resource } from '../helpers/inventory.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyRecord } from '../../src/model/inventory.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { costReport, keyMonthlyCost } from '../../src/rules/kms-cost.js';
-import { KMS_PRICES } from '../../src/rules/kms-prices.js';
-import { BASELINE_POLICY } from '../../src/rules/policy.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { costReport, keyMonthlyCost } from '../../src/services/kms/cost.js';
+import { KMS_PRICES } from '../../src/services/kms/prices.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/context.js';
 import { inventory, key, keyArn, resource } from '../helpers/inventory.js';
 import { ROOT } from '../helpers/fixtures.js';
@@ -111,7 +111,7 @@ describe('KMS key charges', () => {
 
 describe('the price data file (data/kms-prices.json)', () => {
   it('is what the estimate uses, and a broken file is refused by name, never read as zero', async () => {
-    const { loadKmsPrices } = await import('../../src/rules/kms-prices.js');
+    const { loadKmsPrices } = await import('../../src/services/kms/prices.js');
     const { mkdtempSync, writeFileSync, readFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Json, KeyRecord } from '../../src/model/inventory.js';
 import type { Report } from '../../src/model/report.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { crossAccountFromGrants, crossAccountFromPolicy, publicStatements } from '../../src/rules/kms-key-policy.js';
-import { BASELINE_POLICY } from '../../src/rules/policy.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { crossAccountFromGrants, crossAccountFromPolicy, publicStatements } from '../../src/services/kms/key-policy.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
 import { ACCOUNT } from '../helpers/context.js';
 import { readJson } from '../helpers/fixtures.js';
 import { bucket, key, keyInventory } from '../helpers/inventory.js';

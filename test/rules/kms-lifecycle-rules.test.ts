@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { KeyRecord, Resource, ScanError } from '../../src/model/inventory.js';
 import type { Finding } from '../../src/model/report.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { BASELINE_POLICY, type Policy } from '../../src/rules/policy.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
+import type { Policy } from '../../src/model/policy.js';
 import { ACCOUNT } from '../helpers/context.js';
 import { key, keyInventory, resource } from '../helpers/inventory.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyRecord } from '../../src/model/inventory.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { BASELINE_POLICY, type Policy } from '../../src/rules/policy.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { BASELINE_POLICY } from '../../src/policy/built-in.js';
+import type { Policy } from '../../src/model/policy.js';
 import { key, keyInventory } from '../helpers/inventory.js';
 
 /**

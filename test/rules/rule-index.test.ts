@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/report.js';
 import { readInventories } from '../../src/inventory-file.js';
-import { RULES } from '../../src/rules/catalog.js';
-import { CONTROLS, mappingsFor } from '../../src/rules/compliance.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { BASELINE_POLICY, STRICT_POLICY } from '../../src/rules/policy.js';
-import { buildRulesIndex } from '../../src/rules/rule-index.js';
+import { RULES } from '../../src/engine/catalog.js';
+import { CONTROLS } from '../../src/compliance/frameworks.js';
+import { mappingsFor } from '../../src/compliance/by-rule.js';
+import { evaluate } from '../../src/engine/engine.js';
+import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/built-in.js';
+import { buildRulesIndex } from '../../src/engine/rule-index.js';
 import { SCAN_INCOMPLETE } from '../../src/rules/scan-coverage.js';
 import { validator } from '../../src/schema.js';
 import { key, keyInventory, policy } from '../helpers/inventory.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { ClientFactory } from '../../src/aws/clients.js';
-import { iamActionForApi } from '../../src/aws/iam-actions.js';
+import { allApis } from '../../src/aws/iam-actions.js';
 import { ROOT } from '../helpers/fixtures.js';
 
 /**
@@ -13,17 +13,8 @@ import { ROOT } from '../helpers/fixtures.js';
  * The source scan in test/contract/read-only.test.ts cannot see a command
  * built some other way; this sees what is actually sent.
  */
-const IAM_PREFIX: Record<string, string> = {
-  S3: 's3',
-  KMS: 'kms',
-  EC2: 'ec2',
-  RDS: 'rds',
-  DynamoDB: 'dynamodb',
-  Lambda: 'lambda',
-  Redshift: 'redshift',
-  'Redshift Serverless': 'redshift-serverless',
-  STS: 'sts',
-};
+// A client is recognised by its config.serviceId, which each service
+// descriptor's `apis` declare with the client's IAM prefix (src/aws/iam-actions.ts).
 
 const policy = JSON.parse(readFileSync(join(ROOT, 'iam', 'atrest-readonly-policy.json'), 'utf8')) as { Statement: Array<{ Effect: string; Action: string[] }> };
 const allowed = new Set(policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action));
@@ -38,8 +29,9 @@ ClientFactory.prototype.get = function get<C>(this: ClientFactory, ...args: Para
       configurable: true,
       value(command: { constructor: { name: string } }, ...rest: unknown[]) {
         const operation = command.constructor.name.replace(/Command$/, '');
-        const prefix = IAM_PREFIX[client.config.serviceId ?? ''] ?? `unknown-service(${client.config.serviceId})`;
-        const action = iamActionForApi(prefix, operation);
+        // The action IAM knows for the operation: the declared one, else the plain name (then it is not in the policy, and fails).
+        const api = allApis().find((a) => a.serviceId === client.config.serviceId);
+        const action = api ? (api.operations[operation] ?? `${api.iamPrefix}:${operation}`) : `unknown-service(${client.config.serviceId}):${operation}`;
         if (!/^(List|Describe|Get)[A-Z]/.test(operation) || !allowed.has(action)) violations.add(action);
         return Object.getPrototypeOf(client).send.call(client, command, ...rest);
       },

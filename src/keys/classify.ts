@@ -1,0 +1,195 @@
+import type { KeyMetadata } from '@aws-sdk/client-kms';
+import type { AwsErrorInfo } from '../aws/errors.js';
+import { toJson } from '../collect/evidence.js';
+import type { Json, KeyRecord, KeyRotation } from '../model/inventory.js';
+import type { ProtectionLevel } from '../model/levels.js';
+import { isAwsManagedAlias } from './reference.js';
+import { rotationCapability } from './rotation.js';
+
+/**
+ * The classification of a KMS key — the heart of atrest: from what
+ * DescribeKey returned (or from the fact that it could not be called), which
+ * protection level the key gives and what is known about it. Pure: no SDK
+ * call, so every branch is tested with plain inputs (test/keys/classify.test.ts).
+ *
+ * Sources: KeyMetadata in the KMS API reference
+ * (https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html):
+ * KeyManager AWS|CUSTOMER; Origin AWS_KMS (KMS-generated material),
+ * EXTERNAL (imported material), AWS_CLOUDHSM and EXTERNAL_KEY_STORE (custom
+ * key stores); CustomKeyStoreId for keys in a custom key store.
+ */
+
+/** Where the key is and how it was named, whatever DescribeKey said. */
+export interface KeyIdentity {
+  arn: string;
+  keyId: string;
+  region: string;
+  accountId: string;
+  /** Aliases known to point at the key, sorted. */
+  aliases: string[];
+  /** Whether the key belongs to the scanned account. */
+  inScannedAccount: boolean;
+}
+
+/** The protection level of a described key. `notes` receives why, where the metadata was incomplete. */
+export function levelOfKey(manager: KeyRecord['manager'], meta: KeyMetadata, notes: string[]): ProtectionLevel {
+  if (manager === 'AWS') return 'aws-managed';
+  if (manager !== 'CUSTOMER') {
+    notes.push('DescribeKey did not say who manages the key (KeyManager missing) and it has no alias/aws/ alias');
+    return 'unknown';
+  }
+  switch (meta.Origin) {
+    case 'AWS_KMS':
+      return 'customer-managed';
+    case 'EXTERNAL':
+      return 'customer-managed-imported';
+    case 'AWS_CLOUDHSM':
+    case 'EXTERNAL_KEY_STORE':
+      return 'customer-managed-hsm';
+    default:
+      if (meta.CustomKeyStoreId) {
+        notes.push('Origin missing; the key has a CustomKeyStoreId, so it lives in a custom key store');
+        return 'customer-managed-hsm';
+      }
+      // The lowest of the customer managed levels: never overstate.
+      notes.push(`Origin ${meta.Origin ? `"${meta.Origin}" not recognised` : 'missing'}; classified at the lowest customer managed level`);
+      return 'customer-managed';
+  }
+}
+
+/**
+ * The record of a key DescribeKey described. Its rotation says whether the
+ * status still has to be read (`needsRotationStatus`): the resolver then asks
+ * GetKeyRotationStatus and applies the answer with `withRotationStatus`.
+ */
+export function describedKeyRecord(identity: KeyIdentity, meta: KeyMetadata): { record: KeyRecord; needsRotationStatus: boolean } {
+  const notes: string[] = [];
+  const awsAlias = identity.aliases.find(isAwsManagedAlias);
+  let manager: KeyRecord['manager'] = meta.KeyManager === 'AWS' || meta.KeyManager === 'CUSTOMER' ? meta.KeyManager : 'unknown';
+  if (awsAlias && manager !== 'AWS') {
+    // Customers cannot create aliases under alias/aws/: the alias is proof.
+    notes.push(`KeyManager is ${meta.KeyManager ?? 'missing'} but the key has the AWS managed alias ${awsAlias}; classified as AWS managed`);
+    manager = 'AWS';
+  }
+  const level = levelOfKey(manager, meta, notes);
+  const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec ?? 'unknown';
+  const record: KeyRecord = {
+    arn: meta.Arn ?? identity.arn,
+    keyId: meta.KeyId ?? identity.keyId,
+    region: identity.region,
+    accountId: meta.AWSAccountId ?? identity.accountId,
+    aliases: identity.aliases,
+    manager,
+    origin: meta.Origin ?? 'unknown',
+    state: meta.KeyState ?? (meta.Enabled === true ? 'Enabled' : meta.Enabled === false ? 'Disabled' : 'unknown'),
+    spec,
+    usage: meta.KeyUsage ?? 'unknown',
+    multiRegion: typeof meta.MultiRegion === 'boolean' ? meta.MultiRegion : null,
+    rotation: { applicable: false, reason: '', enabled: null, periodDays: null },
+    level,
+    describable: true,
+    inScannedAccount: identity.inScannedAccount,
+    notes,
+    evidence: metadataEvidence(meta),
+  };
+  const capability = rotationCapability(record);
+  switch (capability.kind) {
+    case 'aws':
+      record.rotation = { applicable: false, reason: capability.reason, enabled: true, periodDays: 365 };
+      return { record, needsRotationStatus: false };
+    case 'automatic':
+      record.rotation = { applicable: true, reason: capability.reason, enabled: null, periodDays: null };
+      return { record, needsRotationStatus: true };
+    case 'unknown':
+      // Only who manages the key decides without KMS; a missing spec or origin is asked of KMS itself.
+      record.rotation = { applicable: false, reason: capability.reason, enabled: null, periodDays: null };
+      return { record, needsRotationStatus: manager === 'CUSTOMER' };
+    default:
+      record.rotation = { applicable: false, reason: capability.reason, enabled: null, periodDays: null };
+      return { record, needsRotationStatus: false };
+  }
+}
+
+/** What GetKeyRotationStatus answered, or how it failed. */
+export type RotationStatusAnswer = { enabled: boolean | undefined; periodDays: number | undefined } | { error: AwsErrorInfo };
+
+/** The record's rotation once GetKeyRotationStatus answered (or failed). */
+export function withRotationStatus(record: KeyRecord, answer: RotationStatusAnswer): KeyRotation {
+  const known = rotationCapability(record).kind === 'automatic';
+  if ('error' in answer) {
+    const { code, message } = answer.error;
+    if (!known && code === 'UnsupportedOperationException') {
+      // The key's facts could not tell; KMS says rotation does not exist for it.
+      return { applicable: false, reason: `${record.rotation.reason}; KMS says automatic rotation is not supported for this key (GetKeyRotationStatus ${code})`, enabled: null, periodDays: null };
+    }
+    return { applicable: true, reason: `GetKeyRotationStatus failed: ${code}: ${message}`, enabled: null, periodDays: null };
+  }
+  const reason = known ? record.rotation.reason : `${record.rotation.reason}; KMS reports a rotation status, so automatic rotation exists for the key`;
+  if (typeof answer.enabled !== 'boolean') {
+    return { applicable: true, reason: 'GetKeyRotationStatus returned no KeyRotationEnabled', enabled: null, periodDays: null };
+  }
+  return { applicable: true, reason, enabled: answer.enabled, periodDays: answer.enabled ? (answer.periodDays ?? null) : null };
+}
+
+/**
+ * The record of a key that could not be described (DescribeKey failed, or
+ * returned nothing usable). Never dropped: what can still be inferred is.
+ */
+export function undescribedKeyRecord(identity: KeyIdentity, failure: AwsErrorInfo | undefined): KeyRecord {
+  const why = failure ?? { code: 'Error', message: 'not described', httpStatus: null };
+  const awsAlias = identity.aliases.find(isAwsManagedAlias);
+  let level: ProtectionLevel = 'unknown';
+  let manager: KeyRecord['manager'] = 'unknown';
+  const notes = [`DescribeKey failed: ${why.code}: ${why.message}`];
+  if (awsAlias) {
+    level = 'aws-managed';
+    manager = 'AWS';
+    notes.push(`classified by its alias ${awsAlias}: only AWS creates alias/aws/ aliases`);
+  } else if (!identity.inScannedAccount) {
+    // AWS managed keys cannot be used from another account, so a key that
+    // protects our resource from another account is customer managed.
+    level = 'customer-managed';
+    manager = 'CUSTOMER';
+    notes.push(`key in another account (${identity.accountId}): customer managed by inference; origin, state and rotation unknown`);
+  } else if (why.code === 'NotFoundException') {
+    notes.push('the key does not exist: data it protects cannot be decrypted');
+  }
+  return {
+    arn: identity.arn,
+    keyId: identity.keyId,
+    region: identity.region,
+    accountId: identity.accountId,
+    aliases: identity.aliases,
+    manager,
+    origin: 'unknown',
+    state: why.code === 'NotFoundException' && identity.inScannedAccount ? 'NotFound' : 'unknown',
+    spec: 'unknown',
+    usage: 'unknown',
+    multiRegion: null,
+    rotation: { applicable: false, reason: 'the key could not be described', enabled: null, periodDays: null },
+    level,
+    describable: false,
+    inScannedAccount: identity.inScannedAccount,
+    notes,
+    evidence: { DescribeKeyError: { code: why.code, message: why.message } },
+  };
+}
+
+/**
+ * Why a key record is not describable: the failed DescribeKey, which
+ * undescribedKeyRecord keeps in the record's evidence. undefined for a described key.
+ */
+export function describeKeyFailure(record: KeyRecord): { operation: 'DescribeKey'; code: string; message: string } | undefined {
+  if (record.describable) return undefined;
+  const failure = record.evidence.DescribeKeyError as { code?: string; message?: string } | undefined;
+  return { operation: 'DescribeKey', code: failure?.code ?? 'Error', message: failure?.message ?? 'not described' };
+}
+
+/** Every KeyMetadata field present, as evidence (dates as ISO strings; there is no key material in KeyMetadata). */
+export function metadataEvidence(meta: KeyMetadata): { [key: string]: Json } {
+  const out: { [key: string]: Json } = {};
+  for (const [name, value] of Object.entries(meta)) {
+    if (value !== undefined) out[name] = toJson(value);
+  }
+  return out;
+}

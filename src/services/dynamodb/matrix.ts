@@ -1,0 +1,35 @@
+import { CMK_LEVELS, type ServiceMatrixEntry } from '../../model/matrix.js';
+
+/** How Amazon DynamoDB does encryption at rest: its row of the matrix (`atrest matrix`), with the page each fact comes from. */
+// Verified against https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html
+// (three key types, AWS owned is the default; switch "when creating a new table or switching the encryption
+// keys on an existing table") and encryption.usagenotes.html (all table data encrypted, cannot be disabled;
+// streams, indexes and backups encrypted; a restored table can take any of the three keys).
+export const dynamodbMatrix: ServiceMatrixEntry = {
+  service: 'dynamodb',
+  name: 'Amazon DynamoDB',
+  resourceTypes: ['table', 'backup'],
+  encryptedByDefault: 'always',
+  defaultSince: null,
+  defaultLevel: 'aws-owned',
+  defaultDescription:
+    'every table is encrypted and encryption cannot be turned off; with no choice made DynamoDB uses an AWS owned key (no SSEDescription in DescribeTable). On-demand backups keep the key the table had when they were taken',
+  possibleLevels: ['aws-owned', 'aws-managed', ...CMK_LEVELS],
+  granularity: 'table (its indexes and streams share the key; each backup keeps the key of its moment)',
+  enableAfterCreation: null,
+  changeKeyAfterCreation: true,
+  remediationPath: 'in-place',
+  remediation: {
+    summary: 'switch the table key in place with UpdateTable --sse-specification (AWS owned, aws/dynamodb or a customer managed key), no downtime',
+    steps: [
+      'DynamoDB console › table › Additional settings › Encryption › Manage encryption',
+      'or: aws dynamodb update-table --table-name TABLE --sse-specification Enabled=true,SSEType=KMS,KMSMasterKeyId=KEY_ARN',
+      'for a global table, set the key of each replica in its own Region (replica keys are per Region)',
+    ],
+    cli: 'aws dynamodb update-table --table-name TABLE --sse-specification Enabled=true,SSEType=KMS,KMSMasterKeyId=KEY_ARN',
+    terraform: 'resource "aws_dynamodb_table" "this" {\n  server_side_encryption {\n    enabled     = true\n    kms_key_arn = aws_kms_key.this.arn\n  }\n}',
+    cloudformation: 'AWS::DynamoDB::Table:\n  Properties:\n    SSESpecification:\n      SSEEnabled: true\n      SSEType: KMS\n      KMSMasterKeyId: !GetAtt Key.Arn',
+  },
+  cost: 'AWS owned key free; aws/dynamodb and customer managed keys add KMS request charges (and USD 1/month per customer managed key)',
+  docs: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html',
+};

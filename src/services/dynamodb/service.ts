@@ -1,0 +1,31 @@
+import { sameNamedActions, type ServiceDescriptor } from '../descriptor.js';
+import { DYNAMODB_COMPLIANCE } from './compliance.js';
+import { dynamodbMatrix } from './matrix.js';
+import { DYNAMODB_RULES } from './rules.js';
+
+declare module '../../model/services.js' {
+  interface ServiceIds {
+    dynamodb: true;
+  }
+}
+
+/** Amazon DynamoDB tables and on-demand backups. */
+export const dynamodb: ServiceDescriptor<'dynamodb'> = {
+  id: 'dynamodb',
+  collector: { id: 'dynamodb', scope: 'regional', load: async () => (await import('./check.js')).dynamodbCheck },
+  matrix: dynamodbMatrix,
+  rules: DYNAMODB_RULES,
+  compliance: DYNAMODB_COMPLIANCE,
+  apis: [
+    {
+      sdkPackage: '@aws-sdk/client-dynamodb',
+      serviceId: 'DynamoDB',
+      iamPrefix: 'dynamodb',
+      operations: sameNamedActions('dynamodb', ['ListTables', 'DescribeTable', 'ListTagsOfResource', 'ListBackups', 'DescribeBackup']),
+    },
+  ],
+  tags: 'ListTagsOfResource, one call per table (paced to its quota); on-demand backups carry no tags',
+  dataStore: true,
+  exampleArns: (p) => [`arn:${p}:dynamodb:us-east-1:111122223333:table/example`, `arn:${p}:dynamodb:us-east-1:111122223333:table/example/backup/01234567890123-abcdef12`],
+  docs: 'docs/services/dynamodb.md',
+};

@@ -1,0 +1,425 @@
+import type { KeyRecord, Resource } from '../../model/inventory.js';
+import { describeDependents } from '../../engine/key-dependents.js';
+import { deletionDate, keyName } from '../../keys/key-record.js';
+import { PENDING_DELETION_STATES } from '../../keys/states.js';
+import { keyMonthlyCost } from './cost.js';
+import { accountsOf, crossAccountFromGrants, crossAccountFromPolicy, publicStatements, type CrossAccountAccess } from './key-policy.js';
+import type { Rule, RuleContext, RuleOutcome } from '../../rules/rule.js';
+import { staticFix } from '../../rules/rule-detail.js';
+
+/**
+ * Key governance rules (issue 5). Each speaks about one KMS key resource of
+ * the scanned account and reads the key record the KMS check filled in. Dates
+ * are compared with the scan's end (context.asOf), never the wall clock. A
+ * fact that could not be read makes the finding `unknown`, never a pass.
+ */
+
+const DAY_MS = 86_400_000;
+/** KMS.UNUSED_KEY: no recorded use for this many days. */
+export const UNUSED_KEY_DAYS = 90;
+
+const isKey = (r: Resource): boolean => r.service === 'kms' && r.type === 'key';
+const isCustomerKey = (r: Resource): boolean => isKey(r) && r.attributes.manager === 'CUSTOMER';
+
+interface KeyRuleSpec extends Omit<Rule, 'evaluate'> {
+  /** The rule turns on the key state: a state that could not be read makes the finding unknown. */
+  needsState?: boolean;
+  /** Judges the key record behind the resource, found and described. */
+  judge(key: KeyRecord, context: RuleContext): RuleOutcome;
+}
+
+/**
+ * A rule about one key resource. Every such rule first needs the key record
+ * behind it: missing, or not describable (or, for `needsState`, in an unread
+ * state), the finding is unknown and `judge` is not asked.
+ */
+function keyRule({ needsState, judge, ...rule }: KeyRuleSpec): Rule {
+  return {
+    ...rule,
+    evaluate(resource, context) {
+      const key = context.keyByArn.get(resource.arn);
+      if (!key) return { status: 'unknown', message: 'the key record is missing from the inventory' };
+      if (!key.describable) return { status: 'unknown', message: `the key could not be described: ${key.notes.join('; ')}` };
+      if (needsState && key.state === 'unknown') {
+        return { status: 'unknown', message: `the key state is unknown: ${key.notes.join('; ') || 'DescribeKey gave no KeyState'}` };
+      }
+      return judge(key, context);
+    },
+  };
+}
+
+/** The resources of the scanned services that the key protects. */
+function dependentsOf(key: KeyRecord, context: RuleContext): readonly Resource[] {
+  return context.dependentsByKey.get(key.arn) ?? [];
+}
+
+/** "on 2026-12-05T00:00:00.000Z (in 7 days)" relative to the scan. */
+function when(iso: string, asOf: Date): string {
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return `on ${iso}`;
+  const days = Math.round((t - asOf.getTime()) / DAY_MS);
+  if (days > 0) return `on ${iso} (in ${days} day${days === 1 ? '' : 's'})`;
+  if (days < 0) return `on ${iso} (${-days} day${days === -1 ? '' : 's'} before the scan)`;
+  return `on ${iso} (the day of the scan)`;
+}
+
+const KEY_DOCS = 'https://docs.aws.amazon.com/kms/latest/developerguide/';
+
+/** The first step of every import of key material (the wrapping key and token it returns). */
+const getImportParameters = (arn: string): string =>
+  `aws kms get-parameters-for-import --key-id ${arn} --wrapping-algorithm RSAES_OAEP_SHA_256 --wrapping-key-spec RSA_4096`;
+
+// ---------------------------------------------------------------- lifecycle
+
+export const kmsPendingDeletionRule: Rule = keyRule({
+  id: 'KMS.PENDING_DELETION',
+  title: 'KMS key scheduled for deletion',
+  rationale:
+    'When the waiting period ends the key and all its key material are deleted, and every ciphertext encrypted under it becomes unreadable for good. Until then the deletion can be cancelled. A key that resources still depend on is critical.',
+  severity: 'high',
+  matrixFacts: [],
+  appliesTo: isCustomerKey,
+  needsState: true,
+  judge(key, context) {
+    if (!PENDING_DELETION_STATES.has(key.state)) return { status: 'pass', message: `the key is ${key.state}, not scheduled for deletion` };
+    const dependents = dependentsOf(key, context);
+    const date = deletionDate(key);
+    const schedule =
+      key.state === 'PendingReplicaDeletion'
+        ? 'is a multi-Region primary key scheduled for deletion once its replicas are deleted'
+        : `is scheduled for deletion ${date ? when(date, context.asOf) : '(the deletion date is not in the inventory)'}`;
+    return {
+      status: 'fail',
+      severity: dependents.length > 0 ? 'critical' : 'high',
+      message: `key ${keyName(key)} ${schedule}; ${describeDependents(dependents)}`,
+    };
+  },
+  ...staticFix(
+    'if anything may still need the key, cancel the deletion now (the key comes back disabled), then enable it',
+    (resource) => ({
+      path: 'in-place',
+      steps: [`aws kms cancel-key-deletion --key-id ${resource.arn}`, `aws kms enable-key --key-id ${resource.arn}`],
+      cli: `aws kms cancel-key-deletion --key-id ${resource.arn}`,
+      docs: `${KEY_DOCS}deleting-keys.html`,
+    }),
+  ),
+});
+
+export const kmsDisabledKeyInUseRule: Rule = keyRule({
+  id: 'KMS.DISABLED_KEY_IN_USE',
+  title: 'Disabled KMS key protects resources',
+  rationale:
+    'A disabled key cannot decrypt: every resource encrypted under it is unreadable (volumes fail to attach, databases fail to start, objects fail to download) until the key is enabled again.',
+  severity: 'critical',
+  matrixFacts: [],
+  appliesTo: isCustomerKey,
+  needsState: true,
+  judge(key, context) {
+    const dependents = dependentsOf(key, context);
+    if (key.state !== 'Disabled') return { status: 'pass', message: `the key is ${key.state}` };
+    if (dependents.length === 0) return { status: 'pass', message: 'the key is disabled and no resource in the scanned services depends on it' };
+    return { status: 'fail', message: `key ${keyName(key)} is disabled but ${describeDependents(dependents)}` };
+  },
+  ...staticFix(
+    'enable the key, or re-encrypt its dependants under another key before leaving it disabled',
+    (resource) => ({
+      path: 'in-place',
+      steps: [`aws kms enable-key --key-id ${resource.arn}`, 'or move each dependant to another key (see the per-service remediation) and only then keep this key disabled'],
+      cli: `aws kms enable-key --key-id ${resource.arn}`,
+      docs: `${KEY_DOCS}enabling-keys.html`,
+    }),
+  ),
+});
+
+// ---------------------------------------------------------------- policy
+
+export const kmsPolicyPublicRule: Rule = keyRule({
+  id: 'KMS.POLICY_PUBLIC',
+  title: 'KMS key policy allows everyone',
+  rationale:
+    'A key policy statement that allows Principal "*" (or {"AWS": "*"}, or any NotPrincipal) without a condition pinning the caller to your accounts, organisation, sources or services lets any AWS principal in any account use the key as the statement allows.',
+  severity: 'critical',
+  matrixFacts: [],
+  appliesTo: isKey,
+  judge(key) {
+    if (!key.policy) return { status: 'unknown', message: 'the key policy is not in the inventory (the KMS check reads it with GetKeyPolicy)' };
+    if (key.policy.error || key.policy.document === null) {
+      const e = key.policy.error;
+      return { status: 'unknown', message: `the key policy could not be read${e ? `: ${e.operation} ${e.code}: ${e.message}` : ''}` };
+    }
+    const open = publicStatements(key.policy.document);
+    if (open.length === 0) return { status: 'pass', message: 'no Allow statement lets everyone in without a restricting condition' };
+    const parts = open.map((s) => `statement "${s.label}" allows ${s.actions.join(', ') || 'its actions'} to ${s.principal} (${s.why})`);
+    return { status: 'fail', message: parts.join('; ') };
+  },
+  ...staticFix('name the principals, or add a condition that pins the caller (aws:PrincipalOrgID, aws:PrincipalAccount, kms:CallerAccount with kms:ViaService)', (resource, context) => {
+    const key = context.keyByArn.get(resource.arn);
+    const labels = key?.policy?.document ? publicStatements(key.policy.document).map((s) => `"${s.label}"`).join(', ') : 'the open statements';
+    return {
+      path: 'in-place',
+      steps: [
+        `aws kms get-key-policy --key-id ${resource.arn} --policy-name default --output text > key-policy.json`,
+        `in statement(s) ${labels}: replace the "*" principal with account or role ARNs, or add e.g. "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-exampleorgid"}}; replace Allow+NotPrincipal with named principals`,
+        `aws kms put-key-policy --key-id ${resource.arn} --policy-name default --policy file://key-policy.json`,
+      ],
+      cli: `aws kms get-key-policy --key-id ${resource.arn} --policy-name default --output text`,
+      docs: `${KEY_DOCS}key-policy-overview.html`,
+    };
+  }),
+});
+
+export const kmsCrossAccountRule: Rule = keyRule({
+  id: 'KMS.CROSS_ACCOUNT',
+  title: 'KMS key usable by other accounts',
+  rationale:
+    'Principals of other accounts named in the key policy or in grants can use the key as allowed. That is often intended (shared data, central logging); it is reported so the list of accounts can be reviewed.',
+  severity: 'info',
+  matrixFacts: [],
+  appliesTo: isKey,
+  judge(key) {
+    const policyReadable = key.policy !== undefined && !key.policy.error && key.policy.document !== null;
+    const grantsReadable = key.grants !== undefined && !key.grants.error && key.grants.count !== null;
+    const access: CrossAccountAccess[] = [
+      ...(policyReadable ? crossAccountFromPolicy(key.policy!.document, key.accountId) : []),
+      ...(grantsReadable ? crossAccountFromGrants(key.grants!.granteePrincipals, key.accountId) : []),
+    ];
+    if (access.length > 0) {
+      const accounts = accountsOf(access);
+      const how = access.map((a) => (a.source === 'grant' ? `grant to ${a.principal}` : a.source === 'policy-condition' ? `policy condition ${a.principal} (statement "${a.statement}")` : `policy principal ${a.principal} (statement "${a.statement}")`));
+      return { status: 'fail', message: `account${accounts.length === 1 ? '' : 's'} ${accounts.join(', ')} can use the key: ${[...new Set(how)].join('; ')}` };
+    }
+    const unread = [policyReadable ? null : 'the key policy', grantsReadable ? null : 'the grants'].filter(Boolean);
+    if (unread.length > 0) return { status: 'unknown', message: `${unread.join(' and ')} could not be read, so other accounts' access is unknown` };
+    return { status: 'pass', message: `neither the key policy nor any grant names a principal outside account ${key.accountId}` };
+  },
+  ...staticFix(
+    'review the accounts; remove policy statements or revoke grants that are no longer intended',
+    (resource) => ({
+      path: 'in-place',
+      steps: [
+        `aws kms get-key-policy --key-id ${resource.arn} --policy-name default --output text`,
+        `aws kms list-grants --key-id ${resource.arn}`,
+        `aws kms revoke-grant --key-id ${resource.arn} --grant-id GRANT_ID (for a grant that should go)`,
+      ],
+      docs: `${KEY_DOCS}key-policy-modifying-external-accounts.html`,
+    }),
+  ),
+});
+
+// ---------------------------------------------------------------- imported material
+
+/** The earliest expiry among the key's imported materials (the current one and, when listed, the others). */
+function earliestExpiry(key: KeyRecord): { validTo: string; which: string } | null {
+  const candidates: Array<{ validTo: string; which: string }> = [];
+  const m = key.importedMaterial;
+  if (m?.validTo) candidates.push({ validTo: m.validTo, which: 'the current key material' });
+  for (const material of m?.materials ?? []) {
+    if (material.validTo && material.importState !== 'PENDING_IMPORT') {
+      const which = material.keyMaterialState === 'CURRENT' ? 'the current key material' : `key material ${material.keyMaterialId ?? '(no id)'} (${(material.keyMaterialState ?? 'state unknown').toLowerCase()})`;
+      candidates.push({ validTo: material.validTo, which });
+    }
+  }
+  candidates.sort((a, b) => new Date(a.validTo).getTime() - new Date(b.validTo).getTime());
+  return candidates[0] ?? null;
+}
+
+export const kmsImportedMaterialExpiryRule: Rule = keyRule({
+  id: 'KMS.IMPORTED_MATERIAL_EXPIRY',
+  title: 'Imported KMS key material expires soon or has expired',
+  rationale:
+    'Imported key material set to expire is deleted by KMS on its ValidTo date; the key then becomes unusable (PendingImport) and data encrypted under that material cannot be decrypted until the same material is imported again.',
+  severity: 'medium',
+  matrixFacts: [],
+  appliesTo: (r) => isKey(r) && r.attributes.origin === 'EXTERNAL',
+  judge(key, context) {
+    if (PENDING_DELETION_STATES.has(key.state)) return { status: 'not-applicable', message: `the key is ${key.state}` };
+    const m = key.importedMaterial;
+    const model = m?.expirationModel ?? (typeof key.evidence.ExpirationModel === 'string' ? key.evidence.ExpirationModel : null);
+    const expiry = m ? earliestExpiry(key) : typeof key.evidence.ValidTo === 'string' ? { validTo: key.evidence.ValidTo, which: 'the current key material' } : null;
+    if (!expiry) {
+      if (model === 'KEY_MATERIAL_DOES_NOT_EXPIRE') return { status: 'pass', message: 'the imported key material does not expire' };
+      if (key.state === 'PendingImport') return { status: 'not-applicable', message: 'no key material is imported (KMS.PENDING_IMPORT reports it)' };
+      return { status: 'unknown', message: 'the expiry of the imported key material is not in the inventory' };
+    }
+    const days = (new Date(expiry.validTo).getTime() - context.asOf.getTime()) / DAY_MS;
+    const limit = context.policy.importedMaterialExpiryDays;
+    const dependents = dependentsOf(key, context);
+    const deps = describeDependents(dependents);
+    if (days <= 0) {
+      return {
+        status: 'fail',
+        severity: dependents.length > 0 ? 'critical' : 'high',
+        message: `${expiry.which} of ${keyName(key)} expired ${when(expiry.validTo, context.asOf)}; data encrypted under it cannot be decrypted until it is imported again; ${deps}`,
+      };
+    }
+    if (days <= limit) {
+      return {
+        status: 'fail',
+        severity: dependents.length > 0 ? 'high' : 'medium',
+        message: `${expiry.which} of ${keyName(key)} expires ${when(expiry.validTo, context.asOf)}, within the ${limit}-day warning of policy "${context.policy.name}"; ${deps}`,
+      };
+    }
+    return { status: 'pass', message: `${expiry.which} expires ${when(expiry.validTo, context.asOf)}, beyond the ${limit}-day warning` };
+  },
+  ...staticFix(
+    're-import the same key material with a later ValidTo (or with KEY_MATERIAL_DOES_NOT_EXPIRE) before it expires',
+    (resource) => ({
+      path: 'in-place',
+      steps: [
+        getImportParameters(resource.arn),
+        'wrap the SAME key material with the returned public key (new material cannot decrypt old data)',
+        `aws kms import-key-material --key-id ${resource.arn} --encrypted-key-material fileb://material.bin --import-token fileb://token.bin --expiration-model KEY_MATERIAL_EXPIRES --valid-to YYYY-MM-DDT00:00:00Z`,
+      ],
+      docs: `${KEY_DOCS}importing-keys.html`,
+    }),
+  ),
+});
+
+export const kmsPendingImportRule: Rule = keyRule({
+  id: 'KMS.PENDING_IMPORT',
+  title: 'KMS key has no key material (PendingImport)',
+  rationale:
+    'A key in PendingImport has no key material: it cannot encrypt or decrypt. Either its material was never imported, or it expired or was deleted — then data encrypted under it is unreadable until that same material is imported again.',
+  severity: 'medium',
+  matrixFacts: [],
+  appliesTo: (r) => isKey(r) && (r.attributes.origin === 'EXTERNAL' || r.attributes.state === 'PendingImport'),
+  needsState: true,
+  judge(key, context) {
+    if (key.state !== 'PendingImport') return { status: 'pass', message: `the key is ${key.state}: its material is imported` };
+    const dependents = dependentsOf(key, context);
+    const validTo = key.importedMaterial?.validTo ?? (typeof key.evidence.ValidTo === 'string' ? key.evidence.ValidTo : null);
+    const why =
+      validTo && new Date(validTo).getTime() <= context.asOf.getTime()
+        ? `its imported material expired ${when(validTo, context.asOf)}`
+        : 'no key material is imported (never imported, or deleted)';
+    return {
+      status: 'fail',
+      severity: dependents.length > 0 ? 'critical' : 'medium',
+      message: `key ${keyName(key)} is PendingImport: ${why}; ${describeDependents(dependents)}`,
+    };
+  },
+  ...staticFix(
+    'import the key material (the same material as before, if any data was encrypted under it)',
+    (resource) => ({
+      path: 'in-place',
+      steps: [
+        getImportParameters(resource.arn),
+        `aws kms import-key-material --key-id ${resource.arn} --encrypted-key-material fileb://material.bin --import-token fileb://token.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE`,
+      ],
+      docs: `${KEY_DOCS}importing-keys.html`,
+    }),
+  ),
+});
+
+// ---------------------------------------------------------------- cost
+
+/**
+ * Per region, the resources (KMS keys aside) whose protection could not be
+ * read and that name no key: any of them may depend on a key of that region.
+ * Counted once per evaluation (kept in the rule context), not once per key.
+ */
+function unreadableByRegion(context: RuleContext): Map<string, number> {
+  return context.memo('kms.unreadableByRegion', () => {
+    const counts = new Map<string, number>();
+    for (const r of context.inventory.resources) {
+      if (r.service !== 'kms' && r.protection.level === 'unknown' && !r.protection.keyArn) counts.set(r.region, (counts.get(r.region) ?? 0) + 1);
+    }
+    return counts;
+  });
+}
+
+/**
+ * Why "no dependants" may not be the whole truth for this key: resources of
+ * the scanned services in its region that could not be read, or lists that failed.
+ */
+export function dependencyBlindSpots(key: KeyRecord, context: RuleContext): string[] {
+  const reasons: string[] = [];
+  const perRegion = unreadableByRegion(context);
+  const unreadable = (perRegion.get(key.region) ?? 0) + (key.region === 'unknown' ? 0 : (perRegion.get('unknown') ?? 0));
+  if (unreadable > 0) reasons.push(`${unreadable} resource(s) in ${key.region} could not be read and may use it`);
+  const failedLists = context.inventory.scan.errors.filter(
+    (e) => !e.resourceArn && e.service !== 'kms' && e.service !== 'sts' && (e.region === key.region || e.service === 's3'),
+  );
+  for (const e of failedLists) reasons.push(`${e.service}:${e.operation} failed in ${e.region}, so its resources were not seen`);
+  return reasons;
+}
+
+export const kmsUnusedKeyRule: Rule = keyRule({
+  id: 'KMS.UNUSED_KEY',
+  title: 'Customer managed KMS key with no known use (cost)',
+  rationale:
+    'Every customer managed key costs $1 a month (more once rotated) whether or not anything uses it. A key that no scanned resource depends on and, when checked, that has not been used for 90 days may be paying for nothing. Services atrest does not scan and applications may still use it, so this is a prompt to check, not a verdict.',
+  severity: 'low',
+  matrixFacts: [],
+  appliesTo: isCustomerKey,
+  judge(key, context) {
+    if (PENDING_DELETION_STATES.has(key.state)) return { status: 'not-applicable', message: `the key is ${key.state} and not billed` };
+    const dependents = dependentsOf(key, context);
+    if (dependents.length > 0) return { status: 'pass', message: describeDependents(dependents, 3) };
+    const blind = dependencyBlindSpots(key, context);
+    if (blind.length > 0) return { status: 'unknown', message: `no dependant found, but the search was incomplete: ${blind.join('; ')}` };
+    const services = context.inventory.scan.services.filter((s) => s !== 'kms');
+    const scanned = services.length > 0 ? `the scanned services (${services.join(', ')})` : 'the scanned services (none besides kms)';
+    const monthly = keyMonthlyCost(key).monthlyCostUsd;
+    const cost = monthly !== null ? `; it costs about $${monthly.toFixed(2)} a month` : '';
+    const usage = key.lastUsage;
+    if (!usage) {
+      return {
+        status: 'fail',
+        message: `no resource in ${scanned} depends on this key${cost}; its use by other services and applications was not checked (scan with --key-usage)`,
+      };
+    }
+    const cutoff = context.asOf.getTime() - UNUSED_KEY_DAYS * DAY_MS;
+    switch (usage.status) {
+      case 'used': {
+        const at = new Date(usage.lastUsedAt!).getTime();
+        if (at >= cutoff) {
+          return { status: 'pass', message: `no scanned resource depends on it, but it was used ${when(usage.lastUsedAt!, context.asOf)}${usage.operation ? ` (${usage.operation})` : ''}` };
+        }
+        return { status: 'fail', message: `no resource in ${scanned} depends on this key and its last recorded use was ${when(usage.lastUsedAt!, context.asOf)}, over ${UNUSED_KEY_DAYS} days before the scan${cost}` };
+      }
+      case 'never-used': {
+        const created = usage.keyCreationDate ? new Date(usage.keyCreationDate).getTime() : NaN;
+        if (!Number.isNaN(created) && created > cutoff) {
+          return { status: 'pass', message: `never used since it was created ${when(usage.keyCreationDate!, context.asOf)}, fewer than ${UNUSED_KEY_DAYS} days before the scan` };
+        }
+        return { status: 'fail', message: `no resource in ${scanned} depends on this key and it has never been used since it was created${usage.keyCreationDate ? ` ${when(usage.keyCreationDate, context.asOf)}` : ''}${cost}` };
+      }
+      case 'no-use-since-tracking-start': {
+        const start = new Date(usage.trackingStartDate!).getTime();
+        if (start <= cutoff) {
+          return { status: 'fail', message: `no resource in ${scanned} depends on this key and no use is recorded since usage tracking began ${when(usage.trackingStartDate!, context.asOf)}; use before that is unknown${cost}` };
+        }
+        return { status: 'unknown', message: `no use recorded since usage tracking began ${when(usage.trackingStartDate!, context.asOf)}, fewer than ${UNUSED_KEY_DAYS} days before the scan; use before that is unknown` };
+      }
+      default: {
+        const e = usage.error;
+        return { status: 'unknown', message: `no scanned resource depends on it, and its last use is unknown${e ? `: ${e.operation} ${e.code}: ${e.message}` : ''}` };
+      }
+    }
+  },
+  ...staticFix(
+    'confirm nothing uses the key (CloudTrail, GetKeyLastUsage); if nothing does, disable it — reversible — and watch for failures before going further',
+    (resource) => ({
+      path: 'in-place',
+      steps: [
+        `look for recent use of ${resource.arn} in CloudTrail (Encrypt, Decrypt, GenerateDataKey…), or scan with --key-usage`,
+        `aws kms disable-key --key-id ${resource.arn}   (undo with: aws kms enable-key --key-id ${resource.arn})`,
+        'watch CloudTrail for DisabledException errors: they name whoever still needs the key',
+        'scheduling key deletion is irreversible once the waiting period ends and makes every ciphertext under the key unreadable: never do it on the strength of this finding alone',
+      ],
+      cli: `aws kms disable-key --key-id ${resource.arn}`,
+      docs: `${KEY_DOCS}enabling-keys.html`,
+    }),
+  ),
+});
+
+export const KMS_KEY_RULES: readonly Rule[] = [
+  kmsPendingDeletionRule,
+  kmsDisabledKeyInUseRule,
+  kmsPolicyPublicRule,
+  kmsCrossAccountRule,
+  kmsImportedMaterialExpiryRule,
+  kmsPendingImportRule,
+  kmsUnusedKeyRule,
+];

@@ -1,0 +1,50 @@
+import { sameNamedActions, type ServiceDescriptor } from '../descriptor.js';
+import { KMS_COMPLIANCE } from './compliance.js';
+import { kmsMatrix } from './matrix.js';
+import { KMS_RULES } from './rules.js';
+
+declare module '../../model/services.js' {
+  interface ServiceIds {
+    kms: true;
+  }
+}
+
+/**
+ * AWS KMS keys as resources of their own: state, rotation, policy, grants,
+ * imported material, custom key stores. Every other service names keys; the
+ * shared resolver (src/keys/resolver.ts) describes each once per scan, through
+ * the same API, so its operations are listed here too.
+ */
+export const kms: ServiceDescriptor<'kms'> = {
+  id: 'kms',
+  collector: { id: 'kms', scope: 'regional', load: async () => (await import('./check.js')).kmsCheck },
+  matrix: kmsMatrix,
+  rules: KMS_RULES,
+  compliance: KMS_COMPLIANCE,
+  apis: [
+    {
+      sdkPackage: '@aws-sdk/client-kms',
+      serviceId: 'KMS',
+      iamPrefix: 'kms',
+      operations: sameNamedActions('kms', [
+        // the key resolver
+        'DescribeKey',
+        'ListAliases',
+        'GetKeyRotationStatus',
+        // the KMS check
+        'ListKeys',
+        'GetKeyPolicy',
+        'ListGrants',
+        'ListResourceTags',
+        'ListKeyRotations',
+        'DescribeCustomKeyStores',
+        'GetKeyLastUsage',
+      ]),
+    },
+  ],
+  tags: 'ListResourceTags, one call per customer managed key',
+  // Keys protect data; they are not where it is stored.
+  dataStore: false,
+  exampleArns: (p) => [`arn:${p}:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
+  docs: 'docs/services/kms.md',
+};

@@ -1,0 +1,221 @@
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  S3Client,
+  paginateListBuckets,
+  type Bucket,
+  type ServerSideEncryptionRule,
+} from '@aws-sdk/client-s3';
+import { describeAwsError } from '../../aws/errors.js';
+import type { Json, Resource, ScanError } from '../../model/inventory.js';
+import { mapLimited } from '../../util/limit.js';
+import { tagMap, toJson } from '../../collect/evidence.js';
+import { analyseBucketPolicy, policyEvidence } from './bucket-policy.js';
+import { awsOwned, protectionFromKey, unreadable } from '../../collect/protection.js';
+import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';
+import { scanError } from '../../collect/scan-error.js';
+import { S3_DEFAULT_ENCRYPTION_DATE } from './matrix.js';
+
+/**
+ * The S3 check. ListBuckets answers for every region at once, so this check
+ * runs once per scan and keeps the buckets in the scanned regions.
+ *
+ * S3 has encrypted every new object with SSE-S3 since 2023-01-05, including in
+ * buckets with no encryption configuration: such a bucket is `aws-owned`,
+ * never `none`.
+ *
+ * Per bucket, in the bucket's own region and at most ctx.concurrency buckets
+ * at a time: GetBucketEncryption, GetBucketPolicy, GetBucketTagging.
+ */
+
+export const s3Check: ServiceCheck = {
+  async run(ctx: CheckContext): Promise<CheckResult> {
+    const errors: ScanError[] = [];
+    const listClient = s3Client(ctx, ctx.region);
+    const buckets: Bucket[] = [];
+    try {
+      ctx.log('s3 ListBuckets');
+      for await (const page of paginateListBuckets({ client: listClient, pageSize: 1000, stopOnSameToken: true }, {})) {
+        buckets.push(...(page.Buckets ?? []));
+      }
+    } catch (error) {
+      const info = describeAwsError(error);
+      errors.push(scanError('s3', ctx.region, 'ListBuckets', info));
+      return { resources: [], errors };
+    }
+
+    const results = await mapLimited(buckets, ctx.concurrency, (bucket) => readBucket(ctx, bucket));
+    const resources: Resource[] = [];
+    let outOfScope = 0;
+    for (const result of results) {
+      errors.push(...result.errors);
+      if (result.resource) resources.push(result.resource);
+      else outOfScope += 1;
+    }
+    if (outOfScope > 0) ctx.log(`s3: ${outOfScope} bucket(s) outside the scanned regions were skipped`);
+    return { resources, errors };
+  },
+};
+
+function s3Client(ctx: CheckContext, region: string): S3Client {
+  // Path-style addressing for --endpoint-url (emulators, VPC endpoints);
+  // follow region redirects in case a bucket's region was reported wrong.
+  return ctx.clients.get(S3Client, region, {
+    followRegionRedirects: true,
+    ...(ctx.clients.endpointOverridden ? { forcePathStyle: true } : {}),
+  });
+}
+
+interface BucketResult {
+  resource: Resource | null;
+  errors: ScanError[];
+}
+
+async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResult> {
+  const errors: ScanError[] = [];
+  const name = bucket.Name;
+  if (!name) return { resource: null, errors };
+  const arn = bucket.BucketArn ?? `arn:${ctx.partition}:s3:::${name}`;
+  const evidence: { [key: string]: Json } = {};
+  if (bucket.CreationDate) evidence.CreationDate = bucket.CreationDate.toISOString();
+
+  let region = bucket.BucketRegion ?? null;
+  if (region) {
+    evidence.BucketRegion = region;
+  } else {
+    try {
+      ctx.log(`s3 GetBucketLocation ${name}`);
+      const out = await s3Client(ctx, ctx.region).send(new GetBucketLocationCommand({ Bucket: name }));
+      evidence.LocationConstraint = out.LocationConstraint ?? null;
+      region = locationToRegion(out.LocationConstraint);
+    } catch (error) {
+      const info = describeAwsError(error);
+      errors.push(scanError('s3', ctx.region, 'GetBucketLocation', info, arn));
+      // Without a region we cannot tell whether the bucket is in scope: report it, never drop it.
+      return {
+        resource: {
+          arn, id: name, service: 's3', type: 'bucket', region: 'unknown', accountId: ctx.accountId,
+          protection: unreadable(`bucket region could not be read: GetBucketLocation ${info.code}: ${info.message}`),
+          attributes: {}, evidence,
+          error: { operation: 'GetBucketLocation', code: info.code, message: info.message },
+        },
+        errors,
+      };
+    }
+  }
+  if (!ctx.regions.includes(region)) return { resource: null, errors };
+
+  const client = s3Client(ctx, region);
+  const resource: Resource = {
+    arn, id: name, service: 's3', type: 'bucket', region, accountId: ctx.accountId,
+    protection: unreadable('not read'),
+    attributes: {},
+    evidence,
+  };
+
+  // Default encryption.
+  let rule: ServerSideEncryptionRule | undefined;
+  let configured = true;
+  try {
+    ctx.log(`s3 GetBucketEncryption ${name}`);
+    const out = await client.send(new GetBucketEncryptionCommand({ Bucket: name }));
+    const rules = out.ServerSideEncryptionConfiguration?.Rules ?? [];
+    evidence.ServerSideEncryptionConfiguration = toJson(out.ServerSideEncryptionConfiguration ?? null);
+    rule = rules.find((r) => r.ApplyServerSideEncryptionByDefault) ?? rules[0];
+    if (!rule?.ApplyServerSideEncryptionByDefault) configured = false;
+  } catch (error) {
+    const info = describeAwsError(error);
+    if (info.code === 'ServerSideEncryptionConfigurationNotFoundError') {
+      configured = false;
+      evidence.GetBucketEncryption = info.code;
+    } else {
+      errors.push(scanError('s3', region, 'GetBucketEncryption', info, arn));
+      const reason =
+        info.code === 'NoSuchBucket'
+          ? 'the bucket was deleted during the scan'
+          : `GetBucketEncryption failed: ${info.code}: ${info.message}`;
+      resource.protection = unreadable(reason);
+      resource.error = { operation: 'GetBucketEncryption', code: info.code, message: info.message };
+      return { resource, errors };
+    }
+  }
+
+  const byDefault = rule?.ApplyServerSideEncryptionByDefault;
+  const algorithm = byDefault?.SSEAlgorithm ?? null;
+  const keyRef = byDefault?.KMSMasterKeyID ?? null;
+  resource.attributes.defaultEncryptionConfigured = configured;
+  resource.attributes.sseAlgorithm = algorithm;
+  resource.attributes.bucketKeyEnabled = typeof rule?.BucketKeyEnabled === 'boolean' ? rule.BucketKeyEnabled : false;
+  resource.attributes.dsse = algorithm === 'aws:kms:dsse';
+  const blocked = rule?.BlockedEncryptionTypes?.EncryptionType;
+  // Absent means nothing is blocked: the field only lists blocks.
+  resource.attributes.blockedEncryptionTypes = (blocked ?? []).filter((t) => t !== 'NONE');
+  resource.attributes.sseCBlocked = (blocked ?? []).includes('SSE-C');
+
+  if (!configured) {
+    resource.protection = awsOwned('AES256', [
+      `no default encryption configuration: S3 has encrypted every new object with SSE-S3 since ${S3_DEFAULT_ENCRYPTION_DATE}`,
+    ]);
+  } else if (algorithm === 'AES256') {
+    resource.protection = awsOwned('AES256', ['SSE-S3: keys owned and managed by S3']);
+  } else if (algorithm === 'aws:kms' || algorithm === 'aws:kms:dsse') {
+    // aws:kms with no key id means the account's AWS managed key aws/s3.
+    const ref = keyRef ?? 'alias/aws/s3';
+    const resolution = await ctx.keys.resolve(ref, region);
+    const notes = keyRef ? [] : ['SSE-KMS with no key id: S3 uses the AWS managed key aws/s3'];
+    if (algorithm === 'aws:kms:dsse') notes.push('DSSE-KMS: two independent layers of encryption');
+    resource.protection = protectionFromKey(keyRef, resolution, algorithm, notes);
+  } else {
+    resource.protection = unreadable(`unrecognised SSEAlgorithm "${algorithm ?? ''}"`);
+  }
+
+  // Bucket policy: does it refuse unencrypted uploads?
+  try {
+    ctx.log(`s3 GetBucketPolicy ${name}`);
+    const out = await client.send(new GetBucketPolicyCommand({ Bucket: name }));
+    const facts = analyseBucketPolicy(out.Policy ?? '');
+    resource.attributes.policyDeniesUnencryptedUploads = facts.deniesUnencryptedUploads;
+    resource.attributes.policyRequiresKms = facts.requiresKms;
+    evidence.BucketPolicyEncryptionStatements = facts.statements;
+    if (out.Policy) evidence.BucketPolicy = policyEvidence(out.Policy);
+  } catch (error) {
+    const info = describeAwsError(error);
+    if (info.code === 'NoSuchBucketPolicy') {
+      resource.attributes.policyDeniesUnencryptedUploads = false;
+      resource.attributes.policyRequiresKms = false;
+      evidence.BucketPolicy = null;
+    } else {
+      errors.push(scanError('s3', region, 'GetBucketPolicy', info, arn));
+      resource.attributes.policyDeniesUnencryptedUploads = null;
+      resource.attributes.policyRequiresKms = null;
+      evidence.GetBucketPolicyError = { code: info.code, message: info.message };
+    }
+  }
+
+  // Tags, for the policy's tag overrides. NoSuchTagSet is S3's way of saying "no tags".
+  try {
+    ctx.log(`s3 GetBucketTagging ${name}`);
+    const out = await client.send(new GetBucketTaggingCommand({ Bucket: name }));
+    resource.tags = tagMap(out?.TagSet);
+  } catch (error) {
+    const info = describeAwsError(error);
+    if (info.code === 'NoSuchTagSet') {
+      resource.tags = {};
+    } else {
+      // The level stands; only which tag override applies is unknown (the rules say so).
+      errors.push(scanError('s3', region, 'GetBucketTagging', info, arn));
+      resource.tagsError = { operation: 'GetBucketTagging', code: info.code, message: info.message };
+      evidence.GetBucketTaggingError = { code: info.code, message: info.message };
+    }
+  }
+  return { resource, errors };
+}
+
+/** GetBucketLocation answers null or '' for us-east-1 and the legacy 'EU' for eu-west-1. */
+export function locationToRegion(constraint: string | null | undefined): string {
+  if (!constraint) return 'us-east-1';
+  if (constraint === 'EU') return 'eu-west-1';
+  return constraint;
+}

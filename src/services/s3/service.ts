@@ -1,0 +1,37 @@
+import { sameNamedActions, type ServiceDescriptor } from '../descriptor.js';
+import { S3_COMPLIANCE } from './compliance.js';
+import { s3Matrix } from './matrix.js';
+import { S3_RULES } from './rules.js';
+
+declare module '../../model/services.js' {
+  interface ServiceIds {
+    s3: true;
+  }
+}
+
+/** Amazon S3 general purpose buckets: default encryption, Bucket Keys, SSE-C blocking and the bucket policy. */
+export const s3: ServiceDescriptor<'s3'> = {
+  id: 's3',
+  collector: { id: 's3', scope: 'account', load: async () => (await import('./check.js')).s3Check },
+  matrix: s3Matrix,
+  rules: S3_RULES,
+  compliance: S3_COMPLIANCE,
+  apis: [
+    {
+      sdkPackage: '@aws-sdk/client-s3',
+      serviceId: 'S3',
+      iamPrefix: 's3',
+      operations: {
+        // IAM names two S3 operations differently from the API.
+        ListBuckets: 's3:ListAllMyBuckets',
+        GetBucketEncryption: 's3:GetEncryptionConfiguration',
+        ...sameNamedActions('s3', ['GetBucketLocation', 'GetBucketPolicy', 'GetBucketTagging']),
+      },
+    },
+  ],
+  accountWideOperations: ['ListBuckets'],
+  tags: 'GetBucketTagging, one call per bucket',
+  dataStore: true,
+  exampleArns: (p) => [`arn:${p}:s3:::example-bucket`, `arn:${p}:s3:us-east-1:111122223333:*`],
+  docs: 'docs/services/s3.md',
+};
