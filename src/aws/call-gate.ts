@@ -1,5 +1,5 @@
 import { Semaphore } from '../util/limit.js';
-import { TokenBucket } from '../util/rate.js';
+import type { Clock, TokenBucket } from '../util/rate.js';
 import type { CallBudget } from './call-budget.js';
 
 /**
@@ -27,6 +27,8 @@ export interface CallGateOptions {
   service: string;
   /** The pacing bucket of an operation, when AWS publishes a low quota for it. */
   pacer?: (operation: string) => TokenBucket | undefined;
+  /** What pacing sleeps on (tests inject a virtual clock); the system clock otherwise. */
+  clock?: Clock;
 }
 
 /** Marks an error with the operation whose attempt failed (the retry strategy only sees the error). */
@@ -67,7 +69,7 @@ export class CallGate {
     const bucket = this.options.pacer?.(operation);
     if (bucket) {
       const wait = bucket.reserve();
-      if (wait > 0) await sleep(wait, signal);
+      if (wait > 0) await (this.options.clock ? race(this.options.clock.sleep(wait), signal) : sleep(wait, signal));
     }
     await this.slots.acquire(signal);
     try {
@@ -133,5 +135,24 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** `work`, or the signal's reason when it fires first. */
+function race<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
   });
 }

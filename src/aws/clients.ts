@@ -1,7 +1,7 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { TokenBucket } from '../util/rate.js';
+import { TokenBucket, type Clock } from '../util/rate.js';
 import { CallBudget } from './call-budget.js';
 import { CallGate } from './call-gate.js';
 import { quotaFor } from './operation-quotas.js';
@@ -36,6 +36,8 @@ export interface AwsAccessOptions {
   budget?: CallBudget;
   /** Injected in tests; otherwise the SDK's default provider chain. */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Injected in tests: the clock that paces operations with low quotas. */
+  clock?: Clock;
 }
 
 /** The shape shared by every SDK v3 client constructor we use. */
@@ -134,6 +136,7 @@ export class ClientFactory {
         budget: this.budget,
         service,
         pacer: (operation) => this.pacer(service, region, operation),
+        ...(this.options.clock ? { clock: this.options.clock } : {}),
       });
       this.gates.set(key, gate);
     }
@@ -159,7 +162,7 @@ export class ClientFactory {
     const key = `${service}:${quota.pool ?? operation}:${quota.scope === 'account' ? '*' : region}`;
     let bucket = this.pacers.get(key);
     if (!bucket) {
-      bucket = new TokenBucket({ ratePerSecond: quota.ratePerSecond, burst: quota.burst });
+      bucket = new TokenBucket({ ratePerSecond: quota.ratePerSecond, burst: quota.burst, ...(this.options.clock ? { clock: this.options.clock } : {}) });
       this.pacers.set(key, bucket);
     }
     return bucket;

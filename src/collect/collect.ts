@@ -3,6 +3,7 @@ import { describeAwsError } from '../aws/errors.js';
 import { KeyResolver } from '../keys/resolver.js';
 import { checksFor } from './checks.js';
 import { scanError } from './scan-error.js';
+import { TagIndex } from './tag-index.js';
 import type { CheckContext } from './check.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type Resource, type ScanError } from '../model/inventory.js';
 import type { ServiceName } from '../model/services.js';
@@ -71,9 +72,9 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     clients: options.clients,
     accountId: options.accountId,
     partition: options.partition,
-    concurrencyPerRegion: options.concurrency,
     log: options.log,
   });
+  const tags = new TagIndex({ clients: options.clients, log: options.log });
   const resources: Resource[] = [];
   const errors: ScanError[] = [];
   // Every check of every Region runs at once: what bounds the calls is the
@@ -98,7 +99,9 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
         services: options.services,
         clients: options.clients,
         keys,
+        tags,
         concurrency: options.concurrency,
+        fanOut: options.concurrency * 2,
         ...(options.keyUsage ? { keyUsage: true } : {}),
         log: options.log,
       };
@@ -138,7 +141,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   }
 
   const keyRecords = await keys.records();
-  errors.push(...keys.errors());
+  errors.push(...keys.errors(), ...tags.errors());
   const inventory: Inventory = {
     kind: 'atrest-inventory',
     schemaVersion: INVENTORY_SCHEMA_VERSION,

@@ -1,5 +1,6 @@
 import { KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
 import { describeAwsError } from '../../aws/errors.js';
+import { mapLimited } from '../../util/limit.js';
 import type { Json, KeyRecord, Resource, ScanError } from '../../model/inventory.js';
 import { describeKeyFailure } from '../../keys/classify.js';
 import { collectKeyDetails } from './key-details.js';
@@ -19,6 +20,9 @@ export const kmsCheck: ServiceCheck = {
     const client = ctx.clients.get(KMSClient, ctx.region);
     const errors: ScanError[] = [];
     const keyArns = new Set<string>();
+    // The alias list (which every key record carries) does not depend on
+    // ListKeys: ask for both at once.
+    const aliases = ctx.keys.aliases(ctx.region);
     try {
       ctx.log(`kms ListKeys ${ctx.region}`);
       for await (const page of paginateListKeys({ client, pageSize: 1000, stopOnSameToken: true }, {})) {
@@ -30,24 +34,22 @@ export const kmsCheck: ServiceCheck = {
     } catch (error) {
       const info = describeAwsError(error);
       errors.push(scanError('kms', ctx.region, 'ListKeys', info));
+      await aliases;
       return { resources: [], errors };
     }
-    // List aliases up front so every record carries its aliases.
-    await ctx.keys.aliases(ctx.region);
+    await aliases;
     // One unusable ARN must not take the region's other keys down with it.
     const described: KeyRecord[] = [];
     const unreadableKeys: Resource[] = [];
-    await Promise.all(
-      [...keyArns].map(async (arn) => {
-        try {
-          described.push(await ctx.keys.describeKeyArn(arn));
-        } catch (error) {
-          const info = describeAwsError(error);
-          errors.push(scanError('kms', ctx.region, 'DescribeKey', info, arn));
-          unreadableKeys.push(unreadableKey(ctx, arn, info));
-        }
-      }),
-    );
+    await mapLimited([...keyArns], ctx.fanOut, async (arn) => {
+      try {
+        described.push(await ctx.keys.describeKeyArn(arn));
+      } catch (error) {
+        const info = describeAwsError(error);
+        errors.push(scanError('kms', ctx.region, 'DescribeKey', info, arn));
+        unreadableKeys.push(unreadableKey(ctx, arn, info));
+      }
+    });
     // Governance details once per key, even if ListKeys named one twice.
     const unique = [...new Map(described.map((k) => [k.arn, k])).values()];
     errors.push(...(await collectKeyDetails(ctx, unique, { keyUsage: ctx.keyUsage ?? false })));

@@ -104,7 +104,7 @@ export const lambdaCheck: ServiceCheck = {
       errors.push(scanError('lambda', ctx.region, 'ListFunctions', info));
       return { resources: [], errors };
     }
-    const read = await mapLimited(functions, ctx.concurrency, (facts) => readFunction(ctx, client, facts));
+    const read = await mapLimited(functions, ctx.fanOut, (facts) => readFunction(ctx, client, facts));
     for (const r of read) errors.push(...r.errors);
     return { resources: read.map((r) => r.resource), errors };
   },

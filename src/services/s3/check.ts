@@ -2,7 +2,6 @@ import {
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
   GetBucketPolicyCommand,
-  GetBucketTaggingCommand,
   S3Client,
   paginateListBuckets,
   type Bucket,
@@ -11,7 +10,7 @@ import {
 import { describeAwsError } from '../../aws/errors.js';
 import type { Json, Resource, ScanError } from '../../model/inventory.js';
 import { mapLimited } from '../../util/limit.js';
-import { tagMap, toJson } from '../../collect/evidence.js';
+import { toJson } from '../../collect/evidence.js';
 import { analyseBucketPolicy, policyEvidence } from './bucket-policy.js';
 import { awsOwned, protectionFromKey, unreadable } from '../../collect/protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';
@@ -26,8 +25,14 @@ import { S3_DEFAULT_ENCRYPTION_DATE } from './matrix.js';
  * buckets with no encryption configuration: such a bucket is `aws-owned`,
  * never `none`.
  *
- * Per bucket, in the bucket's own region and at most ctx.concurrency buckets
- * at a time: GetBucketEncryption, GetBucketPolicy, GetBucketTagging.
+ * Per bucket, in the bucket's own region: GetBucketEncryption and
+ * GetBucketPolicy, at the same time (neither needs the other), and its tags
+ * from the Region's Resource Groups Tagging API listing (collect/tag-index.ts),
+ * not one GetBucketTagging each. Buckets are read Region by Region in
+ * parallel, each Region through its own S3 gate (--concurrency calls in
+ * flight), so a slow or throttled Region never holds the others back.
+ * GetBucketLocation is only asked of a bucket ListBuckets gave no
+ * BucketRegion for.
  */
 
 export const s3Check: ServiceCheck = {
@@ -46,7 +51,25 @@ export const s3Check: ServiceCheck = {
       return { resources: [], errors };
     }
 
-    const results = await mapLimited(buckets, ctx.concurrency, (bucket) => readBucket(ctx, bucket));
+    // One group per Region ListBuckets named (buckets it named none for are
+    // located first, through the listing Region's client, as their own group).
+    const groups = new Map<string, Bucket[]>();
+    for (const bucket of buckets) {
+      const key = bucket.BucketRegion ?? '';
+      const group = groups.get(key) ?? [];
+      group.push(bucket);
+      groups.set(key, group);
+    }
+    const results = (
+      await Promise.all(
+        [...groups.entries()].map(([region, group]) =>
+          // Out-of-scope Regions are not read at all.
+          region && !ctx.regions.includes(region)
+            ? group.map((): BucketResult => ({ resource: null, errors: [] }))
+            : mapLimited(group, ctx.fanOut, (bucket) => readBucket(ctx, bucket)),
+        ),
+      )
+    ).flat();
     const resources: Resource[] = [];
     let outOfScope = 0;
     for (const result of results) {
@@ -71,6 +94,37 @@ function s3Client(ctx: CheckContext, region: string): S3Client {
 interface BucketResult {
   resource: Resource | null;
   errors: ScanError[];
+}
+
+/** What GetBucketEncryption said: a configuration (or none), or why it could not be read. */
+type EncryptionRead = { configured: boolean; rule: ServerSideEncryptionRule | undefined; config: Json; notFound: boolean } | { error: ReturnType<typeof describeAwsError> };
+
+async function readEncryption(ctx: CheckContext, client: S3Client, name: string): Promise<EncryptionRead> {
+  try {
+    ctx.log(`s3 GetBucketEncryption ${name}`);
+    const out = await client.send(new GetBucketEncryptionCommand({ Bucket: name }));
+    const rules = out.ServerSideEncryptionConfiguration?.Rules ?? [];
+    const rule = rules.find((r) => r.ApplyServerSideEncryptionByDefault) ?? rules[0];
+    return { configured: Boolean(rule?.ApplyServerSideEncryptionByDefault), rule, config: toJson(out.ServerSideEncryptionConfiguration ?? null), notFound: false };
+  } catch (error) {
+    const info = describeAwsError(error);
+    if (info.code === 'ServerSideEncryptionConfigurationNotFoundError') return { configured: false, rule: undefined, config: null, notFound: true };
+    return { error: info };
+  }
+}
+
+type PolicyRead = { policy: string | null } | { error: ReturnType<typeof describeAwsError> };
+
+async function readPolicy(ctx: CheckContext, client: S3Client, name: string): Promise<PolicyRead> {
+  try {
+    ctx.log(`s3 GetBucketPolicy ${name}`);
+    const out = await client.send(new GetBucketPolicyCommand({ Bucket: name }));
+    return { policy: out.Policy ?? '' };
+  } catch (error) {
+    const info = describeAwsError(error);
+    if (info.code === 'NoSuchBucketPolicy') return { policy: null };
+    return { error: info };
+  }
 }
 
 async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResult> {
@@ -115,32 +169,51 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
     evidence,
   };
 
-  // Default encryption.
-  let rule: ServerSideEncryptionRule | undefined;
-  let configured = true;
-  try {
-    ctx.log(`s3 GetBucketEncryption ${name}`);
-    const out = await client.send(new GetBucketEncryptionCommand({ Bucket: name }));
-    const rules = out.ServerSideEncryptionConfiguration?.Rules ?? [];
-    evidence.ServerSideEncryptionConfiguration = toJson(out.ServerSideEncryptionConfiguration ?? null);
-    rule = rules.find((r) => r.ApplyServerSideEncryptionByDefault) ?? rules[0];
-    if (!rule?.ApplyServerSideEncryptionByDefault) configured = false;
-  } catch (error) {
-    const info = describeAwsError(error);
-    if (info.code === 'ServerSideEncryptionConfigurationNotFoundError') {
-      configured = false;
-      evidence.GetBucketEncryption = info.code;
-    } else {
-      errors.push(scanError('s3', region, 'GetBucketEncryption', info, arn));
-      const reason =
-        info.code === 'NoSuchBucket'
-          ? 'the bucket was deleted during the scan'
-          : `GetBucketEncryption failed: ${info.code}: ${info.message}`;
-      resource.protection = unreadable(reason);
-      resource.error = { operation: 'GetBucketEncryption', code: info.code, message: info.message };
-      return { resource, errors };
-    }
+  // Independent reads, at the same time.
+  const [encryption, policy, tags] = await Promise.all([
+    readEncryption(ctx, client, name),
+    readPolicy(ctx, client, name),
+    ctx.tags.tagsOf('s3:bucket', region, arn),
+  ]);
+
+  // Bucket policy: does it refuse unencrypted uploads?
+  if ('error' in policy) {
+    errors.push(scanError('s3', region, 'GetBucketPolicy', policy.error, arn));
+    resource.attributes.policyDeniesUnencryptedUploads = null;
+    resource.attributes.policyRequiresKms = null;
+    evidence.GetBucketPolicyError = { code: policy.error.code, message: policy.error.message };
+  } else if (policy.policy === null) {
+    resource.attributes.policyDeniesUnencryptedUploads = false;
+    resource.attributes.policyRequiresKms = false;
+    evidence.BucketPolicy = null;
+  } else {
+    const facts = analyseBucketPolicy(policy.policy);
+    resource.attributes.policyDeniesUnencryptedUploads = facts.deniesUnencryptedUploads;
+    resource.attributes.policyRequiresKms = facts.requiresKms;
+    evidence.BucketPolicyEncryptionStatements = facts.statements;
+    if (policy.policy) evidence.BucketPolicy = policyEvidence(policy.policy);
   }
+
+  // Tags, for the policy's tag overrides. The level stands if they cannot be
+  // read; only which tag override applies is unknown (the rules say so).
+  if ('error' in tags) resource.tagsError = tags.error;
+  else resource.tags = tags.tags;
+
+  // Default encryption.
+  if ('error' in encryption) {
+    const info = encryption.error;
+    errors.push(scanError('s3', region, 'GetBucketEncryption', info, arn));
+    const reason =
+      info.code === 'NoSuchBucket'
+        ? 'the bucket was deleted during the scan'
+        : `GetBucketEncryption failed: ${info.code}: ${info.message}`;
+    resource.protection = unreadable(reason);
+    resource.error = { operation: 'GetBucketEncryption', code: info.code, message: info.message };
+    return { resource, errors };
+  }
+  if (encryption.notFound) evidence.GetBucketEncryption = 'ServerSideEncryptionConfigurationNotFoundError';
+  else evidence.ServerSideEncryptionConfiguration = encryption.config;
+  const { configured, rule } = encryption;
 
   const byDefault = rule?.ApplyServerSideEncryptionByDefault;
   const algorithm = byDefault?.SSEAlgorithm ?? null;
@@ -169,46 +242,6 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
     resource.protection = protectionFromKey(keyRef, resolution, algorithm, notes);
   } else {
     resource.protection = unreadable(`unrecognised SSEAlgorithm "${algorithm ?? ''}"`);
-  }
-
-  // Bucket policy: does it refuse unencrypted uploads?
-  try {
-    ctx.log(`s3 GetBucketPolicy ${name}`);
-    const out = await client.send(new GetBucketPolicyCommand({ Bucket: name }));
-    const facts = analyseBucketPolicy(out.Policy ?? '');
-    resource.attributes.policyDeniesUnencryptedUploads = facts.deniesUnencryptedUploads;
-    resource.attributes.policyRequiresKms = facts.requiresKms;
-    evidence.BucketPolicyEncryptionStatements = facts.statements;
-    if (out.Policy) evidence.BucketPolicy = policyEvidence(out.Policy);
-  } catch (error) {
-    const info = describeAwsError(error);
-    if (info.code === 'NoSuchBucketPolicy') {
-      resource.attributes.policyDeniesUnencryptedUploads = false;
-      resource.attributes.policyRequiresKms = false;
-      evidence.BucketPolicy = null;
-    } else {
-      errors.push(scanError('s3', region, 'GetBucketPolicy', info, arn));
-      resource.attributes.policyDeniesUnencryptedUploads = null;
-      resource.attributes.policyRequiresKms = null;
-      evidence.GetBucketPolicyError = { code: info.code, message: info.message };
-    }
-  }
-
-  // Tags, for the policy's tag overrides. NoSuchTagSet is S3's way of saying "no tags".
-  try {
-    ctx.log(`s3 GetBucketTagging ${name}`);
-    const out = await client.send(new GetBucketTaggingCommand({ Bucket: name }));
-    resource.tags = tagMap(out?.TagSet);
-  } catch (error) {
-    const info = describeAwsError(error);
-    if (info.code === 'NoSuchTagSet') {
-      resource.tags = {};
-    } else {
-      // The level stands; only which tag override applies is unknown (the rules say so).
-      errors.push(scanError('s3', region, 'GetBucketTagging', info, arn));
-      resource.tagsError = { operation: 'GetBucketTagging', code: info.code, message: info.message };
-      evidence.GetBucketTaggingError = { code: info.code, message: info.message };
-    }
   }
   return { resource, errors };
 }

@@ -1,3 +1,4 @@
+import { TAGGING_API } from '../../aws/core-apis.js';
 import { sameNamedActions, type ServiceDescriptor } from '../descriptor.js';
 import { S3_COMPLIANCE } from './compliance.js';
 import { s3Matrix } from './matrix.js';
@@ -25,12 +26,14 @@ export const s3: ServiceDescriptor<'s3'> = {
         // IAM names two S3 operations differently from the API.
         ListBuckets: 's3:ListAllMyBuckets',
         GetBucketEncryption: 's3:GetEncryptionConfiguration',
-        ...sameNamedActions('s3', ['GetBucketLocation', 'GetBucketPolicy', 'GetBucketTagging']),
+        ...sameNamedActions('s3', ['GetBucketLocation', 'GetBucketPolicy']),
       },
     },
+    // Tags in bulk (src/collect/tag-index.ts).
+    TAGGING_API,
   ],
   accountWideOperations: ['ListBuckets'],
-  tags: 'GetBucketTagging, one call per bucket',
+  tags: 'the Resource Groups Tagging API (GetResources), one listing per Region, not one call per bucket',
   dataStore: true,
   exampleArns: (p) => [`arn:${p}:s3:::example-bucket`, `arn:${p}:s3:us-east-1:111122223333:*`],
   docs: 'docs/services/s3.md',
