@@ -6,6 +6,9 @@ export interface FakeCall {
   service: string;
   region: string;
   operation: string;
+  /** The request body (query and JSON protocols). */
+  body: string;
+  path: string;
 }
 
 export interface FakeFaults {
@@ -23,6 +26,7 @@ export interface FakeAws {
   counts(): Record<string, number>;
   faultCounts(): { throttled: number; burst: number; hung: number; denied: number; serverError: number };
   peaks(): { perUnit: Record<string, number>; overall: number };
+  foreignSnapshotsSent(): number;
   setFaults(faults: FakeFaults | undefined): void;
   setLatency(ms: number): void;
   reset(): void;

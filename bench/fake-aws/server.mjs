@@ -42,7 +42,7 @@ const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
  *     deny(request) -> boolean,         AccessDenied in the protocol's shape
  *     serverError(request) -> boolean,  HTTP 500 for ever
  *     seed }
- *   `request` is { account, service, region, operation }.
+ *   `request` is { account, service, region, operation, body, path }.
  */
 export async function startFakeAws(options = {}) {
   const org = options.org ?? buildOrg();
@@ -54,6 +54,7 @@ export async function startFakeAws(options = {}) {
     firstAt: null,
     counts: new Map(),
     faultCounts: { throttled: 0, burst: 0, hung: 0, denied: 0, serverError: 0 },
+    foreignSnapshotsSent: 0,
     open: new Map(),
     peak: new Map(),
     inFlight: 0,
@@ -81,6 +82,8 @@ export async function startFakeAws(options = {}) {
     /** Requests received per "service:Operation", retries included. */
     counts: () => Object.fromEntries([...state.counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
     faultCounts: () => ({ ...state.faultCounts }),
+    /** Snapshots of other accounts the server sent (an owner-id filter keeps it at 0). */
+    foreignSnapshotsSent: () => state.foreignSnapshotsSent,
     /** The most requests held at once, per "account:service:region", and overall. */
     peaks: () => ({ perUnit: Object.fromEntries(state.peak), overall: state.peakInFlight }),
     setFaults(faults) {
@@ -97,6 +100,7 @@ export async function startFakeAws(options = {}) {
       state.peakInFlight = 0;
       state.firstAt = null;
       for (const key of Object.keys(state.faultCounts)) state.faultCounts[key] = 0;
+      state.foreignSnapshotsSent = 0;
     },
     async close() {
       for (const res of state.hung) res.destroy();
@@ -121,7 +125,7 @@ async function handle(state, req, body, res) {
   const account = accountId ? state.org.accounts.get(accountId) : undefined;
   const url = new URL(req.url ?? '/', 'http://fake');
   const operation = operationOf(s.service, req, url, body);
-  const call = { account: accountId, service: s.service, region: s.region, operation };
+  const call = { account: accountId, service: s.service, region: s.region, operation, body, path: url.pathname };
   const countKey = `${s.service}:${operation}`;
   state.counts.set(countKey, (state.counts.get(countKey) ?? 0) + 1);
   state.firstAt ??= Date.now();
@@ -409,7 +413,8 @@ function s3({ res, account, region, operation, url }) {
 
 // EC2 ---------------------------------------------------------------------
 
-function ec2({ state, res, unit, operation, body }) {
+function ec2(ctx) {
+  const { state, res, unit, operation, body } = ctx;
   const params = new URLSearchParams(body);
   const tagSet = (tags) => tagXml(tags, 'tagSet', 'item', 'key', 'value');
   switch (operation) {
@@ -435,6 +440,7 @@ function ec2({ state, res, unit, operation, body }) {
       const owners = filters.find((f) => f.name === 'owner-id')?.values;
       const all = [...unit.snapshots, ...unit.foreignSnapshots].filter((s) => !owners || owners.includes(s.owner));
       const { slice, next } = page(all, params.get('NextToken'), Number(params.get('MaxResults')));
+      ctx.state.foreignSnapshotsSent += slice.filter((x) => x.owner !== unit.accountId).length;
       const items = slice
         .map(
           (s) =>
