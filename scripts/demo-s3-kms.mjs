@@ -54,13 +54,18 @@ const keyResources = keys.filter((k) => k.inScannedAccount).map((k) => k === sha
   protection: { level: k.level, keyArn: k.arn, keyRef: k.arn, algorithm: k.spec, notes: [...k.notes] },
   attributes: { manager: k.manager, origin: k.origin, state: k.state, aliases: k.aliases }, evidence: k.evidence,
 }));
+// The bucket policy the S3 check keeps as evidence: AWS's "require SSE-KMS" example.
+const kmsOnlyPolicy = (name) => ({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'DenyNonKmsUploads', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${name}/*`, Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } }],
+});
 function bucket(name, region, o) {
   const rule = o.algorithm ? { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: o.algorithm, ...(o.keyRef ? { KMSMasterKeyID: o.keyRef } : {}) }, BucketKeyEnabled: o.bucketKey ?? false, ...(o.sseCBlocked ? { BlockedEncryptionTypes: { EncryptionType: ['SSE-C'] } } : {}) } : null;
   const r = {
     arn: `arn:aws:s3:::${name}`, id: name, service: 's3', type: 'bucket', region, accountId: A,
     protection: o.protection,
-    attributes: o.error ? {} : { defaultEncryptionConfigured: Boolean(rule), sseAlgorithm: o.algorithm ?? null, bucketKeyEnabled: o.bucketKey ?? false, dsse: o.algorithm === 'aws:kms:dsse', blockedEncryptionTypes: o.sseCBlocked ? ['SSE-C'] : [], sseCBlocked: Boolean(o.sseCBlocked), policyDeniesUnencryptedUploads: o.denies ?? false, policyRequiresKms: o.requiresKms ?? false },
-    evidence: { CreationDate: o.created ?? '2023-04-18T12:00:00.000Z', BucketRegion: region, ...(o.error ? {} : rule ? { ServerSideEncryptionConfiguration: { Rules: [rule] } } : { GetBucketEncryption: 'ServerSideEncryptionConfigurationNotFoundError' }), ...(o.error ? {} : { BucketPolicy: null }) },
+    attributes: o.error ? {} : { defaultEncryptionConfigured: Boolean(rule), sseAlgorithm: o.algorithm ?? null, bucketKeyEnabled: o.bucketKey ?? false, dsse: o.algorithm === 'aws:kms:dsse', blockedEncryptionTypes: o.sseCBlocked ? ['SSE-C'] : [], sseCBlocked: Boolean(o.sseCBlocked) },
+    evidence: { CreationDate: o.created ?? '2023-04-18T12:00:00.000Z', BucketRegion: region, ...(o.error ? {} : rule ? { ServerSideEncryptionConfiguration: { Rules: [rule] } } : { GetBucketEncryption: 'ServerSideEncryptionConfigurationNotFoundError' }), ...(o.error ? {} : { BucketPolicy: o.requiresKms ? kmsOnlyPolicy(name) : null }) },
   };
   if (o.error) r.error = o.error;
   // Tags as the S3 check records them (GetBucketTagging; NoSuchTagSet is {}). A bucket whose

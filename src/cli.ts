@@ -4,7 +4,8 @@ import { UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { ServiceName } from './model/services.js';
 import { SERVICES, isServiceName } from './services/list.js';
-import { FAIL_ON_VALUES, type FailOn } from './model/severity.js';
+import { FAIL_ON_VALUES } from './model/severity.js';
+import { OUTPUT_FORMATS, REPORT_FORMATS, type AwsFlags, type OutputFormat, type ReportFlags } from './commands/flags.js';
 import { FRAMEWORK_NAMES, frameworkByName, type FrameworkId } from './compliance/frameworks.js';
 import { parseDurationMs } from './util/duration.js';
 import { TOOL_VERSION } from './version.js';
@@ -14,46 +15,6 @@ import { TOOL_VERSION } from './version.js';
  * its implementation on demand, so `atrest --help` and `atrest --version`
  * start fast (see README, "Start-up").
  */
-
-export const OUTPUT_FORMATS = ['table', 'json'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-
-/** What `scan` and `evaluate` can write: also the CI formats (docs/ci.md). */
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-export interface AwsFlags {
-  profile?: string;
-  /** --key-usage: GetKeyLastUsage for each customer managed key (scan, collect, keys). */
-  keyUsage?: boolean;
-  regions?: string;
-  services: ServiceName[];
-  endpointUrl?: string;
-  concurrency: number;
-  maxAttempts: number;
-  /** --connect-timeout, in milliseconds. */
-  connectTimeout?: number;
-  /** --request-timeout (per attempt), in milliseconds. */
-  requestTimeout?: number;
-  /** --max-connections: calls in flight across every account, region and service. */
-  maxConnections?: number;
-  /** --max-duration, in milliseconds: past it, what was read is written as an incomplete result (exit 3). */
-  maxDuration?: number;
-  debug?: boolean;
-}
-
-export interface ReportFlags {
-  format: ReportFormat;
-  output?: string;
-  failOn: FailOn;
-  /** A policy file, or baseline|strict; absent: ./atrest.policy.yaml when it exists, else baseline. */
-  policy?: string;
-  /** Show suppressed findings (with their waivers) in the table. */
-  showSuppressed?: boolean;
-  /** Limit the report to one framework's controls and add the per-control summary. */
-  compliance?: FrameworkId;
-  debug?: boolean;
-}
 
 function parseFramework(value: string): FrameworkId {
   const framework = frameworkByName(value);

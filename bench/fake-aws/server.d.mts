@@ -13,7 +13,7 @@ export interface FakeCall {
 
 export interface FakeFaults {
   throttleRate?: number;
-  burst?: { startMs: number; durationMs: number; rate: number; statuses?: number[] };
+  burst?: ({ startMs: number; durationMs: number } | { fromRequest: number; toRequest: number }) & { rate: number; statuses?: number[] };
   hang?: (call: FakeCall) => boolean;
   deny?: (call: FakeCall) => boolean;
   serverError?: (call: FakeCall) => boolean;

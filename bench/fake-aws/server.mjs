@@ -37,7 +37,8 @@ const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
  * - latencyMs: delay before every answer (default 0)
  * - faults: {
  *     throttleRate,                     probability that a request is throttled (protocol's own throttling error)
- *     burst: { startMs, durationMs, rate, statuses }, 5xx with probability `rate` inside the window (ms after the first request)
+ *     burst: { startMs, durationMs, rate, statuses }, 5xx with probability `rate` inside the window (ms after the first request),
+ *            or { fromRequest, toRequest, rate, statuses }: the same between the Nth and Mth request (deterministic, for tests)
  *     hang(request) -> boolean,         accept and never answer
  *     deny(request) -> boolean,         AccessDenied in the protocol's shape
  *     serverError(request) -> boolean,  HTTP 500 for ever
@@ -52,6 +53,7 @@ export async function startFakeAws(options = {}) {
     faults: options.faults ?? {},
     random: rng(options.faults?.seed ?? 1),
     firstAt: null,
+    requestNumber: 0,
     counts: new Map(),
     faultCounts: { throttled: 0, burst: 0, hung: 0, denied: 0, serverError: 0 },
     foreignSnapshotsSent: 0,
@@ -90,6 +92,7 @@ export async function startFakeAws(options = {}) {
       state.faults = faults ?? {};
       state.random = rng(faults?.seed ?? 1);
       state.firstAt = null;
+      state.requestNumber = 0;
     },
     setLatency(ms) {
       state.latencyMs = ms;
@@ -99,6 +102,7 @@ export async function startFakeAws(options = {}) {
       state.peak.clear();
       state.peakInFlight = 0;
       state.firstAt = null;
+      state.requestNumber = 0;
       for (const key of Object.keys(state.faultCounts)) state.faultCounts[key] = 0;
       state.foreignSnapshotsSent = 0;
     },
@@ -129,6 +133,7 @@ async function handle(state, req, body, res) {
   const countKey = `${s.service}:${operation}`;
   state.counts.set(countKey, (state.counts.get(countKey) ?? 0) + 1);
   state.firstAt ??= Date.now();
+  state.requestNumber += 1;
 
   const unitKey = `${accountId}:${s.service}:${s.region}`;
   const open = (state.open.get(unitKey) ?? 0) + 1;
@@ -166,7 +171,12 @@ async function handle(state, req, body, res) {
     }
     const burst = faults.burst;
     const elapsed = Date.now() - state.firstAt;
-    if (burst && elapsed >= burst.startMs && elapsed < burst.startMs + burst.durationMs && state.random() < burst.rate) {
+    const inBurst = burst
+      ? burst.fromRequest !== undefined
+        ? state.requestNumber >= burst.fromRequest && state.requestNumber < burst.toRequest
+        : elapsed >= burst.startMs && elapsed < burst.startMs + burst.durationMs
+      : false;
+    if (inBurst && state.random() < burst.rate) {
       state.faultCounts.burst += 1;
       const status = burst.statuses?.[Math.floor(state.random() * burst.statuses.length)] ?? 500;
       return errorReply(res, protocol, s.service, status, status === 503 ? unavailableCode(s.service) : internalCode(s.service), 'Service unavailable, please retry.');

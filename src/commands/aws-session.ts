@@ -6,7 +6,7 @@ import { getCallerIdentity, type CallerIdentity } from '../aws/identity.js';
 import { defaultRegion, parseRegionList } from '../aws/regions.js';
 import { implementedServices } from '../collect/checks.js';
 import { UsageError } from '../errors.js';
-import type { AwsFlags } from '../cli.js';
+import type { AwsFlags } from './flags.js';
 import type { ServiceName } from '../model/services.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { AwsFlags } from '../cli.js';
+import type { AwsFlags } from './flags.js';
 import { EXIT } from '../exit-codes.js';
 import { collectSession, endSession, openSession, sayIfStopped } from './aws-session.js';
 import { guardInterrupts } from './interrupt.js';

@@ -1,4 +1,4 @@
-import type { ReportFlags } from '../cli.js';
+import type { ReportFlags } from './flags.js';
 import { readInventories } from '../inventory-file.js';
 import { resolvePolicy } from '../policy/policy-file.js';
 import { warnMergeConflicts } from './output.js';

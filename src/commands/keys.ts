@@ -1,4 +1,4 @@
-import type { AwsFlags, OutputFormat, ReportFlags } from '../cli.js';
+import type { AwsFlags, OutputFormat, ReportFlags } from './flags.js';
 import type { Inventory } from '../model/inventory.js';
 import { renderKeysTable } from '../report/keys-table.js';
 import { evaluate } from '../engine/engine.js';

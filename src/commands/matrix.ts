@@ -1,4 +1,4 @@
-import type { OutputFormat } from '../cli.js';
+import type { OutputFormat } from './flags.js';
 import { EXIT } from '../exit-codes.js';
 import { MATRIX, SERVICES } from '../services/list.js';
 import { renderMatrixTable } from '../report/matrix-table.js';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { renderJson } from '../report/json.js';
 import { makeStyle, wantsColour, type TableTarget } from '../report/style.js';
-import type { OutputFormat } from '../cli.js';
+import type { OutputFormat } from './flags.js';
 import type { MergeConflict, MergeSource } from '../inventory-file.js';
 
 /** Writes `text` to `file`, or to stdout when there is none. */

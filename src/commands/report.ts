@@ -1,4 +1,4 @@
-import type { ReportFlags, ReportFormat } from '../cli.js';
+import type { ReportFlags, ReportFormat } from './flags.js';
 import type { Inventory } from '../model/inventory.js';
 import type { Report } from '../model/report.js';
 import type { Policy } from '../model/policy.js';

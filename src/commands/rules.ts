@@ -1,4 +1,4 @@
-import type { OutputFormat } from '../cli.js';
+import type { OutputFormat } from './flags.js';
 import { EXIT } from '../exit-codes.js';
 import { renderRulesTable } from '../report/rules-table.js';
 import { buildRulesIndex } from '../engine/rule-index.js';

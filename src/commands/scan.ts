@@ -1,4 +1,4 @@
-import type { AwsFlags, ReportFlags } from '../cli.js';
+import type { AwsFlags, ReportFlags } from './flags.js';
 import { resolvePolicy } from '../policy/policy-file.js';
 import { collectSession, endSession, openSession, sayIfStopped } from './aws-session.js';
 import { guardInterrupts } from './interrupt.js';

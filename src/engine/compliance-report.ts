@@ -1,7 +1,7 @@
 import type { KeyRecord, Resource } from '../model/inventory.js';
 import { meetsMinimum } from '../model/levels.js';
 import type { ComplianceRef, ComplianceSummary, ControlResult, ControlStatus, Finding } from '../model/report.js';
-import { FINDING_STATUSES, type FindingStatus } from '../model/severity.js';
+import { FINDING_STATUSES, STATUS_ORDER, statusRank, type FindingStatus } from '../model/severity.js';
 import { sortBy } from '../util/sort.js';
 import { COMPLIANCE, mappingsFor, serviceOfRule } from '../compliance/by-rule.js';
 import { CONTROLS, FRAMEWORKS, frameworkSet, type FrameworkId } from '../compliance/frameworks.js';
@@ -76,11 +76,9 @@ export function suppressRefs(refs: ComplianceRef[]): ComplianceRef[] {
   return refs.map((r) => (r.status === 'fail' || r.status === 'unknown' ? { ...r, status: 'suppressed' } : r));
 }
 
-const WORST: FindingStatus[] = ['fail', 'unknown', 'suppressed', 'pass', 'not-applicable'];
-
 function worst(a: FindingStatus | undefined, b: FindingStatus): FindingStatus {
   if (a === undefined) return b;
-  return WORST.indexOf(a) <= WORST.indexOf(b) ? a : b;
+  return statusRank(a) <= statusRank(b) ? a : b;
 }
 
 /** Does the finding belong in a report limited to `framework`? */
@@ -179,7 +177,7 @@ export function summariseCompliance(framework: FrameworkId, findings: readonly F
     for (const status of perResource.values()) resources[status] += 1;
     const failing = [...perResource.entries()].filter(([, s]) => s === 'fail' || s === 'unknown').map(([arn]) => arn).sort();
     let status: ControlStatus = 'not-applicable';
-    for (const s of WORST) {
+    for (const s of STATUS_ORDER) {
       if (resources[s] > 0) {
         status = s;
         break;

@@ -14,7 +14,7 @@ import {
   type WaiverTerms,
 } from '../model/report.js';
 import { SERVICES } from '../services/list.js';
-import { FINDING_STATUSES, SEVERITIES, atOrAbove, severityRank, type FailOn, type FindingStatus, type Severity } from '../model/severity.js';
+import { FINDING_STATUSES, SEVERITIES, atOrAbove, severityRank, statusRank, type FailOn, type FindingStatus, type Severity } from '../model/severity.js';
 import { globMatch } from '../util/glob.js';
 import { compareStrings, sortBy } from '../util/sort.js';
 import { RULES } from './catalog.js';
@@ -239,7 +239,7 @@ function judge(rule: Rule, resource: Resource, context: RuleContext): Finding {
     title: rule.title,
     message: outcome.message,
     remediation: outcome.status === 'fail' ? (outcome.remediation !== undefined ? outcome.remediation : rule.remediation(resource, context)) : null,
-    // From the compliance data file, the only source (src/rules/compliance.ts).
+    // From the rule's compliance mappings, the only source (src/compliance/by-rule.ts).
     compliance: complianceRefs(rule.id, outcome.status, resource, context.keyByArn),
   };
   if (outcome.requiredLevel) finding.requiredLevel = outcome.requiredLevel;
@@ -247,10 +247,9 @@ function judge(rule: Rule, resource: Resource, context: RuleContext): Finding {
   return finding;
 }
 
-const STATUS_ORDER: FindingStatus[] = ['fail', 'unknown', 'suppressed', 'not-applicable', 'pass'];
 
 export function sortFindings(findings: Finding[]): Finding[] {
-  return sortBy(findings, (f) => [STATUS_ORDER.indexOf(f.status), severityRank(f.severity), f.ruleId, f.resourceArn, f.message]);
+  return sortBy(findings, (f) => [statusRank(f.status), severityRank(f.severity), f.ruleId, f.resourceArn, f.message]);
 }
 
 function zeroes<K extends string>(keys: readonly K[]): Record<K, number> {

@@ -41,6 +41,12 @@ export interface Policy {
    * build. A tag override's requirement carries its own (default `high`).
    */
   levelFailureSeverity?: Severity;
+  /**
+   * What every S3 bucket policy must refuse (S3.UPLOAD_ENCRYPTION_POLICY):
+   * `kms` — uploads that do not ask for SSE-KMS (or DSSE-KMS); `encryption` —
+   * uploads that name no server-side encryption. Absent: the rule does not apply.
+   */
+  bucketPolicyMustRequire?: 'encryption' | 'kms';
 
   // Everything below comes with policy files (docs/policy.md). All optional,
   // so a Policy literal with only the fields above stays valid.

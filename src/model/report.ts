@@ -5,19 +5,22 @@ import type { FailOn, FindingStatus, Severity } from './severity.js';
 /** The JSON report contract (schema/report.schema.json). Names here are public: add, never rename. */
 export const REPORT_SCHEMA_VERSION = '1.0';
 
+/** The rule id of the findings about what could not be read (src/rules/scan-coverage.ts): a public contract. */
+export const SCAN_INCOMPLETE_ID = 'SCAN.INCOMPLETE';
+
 export interface ComplianceRef {
   /** e.g. aws-securityhub-fsbp, aws-securityhub, cis-aws-3.0, cis-aws-5.0, aws-config */
   framework: string;
   control: string;
   /**
    * The control's result for this finding's resource, by the control's own
-   * pass condition (src/rules/compliance.ts) — it can differ from the
+   * pass condition (src/services/<service>/compliance.ts) — it can differ from the
    * finding's status, which is judged against the policy.
    */
   status?: FindingStatus;
 }
 
-/** A waiver as the policy states it (src/rules/policy.ts reads it; the report repeats it). */
+/** A waiver as the policy states it (src/policy/requirement.ts reads it; the report repeats it). */
 export interface WaiverTerms {
   /** A rule id, or `*`. */
   rule: string;
@@ -37,7 +40,7 @@ export interface FindingWaiver extends WaiverTerms {
   status: 'active' | 'expired';
 }
 
-/** The tag override that decided a requirement (src/rules/policy.ts calls it OverrideRef). */
+/** The tag override that decided a requirement (src/policy/requirement.ts calls it OverrideRef). */
 export interface FindingOverride {
   name: string;
   /** Position in the resolved policy's tagOverrides. */
@@ -146,7 +149,7 @@ export interface MultiRegionKeyOutsideScan {
   monthlyCostUsdIfEnabled: number;
 }
 
-/** The cost section: computed by the engine from the inventory and src/rules/kms-prices.ts. */
+/** The cost section: computed by the engine from the inventory and src/services/kms/prices.ts. */
 export interface CostReport {
   currency: string;
   /** Sum of the known per-key charges of the scanned account. */

@@ -10,7 +10,7 @@ import type { Severity } from './severity.js';
  */
 export const RULES_INDEX_SCHEMA_VERSION = '1.0';
 
-/** How a control's result for one resource is decided (src/rules/compliance.ts maps rules with it). */
+/** How a control's result for one resource is decided (src/services/<service>/compliance.ts maps rules with it). */
 export type ControlTest =
   /** The control passes exactly when the rule does. */
   | { kind: 'rule-status' }
@@ -47,7 +47,7 @@ export interface RuleIndexEntry {
   matrixFacts: string[];
   /** The fix in one line where it is the same for every resource; null where each finding carries its own. */
   remediation: string | null;
-  /** The controls the rule evidences (src/rules/compliance.ts). */
+  /** The controls the rule evidences (src/services/<service>/compliance.ts). */
   compliance: RuleIndexControl[];
   /** Related controls deliberately not mapped, and why. */
   notMapped: Array<{ framework: string; control: string; why: string }>;

@@ -6,6 +6,20 @@ export type Severity = (typeof SEVERITIES)[number];
 export const FINDING_STATUSES = ['pass', 'fail', 'unknown', 'suppressed', 'not-applicable'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
+/**
+ * The statuses from most to least in need of attention, the one order used
+ * everywhere: findings are listed in it, and a control or resource with
+ * several results takes the first (the worst). A failure first; then what
+ * could not be decided (never a pass); then a waived failure; then a pass;
+ * then what was not applicable (nothing was judged).
+ */
+export const STATUS_ORDER: readonly FindingStatus[] = ['fail', 'unknown', 'suppressed', 'pass', 'not-applicable'];
+
+/** 0 for fail, 4 for not-applicable: lower needs more attention. */
+export function statusRank(status: FindingStatus): number {
+  return STATUS_ORDER.indexOf(status);
+}
+
 /** 0 for critical, 4 for info: lower is more serious. */
 export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);

@@ -83,6 +83,7 @@ interface PolicyFileShape {
   waivers?: Array<{ rule: string; resource: string; reason: string; owner: string; expires: string }>;
   secretNamePatterns?: string[];
   extendSecretNamePatterns?: string[];
+  bucketPolicyMustRequire?: 'encryption' | 'kms';
 }
 
 /** A path as users read it: relative to the working directory when inside it. */
@@ -574,6 +575,7 @@ function merge(parent: Policy, data: PolicyFileShape, defaultName: string, file:
   if (scope) policy.scope = scope;
   if (waivers.length > 0) policy.waivers = waivers;
   if (data.levelFailureSeverity) policy.levelFailureSeverity = data.levelFailureSeverity;
+  if (data.bucketPolicyMustRequire) policy.bucketPolicyMustRequire = data.bucketPolicyMustRequire;
   if (data.secretNamePatterns) policy.secretNamePatterns = [...data.secretNamePatterns];
   if (data.extendSecretNamePatterns) {
     // Adds to what this file would otherwise use: its own list, else the inherited one.

@@ -1,5 +1,4 @@
-import type { Finding, Report } from '../model/report.js';
-import { SCAN_INCOMPLETE } from '../rules/scan-coverage.js';
+import { SCAN_INCOMPLETE_ID, type Finding, type Report } from '../model/report.js';
 import { xmlAttrs, xmlText } from './xml.js';
 
 /**
@@ -121,6 +120,6 @@ function failureBody(f: Finding): string {
 function unknownBody(f: Finding): string {
   const lines = [`atrest could not decide this finding (never counted as a pass): ${f.message}`];
   // SCAN.INCOMPLETE's fix is about the scan (a permission); other rules' fixes are for a failure not proven here.
-  if (f.ruleId === SCAN_INCOMPLETE.id && f.remediation) lines.push('', `Fix: ${f.remediation.summary}`);
+  if (f.ruleId === SCAN_INCOMPLETE_ID && f.remediation) lines.push('', `Fix: ${f.remediation.summary}`);
   return lines.join('\n');
 }

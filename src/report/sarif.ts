@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Finding, Report } from '../model/report.js';
-import { SCAN_INCOMPLETE } from '../rules/scan-coverage.js';
+import { SCAN_INCOMPLETE_ID, type Finding, type Report } from '../model/report.js';
 import type { RuleIndexEntry, RulesIndex } from '../model/rules-index.js';
 import type { Severity } from '../model/severity.js';
 
@@ -244,7 +243,7 @@ function result(finding: Finding, ruleIndex: number, fingerprint: string): Sarif
   const unknown = finding.status === 'unknown';
   const lines = [unknown ? `Could not be decided (never counted as a pass): ${finding.message}` : finding.message];
   if (!unknown && finding.remediation) lines.push(`Fix: ${finding.remediation.summary}`);
-  if (unknown && finding.remediation && finding.ruleId === SCAN_INCOMPLETE.id) lines.push(`Fix: ${finding.remediation.summary}`);
+  if (unknown && finding.remediation && finding.ruleId === SCAN_INCOMPLETE_ID) lines.push(`Fix: ${finding.remediation.summary}`);
   const waiver = finding.waiver;
   if (waiver?.status === 'expired') lines.push(`Waiver expired ${waiver.expires} (owner ${waiver.owner}): ${waiver.reason}`);
   if (waiver?.status === 'active') lines.push(`Suppressed by a waiver until ${waiver.expires} (owner ${waiver.owner}): ${waiver.reason}`);

@@ -1,6 +1,6 @@
 import { PROTECTION_LEVELS } from '../model/levels.js';
 import type { ComplianceSummary, ControlStatus, Finding, GroupScore, Report, Scores } from '../model/report.js';
-import { SEVERITIES } from '../model/severity.js';
+import { SEVERITIES, STATUS_ORDER } from '../model/severity.js';
 import { renderCostSection } from './cost-section.js';
 import { paintLevel, paintSeverity, paintStatus, plainTable, verdictLine, type TableTarget } from './style.js';
 import { renderFindingList } from './finding-list.js';
@@ -140,7 +140,8 @@ function scoreLines(scores: Scores, options: TableOptions): string[] {
   return lines;
 }
 
-const CONTROL_ORDER: ControlStatus[] = ['fail', 'unknown', 'suppressed', 'pass', 'not-applicable', 'not-evaluated'];
+/** The one status order (src/model/severity.ts); controls no rule could evaluate come last. */
+const CONTROL_ORDER: readonly ControlStatus[] = [...STATUS_ORDER, 'not-evaluated'];
 
 function paintControl(c: TableOptions['style'], status: ControlStatus): string {
   return status === 'not-evaluated' ? c.gray(status) : paintStatus(c, status);

@@ -25,7 +25,7 @@ export const allowedKeysRule: Rule = {
   matrixFacts: ['changeKeyAfterCreation', 'remediationPath'],
   appliesTo: (r: Resource) => r.service !== 'kms',
   evaluate(resource, context) {
-    // Unreadable tags: judged under every override that could apply (src/rules/policy.ts).
+    // Unreadable tags: judged under every override that could apply (src/policy/requirement.ts).
     return decideUnderTags(requirementFor(context.policy, resource), (requirement) => {
       const allowed = requirement.allowedKeys;
       const override = requirement.override ? { override: requirement.override } : {};

@@ -60,7 +60,7 @@ export interface Rule {
   /**
    * The fix in one line, where it is the same for every failing resource
    * (`atrest rules` lists it). Absent where the fix depends on the resource;
-   * test/rules/rule-index.test.ts checks that every failing finding of a rule
+   * test/engine/rule-index.test.ts checks that every failing finding of a rule
    * that has one carries exactly this summary.
    */
   remediationSummary?: string;

@@ -1,7 +1,7 @@
 import { iamActionFor } from '../aws/iam-actions.js';
 import { descriptorOf, isServiceName } from '../services/list.js';
 import type { ScanError } from '../model/inventory.js';
-import type { Finding } from '../model/report.js';
+import { SCAN_INCOMPLETE_ID, type Finding } from '../model/report.js';
 import type { Severity } from '../model/severity.js';
 import { complianceRefs } from '../engine/compliance-report.js';
 
@@ -14,7 +14,7 @@ import { complianceRefs } from '../engine/compliance-report.js';
  * owner and expiry (docs/policy.md).
  */
 export const SCAN_INCOMPLETE: { id: string; title: string; severity: Severity; rationale: string } = {
-  id: 'SCAN.INCOMPLETE',
+  id: SCAN_INCOMPLETE_ID,
   title: 'Part of the scan could not be read',
   severity: 'high',
   rationale: 'What atrest could not read, it cannot judge. Grant the permission (see iam/atrest-readonly-policy.json) or retry, then scan again.',

@@ -1,3 +1,4 @@
+import { builtCli } from '../helpers/build.js';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -60,7 +61,7 @@ describe('help and version', () => {
       ['keys', '--inventory', 'fixtures/demo'],
     ]) {
       const trace = join(dir, `trace-${args.join('_').replace(/[^A-Za-z0-9_-]/g, '-')}.txt`);
-      const result = spawnSync(process.execPath, ['--import', join(ROOT, 'test/helpers/trace-imports.mjs'), join(ROOT, 'dist/cli.js'), ...args], {
+      const result = spawnSync(process.execPath, ['--import', join(ROOT, 'test/helpers/trace-imports.mjs'), builtCli(), ...args], {
         env: { ...process.env, ATREST_TRACE_FILE: trace },
         encoding: 'utf8',
       });
@@ -194,7 +195,7 @@ describe('evaluate and matrix', () => {
 
 describe('a reader that stops early', () => {
   it('`atrest evaluate … | head -1` ends quietly with the report exit code, no EPIPE trace', () => {
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${join(ROOT, 'dist/cli.js')}" evaluate fixtures/demo | head -1; exit \${PIPESTATUS:-0}`], {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${builtCli()}" evaluate fixtures/demo | head -1; exit \${PIPESTATUS:-0}`], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, COLUMNS: '80' },

@@ -14,7 +14,7 @@ describe('atrest rules', () => {
     const index = JSON.parse(r.stdout) as RulesIndex;
     const validate = validator('rules.schema.json');
     expect(validate(index), JSON.stringify(validate.errors, null, 2)).toBe(true);
-    expect(index.rules.length).toBeGreaterThanOrEqual(31);
+    expect(index.rules.length).toBeGreaterThanOrEqual(32);
     expect(index.rules.map((x) => x.id)).toEqual(expect.arrayContaining(['S3.ENCRYPTION_LEVEL', 'KMS.ROTATION', 'KMS.KEY_STATE', 'SCAN.INCOMPLETE']));
     const rotation = index.rules.find((x) => x.id === 'KMS.ROTATION')!;
     expect(rotation).toMatchObject({ severity: 'medium', matrixFacts: ['remediationPath'], remediation: expect.stringContaining('EnableKeyRotation') });
@@ -26,7 +26,7 @@ describe('atrest rules', () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
     const out = r.stdout;
     for (const column of ['rule', 'severity', 'what fails', 'fix', 'compliance controls']) expect(out).toContain(column);
-    expect(out).toMatch(/^31 rules · atrest /);
+    expect(out).toMatch(/^32 rules · atrest /);
     expect(out).toContain('S3.ENCRYPTION_LEVEL');
     expect(out).toContain('Security Hub S3.17 (a KMS key)');
     expect(out).toContain('FSBP EC2.3 (encrypted,');

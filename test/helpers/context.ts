@@ -3,6 +3,7 @@ import { KeyResolver } from '../../src/keys/resolver.js';
 import { TagIndex } from '../../src/collect/tag-index.js';
 import type { CheckContext } from '../../src/collect/check.js';
 import type { ServiceName } from '../../src/model/services.js';
+import { SERVICES } from '../../src/services/list.js';
 
 /** The fictitious account every fixture belongs to. Never a real account id. */
 export const ACCOUNT = '111122223333';
@@ -34,7 +35,7 @@ export function checkContext(overrides: Partial<CheckContext> & { services?: Ser
     partition: 'aws',
     region: 'us-east-1',
     regions: ['us-east-1'],
-    services: ['s3', 'ebs', 'rds', 'aurora', 'dynamodb', 'lambda', 'redshift', 'kms'],
+    services: [...SERVICES],
     clients,
     keys,
     tags: new TagIndex({ clients }),

@@ -71,7 +71,7 @@ function levelOf(manager: string, origin: string): ProtectionLevel {
   return 'customer-managed';
 }
 
-/** What the key resolver records (src/checks/key-resolver.ts), for a key whose rotation status reads "on, 365 days". */
+/** What the key resolver records (src/keys/resolver.ts), for a key whose rotation status reads "on, 365 days". */
 function rotationOf(manager: string, origin: string, spec: string): KeyRotation {
   const not = (reason: string): KeyRotation => ({ applicable: false, reason, enabled: null, periodDays: null });
   if (manager === 'AWS') return { applicable: false, reason: 'AWS managed keys are rotated by AWS every year', enabled: true, periodDays: 365 };

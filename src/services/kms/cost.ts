@@ -3,7 +3,7 @@ import { rotationCanExist } from '../../keys/rotation.js';
 import type { BucketWithoutBucketKey, CostReport, KeyCost, KeyCostLine, MultiRegionKeyOutsideScan } from '../../model/report.js';
 import { sortBy } from '../../util/sort.js';
 import { PENDING_DELETION_STATES } from '../../keys/states.js';
-import { KMS_PRICES, type KmsPrices } from './prices.js';
+import { kmsPrices, type KmsPrices } from './prices.js';
 
 /**
  * The estimated monthly KMS key charge, per key and in total, and the S3
@@ -12,7 +12,7 @@ import { KMS_PRICES, type KmsPrices } from './prices.js';
  * is null (or marked incomplete) with the reason.
  */
 
-export function keyMonthlyCost(key: KeyRecord, prices: KmsPrices = KMS_PRICES): KeyCost {
+export function keyMonthlyCost(key: KeyRecord, prices: KmsPrices = kmsPrices()): KeyCost {
   const cost: KeyCost = { keyArn: key.arn, region: key.region, alias: key.aliases[0] ?? null, monthlyCostUsd: 0, complete: true, lines: [], notes: [] };
   if (!key.inScannedAccount) {
     cost.notes.push(`key of account ${key.accountId}: its owner pays the key charge (requests are billed to the calling account)`);
@@ -65,7 +65,7 @@ export function keyMonthlyCost(key: KeyRecord, prices: KmsPrices = KMS_PRICES): 
 }
 
 /** Buckets whose default encryption calls KMS on every object request: SSE-KMS without a Bucket Key, and DSSE-KMS (which cannot use one). */
-export function bucketsWithoutBucketKey(resources: readonly Resource[], prices: KmsPrices = KMS_PRICES): BucketWithoutBucketKey[] {
+export function bucketsWithoutBucketKey(resources: readonly Resource[], prices: KmsPrices = kmsPrices()): BucketWithoutBucketKey[] {
   const out: BucketWithoutBucketKey[] = [];
   for (const r of resources) {
     if (r.service !== 's3' || r.type !== 'bucket') continue;
@@ -102,7 +102,7 @@ function multiRegionOutsideScan(keys: readonly KeyRecord[], prices: KmsPrices): 
   return sortBy([...out.values()], (m) => [m.keyArn]);
 }
 
-export function costReport(keys: readonly KeyRecord[], resources: readonly Resource[], prices: KmsPrices = KMS_PRICES): CostReport {
+export function costReport(keys: readonly KeyRecord[], resources: readonly Resource[], prices: KmsPrices = kmsPrices()): CostReport {
   const perKey = keys.map((k) => keyMonthlyCost(k, prices));
   const known = perKey.filter((c) => c.monthlyCostUsd !== null);
   const total = roundUsd(known.reduce((sum, c) => sum + (c.monthlyCostUsd ?? 0), 0));

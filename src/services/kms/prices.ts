@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 /**
  * AWS KMS list prices, read from the data file data/kms-prices.json so they
  * can be updated (with their sources and the date they were checked) without
- * touching code or rebuilding. src/rules/kms-cost.ts does the arithmetic.
+ * touching code or rebuilding. src/services/kms/cost.ts does the arithmetic.
  */
 export interface KmsPrices {
   currency: string;
@@ -52,4 +52,14 @@ export function loadKmsPrices(url: URL = new URL('../../../data/kms-prices.json'
   return { sources: [], notes: [], ...data } as unknown as KmsPrices;
 }
 
-export const KMS_PRICES: KmsPrices = loadKmsPrices();
+let shipped: KmsPrices | undefined;
+
+/**
+ * The shipped price file, read on first use — not when the module is
+ * imported, so loading the rules does no I/O and a broken file is reported
+ * by the command that needs the prices.
+ */
+export function kmsPrices(): KmsPrices {
+  shipped ??= loadKmsPrices();
+  return shipped;
+}

@@ -33,7 +33,7 @@ import { AURORA_DEFAULT_ENCRYPTION_DATE } from '../aurora/matrix.js';
  * - DocumentDB and Neptune also answer to the RDS API (engines `docdb`,
  *   `neptune`). They are other services with their own consoles and APIs, so
  *   they are left out here (logged with --debug) and never mixed into `rds`.
- *   See docs/rds-aurora.md.
+ *   See docs/services/rds.md.
  *
  * Levels: `StorageEncryptionType=sse-rds` is an AWS owned key (and comes
  * with StorageEncrypted=false by design); otherwise StorageEncrypted /
@@ -201,7 +201,7 @@ export const rdsCheck: ServiceCheck = {
     }
 
     if (skipped.other > 0) {
-      ctx.log(`rds: ${skipped.other} DocumentDB/Neptune resource(s) in ${ctx.region} left out: they are other services (see docs/rds-aurora.md)`);
+      ctx.log(`rds: ${skipped.other} DocumentDB/Neptune resource(s) in ${ctx.region} left out: they are other services (see docs/services/rds.md)`);
     }
     if (skipped.foreign > 0) ctx.log(`rds: ${skipped.foreign} snapshot(s) of other accounts in ${ctx.region} left out`);
 

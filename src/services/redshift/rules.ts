@@ -1,10 +1,10 @@
-import { redshiftMatrix } from './matrix.js';
+import { REDSHIFT_DEFAULT_ENCRYPTION_DATE, redshiftMatrix } from './matrix.js';
 import type { Resource } from '../../model/inventory.js';
 import type { Remediation } from '../../model/report.js';
 import { levelRule } from '../../rules/level-rule.js';
 import { matrixRemediation } from '../../rules/remediation.js';
 import type { Rule } from '../../rules/rule.js';
-import { staticFix } from '../../rules/rule-detail.js';
+import { staticFix, withDetail } from '../../rules/rule-detail.js';
 
 /**
  * Redshift rules: one level rule per resource type, each with the fix that
@@ -20,8 +20,30 @@ const cluster = levelRule({
   title: 'Redshift cluster not encrypted, or key below the policy minimum',
 });
 
+/**
+ * What the 2025-01-10 default explains about an unencrypted cluster: the
+ * collector records whether it was created before the default
+ * (`createdBeforeDefaultEncryption`); null when its creation time is unknown.
+ */
+export function redshiftDefaultNote(resource: Resource): string | null {
+  if (resource.protection.level !== 'none') return null;
+  const created = typeof resource.attributes.clusterCreateTime === 'string' ? resource.attributes.clusterCreateTime.slice(0, 10) : null;
+  const before = resource.attributes.createdBeforeDefaultEncryption;
+  if (before === true) {
+    return `created ${created ?? 'before the default'}, before Redshift began encrypting new clusters by default on ${REDSHIFT_DEFAULT_ENCRYPTION_DATE}; the default does not reach existing clusters`;
+  }
+  if (before === false) {
+    return `created ${created ?? 'after the default'}, when Redshift already encrypted new clusters by default (since ${REDSHIFT_DEFAULT_ENCRYPTION_DATE}): encryption was turned off afterwards (ModifyCluster --no-encrypted)`;
+  }
+  return `its creation date is unknown; Redshift encrypts clusters created since ${REDSHIFT_DEFAULT_ENCRYPTION_DATE} by default`;
+}
+
+const clusterWithNote: Rule = withDetail(cluster, {
+  detail: (resource, _context, outcome) => (outcome.status === 'fail' ? redshiftDefaultNote(resource) : null),
+});
+
 export const redshiftClusterEncryptionRule: Rule = {
-  ...cluster,
+  ...clusterWithNote,
   remediation(resource: Resource): Remediation {
     const fix = matrixRemediation(redshiftMatrix);
     const id = resource.id;

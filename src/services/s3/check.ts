@@ -10,8 +10,7 @@ import {
 import { describeAwsError } from '../../aws/errors.js';
 import type { Json, Resource, ScanError } from '../../model/inventory.js';
 import { mapLimited } from '../../util/limit.js';
-import { toJson } from '../../collect/evidence.js';
-import { analyseBucketPolicy, policyEvidence } from './bucket-policy.js';
+import { jsonTextEvidence, toJson } from '../../collect/evidence.js';
 import { awsOwned, protectionFromKey, unreadable } from '../../collect/protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';
 import { scanError } from '../../collect/scan-error.js';
@@ -176,22 +175,13 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
     ctx.tags.tagsOf('s3:bucket', region, arn),
   ]);
 
-  // Bucket policy: does it refuse unencrypted uploads?
+  // The bucket policy, kept whole: the rules read whether it refuses
+  // unencrypted uploads (src/services/s3/bucket-policy.ts). null: no policy.
   if ('error' in policy) {
     errors.push(scanError('s3', region, 'GetBucketPolicy', policy.error, arn));
-    resource.attributes.policyDeniesUnencryptedUploads = null;
-    resource.attributes.policyRequiresKms = null;
     evidence.GetBucketPolicyError = { code: policy.error.code, message: policy.error.message };
-  } else if (policy.policy === null) {
-    resource.attributes.policyDeniesUnencryptedUploads = false;
-    resource.attributes.policyRequiresKms = false;
-    evidence.BucketPolicy = null;
   } else {
-    const facts = analyseBucketPolicy(policy.policy);
-    resource.attributes.policyDeniesUnencryptedUploads = facts.deniesUnencryptedUploads;
-    resource.attributes.policyRequiresKms = facts.requiresKms;
-    evidence.BucketPolicyEncryptionStatements = facts.statements;
-    if (policy.policy) evidence.BucketPolicy = policyEvidence(policy.policy);
+    evidence.BucketPolicy = policy.policy ? jsonTextEvidence(policy.policy) : null;
   }
 
   // Tags, for the policy's tag overrides. The level stands if they cannot be

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { KeyRecord } from '../../../src/model/inventory.js';
+import { evaluate } from '../../../src/engine/engine.js';
+import { BASELINE_POLICY } from '../../../src/policy/built-in.js';
+import type { Policy } from '../../../src/model/policy.js';
+import { key, keyInventory } from '../../helpers/inventory.js';
+
+/**
+ * KMS.ROTATION across every kind of key. Only customer managed symmetric keys
+ * with KMS-generated material can fail; imported, custom-key-store, asymmetric
+ * and HMAC keys are not-applicable — even when a (wrong) rotation status says
+ * rotation is off — and AWS managed keys get no finding at all.
+ */
+function rotation(k: KeyRecord, policy: Policy = BASELINE_POLICY) {
+  const report = evaluate(keyInventory([k]), policy, { failOn: 'none' });
+  return report.findings.filter((f) => f.ruleId === 'KMS.ROTATION');
+}
+
+const off = { applicable: true, reason: 'wrongly reported as applicable', enabled: false, periodDays: null };
+
+describe('KMS.ROTATION across key types', () => {
+  it('customer managed symmetric AWS_KMS key: on passes, off fails, period over the maximum fails', () => {
+    expect(rotation(key('k1'))[0]).toMatchObject({ status: 'pass', message: 'automatic rotation is on every 365 days' });
+    const offKey = key('k2', { rotation: { applicable: true, reason: 'x', enabled: false, periodDays: null } });
+    expect(rotation(offKey)[0]).toMatchObject({ status: 'fail', severity: 'medium', message: 'automatic key rotation is off' });
+    const slow = key('k3', { rotation: { applicable: true, reason: 'x', enabled: true, periodDays: 730 } });
+    expect(rotation(slow)[0]).toMatchObject({ status: 'fail', message: 'rotates every 730 days; policy "baseline" allows at most 365' });
+    // From the compliance data file (src/services/<service>/compliance.ts): KMS.4 is a Security Hub control outside FSBP; CIS 3.6 in v3.0 and v5.0.
+    expect(rotation(slow)[0]!.compliance.map((c) => `${c.framework}:${c.control}`).sort()).toEqual([
+      'aws-config:cmk-backing-key-rotation-enabled',
+      'aws-securityhub:KMS.4',
+      'cis-aws-3.0:3.6',
+      'cis-aws-5.0:3.6',
+    ]);
+  });
+
+  it('reports the rotation history when the inventory has it', () => {
+    const k = key('k4', { rotations: { count: 3, automatic: 2, onDemand: 1, lastRotationDate: '2026-03-01T10:00:00.000Z', lastRotationType: 'AUTOMATIC' } });
+    expect(rotation(k)[0]!.message).toBe('automatic rotation is on every 365 days; 3 rotation(s) so far (2 automatic, 1 on demand), last on 2026-03-01 (automatic)');
+  });
+
+  it('unknown rotation status is unknown, never a pass', () => {
+    const k = key('k5', { rotation: { applicable: true, reason: 'GetKeyRotationStatus failed: AccessDeniedException: no', enabled: null, periodDays: null } });
+    expect(rotation(k)[0]).toMatchObject({ status: 'unknown' });
+  });
+
+  it('imported key material: not applicable, with a note on on-demand rotation', () => {
+    const k = key('imported', { origin: 'EXTERNAL', level: 'customer-managed-imported', rotation: off, rotations: { count: 1, automatic: 0, onDemand: 1, lastRotationDate: '2026-05-01T00:00:00.000Z', lastRotationType: 'ON_DEMAND' } });
+    const [f] = rotation(k);
+    expect(f!.status).toBe('not-applicable');
+    expect(f!.message).toContain('imported key material cannot rotate automatically; rotate it on demand');
+    expect(f!.message).toContain('RotateKeyOnDemand');
+    expect(f!.message).toContain('1 on-demand rotation(s) so far');
+  });
+
+  it('CloudHSM and external key store keys: not applicable', () => {
+    const hsm = key('hsm', { origin: 'AWS_CLOUDHSM', level: 'customer-managed-hsm', rotation: off, evidence: { CustomKeyStoreId: 'cks-1234567890abcdef0' } });
+    expect(rotation(hsm)[0]).toMatchObject({ status: 'not-applicable', message: expect.stringContaining('an AWS CloudHSM key store') });
+    const xks = key('xks', { origin: 'EXTERNAL_KEY_STORE', level: 'customer-managed-hsm', rotation: off, customKeyStore: { id: 'cks-0fedcba0987654321', type: 'EXTERNAL_KEY_STORE', name: 'on-prem-xks', connectionState: 'CONNECTED' } });
+    expect(rotation(xks)[0]).toMatchObject({ status: 'not-applicable', message: expect.stringContaining('an external key store') });
+  });
+
+  it('asymmetric keys (RSA, ECC, ML-DSA) and HMAC keys: not applicable', () => {
+    for (const spec of ['RSA_2048', 'RSA_4096', 'ECC_NIST_P256', 'ECC_SECG_P256K1', 'ML_DSA_65', 'SM2']) {
+      const k = key(`asym-${spec}`, { spec, usage: 'SIGN_VERIFY', rotation: off });
+      expect(rotation(k)[0], spec).toMatchObject({ status: 'not-applicable', message: expect.stringContaining(`${spec} is an asymmetric key`) });
+    }
+    for (const spec of ['HMAC_224', 'HMAC_256', 'HMAC_512']) {
+      const k = key(`hmac-${spec}`, { spec, usage: 'GENERATE_VERIFY_MAC', rotation: off });
+      expect(rotation(k)[0], spec).toMatchObject({ status: 'not-applicable', message: expect.stringContaining(`${spec} is an HMAC key`) });
+    }
+  });
+
+  it('an asymmetric key with imported material is not applicable as asymmetric (no on-demand rotation either)', () => {
+    const k = key('imported-rsa', { origin: 'EXTERNAL', spec: 'RSA_2048', usage: 'SIGN_VERIFY', rotation: off });
+    expect(rotation(k)[0]!.message).toContain('RSA_2048 is an asymmetric key');
+    expect(rotation(k)[0]!.message).not.toContain('RotateKeyOnDemand');
+  });
+
+  it('AWS managed keys get no rotation finding; keys pending deletion are not applicable', () => {
+    expect(rotation(key('aws', { manager: 'AWS', level: 'aws-managed', aliases: ['alias/aws/ebs'] }))).toEqual([]);
+    expect(rotation(key('gone', { state: 'PendingDeletion', rotation: off }))[0]!.status).toBe('not-applicable');
+  });
+
+  it('a policy that does not demand rotation makes the rule not applicable', () => {
+    const lax: Policy = { ...BASELINE_POLICY, name: 'lax', rotation: { required: false, maxPeriodDays: 365 } };
+    expect(rotation(key('k6', { rotation: { applicable: true, reason: 'x', enabled: false, periodDays: null } }), lax)[0]!.status).toBe('not-applicable');
+  });
+});

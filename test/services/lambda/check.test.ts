@@ -1,0 +1,254 @@
+import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { DescribeKeyCommand, ListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { codeFacts, functionFacts, lambdaCheck } from '../../../src/services/lambda/check.js';
+import type { Resource } from '../../../src/model/inventory.js';
+import { evaluate } from '../../../src/engine/engine.js';
+import { BASELINE_POLICY, STRICT_POLICY } from '../../../src/policy/built-in.js';
+import type { Policy } from '../../../src/model/policy.js';
+import { checkContext } from '../../helpers/context.js';
+import { awsError, awsFixture } from '../../helpers/fixtures.js';
+import { inventoryFrom } from '../../helpers/dlr-inventory.js';
+import { ScriptedClients, scriptedContext } from '../../helpers/http.js';
+import { keyArn, mockKms } from '../../helpers/kms-mock-dlr.js';
+import { FN_ARN, mockFunctions, newCanary, withCanary } from './fixtures.js';
+
+let lambda: AwsClientStub<LambdaClient>;
+let kms: AwsClientStub<KMSClient>;
+let canary: string;
+
+beforeEach(() => {
+  lambda = mockClient(LambdaClient);
+  kms = mockKms();
+  canary = newCanary();
+});
+afterEach(() => {
+  lambda.restore();
+  kms.restore();
+});
+
+const fn = (resources: Resource[], name: string): Resource => {
+  const found = resources.find((r) => r.id === name);
+  expect(found, name).toBeDefined();
+  return found!;
+};
+
+describe('Lambda functions', () => {
+  it('lists functions over two pages and records the env-var key: KMSKeyArn, or aws/lambda without it', async () => {
+    mockFunctions(lambda, canary);
+    const result = await lambdaCheck.run(checkContext());
+    expect(result.errors).toEqual([]);
+    expect(result.resources.map((r) => r.id).sort()).toEqual(['billing-worker', 'checkout-api', 'cron-cleanup', 'thumbnailer']);
+    expect(lambda.commandCalls(ListFunctionsCommand)).toHaveLength(2);
+
+    const plain = fn(result.resources, 'checkout-api');
+    expect(plain).toMatchObject({ arn: FN_ARN('checkout-api'), type: 'function', service: 'lambda' });
+    expect(plain.protection).toMatchObject({ level: 'aws-managed', keyArn: keyArn('awsLambda'), keyRef: null });
+    expect(plain.protection.notes.join()).toContain('aws/lambda');
+
+    const cmk = fn(result.resources, 'billing-worker');
+    expect(cmk.protection).toMatchObject({ level: 'customer-managed', keyArn: keyArn('appData'), keyRef: keyArn('appData') });
+    expect(cmk.attributes.snapStart).toBe('PublishedVersions');
+  });
+
+  it('records the .zip package key (SourceKMSKeyArn, from GetFunction) apart from the env-var key', async () => {
+    mockFunctions(lambda, canary);
+    const result = await lambdaCheck.run(checkContext());
+    const cmk = fn(result.resources, 'billing-worker');
+    expect(cmk.attributes).toMatchObject({
+      sourceKmsKeyArn: keyArn('lambdaCode'),
+      sourceKeyLevel: 'customer-managed',
+      relatedKeys: [{ role: '.zip package', keyArn: keyArn('lambdaCode'), keyRef: keyArn('lambdaCode'), level: 'customer-managed' }],
+    });
+    expect(cmk.protection.keyArn).toBe(keyArn('appData'));
+    expect(fn(result.resources, 'checkout-api').attributes).toMatchObject({ sourceKmsKeyArn: null, sourceKeyLevel: 'aws-owned', relatedKeys: [] });
+    // A container image has no .zip in Lambda: its code lives in ECR.
+    expect(fn(result.resources, 'thumbnailer').attributes).toMatchObject({ packageType: 'Image', sourceKeyLevel: null });
+    expect(fn(result.resources, 'checkout-api').tags).toEqual({ team: 'payments', env: 'prod' });
+    // GetFunction answered without Tags: the function has none ({}), which tag overrides can rely on.
+    expect(fn(result.resources, 'thumbnailer').tags).toEqual({});
+  });
+
+  it('keeps variable names, sorted, and never a value; a function without variables says so', async () => {
+    mockFunctions(lambda, canary);
+    const result = await lambdaCheck.run(checkContext());
+    expect(fn(result.resources, 'checkout-api').attributes).toMatchObject({
+      hasEnvironmentVariables: true,
+      environmentVariableNames: ['DB_PASSWORD', 'LOG_LEVEL', 'STRIPE_API_KEY'],
+      environmentVariableCount: 3,
+    });
+    expect(fn(result.resources, 'thumbnailer').attributes).toMatchObject({ hasEnvironmentVariables: false, environmentVariableNames: [] });
+    // Environment: { Variables: {} } is no variables too.
+    expect(fn(result.resources, 'cron-cleanup').attributes.hasEnvironmentVariables).toBe(false);
+    const text = JSON.stringify(result);
+    expect(text).not.toContain(canary);
+    expect(text).not.toContain('X-Amz-Signature');
+    expect(text).not.toContain('awslambda-us-east-1-tasks');
+    expect(text).not.toContain(`https://sqs.us-east-1.amazonaws.com/111122223333/billing`); // a non-secret value is still a value
+  });
+
+  it('the SDK boundary functions cannot carry a value or the code URL out', () => {
+    const page = withCanary(awsFixture('lambda/list-functions-page-1.json'), canary);
+    const got = withCanary(awsFixture('lambda/get-function-billing-worker.json'), canary);
+    const facts = [...page.Functions.map(functionFacts), codeFacts(got)];
+    expect(JSON.stringify(facts)).not.toContain(canary);
+    expect(JSON.stringify(page)).toContain(canary); // the fixture really carries it
+    expect(codeFacts(got)).toMatchObject({ sourceKmsKeyArn: keyArn('lambdaCode'), repositoryType: 'S3' });
+  });
+
+  it('GetFunction denied: the env-var key still stands (it came from ListFunctions), the .zip key is unknown, the call is reported', async () => {
+    mockFunctions(lambda, canary);
+    lambda
+      .on(GetFunctionCommand, { FunctionName: FN_ARN('billing-worker') })
+      .rejects(awsError('AccessDeniedException', 'User: arn:aws:sts::111122223333:assumed-role/atrest-audit/atrest is not authorized to perform: lambda:GetFunction', 403));
+    const result = await lambdaCheck.run(checkContext());
+    const worker = fn(result.resources, 'billing-worker');
+    expect(worker.protection.level).toBe('customer-managed');
+    expect(worker.attributes.sourceKeyLevel).toBe('unknown');
+    expect(worker.evidence.GetFunctionError).toMatchObject({ code: 'AccessDeniedException' });
+    // GetFunction is also where tags come from: unreadable, said so (tag overrides cannot be decided).
+    expect(worker.tags).toBeUndefined();
+    expect(worker.tagsError).toMatchObject({ operation: 'GetFunction', code: 'AccessDeniedException' });
+    expect(result.errors).toEqual([expect.objectContaining({ operation: 'GetFunction', code: 'AccessDeniedException', resourceArn: FN_ARN('billing-worker') })]);
+    expect(fn(result.resources, 'checkout-api').attributes.sourceKeyLevel).toBe('aws-owned');
+  });
+
+  it('a repeated ListFunctions marker (emulators) ends the listing', async () => {
+    lambda.on(ListFunctionsCommand).resolves({ Functions: [{ FunctionName: 'loop', FunctionArn: FN_ARN('loop') }], NextMarker: 'same-marker' });
+    lambda.on(GetFunctionCommand).resolves({});
+    await lambdaCheck.run(checkContext());
+    expect(lambda.commandCalls(ListFunctionsCommand).length).toBeLessThanOrEqual(3);
+  });
+
+  it('ListFunctions denied: one scan error for the region and nothing invented', async () => {
+    lambda.on(ListFunctionsCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform: lambda:ListFunctions', 403));
+    const result = await lambdaCheck.run(checkContext());
+    expect(result.resources).toEqual([]);
+    expect(result.errors).toEqual([expect.objectContaining({ service: 'lambda', operation: 'ListFunctions', region: 'us-east-1' })]);
+  });
+
+  it('survives missing fields and an Environment.Error (Lambda could not decrypt the variables)', async () => {
+    lambda.on(ListFunctionsCommand).resolves({
+      Functions: [
+        { FunctionName: 'bare' },
+        {
+          FunctionName: 'locked-out',
+          KMSKeyArn: keyArn('ordersOld'),
+          Environment: { Error: { ErrorCode: 'KMSDisabledException', Message: 'Lambda was unable to decrypt the environment variables because the KMS key used is disabled.' } },
+        },
+      ],
+    });
+    lambda.on(GetFunctionCommand).resolves({});
+    const result = await lambdaCheck.run(checkContext());
+    const bare = fn(result.resources, 'bare');
+    expect(bare.arn).toBe(FN_ARN('bare'));
+    expect(bare.protection.level).toBe('aws-managed');
+    expect(bare.attributes).toMatchObject({ hasEnvironmentVariables: false, sourceKeyLevel: 'aws-owned' });
+    const locked = fn(result.resources, 'locked-out');
+    expect(locked.attributes).toMatchObject({ hasEnvironmentVariables: true, environmentVariableNames: null, environmentVariableCount: null });
+    expect(locked.attributes.environmentError).toContain('KMSDisabledException');
+    expect(locked.protection).toMatchObject({ level: 'customer-managed', keyArn: keyArn('ordersOld') });
+  });
+
+  it('no aws/lambda key yet (the predefined alias has no TargetKeyId): aws-managed without a DescribeKey that could only fail', async () => {
+    kms.on(ListAliasesCommand).resolves({ Aliases: [{ AliasName: 'alias/aws/lambda', AliasArn: 'arn:aws:kms:us-east-1:111122223333:alias/aws/lambda' }] });
+    lambda.on(ListFunctionsCommand).resolves({ Functions: [{ FunctionName: 'hello', FunctionArn: FN_ARN('hello'), Runtime: 'nodejs22.x', PackageType: 'Zip' }] });
+    lambda.on(GetFunctionCommand).resolves({ Code: { RepositoryType: 'S3' } });
+    const ctx = checkContext();
+    const result = await lambdaCheck.run(ctx);
+    expect(result.errors).toEqual([]);
+    expect(ctx.keys.errors()).toEqual([]);
+    expect(kms.commandCalls(DescribeKeyCommand)).toHaveLength(0);
+    expect(result.resources[0]!.protection).toMatchObject({ level: 'aws-managed', keyArn: null, keyRef: null });
+    expect(result.resources[0]!.protection.notes.join()).toContain('predefined AWS managed key alias with no key yet');
+  });
+
+  it('a throttled ListFunctions is retried by the SDK and the functions are read', async () => {
+    lambda.restore();
+    let listCalls = 0;
+    const json = { 'content-type': 'application/json' };
+    const clients = new ScriptedClients((req) => {
+      // ListFunctions is GET /2015-03-31/functions/; GetFunction is GET /2015-03-31/functions/{name}.
+      if (req.method === 'GET' && /^\/2015-03-31\/functions\/?$/.test(req.path)) {
+        listCalls += 1;
+        if (listCalls === 1) {
+          return { status: 429, headers: { ...json, 'x-amzn-errortype': 'TooManyRequestsException' }, body: JSON.stringify({ Type: 'User', message: 'Rate exceeded', Reason: 'CallerRateLimitExceeded' }) };
+        }
+        return { status: 200, headers: json, body: JSON.stringify({ Functions: [{ FunctionName: 'checkout-api', FunctionArn: FN_ARN('checkout-api'), Environment: { Variables: { DB_PASSWORD: canary } } }] }) };
+      }
+      return { status: 200, headers: json, body: JSON.stringify({ Code: { RepositoryType: 'S3', Location: `https://example.invalid/${canary}` } }) };
+    });
+    const result = await lambdaCheck.run(scriptedContext(clients));
+    expect(listCalls).toBe(2);
+    expect(result.errors).toEqual([]);
+    expect(result.resources.map((r) => r.id)).toEqual(['checkout-api']);
+    expect(JSON.stringify(result)).not.toContain(canary);
+  });
+});
+
+describe('LAMBDA.ENV_ENCRYPTION and KMS.KEY_STATE on a real check run', () => {
+  async function run(policy: Policy) {
+    mockFunctions(lambda, canary);
+    const ctx = checkContext();
+    const inventory = await inventoryFrom(ctx, await lambdaCheck.run(ctx), ['lambda']);
+    const report = evaluate(inventory, policy, { failOn: 'high' });
+    return (rule: string, name: string) => report.findings.find((f) => f.ruleId === rule && f.resourceArn === FN_ARN(name));
+  }
+
+  it('a function without environment variables is not-applicable, neither pass nor fail', async () => {
+    const f = await run(BASELINE_POLICY);
+    expect(f('LAMBDA.ENV_ENCRYPTION', 'thumbnailer')!.status).toBe('not-applicable');
+    expect(f('LAMBDA.ENV_ENCRYPTION', 'cron-cleanup')!.status).toBe('not-applicable');
+  });
+
+  it('baseline: aws/lambda passes, but the message names the secret-looking variables', async () => {
+    const f = await run(BASELINE_POLICY);
+    const plain = f('LAMBDA.ENV_ENCRYPTION', 'checkout-api')!;
+    expect(plain.status).toBe('pass');
+    expect(plain.message).toContain('DB_PASSWORD, STRIPE_API_KEY');
+    expect(plain.message).not.toContain('LOG_LEVEL');
+    // A customer managed key: names are not mentioned, nothing to raise.
+    expect(f('LAMBDA.ENV_ENCRYPTION', 'billing-worker')!.message).not.toContain('PAYMENTS_TOKEN');
+  });
+
+  it('with a customer-managed minimum, secret-looking names raise a failing finding from medium to high and are listed', async () => {
+    // On baseline, whose level failures are medium (strict's are high, and secret-looking names raise them to critical: below).
+    const policy: Policy = { ...BASELINE_POLICY, minimumLevel: { ...BASELINE_POLICY.minimumLevel, lambda: 'customer-managed' } };
+    const f = await run(policy);
+    const plain = f('LAMBDA.ENV_ENCRYPTION', 'checkout-api')!;
+    expect(plain).toMatchObject({ status: 'fail', severity: 'high' });
+    expect(plain.message).toContain('secret-looking variable names without a customer managed key: DB_PASSWORD, STRIPE_API_KEY');
+    expect(plain.remediation?.cli).toContain('update-function-configuration');
+    expect(plain.remediation?.summary).toContain('kms:Decrypt');
+    expect(f('LAMBDA.ENV_ENCRYPTION', 'billing-worker')!.status).toBe('pass');
+    // Strict's level failures start at high, so the same names raise it to critical.
+    const strict = await run({ ...STRICT_POLICY, minimumLevel: { ...STRICT_POLICY.minimumLevel, lambda: 'customer-managed' } });
+    expect(strict('LAMBDA.ENV_ENCRYPTION', 'checkout-api')).toMatchObject({ status: 'fail', severity: 'critical' });
+  });
+
+  it('without secret-looking names (or with the heuristic turned off) a failing finding stays medium', async () => {
+    const policy: Policy = { ...BASELINE_POLICY, minimumLevel: { default: 'aws-owned', lambda: 'customer-managed' }, secretNamePatterns: [] };
+    const f = await run(policy);
+    expect(f('LAMBDA.ENV_ENCRYPTION', 'checkout-api')).toMatchObject({ status: 'fail', severity: 'medium' });
+  });
+
+  it('KMS.KEY_STATE judges the .zip package key too: pass while enabled, critical once disabled', async () => {
+    const enabled = await run(BASELINE_POLICY);
+    expect(enabled('KMS.KEY_STATE', 'billing-worker')!.status).toBe('pass');
+    expect(enabled('KMS.KEY_STATE', 'billing-worker')!.message).toContain('.zip package key alias/lambda-code');
+
+    lambda.reset();
+    kms.restore();
+    kms = mockKms();
+    const keys = awsFixture<Record<string, { KeyMetadata: { KeyId: string } & Record<string, unknown> }>>('kms/dlr-describe-key.json');
+    const code = keys['52637485-96a7-4b8c-9fe0-6b7c8d9eafb6']!;
+    kms.on(DescribeKeyCommand, { KeyId: keyArn('lambdaCode') }).resolves({ KeyMetadata: { ...code.KeyMetadata, KeyState: 'Disabled', Enabled: false } });
+    const disabled = await run(BASELINE_POLICY);
+    const finding = disabled('KMS.KEY_STATE', 'billing-worker')!;
+    expect(finding).toMatchObject({ status: 'fail', severity: 'critical' });
+    expect(finding.message).toContain('.zip package key alias/lambda-code');
+    expect(finding.message).toContain('is disabled');
+    expect(finding.remediation?.cli).toBe(`aws kms enable-key --key-id ${keyArn('lambdaCode')}`);
+  });
+});
