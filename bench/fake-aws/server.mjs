@@ -20,6 +20,23 @@ import { buildOrg, rng } from './org.mjs';
  * benchmarks can compare what atrest sent with what the job needs.
  */
 
+/**
+ * Predicates from a declarative fault spec (for the benchmarks, whose server
+ * runs in a child process): `hang`, `deny` and `serverError` are lists of
+ * matchers `{ account?, service?, region?, operation? }`; a call matches one
+ * when every field given is equal.
+ */
+export function faultsFromSpec(spec = {}) {
+  const matches = (list) => (list && list.length > 0 ? (call) => list.some((m) => Object.entries(m).every(([k, v]) => call[k] === v)) : undefined);
+  const faults = { ...spec };
+  for (const name of ['hang', 'deny', 'serverError']) {
+    const predicate = matches(spec[name]);
+    if (predicate) faults[name] = predicate;
+    else delete faults[name];
+  }
+  return faults;
+}
+
 /** Static fake credentials the server maps to `accountId`. Not a real key. */
 export function fakeCredentials(accountId) {
   return { accessKeyId: `FAKE${accountId}`, secretAccessKey: 'fake-secret-not-a-key' };
@@ -57,6 +74,7 @@ export async function startFakeAws(options = {}) {
     counts: new Map(),
     faultCounts: { throttled: 0, burst: 0, hung: 0, denied: 0, serverError: 0 },
     foreignSnapshotsSent: 0,
+    described: new Map(),
     open: new Map(),
     peak: new Map(),
     inFlight: 0,
@@ -86,6 +104,8 @@ export async function startFakeAws(options = {}) {
     faultCounts: () => ({ ...state.faultCounts }),
     /** Snapshots of other accounts the server sent (an owner-id filter keeps it at 0). */
     foreignSnapshotsSent: () => state.foreignSnapshotsSent,
+    /** DescribeKey answers per "account region keyId", to prove each key is described once. */
+    describeKeyCounts: () => Object.fromEntries(state.described),
     /** The most requests held at once, per "account:service:region", and overall. */
     peaks: () => ({ perUnit: Object.fromEntries(state.peak), overall: state.peakInFlight }),
     setFaults(faults) {
@@ -105,6 +125,7 @@ export async function startFakeAws(options = {}) {
       state.requestNumber = 0;
       for (const key of Object.keys(state.faultCounts)) state.faultCounts[key] = 0;
       state.foreignSnapshotsSent = 0;
+      state.described.clear();
     },
     async close() {
       for (const res of state.hung) res.destroy();
@@ -569,7 +590,7 @@ function keyMetadata(account, region, k) {
   return meta;
 }
 
-function kms({ res, account, unit, region, operation, body }) {
+function kms({ state, res, account, unit, region, operation, body }) {
   const input = body ? JSON.parse(body) : {};
   const ok = (value) => jsonOk(res, 'kms', value);
   const keyOr404 = () => {
@@ -589,8 +610,10 @@ function kms({ res, account, unit, region, operation, body }) {
     }
     case 'DescribeKey': {
       const key = keyOr404();
-      if (key) ok({ KeyMetadata: keyMetadata(account, region, key) });
-      return;
+      if (!key) return;
+      const counted = `${account.accountId} ${region} ${key.keyId}`;
+      state.described.set(counted, (state.described.get(counted) ?? 0) + 1);
+      return ok({ KeyMetadata: keyMetadata(account, region, key) });
     }
     case 'GetKeyRotationStatus': {
       const key = keyOr404();

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { Semaphore } from '../util/limit.js';
+import { Semaphore, cancellationOf, type Cancellation } from '../util/limit.js';
 import { LaterPasses } from './later-passes.js';
 
 /**
@@ -52,6 +52,8 @@ export class CallBudget {
   readonly later: LaterPasses;
   readonly maxInFlight: number;
   readonly backoffScale: number;
+  /** --max-duration as a Cancellation: what every waiting call and every attempt on the wire subscribes to. */
+  readonly deadline: Cancellation;
   private readonly controller = new AbortController();
   private readonly stats = new Map<string, OperationStats>();
   private deadlineTimer: NodeJS.Timeout | undefined;
@@ -65,8 +67,9 @@ export class CallBudget {
     this.backoffScale = options.backoffScale ?? 1;
     this.slots = new Semaphore(this.maxInFlight);
     this.maxDurationMs = options.maxDurationMs;
-    // Every waiting call and every attempt on the wire listens for the deadline.
+    // The few direct listeners (later passes, one per collect); the many go through `deadline`.
     setMaxListeners(0, this.controller.signal);
+    this.deadline = cancellationOf(this.controller.signal);
     this.later = new LaterPasses({ signal: this.controller.signal, ...(options.laterPassDelaysMs ? { delaysMs: options.laterPassDelaysMs } : {}) });
   }
 

@@ -1,4 +1,4 @@
-import { Semaphore } from '../util/limit.js';
+import { Semaphore, type Cancellation } from '../util/limit.js';
 import type { Clock, TokenBucket } from '../util/rate.js';
 import type { CallBudget } from './call-budget.js';
 
@@ -65,15 +65,15 @@ export class CallGate {
   /** Runs one attempt of `operation`: pace, take a slot here and one of the overall ceiling, send, give both back. */
   async attempt<T>(operation: string, send: () => Promise<T>): Promise<T> {
     const { budget } = this.options;
-    const signal = budget.signal;
+    const deadline = budget.deadline;
     const bucket = this.options.pacer?.(operation);
     if (bucket) {
       const wait = bucket.reserve();
-      if (wait > 0) await (this.options.clock ? race(this.options.clock.sleep(wait), signal) : sleep(wait, signal));
+      if (wait > 0) await (this.options.clock ? race(this.options.clock.sleep(wait), deadline) : sleep(wait, deadline));
     }
-    await this.slots.acquire(signal);
+    await this.slots.acquire(deadline);
     try {
-      await budget.slots.acquire(signal);
+      await budget.slots.acquire(deadline);
     } catch (error) {
       this.slots.release();
       throw error;
@@ -122,35 +122,36 @@ export class CallGate {
   }
 }
 
-/** Sleeps `ms`, or rejects with the signal's reason when it fires first. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
+/** Sleeps `ms`, or rejects with the cancellation's reason when it comes first. */
+export function sleep(ms: number, cancel?: Cancellation): Promise<void> {
+  if (cancel?.aborted) return Promise.reject(cancel.reason);
   return new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
+    let unsubscribe = (): void => {};
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      unsubscribe();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (cancel) {
+      unsubscribe = cancel.onCancel(() => {
+        clearTimeout(timer);
+        reject(cancel.reason);
+      });
+    }
   });
 }
 
-/** `work`, or the signal's reason when it fires first. */
-function race<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+/** `work`, or the cancellation's reason when it comes first. */
+function race<T>(work: Promise<T>, cancel: Cancellation): Promise<T> {
+  if (cancel.aborted) return Promise.reject(cancel.reason);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const unsubscribe = cancel.onCancel(() => reject(cancel.reason));
     work.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         reject(error);
       },
     );

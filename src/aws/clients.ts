@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -64,6 +66,7 @@ export class ClientFactory {
   private readonly gates = new Map<string, CallGate>();
   private readonly pacers = new Map<string, TokenBucket>();
   private readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  private sharedAgents: { httpAgent: HttpAgent; httpsAgent: HttpsAgent } | undefined;
 
   constructor(private readonly options: AwsAccessOptions = {}) {
     // One memoised provider for every client: credentials (SSO, assume-role,
@@ -89,8 +92,9 @@ export class ClientFactory {
       config.requestHandler ??= new TimedHandler({
         connectTimeoutMs: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
         requestTimeoutMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-        maxSockets: this.concurrency,
-        deadline: this.budget.signal,
+        maxSockets: this.budget.maxInFlight,
+        deadline: this.budget.deadline,
+        ...this.agents(),
       });
       client = new Client(config);
       this.attach(client as unknown as MiddlewareClient, service, gate);
@@ -153,6 +157,24 @@ export class ClientFactory {
       (client as { destroy?: () => void }).destroy?.();
     }
     this.clients.clear();
+    this.sharedAgents?.httpAgent.destroy();
+    this.sharedAgents?.httpsAgent.destroy();
+    this.sharedAgents = undefined;
+  }
+
+  /**
+   * One pair of keep-alive agents for every client of the factory: clients
+   * that talk to the same endpoint (S3 clients of one Region with different
+   * settings, every client with --endpoint-url) reuse each other's
+   * connections. No queueing inside them: at most the overall ceiling of
+   * attempts is ever on the wire (the call budget), so that is their limit.
+   */
+  private agents(): { httpAgent: HttpAgent; httpsAgent: HttpsAgent } {
+    this.sharedAgents ??= {
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: this.budget.maxInFlight }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: this.budget.maxInFlight }),
+    };
+    return this.sharedAgents;
   }
 
   /** The pacing bucket of an operation with a published low quota, shared as widely as the quota is counted. */
@@ -183,7 +205,7 @@ export class ClientFactory {
         stats.calls += 1;
         if (budget.expired) {
           stats.errors += 1;
-          throw budget.signal.reason;
+          throw budget.deadline.reason;
         }
         budget.later.callStarted();
         try {

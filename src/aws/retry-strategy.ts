@@ -99,7 +99,7 @@ export class AtrestRetryStrategy implements RetryStrategyV2 {
     const schedule = RETRY_SCHEDULE[kind];
     const inPass = schedule[token.pass] ?? 0;
     if (token.inPass < inPass) {
-      await sleep(this.backoff(kind, token.inPass, info.retryAfterHint), budget.signal);
+      await sleep(this.backoff(kind, token.inPass, info.retryAfterHint), budget.deadline);
       return new Token(token.retries + 1, token.inPass + 1, token.pass);
     }
     if (token.pass + 1 < schedule.length) {

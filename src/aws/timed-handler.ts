@@ -1,5 +1,8 @@
 import type { Readable } from 'node:stream';
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { Cancellation } from '../util/limit.js';
 
 /**
  * The HTTP layer every SDK client gets, so that no call can hang:
@@ -21,8 +24,11 @@ export interface TimedHandlerOptions {
   requestTimeoutMs: number;
   /** Sockets per client; the call gates keep attempts below it, so requests never queue inside the agent (where waiting would eat into the timeout). */
   maxSockets: number;
-  /** --max-duration: aborts every attempt in flight with the signal's reason. */
-  deadline?: AbortSignal;
+  /** --max-duration: aborts every attempt in flight with its reason. */
+  deadline?: Cancellation;
+  /** Shared by the clients of one factory (keep-alive connections are reused across them). */
+  httpAgent?: HttpAgent;
+  httpsAgent?: HttpsAgent;
 }
 
 /** The default connection timeout, sized for AWS: a TLS connection to any Region's endpoint takes well under a second. */
@@ -61,8 +67,8 @@ export class TimedHandler {
         requestTimeout: options.requestTimeoutMs,
         throwOnRequestTimeout: true,
         socketTimeout: options.requestTimeoutMs,
-        httpAgent: agent,
-        httpsAgent: agent,
+        httpAgent: options.httpAgent ?? agent,
+        httpsAgent: options.httpsAgent ?? agent,
       }) as unknown as InnerHandler);
   }
 
@@ -76,9 +82,8 @@ export class TimedHandler {
       failure = reason;
       controller.abort(reason);
     };
-    const onDeadline = (): void => stop(deadline!.reason);
     const onCaller = (): void => stop(handlerOptions.abortSignal!.reason);
-    deadline?.addEventListener('abort', onDeadline, { once: true });
+    const unsubscribe = deadline ? deadline.onCancel(() => stop(deadline.reason)) : () => {};
     handlerOptions.abortSignal?.addEventListener('abort', onCaller, { once: true });
     const timer = setTimeout(
       () => stop(timeoutError(`no complete answer within the request timeout of ${this.options.requestTimeoutMs / 1000} s (--request-timeout)`)),
@@ -86,7 +91,7 @@ export class TimedHandler {
     );
     const cleanup = (): void => {
       clearTimeout(timer);
-      deadline?.removeEventListener('abort', onDeadline);
+      unsubscribe();
       handlerOptions.abortSignal?.removeEventListener('abort', onCaller);
     };
 

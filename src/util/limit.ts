@@ -32,10 +32,51 @@ export async function mapLimited<T, R>(items: readonly T[], max: number, fn: (it
 }
 
 /**
+ * Something that can cancel waiting (the scan's --max-duration). Unlike an
+ * AbortSignal, which keeps every listener in a list that each removal walks,
+ * cancelling thousands of waiters costs one Set.
+ */
+export interface Cancellation {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  /** Calls `cb` once when cancelled; the returned function unsubscribes. */
+  onCancel(cb: () => void): () => void;
+}
+
+/** A Cancellation driven by an AbortSignal, with one listener on it for all subscribers. */
+export function cancellationOf(signal: AbortSignal): Cancellation {
+  const subscribers = new Set<() => void>();
+  signal.addEventListener(
+    'abort',
+    () => {
+      for (const cb of [...subscribers]) cb();
+      subscribers.clear();
+    },
+    { once: true },
+  );
+  return {
+    get aborted() {
+      return signal.aborted;
+    },
+    get reason() {
+      return signal.reason as unknown;
+    },
+    onCancel(cb) {
+      if (signal.aborted) {
+        cb();
+        return () => {};
+      }
+      subscribers.add(cb);
+      return () => subscribers.delete(cb);
+    },
+  };
+}
+
+/**
  * A counting semaphore whose capacity can change while it is in use (the
  * per-service call gates shrink and regrow it when AWS throttles). Waiters
- * are served in arrival order; an aborted signal rejects a waiter with the
- * signal's reason, so a scan past its --max-duration never waits for a slot.
+ * are served in arrival order; a cancellation rejects a waiter with its
+ * reason, so a scan past its --max-duration never waits for a slot.
  */
 export class Semaphore {
   private active = 0;
@@ -66,27 +107,29 @@ export class Semaphore {
     this.drain();
   }
 
-  acquire(signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
+  acquire(cancel?: Cancellation): Promise<void> {
+    if (cancel?.aborted) return Promise.reject(cancel.reason);
     if (this.active < this.capacityValue && this.waiting.length === 0) {
       this.active += 1;
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => {
-        const index = this.waiting.indexOf(entry);
-        if (index >= 0) this.waiting.splice(index, 1);
-        reject(signal!.reason);
-      };
+      let unsubscribe = (): void => {};
       const entry = {
         grant: () => {
-          signal?.removeEventListener('abort', onAbort);
+          unsubscribe();
           resolve();
         },
         fail: reject,
       };
       this.waiting.push(entry);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (cancel) {
+        unsubscribe = cancel.onCancel(() => {
+          const index = this.waiting.indexOf(entry);
+          if (index >= 0) this.waiting.splice(index, 1);
+          reject(cancel.reason);
+        });
+      }
     });
   }
 

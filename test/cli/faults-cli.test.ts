@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrg } from '../../bench/fake-aws/org.mjs';
 import { fakeCredentials, startFakeAws, type FakeAws } from '../../bench/fake-aws/server.mjs';
 import { validator } from '../../src/schema.js';
+import { runCli } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
 
 /**
@@ -134,5 +135,17 @@ describe('atrest against a faulty AWS (built CLI, fake AWS on loopback)', () => 
     expect(r.code).toBe(143);
     expect(r.stderr).toContain('stopped by SIGTERM; nothing was written');
     expect(existsSync(output)).toBe(false);
+  });
+
+  it('a bad timeout or duration is a usage error (exit 2) that names the flag', () => {
+    const timeout = runCli(['collect', '--request-timeout', '0']);
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toMatch(/--request-timeout.*expected seconds from 0\.1 to 3600/);
+    const duration = runCli(['scan', '--max-duration', 'soon']);
+    expect(duration.code).toBe(2);
+    expect(duration.stderr).toMatch(/--max-duration.*90s, 15m, 2h/);
+    const ceiling = runCli(['collect', '--max-connections', '0']);
+    expect(ceiling.code).toBe(2);
+    expect(ceiling.stderr).toContain('--max-connections');
   });
 });
