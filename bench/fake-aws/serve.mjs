@@ -6,10 +6,13 @@
  *   setLatency(ms), reset(), counts(), faultCounts(), peaks(),
  *   foreignSnapshotsSent(), describeKeyCounts(), close()
  */
-import { buildOrg } from './org.mjs';
+import { BENCH_TOTALS, buildOrg } from './org.mjs';
 import { faultsFromSpec, startFakeAws } from './server.mjs';
 
-const fake = await startFakeAws({ org: buildOrg() });
+// argv[2]: the organisation is BENCH_TOTALS divided by this (1: the benchmark's own).
+const scale = Number(process.argv[2] ?? 1) || 1;
+const totals = Object.fromEntries(Object.entries(BENCH_TOTALS).map(([k, v]) => [k, Math.ceil(v / scale)]));
+const fake = await startFakeAws({ org: buildOrg({ totals }) });
 process.on('message', async ({ id, cmd, arg }) => {
   let result = null;
   switch (cmd) {

@@ -80,7 +80,7 @@ export function cancellationOf(signal: AbortSignal): Cancellation {
  */
 export class Semaphore {
   private active = 0;
-  private readonly waiting: Array<{ grant: () => void; fail: (reason: unknown) => void }> = [];
+  private readonly waiting: Array<{ grant: () => void }> = [];
 
   constructor(private capacityValue: number) {
     if (!Number.isInteger(capacityValue) || capacityValue < 1) throw new RangeError(`capacity must be a positive integer, got ${capacityValue}`);
@@ -120,7 +120,6 @@ export class Semaphore {
           unsubscribe();
           resolve();
         },
-        fail: reject,
       };
       this.waiting.push(entry);
       if (cancel) {
