@@ -20,7 +20,10 @@
 // Measured, not asserted: it prints tables and exits 0 unless something
 // broke. Run (after npm run build):   npm run bench:scan
 //                                 or   node bench/scan.mjs [--quick]
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { BENCH_ACCOUNTS, BENCH_REGIONS, BENCH_TOTALS, buildOrg, orgCounts } from './fake-aws/org.mjs';
@@ -34,6 +37,14 @@ import { SERVICE_DESCRIPTORS } from '../dist/services/list.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const QUICK = process.argv.includes('--quick');
+/**
+ * By default the scans are the built CLI as a user runs it: one `atrest
+ * collect` over the three accounts (--role-arn ×3, the fake answers
+ * AssumeRole), every enabled Region (the fake's DescribeRegions). With
+ * --in-process they are three collect() calls in this process, one factory
+ * per account sharing one budget (what --before compares anyway).
+ */
+const IN_PROCESS = process.argv.includes('--in-process');
 /** --smoke: a fiftieth of the organisation, 2 ms a call, short timeouts — proves the script runs (the test suite does this), measures nothing. */
 const SMOKE = process.argv.includes('--smoke');
 /**
@@ -136,14 +147,82 @@ async function scanOrg({ latencyMs = LATENCY_MS, faults = {}, maxConnections = M
   };
 }
 
+
+/** Children's CPU time so far (ms), from /proc/self/stat (cutime + cstime): what a finished `atrest` used. */
+function childCpuMs() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'atrest-bench-'));
+let cliRuns = 0;
+/** One scan of the organisation by the built CLI: `atrest collect` through three roles, every enabled Region. */
+async function cliScan({ latencyMs = LATENCY_MS, faults = {}, maxConnections = MAX_CONNECTIONS, requestTimeoutMs, connectTimeoutMs } = {}) {
+  await rpc('reset');
+  await rpc('setLatency', latencyMs);
+  await rpc('setFaults', faults);
+  const output = join(scratch, `inventory-${cliRuns++}.json`);
+  const credentials = fakeCredentials(BENCH_ACCOUNTS[0]);
+  const args = [
+    new URL('../dist/cli.js', import.meta.url).pathname,
+    'collect',
+    ...BENCH_ACCOUNTS.flatMap((a) => ['--role-arn', `arn:aws:iam::${a}:role/atrest-audit`]),
+    '--endpoint-url', endpoint,
+    '--concurrency', String(CONCURRENCY),
+    '--max-connections', String(maxConnections),
+    ...(requestTimeoutMs ? ['--request-timeout', String(requestTimeoutMs / 1000)] : []),
+    ...(connectTimeoutMs ? ['--connect-timeout', String(connectTimeoutMs / 1000)] : []),
+    '--quiet',
+    '--output', output,
+  ];
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_REGION: BENCH_REGIONS[0], AWS_CONFIG_FILE: '/nonexistent/atrest-bench', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/atrest-bench', AWS_EC2_METADATA_DISABLED: 'true' };
+  delete env.AWS_PROFILE;
+  const cpuBefore = childCpuMs();
+  const started = performance.now();
+  const { code, stderr } = await new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (exit) => resolve({ code: exit, stderr: err }));
+  });
+  const ms = performance.now() - started;
+  if (code !== 0 && code !== 3) throw new Error(`atrest collect exited ${code}: ${stderr}`);
+  const inventory = JSON.parse(readFileSync(output, 'utf8'));
+  return {
+    ms,
+    cpuMs: childCpuMs() - cpuBefore,
+    exitCode: code,
+    inventories: [inventory],
+    budget: null,
+    counts: await rpc('counts'),
+    faultCounts: await rpc('faultCounts'),
+    peaks: await rpc('peaks'),
+    described: await rpc('describeKeyCounts'),
+    foreign: await rpc('foreignSnapshotsSent'),
+  };
+}
+
+/** The scans the headline figures come from. */
+const scan = IN_PROCESS ? scanOrg : cliScan;
+
 // ---------------------------------------------------------------- the minimum the job needs
 const pages = (n, size) => Math.max(1, Math.ceil(n / size));
 /** Per fake-server "service:Operation": the calls the facts atrest records need, from the organisation itself. */
 function minimumCalls() {
   const min = {};
   const add = (key, n) => (min[key] = (min[key] ?? 0) + n);
-  for (const account of org.accounts.values()) {
+  if (!IN_PROCESS) {
+    // The CLI: who is calling (once), the enabled Regions of the caller and of each account, a role per account.
     add('sts:GetCallerIdentity', 1);
+    add('ec2:DescribeRegions', 1 + org.accounts.size);
+    add('sts:AssumeRole', org.accounts.size);
+  }
+  for (const account of org.accounts.values()) {
+    if (IN_PROCESS) add('sts:GetCallerIdentity', 1);
     add('s3:ListBuckets', pages(account.buckets.length, 1000));
     for (const unit of account.regions.values()) {
       const buckets = unit.buckets;
@@ -171,6 +250,8 @@ function minimumCalls() {
       add('redshift:DescribeClusters', pages(unit.clusters.length, 100));
       add('redshift:DescribeClusterSnapshots', 1);
       add('redshift-serverless:ListNamespaces', 1);
+      // No EFS file systems in this organisation: one empty listing per Region.
+      add('elasticfilesystem:DescribeFileSystems', 1);
       add('kms:ListKeys', pages(unit.keys.length, 1000));
       add('kms:ListAliases', pages(unit.keys.reduce((n, k) => n + k.aliases.length, 0), 100));
       // Each key described once per account and Region (every key ListKeys names).
@@ -212,7 +293,7 @@ function cpuShare() {
 }
 
 const totals = orgCounts(org);
-console.log(`# atrest scan benchmarks (bench/scan.mjs), Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} and ${(cpuShare() * 100).toFixed(0)} % of a CPU available at the start, ${BENCH_ACCOUNTS.length} accounts × ${BENCH_REGIONS.length} Regions`);
+console.log(`# atrest scan benchmarks (bench/scan.mjs${IN_PROCESS ? ', in process' : ', the built CLI: atrest collect --role-arn ×3, every enabled Region'}), Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} and ${(cpuShare() * 100).toFixed(0)} % of a CPU available at the start, ${BENCH_ACCOUNTS.length} accounts × ${BENCH_REGIONS.length} Regions`);
 console.log(
   `organisation: ${fmt(totals.buckets)} buckets, ${fmt(totals.volumes)} volumes, ${fmt(totals.snapshots)} snapshots, ${fmt(totals.dbInstances)} DB instances, ${fmt(totals.dbSnapshots)} DB snapshots, ${fmt(totals.tables)} tables, ${fmt(totals.functions)} functions, ${fmt(totals.clusters)} clusters, ${fmt(totals.customerKeys)} customer managed keys (+${totals.awsManagedKeys} AWS managed)`,
 );
@@ -220,8 +301,8 @@ console.log(
 // ---------------------------------------------------------------- 1 + 2: clean
 // One untimed scan first: the first calls of each SDK client (endpoint rules,
 // signing keys, JIT) cost more than the rest, and would load the first run only.
-await scanOrg({ latencyMs: 0, maxConnections: 64 });
-const clean = await scanOrg();
+await scan({ latencyMs: 0, maxConnections: 64 });
+let clean = await scan();
 const cleanJudged = judgements(clean.inventories);
 const sent = clean.counts;
 const minimum = minimumCalls();
@@ -248,23 +329,32 @@ function ideal(run) {
   return { calls, overall };
 }
 
-console.log(`\n## 2. Wall time with ${LATENCY_MS} ms per call (--concurrency ${CONCURRENCY}, --max-connections ${MAX_CONNECTIONS})\n`);
-const runs = [['clean', clean]];
-const throttled = await scanOrg({ faults: { throttleRate: 0.05, seed: 14 } });
-runs.push(['5 % of calls throttled', throttled]);
+console.log(`\n## 2. Wall time with ${LATENCY_MS} ms per call (--concurrency ${CONCURRENCY}, --max-connections ${MAX_CONNECTIONS}; the faster of two runs each)\n`);
+// Each timed scan twice, alternating, and the faster of each kept: the
+// machine may be shared, and what others run adds to one run or the other.
+const THROTTLE = { throttleRate: 0.05, seed: 14 };
+let throttled = await scan({ faults: THROTTLE });
+if (!SMOKE) {
+  const clean2 = await scan();
+  const throttled2 = await scan({ faults: THROTTLE });
+  if (clean2.ms < clean.ms) clean = clean2;
+  if (throttled2.ms < throttled.ms) throttled = throttled2;
+}
+const runs = [['clean', clean], ['5 % of calls throttled', throttled]];
 const cleanIdeal = ideal(clean);
 const rows = runs.map(([label, run]) => {
   const judged = judgements(run.inventories);
   const differ = [...cleanJudged.keys()].filter((arn) => judged.get(arn) !== cleanJudged.get(arn)).length + [...judged.keys()].filter((arn) => !cleanJudged.has(arn)).length;
-  const t = run.budget.totals();
-  return [label, fmt(Object.values(run.counts).reduce((a, b) => a + b, 0)), fmt(run.faultCounts.throttled), sec(run.ms), `${(run.ms / cleanIdeal.overall).toFixed(2)}×`, sec(run.cpuMs), fmt(t.retries), String(differ)];
+  const calls = Object.values(run.counts).reduce((a, b) => a + b, 0);
+  const retries = run.budget ? run.budget.totals().retries : calls - cleanIdeal.calls;
+  return [label, fmt(calls), fmt(run.faultCounts.throttled), sec(run.ms), `${(run.ms / cleanIdeal.overall).toFixed(2)}×`, sec(run.cpuMs), fmt(retries), String(differ)];
 });
-table(rows, ['scan', 'HTTP calls', 'throttled', 'wall', 'vs ideal', 'CPU (client)', 'retries', 'judged differently']);
+table(rows, ['scan', 'HTTP calls', 'throttled', 'wall', 'vs ideal', IN_PROCESS ? 'CPU (client)' : 'CPU (atrest)', 'retries', 'judged differently']);
 console.log(`\nideal = ${fmt(cleanIdeal.calls)} calls × ${LATENCY_MS} ms ÷ ${MAX_CONNECTIONS} in flight = ${sec(cleanIdeal.overall)}`);
 console.log(`most calls in flight at the fake: ${throttled.peaks.overall} overall; ${Math.max(...Object.values(throttled.peaks.perUnit))} per account, service and Region`);
 
 if (!QUICK && !SMOKE) {
-  const wide = await scanOrg({ maxConnections: 64 });
+  const wide = await scan({ maxConnections: 64 });
   const wideIdeal = (Object.values(wide.counts).reduce((a, b) => a + b, 0) * LATENCY_MS) / 64;
   console.log(
     `with the default --max-connections 64: ${sec(wide.ms)} wall, ${sec(wide.cpuMs)} of client CPU for ${fmt(Object.values(wide.counts).reduce((a, b) => a + b, 0))} calls (ideal ${sec(wideIdeal)}): the SDK's own work per call, not the latency, is then the bound on this machine`,
@@ -282,7 +372,7 @@ const hangs = [
   { service: 'kms', account: hungAccount, region: hungRegion, operation: 'DescribeKey' },
 ];
 console.log(`\n## 3. A hung endpoint (--request-timeout ${REQUEST_TIMEOUT_MS / 1000}, --connect-timeout 2)\n`);
-const hung = await scanOrg({ faults: { hang: hangs }, requestTimeoutMs: REQUEST_TIMEOUT_MS, connectTimeoutMs: 2_000 });
+const hung = await scan({ faults: { hang: hangs }, requestTimeoutMs: REQUEST_TIMEOUT_MS, connectTimeoutMs: 2_000 });
 const hungJudged = judgements(hung.inventories);
 const errors = hung.inventories.flatMap((inv) => inv.scan.errors);
 const byCall = new Map();

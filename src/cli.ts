@@ -4,17 +4,30 @@ import { UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { ServiceName } from './model/services.js';
 import { SERVICES, isServiceName } from './services/list.js';
-import { FAIL_ON_VALUES } from './model/severity.js';
-import { OUTPUT_FORMATS, REPORT_FORMATS, type AwsFlags, type OutputFormat, type ReportFlags } from './commands/flags.js';
+import { FAIL_ON_VALUES, type FailOn } from './model/severity.js';
+import { OUTPUT_FORMATS, type AwsFlags, type OutputFormat, type ReportFlags } from './commands/flags.js';
 import { FRAMEWORK_NAMES, frameworkByName, type FrameworkId } from './compliance/frameworks.js';
 import { parseDurationMs } from './util/duration.js';
 import { TOOL_VERSION } from './version.js';
+import { REPORT_FORMATS, isReportFormat, type ReportFormat } from './model/formats.js';
+import { REACH_OPTION_NAMES, reachOptions } from './commands/reach-options.js';
 
 /**
  * The command line. This file imports no AWS SDK module: every command loads
  * its implementation on demand, so `atrest --help` and `atrest --version`
  * start fast (see README, "Start-up").
  */
+
+/** `--report FORMAT=PATH` (PATH `-` is stdout), collected in order. */
+function parseReportTarget(value: string, previous: Array<{ format: ReportFormat; path: string }> | undefined): Array<{ format: ReportFormat; path: string }> {
+  const at = value.indexOf('=');
+  const format = at > 0 ? value.slice(0, at).trim().toLowerCase() : '';
+  const path = at > 0 ? value.slice(at + 1) : '';
+  if (!isReportFormat(format) || path === '') {
+    throw new InvalidArgumentError(`expected FORMAT=PATH with FORMAT one of ${REPORT_FORMATS.join(', ')} and PATH a file or - for stdout (e.g. --report sarif=atrest.sarif)`);
+  }
+  return [...(previous ?? []), { format, path }];
+}
 
 function parseFramework(value: string): FrameworkId {
   const framework = frameworkByName(value);
@@ -55,17 +68,17 @@ function parseMaxDuration(value: string): number {
 }
 
 function awsOptions(command: Command): Command {
-  return command
+  return reachOptions(command
     .option('--profile <name>', 'AWS profile from the shared config/credentials files (default: the SDK default chain)')
-    .option('--regions <list>', 'comma-separated regions to scan (default: the profile or environment region)')
+    .option('--regions <list>', 'comma-separated regions to scan, or "all" (default: every region enabled for the account, from EC2 DescribeRegions; AWS_REGION, AWS_DEFAULT_REGION or the profile only say where the first calls go)')
     .option('--services <list>', `comma-separated services to scan: ${SERVICES.join(',')} (default: all implemented)`, parseServices)
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (local emulators, VPC endpoints); AWS_ENDPOINT_URL also works')
-    .option('--concurrency <n>', 'AWS calls in flight per service and region (per account)', parsePositiveInt(64), 8)
-    .option('--max-connections <n>', 'AWS calls in flight at once across every account, region and service (each holds one connection)', parsePositiveInt(1024), 64)
-    .option('--max-attempts <n>', 'the most attempts per AWS call, later passes included: throttling is retried with back-off, errors that may heal (5xx, timeouts) a few times and once more after the rest of the scan, others not at all', parsePositiveInt(20), 8)
+    .option('--concurrency <n>', 'AWS calls in flight per service and region (per account), 1..64', parsePositiveInt(64), 8)
+    .option('--max-connections <n>', 'AWS calls in flight at once across every account, region and service (each holds one connection), 1..1024', parsePositiveInt(1024), 64)
+    .option('--max-attempts <n>', 'the most attempts per AWS call, later passes included, 1..20: throttling is retried with back-off, errors that may heal (5xx, timeouts) a few times and once more after the rest of the scan, others not at all', parsePositiveInt(20), 8)
     .option('--connect-timeout <seconds>', 'seconds to establish a connection to an AWS endpoint', parseSeconds(0.1, 300), 5_000)
     .option('--request-timeout <seconds>', 'seconds one attempt of an AWS call may take, from sending it to the last byte of the answer', parseSeconds(0.1, 3600), 30_000)
-    .option('--max-duration <duration>', 'stop reading AWS after this long (900, 90s, 15m, 2h) and write what was read as an incomplete result (exit 3)', parseMaxDuration);
+    .option('--max-duration <duration>', 'stop reading AWS after this long (900, 90s, 15m, 2h) and write what was read as an incomplete result (exit 3)', parseMaxDuration));
 }
 
 function keyUsageOption(command: Command): Command {
@@ -89,26 +102,52 @@ const LIVE_ONLY_OPTIONS = [
   'maxDuration',
   'keyUsage',
   'saveInventory',
+  ...REACH_OPTION_NAMES,
 ] as const;
 
 /** --format and --output FILE, for every command that prints `what`: table|json, and for reports also sarif|junit. */
-function outputOptions(command: Command, what: string, formats: readonly string[] = OUTPUT_FORMATS, description = 'output format'): Command {
+function outputOptions(command: Command, what: string, formats: readonly string[] = OUTPUT_FORMATS, description = 'output format', defaultFormat = 'table'): Command {
   return command
-    .addOption(new Option('--format <format>', description).choices([...formats]).default('table'))
-    .option('--output <file>', `write ${what} to this file instead of stdout`);
+    .addOption(new Option('--format <format>', description).choices([...formats]).default(defaultFormat))
+    .option('--output <file>', `write ${what} to this file instead of stdout (- is stdout; files are replaced atomically)`);
 }
 
-function reportOptions(command: Command): Command {
+function reportOptions(command: Command, defaultFormat: ReportFormat = 'table'): Command {
   return outputOptions(
     command,
     'the report',
     REPORT_FORMATS,
-    'output format: table (terminal), json (evidence, schema/report.schema.json), sarif (SARIF 2.1.0 for GitHub code scanning), junit (JUnit XML for CI test reports); see docs/ci.md',
+    'output format: table (terminal), json (evidence, schema/report.schema.json), sarif (SARIF 2.1.0 for GitHub code scanning), junit (JUnit XML for CI test reports), markdown (pull requests, step summaries), csv (one row per finding), ocsf (OCSF 1.3.0 Detection Findings), html (one self-contained file); see docs/ci.md',
+    defaultFormat,
   )
+    .option('--report <format=path>', `also write the report in FORMAT to PATH (- for stdout), repeatable: --report sarif=atrest.sarif --report json=evidence.json; FORMAT: ${REPORT_FORMATS.join(', ')}`, parseReportTarget)
+    .option('--baseline <file>', 'a previous JSON report: mark every finding new or existing and list the resolved ones (matched by rule id and resource ARN)')
+    .option('--fail-on-new', 'with --baseline: exit 1 only for new findings at or above --fail-on (unknown results still exit 3)')
+    .option('--no-step-summary', 'do not append the Markdown summary to $GITHUB_STEP_SUMMARY (appended when that variable is set)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity fails (info: every failing finding, informational ones such as KMS.CROSS_ACCOUNT included)').choices([...FAIL_ON_VALUES]).default('high'))
     .option('--policy <file|name>', 'policy file (YAML or JSON, see docs/policy.md) or a built-in policy: baseline, strict (default: ./atrest.policy.yaml if it exists, else baseline)')
     .option('--show-suppressed', 'also list the findings that waivers suppress, with their waivers (table)')
-    .option('--compliance <framework>', `report only the rules mapped to a framework, with a per-control pass/fail summary: ${FRAMEWORK_NAMES.join(', ')}`, parseFramework);
+    .option('--compliance <framework>', `report only the rules mapped to a framework, with a per-control pass/fail summary: ${FRAMEWORK_NAMES.join(', ')} (one framework per run)`, parseFramework);
+}
+
+/**
+ * Commander keeps the last of a repeated option silently. atrest refuses a
+ * repeated single-valued option instead (`--compliance a --compliance b`
+ * could mean either): only --report, --role-arn (one per account) and the
+ * variadic --inventory repeat.
+ */
+function refuseRepeatedOptions(command: Command, args: readonly string[]): void {
+  const repeatable = new Set(['--report', '--inventory', '--role-arn']);
+  const seen = new Map<string, number>();
+  for (const arg of args) {
+    if (arg === '--') break;
+    if (!arg.startsWith('--')) continue;
+    const name = arg.split('=')[0]!;
+    const option = command.options.find((o) => o.long === name || (o.negate && o.long === name));
+    if (!option || repeatable.has(name) || option.variadic) continue;
+    seen.set(name, (seen.get(name) ?? 0) + 1);
+    if (seen.get(name) === 2) throw new UsageError(`${name} was given more than once; it takes one value (give it once)`);
+  }
 }
 
 export function buildProgram(): Command {
@@ -117,6 +156,7 @@ export function buildProgram(): Command {
     .version(TOOL_VERSION, '-V, --version', 'print the version')
     .option('--debug', 'log every AWS call to stderr and print stack traces')
     .showSuggestionAfterError()
+    .hook('preAction', (_program, action) => refuseRepeatedOptions(action, process.argv.slice(2)))
     // Set before the subcommands are added: they inherit these settings.
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(`atrest: ${message.replace(/^error: /, '')}`) })
@@ -135,9 +175,16 @@ Examples:
   atrest scan --format sarif --output atrest.sarif      (GitHub code scanning, docs/ci.md)
   atrest evaluate inventory.json --format junit --output atrest-junit.xml
   atrest collect --output inventory.json && atrest evaluate inventory.json
+  atrest scan --org-role atrest-readonly --org-include-self --format json --output org.json
+  atrest collect --org-role atrest-readonly --shard 2/8 --output shard-2.json
+  atrest merge shard-*.json --output org.json
   atrest keys --regions us-east-1,eu-west-1 --key-usage
   atrest keys --inventory inventory.json --format json
   atrest evaluate inventory.json --policy atrest.policy.yaml --compliance cis-5.0
+  atrest evaluate inventory.json --report sarif=atrest.sarif --report html=atrest.html --report json=evidence.json
+  atrest evaluate inventory.json --baseline last-week.json --fail-on-new
+  atrest diff last-week.json today.json --format markdown
+  atrest verify evidence.json
   atrest policy init && atrest policy check atrest.policy.yaml
   atrest rules --format json
   atrest matrix --format json`,
@@ -167,6 +214,21 @@ Examples:
     process.exitCode = await runEvaluate(paths, { ...flags, debug: program.opts().debug as boolean | undefined });
   });
 
+  const merge = reportOptions(
+    program
+      .command('merge')
+      .description('merge inventories or JSON reports (of shards, accounts or regions) into one and evaluate it under one policy, offline (docs/scale.md)')
+      .argument('<files...>', 'inventory files, JSON reports (--format json), or folders holding them'),
+    // The merged document is what a merge is for: JSON unless --format says otherwise.
+    'json',
+  )
+    .option('--save-inventory <file>', 'also write the merged inventory to this file')
+    .option('--quiet', 'no summary line on stderr');
+  merge.action(async (paths: string[], flags: ReportFlags & { saveInventory?: string; quiet?: boolean }) => {
+    const { runMerge } = await import('./commands/merge.js');
+    process.exitCode = await runMerge(paths, { ...flags, debug: program.opts().debug as boolean | undefined });
+  });
+
   const keys = keyUsageOption(
     awsOptions(
       program
@@ -192,6 +254,31 @@ Examples:
     const { runKeys } = await import('./commands/keys.js');
     process.exitCode = await runKeys({ ...flags, debug: program.opts().debug as boolean | undefined });
   });
+  outputOptions(
+    program
+      .command('diff')
+      .description('what changed between two JSON reports: new and resolved findings, protection levels up or down, key state and rotation changes, scores; exit 1 when a new finding fails at or above --fail-on')
+      .argument('<old>', 'the earlier JSON report (atrest scan|evaluate --format json)')
+      .argument('<new>', 'the later JSON report'),
+    'the diff',
+    ['table', 'json', 'markdown'],
+    'output format: table, json or markdown',
+  )
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a new failing finding is at or above this severity').choices([...FAIL_ON_VALUES]).default('high'))
+    .action(async (oldFile: string, newFile: string, flags: { format: 'table' | 'json' | 'markdown'; output?: string; failOn: FailOn }) => {
+      const { runDiff } = await import('./commands/diff.js');
+      process.exitCode = await runDiff(oldFile, newFile, flags);
+    });
+
+  program
+    .command('verify')
+    .description('check a JSON report against its evidence digest: exit 0 when every byte is as atrest wrote it, 1 when anything changed (docs/evidence.md)')
+    .argument('<report>', 'a JSON report written by atrest scan|evaluate --format json')
+    .action(async (file: string) => {
+      const { runVerify } = await import('./commands/verify.js');
+      process.exitCode = await runVerify(file);
+    });
+
   const policy = program.command('policy').description('write or validate policy files (no AWS access)');
   policy
     .command('init')

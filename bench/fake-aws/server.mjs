@@ -6,7 +6,7 @@ import { buildOrg, rng } from './org.mjs';
  * one HTTP server that speaks the wire protocols of every service atrest
  * calls — S3 REST-XML, EC2 query, RDS / Redshift / STS query-XML, KMS,
  * DynamoDB, Redshift Serverless and the Resource Groups Tagging API in JSON,
- * Lambda REST-JSON — answering from a synthetic organisation (org.mjs), with
+ * Lambda and EFS REST-JSON — answering from a synthetic organisation (org.mjs), with
  * scripted latency and faults (throttling, 5xx bursts, AccessDenied, and
  * sockets that accept a request and never answer).
  *
@@ -224,6 +224,7 @@ const PROTOCOL = {
   'redshift-serverless': 'json',
   tagging: 'json',
   lambda: 'rest-json',
+  elasticfilesystem: 'rest-json',
 };
 
 function operationOf(service, req, url, body) {
@@ -231,6 +232,7 @@ function operationOf(service, req, url, body) {
   if (protocol === 'query' || protocol === 'ec2') return new URLSearchParams(body).get('Action') ?? 'unknown';
   if (protocol === 'json') return String(req.headers['x-amz-target'] ?? '').split('.').pop() || 'unknown';
   if (protocol === 'rest-json') {
+    if (url.pathname === '/2015-02-01/file-systems') return 'DescribeFileSystems';
     if (/^\/2015-03-31\/functions\/?$/.test(url.pathname)) return 'ListFunctions';
     if (/^\/2015-03-31\/functions\/[^/]+$/.test(url.pathname)) return 'GetFunction';
     return 'unknown';
@@ -303,6 +305,8 @@ function throttle(res, service) {
       return errorReply(res, 's3', service, 503, 'SlowDown', 'Please reduce your request rate.');
     case 'lambda':
       return errorReply(res, 'rest-json', service, 429, 'TooManyRequestsException', 'Rate exceeded');
+    case 'elasticfilesystem':
+      return errorReply(res, 'rest-json', service, 429, 'ThrottlingException', 'Rate exceeded');
     case 'sts':
     case 'rds':
     case 'redshift':
@@ -322,6 +326,7 @@ function internalCode(service) {
   if (service === 's3' || service === 'ec2') return 'InternalError';
   if (service === 'kms') return 'KMSInternalException';
   if (service === 'lambda') return 'ServiceException';
+  if (service === 'elasticfilesystem') return 'InternalServerError';
   if (service === 'dynamodb') return 'InternalServerError';
   return 'InternalFailure';
 }
@@ -374,6 +379,9 @@ function answer(ctx) {
       return lambda(ctx);
     case 'tagging':
       return tagging(ctx);
+    case 'elasticfilesystem':
+      // The synthetic organisation has no EFS file systems: every Region answers an empty listing.
+      return send(res, 200, 'application/json', JSON.stringify({ FileSystems: [] }));
     default:
       return errorReply(res, 'json', service, 400, 'UnknownOperationException', `fake-aws does not implement ${service}:${operation}`);
   }
@@ -384,7 +392,23 @@ function answerEmpty(ctx) {
   return answer(empty);
 }
 
-function sts({ res, account, operation }) {
+function sts({ state, res, account, operation, body }) {
+  if (operation === 'AssumeRole') {
+    // Into any role of an account of the organisation: credentials the server maps to that account.
+    const params = new URLSearchParams(body);
+    const roleArn = params.get('RoleArn') ?? '';
+    const target = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(roleArn);
+    if (!target || !state.org.accounts.has(target[1])) return errorReply(res, 'query', 'sts', 403, 'AccessDenied', `User: arn:aws:iam::${account.accountId}:user/bench is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+    const session = params.get('RoleSessionName') ?? 'atrest';
+    const credentials = fakeCredentials(target[1]);
+    const expiration = new Date(Date.now() + 3_600_000).toISOString();
+    return queryOk(
+      res,
+      'sts',
+      'AssumeRole',
+      `<Credentials><AccessKeyId>${credentials.accessKeyId}</AccessKeyId><SecretAccessKey>${credentials.secretAccessKey}</SecretAccessKey><SessionToken>fake-session</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAFAKE${target[1]}:${esc(session)}</AssumedRoleId><Arn>arn:aws:sts::${target[1]}:assumed-role/${esc(target[2])}/${esc(session)}</Arn></AssumedRoleUser>`,
+    );
+  }
   if (operation !== 'GetCallerIdentity') return errorReply(res, 'query', 'sts', 400, 'InvalidAction', operation);
   queryOk(res, 'sts', 'GetCallerIdentity', `<Arn>arn:aws:iam::${account.accountId}:user/bench</Arn><UserId>AIDAFAKE${account.accountId}</UserId><Account>${account.accountId}</Account>`);
 }

@@ -40,6 +40,8 @@ export interface AwsAccessOptions {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Injected in tests: the clock that paces operations with low quotas. */
   clock?: Clock;
+  /** Called once for every client created (the progress line's call counters, src/aws/call-stats.ts). */
+  instrument?: (client: unknown) => void;
 }
 
 /** The shape shared by every SDK v3 client constructor we use. */
@@ -49,6 +51,7 @@ export const DEFAULT_MAX_ATTEMPTS = 8;
 export const DEFAULT_CONCURRENCY = 8;
 
 interface MiddlewareClient {
+  config?: { credentials?: unknown };
   middlewareStack: {
     add(middleware: unknown, options: Record<string, unknown>): void;
     addRelativeTo(middleware: unknown, options: Record<string, unknown>): void;
@@ -98,6 +101,7 @@ export class ClientFactory {
       });
       client = new Client(config);
       this.attach(client as unknown as MiddlewareClient, service, gate);
+      this.options.instrument?.(client);
       this.clients.set(key, client);
     }
     return client;
@@ -119,6 +123,21 @@ export class ClientFactory {
   /** The profile credentials come from: --profile, else AWS_PROFILE, else none (the default chain). */
   get profile(): string | undefined {
     return this.options.profile ?? process.env.AWS_PROFILE;
+  }
+
+  /**
+   * A factory for another account: the same configuration (endpoint,
+   * retries, instrumentation, and whatever baseConfig adds) with other
+   * credentials, e.g. an assumed role's (src/collect/accounts.ts).
+   */
+  withCredentials(credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider): ClientFactory {
+    const parent = this;
+    return new (class extends ClientFactory {
+      override baseConfig(region?: string): Record<string, unknown> {
+        const { profile: _profile, ...config } = parent.baseConfig(region);
+        return { ...config, credentials };
+      }
+    })({ ...this.options, profile: undefined, credentials });
   }
 
   get endpointOverridden(): boolean {
@@ -220,10 +239,55 @@ export class ClientFactory {
       { step: 'initialize', priority: 'high', name: 'atrestCallMiddleware', override: true },
     );
     client.middlewareStack.addRelativeTo(
-      (next: Next, context: MiddlewareContext) => (args: unknown) => gate.attempt(operationName(context), () => next(args)),
+      (next: Next, context: MiddlewareContext) => (args: unknown) =>
+        gate.attempt(operationName(context), async () => {
+          await freshIdentity(context, client);
+          try {
+            return await next(args);
+          } catch (error) {
+            if (isExpiredCredentials(error)) (context as Record<symbol, unknown>)[FORCE_REFRESH] = true;
+            throw error;
+          }
+        }),
       { relation: 'after', toMiddleware: 'retryMiddleware', name: 'atrestGateMiddleware', override: true },
     );
   }
+}
+
+/** Where the SDK keeps the identity it resolved for a call (before its retry loop). */
+const SMITHY_CONTEXT_KEY = '__smithy_context';
+/** Set on a call whose attempt was refused with expired credentials: the next attempt resolves them afresh. */
+const FORCE_REFRESH = Symbol('atrest.forceRefresh');
+/** Credentials this close to their expiry are resolved again before an attempt is signed. */
+const IDENTITY_MARGIN_MS = 60_000;
+
+function isExpiredCredentials(error: unknown): boolean {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  return name === 'ExpiredToken' || name === 'ExpiredTokenException' || name === 'TokenRefreshRequired';
+}
+
+/**
+ * The SDK resolves a call's credentials once, before its retries, so an
+ * attempt that waited at a gate or in a later pass could be signed with
+ * credentials that expired meanwhile (assumed-role sessions last an hour).
+ * Before each attempt is signed, credentials that are about to expire — or
+ * that AWS just refused as expired — are asked for again; the provider
+ * (the SDK's, or the assumed role's) refreshes them.
+ */
+async function freshIdentity(context: MiddlewareContext, client: { config?: { credentials?: unknown } }): Promise<void> {
+  const smithy = (context as Record<string, { selectedHttpAuthScheme?: { identity?: { expiration?: unknown } } } | undefined>)[SMITHY_CONTEXT_KEY];
+  const selected = smithy?.selectedHttpAuthScheme;
+  const provider = client.config?.credentials;
+  if (!selected?.identity || typeof provider !== 'function') return;
+  const flags = context as Record<symbol, unknown>;
+  const forced = flags[FORCE_REFRESH] === true;
+  const expiration = selected.identity.expiration;
+  // (Duck-typed: a Date made by another realm, or a test's fake clock, is not `instanceof Date`.)
+  const expiresAt = typeof (expiration as Date | undefined)?.getTime === 'function' ? (expiration as Date).getTime() : NaN;
+  const expiring = expiresAt - Date.now() < IDENTITY_MARGIN_MS;
+  if (!forced && !expiring) return;
+  flags[FORCE_REFRESH] = false;
+  selected.identity = await (provider as (options?: { forceRefresh?: boolean }) => Promise<{ expiration?: unknown }>)({ forceRefresh: forced });
 }
 
 function operationName(context: MiddlewareContext): string {

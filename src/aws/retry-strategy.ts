@@ -11,7 +11,8 @@ import { OPERATION_MARK, sleep, type CallGate } from './call-gate.js';
  * | throttling | 6                  | 1 pass of 2 attempts               | 0.2–0.4 s, doubling, ≤ 20 s |
  * | transient  | 2 (HTTP 500/502/503/504, connection reset or refused) | 2 passes of 2 attempts | 50–100 ms, doubling, ≤ 5 s |
  * | timeout    | 2                  | 1 pass of 1 attempt                | 50–100 ms                 |
- * | anything else (AccessDenied, validation, 501, …) | 1 | none    | —                         |
+ * | expired    | 2 (ExpiredToken: the credentials expired in flight; the next attempt signs with fresh ones) | none | none |
+ * | anything else (AccessDenied, validation, 501, a host name that does not resolve, …) | 1 | none | — |
  *
  * --max-attempts caps the total: a call never makes more attempts than it
  * says, later passes included (--max-attempts 1: no retry at all).
@@ -24,26 +25,36 @@ import { OPERATION_MARK, sleep, type CallGate } from './call-gate.js';
  * an error that does not heal is not retried, and a burst is waited out by a
  * later pass instead of turning resources `unknown`.
  */
-export type RetryKind = 'throttling' | 'transient' | 'timeout';
+export type RetryKind = 'throttling' | 'transient' | 'timeout' | 'expired';
 
 /** Attempts per pass: the first entry is the immediate attempts, the rest are later passes. */
 export const RETRY_SCHEDULE: Readonly<Record<RetryKind, readonly number[]>> = {
   throttling: [6, 2],
   transient: [2, 2, 2],
   timeout: [2, 1],
+  // Credentials that expired while the call was on its way: the next attempt signs with fresh ones.
+  expired: [2],
 };
 
 const BACKOFF: Readonly<Record<RetryKind, { baseMs: number; capMs: number }>> = {
   throttling: { baseMs: 400, capMs: 20_000 },
   transient: { baseMs: 100, capMs: 5_000 },
   timeout: { baseMs: 100, capMs: 5_000 },
+  expired: { baseMs: 0, capMs: 0 },
 };
+
+/** Errors that say the signing credentials expired in flight (the provider refreshes them before the next attempt). */
+const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired']);
+/** Network errors that do not heal by waiting: a host name that does not resolve (a service a Region does not offer). */
+const PERMANENT_NETWORK = new Set(['ENOTFOUND']);
 
 /** Which kind of retry an error deserves, or null for none. */
 export function retryKind(info: RetryErrorInfo): RetryKind | null {
+  const error = info.error as { name?: unknown; code?: unknown } | undefined;
+  if (typeof error?.name === 'string' && EXPIRED.has(error.name)) return 'expired';
   if (info.errorType === 'THROTTLING') return 'throttling';
   if (info.errorType !== 'TRANSIENT') return null;
-  const error = info.error as { name?: unknown; code?: unknown } | undefined;
+  if (typeof error?.code === 'string' && PERMANENT_NETWORK.has(error.code)) return null;
   if (error?.name === 'TimeoutError' || error?.code === 'ETIMEDOUT') return 'timeout';
   return 'transient';
 }

@@ -1,5 +1,6 @@
 import type { ClientFactory } from '../aws/clients.js';
 import type { Resource, ScanError } from '../model/inventory.js';
+import type { OutsideScan } from '../model/reach.js';
 import type { ServiceName } from '../model/services.js';
 import type { KeyResolver } from '../keys/resolver.js';
 import type { TagIndex } from './tag-index.js';
@@ -40,6 +41,8 @@ export interface CheckResult {
   resources: Resource[];
   /** Calls that failed; the affected resources are also `unknown` in `resources`. */
   errors: ScanError[];
+  /** Resources the listing showed outside the scanned regions: named in the inventory, never dropped silently. */
+  outsideRegions?: OutsideScan[];
 }
 
 /**

@@ -6,6 +6,7 @@ import { scanError } from './scan-error.js';
 import { TagIndex } from './tag-index.js';
 import type { CheckContext } from './check.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type Resource, type ScanError } from '../model/inventory.js';
+import type { OutsideScan } from '../model/reach.js';
 import type { ServiceName } from '../model/services.js';
 import { sortBy, sortErrors } from '../util/sort.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -34,6 +35,16 @@ export interface CollectOptions {
   log: (message: string) => void;
   /** Injected by tests for a stable clock. */
   now?: () => Date;
+  /** The key resolver, when the caller shares one across accounts (src/collect/accounts.ts); otherwise a new one. */
+  keys?: KeyResolver;
+  /** Told when each (check, region) task is planned and done, and when all are planned: the progress line (src/collect/accounts.ts). */
+  events?: CollectEvents;
+}
+
+export interface CollectEvents {
+  taskPlanned(region: string): void;
+  taskDone(region: string, resources: number): void;
+  allPlanned(): void;
 }
 
 /** See CollectOptions.deadlineGraceMs. */
@@ -68,7 +79,7 @@ export interface CollectResult {
 export async function collect(options: CollectOptions): Promise<CollectResult> {
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();
-  const keys = new KeyResolver({
+  const keys = options.keys ?? new KeyResolver({
     clients: options.clients,
     accountId: options.accountId,
     partition: options.partition,
@@ -77,6 +88,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   const tags = new TagIndex({ clients: options.clients, log: options.log });
   const resources: Resource[] = [];
   const errors: ScanError[] = [];
+  const outsideRegions: OutsideScan[] = [];
   // Every check of every Region runs at once: what bounds the calls is the
   // gate of each service and Region and the overall ceiling (aws/call-gate.ts,
   // aws/call-budget.ts), which hold a slot only while a call is on the wire.
@@ -105,12 +117,16 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
         ...(options.keyUsage ? { keyUsage: true } : {}),
         log: options.log,
       };
+      options.events?.taskPlanned(region);
       const task = (async () => {
+        let found = 0;
         try {
           const result = await check.run(context);
           if (closed) return;
+          found = result.resources.length;
           resources.push(...result.resources.filter((r) => options.services.includes(r.service)));
           errors.push(...result.errors);
+          outsideRegions.push(...(result.outsideRegions ?? []));
         } catch (error) {
           if (closed) return;
           // A check is expected to catch its own AWS errors; anything that
@@ -118,6 +134,8 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
           const info = describeAwsError(error);
           options.log(`check ${collector.id} in ${region} threw: ${error instanceof Error ? error.stack : String(error)}`);
           for (const service of services) errors.push(scanError(service, region, 'check', info));
+        } finally {
+          if (!closed) options.events?.taskDone(region, found);
         }
       })();
       pending.set(task, { services, region });
@@ -125,6 +143,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       tasks.push(task);
     }
   }
+  options.events?.allPlanned();
   await untilDeadline(Promise.all(tasks), options.clients.budget.signal, options.deadlineGraceMs ?? DEADLINE_GRACE_MS);
   closed = true;
   // Only when --max-duration ran out and a check still had not returned: say
@@ -155,6 +174,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       startedAt,
       finishedAt: now().toISOString(),
       errors: sortErrors(errors),
+      ...(outsideRegions.length > 0 ? { outsideRegions: sortBy(outsideRegions, (o) => [o.service, o.type, o.region, o.arn]) } : {}),
     },
     keys: keyRecords,
     resources: sortBy(resources, (r) => [r.service, r.type, r.region, r.arn]),

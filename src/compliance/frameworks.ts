@@ -116,6 +116,7 @@ export const CONTROLS: Record<FrameworkId, Record<string, ControlInfo>> = {
     'RDS.4': { title: 'RDS cluster snapshots and database snapshots should be encrypted at rest', source: `${SH}/rds-controls.html#rds-4` },
     'RDS.27': { title: 'RDS DB clusters should be encrypted at rest', source: `${SH}/rds-controls.html#rds-27` },
     'Redshift.10': { title: 'Redshift clusters should be encrypted at rest', source: `${SH}/redshift-controls.html#redshift-10` },
+    'EFS.1': { title: 'Elastic File System should be configured to encrypt file data at-rest using AWS KMS', source: `${SH}/efs-controls.html#efs-1` },
     'KMS.3': { title: 'AWS KMS keys should not be deleted unintentionally', source: `${SH}/kms-controls.html#kms-3` },
     'KMS.5': { title: 'KMS keys should not be publicly accessible', source: `${SH}/kms-controls.html#kms-5` },
   },
@@ -130,11 +131,13 @@ export const CONTROLS: Record<FrameworkId, Record<string, ControlInfo>> = {
   'cis-aws-3.0': {
     '2.2.1': { title: 'Ensure EBS volume encryption is enabled in all regions', source: CIS_SOURCE },
     '2.3.1': { title: 'Ensure that encryption-at-rest is enabled for RDS instances', source: CIS_SOURCE },
+    '2.4.1': { title: 'Ensure that encryption is enabled for EFS file systems', source: CIS_SOURCE },
     '3.6': { title: 'Ensure rotation for customer-created symmetric CMKs is enabled', source: CIS_SOURCE },
   },
   'cis-aws-5.0': {
     '5.1.1': { title: 'Ensure EBS volume encryption is enabled in all regions', source: CIS_SOURCE },
     '2.2.1': { title: 'Ensure that encryption-at-rest is enabled for RDS instances', source: CIS_SOURCE },
+    '2.3.1': { title: 'Ensure that encryption is enabled for EFS file systems', source: CIS_SOURCE },
     '3.6': { title: 'Ensure rotation for customer-created symmetric CMKs is enabled', source: CIS_SOURCE },
   },
   'aws-config': {
@@ -149,6 +152,7 @@ export const CONTROLS: Record<FrameworkId, Record<string, ControlInfo>> = {
       title: 'Redshift Serverless namespaces are encrypted with customer managed KMS keys',
       source: `${CFG}/redshift-serverless-namespace-cmk-encryption.html`,
     },
+    'efs-encrypted-check': { title: 'Amazon EFS file systems encrypt file data with AWS KMS', source: `${CFG}/efs-encrypted-check.html` },
     's3-default-encryption-kms': { title: 'S3 buckets are encrypted with AWS KMS', source: `${CFG}/s3-default-encryption-kms.html` },
     'cmk-backing-key-rotation-enabled': { title: 'Automatic key rotation is enabled for customer managed KMS keys', source: `${CFG}/cmk-backing-key-rotation-enabled.html` },
     'kms-cmk-not-scheduled-for-deletion': { title: 'KMS keys are not scheduled for deletion', source: `${CFG}/kms-cmk-not-scheduled-for-deletion.html` },

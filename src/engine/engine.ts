@@ -27,6 +27,7 @@ import { countByService, dependentsIndex } from './key-dependents.js';
 import { costReport } from '../services/kms/cost.js';
 import { coverageFindings, coverageSpan, SCAN_INCOMPLETE } from '../rules/scan-coverage.js';
 import { computeScores } from './score.js';
+import { summariseByAccount } from './by-account.js';
 
 /**
  * The rules engine: inventory + policy in, report out. Pure: no AWS, no
@@ -77,6 +78,7 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
 
   const sorted = sortFindings(reported);
   const cost = costReport(inventory.keys, resources);
+  const scores = computeScores(resources, sorted);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: inventory.tool,
@@ -85,11 +87,11 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
     keys: reportKeys(inventory.keys, context.dependentsByKey, cost),
     resources,
     findings: sorted,
-    summary: summarise(resources, sorted),
+    summary: { ...summarise(resources, sorted), byAccount: summariseByAccount(resources, sorted) },
     outcome: decideOutcome(sorted, options.failOn),
     cost,
     ...(waivers.length > 0 ? { waivers } : {}),
-    scores: computeScores(resources, sorted),
+    scores,
     ...(framework
       ? {
           compliance: summariseCompliance(framework, sorted, {
@@ -231,6 +233,7 @@ function judge(rule: Rule, resource: Resource, context: RuleContext): Finding {
   const finding: Finding = {
     ruleId: rule.id,
     resourceArn: resource.arn,
+    accountId: resource.accountId,
     service: resource.service,
     resourceType: resource.type,
     region: resource.region,

@@ -48,6 +48,12 @@ export interface KeyResolverOptions {
   accountId: string;
   partition: string;
   log?: (message: string) => void;
+  /**
+   * The resolver of another account scanned in the same run
+   * (src/collect/accounts.ts): a key of that account is described once, by
+   * its own account's credentials, and linked, not recorded as foreign.
+   */
+  peer?: (accountId: string) => KeyResolver | undefined;
 }
 
 type ParsedReference = KeyReference;
@@ -151,6 +157,8 @@ export class KeyResolver {
         );
       }
     }
+    const owner = alias.accountId !== this.options.accountId ? this.options.peer?.(alias.accountId) : undefined;
+    if (owner) return owner.resolveAlias(alias);
     let lookup = this.aliasLookups.get(alias.aliasArn);
     if (!lookup) {
       lookup = this.describeAlias(alias);
@@ -207,6 +215,12 @@ export class KeyResolver {
     // Normalised, so a key named by id and by ARN shares one cache entry.
     const arn = canonicalKeyArn(ref, this.options.partition);
     let pending = this.keys.get(arn);
+    const owner = !pending && ref.accountId !== this.options.accountId ? this.options.peer?.(ref.accountId) : undefined;
+    if (owner) {
+      // Kept here too, so this account's inventory lists the key it uses (the merge makes the two copies one).
+      pending = owner.describe({ ...ref, arn }, aliasHint);
+      this.keys.set(arn, pending);
+    }
     if (!pending) {
       pending = this.callDescribeKey(ref.region, arn).then((result) =>
         this.buildRecord({

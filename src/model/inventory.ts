@@ -1,4 +1,5 @@
 import type { ProtectionLevel } from './levels.js';
+import type { AccountScan, OutsideScan, ShardInfo, UnavailableService } from './reach.js';
 import type { ServiceName } from './services.js';
 
 /**
@@ -14,7 +15,10 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 
 /** An AWS call that failed and left something unread. */
 export interface ScanError {
-  service: ServiceName | 'sts';
+  /** `ec2` and `organizations` are the account-level calls (DescribeRegions, ListAccounts); `sts` AssumeRole and GetCallerIdentity. */
+  service: ServiceName | 'sts' | 'ec2' | 'organizations';
+  /** The account the call was made in, on scans of several accounts (absent: scan.accountId). */
+  accountId?: string;
   region: string;
   operation: string;
   code: string;
@@ -219,10 +223,15 @@ export interface Resource {
 }
 
 export interface ScanInfo {
-  /** The scanned account; `multiple` when inventories of several accounts were merged (see `accounts`). */
+  /** The scanned account; `multiple` when several accounts were scanned or merged (see `accounts`). */
   accountId: string;
-  /** Set only on merged inventories of several accounts. */
-  accounts?: string[];
+  /**
+   * Every account the scan covered, with the principal, regions and status
+   * of each (issue 14). Inventories written before it held a list of account
+   * ids here on merged files; readInventoryFile turns those into records.
+   */
+  accounts?: AccountScan[];
+  /** The principal of a single-account scan; on several accounts, every principal, comma-separated (each is in `accounts`). */
   principalArn: string;
   partition: string;
   regions: string[];
@@ -230,6 +239,16 @@ export interface ScanInfo {
   startedAt: string;
   finishedAt: string;
   errors: ScanError[];
+  /** Services a scanned region does not offer or the account is not subscribed to: recorded, not errors. */
+  unavailable?: UnavailableService[];
+  /** Resources listings showed outside the scanned regions (counted and named, never judged). */
+  outsideRegions?: OutsideScan[];
+  /** What a reader of the scan needs to know that is not an error (organisation accounts not ACTIVE, …). */
+  notes?: string[];
+  /** Set on the inventory of one `--shard K/N`; absent on whole scans and merges. */
+  shard?: ShardInfo;
+  /** On a merge of shard inventories: which shards were merged and which of 1..count are missing. */
+  shards?: { count: number; merged: number[]; missing: number[] };
 }
 
 export interface Inventory {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { jsonChunks } from './json-stream.js';
 import { SCAN_INCOMPLETE_ID, type Finding, type Report } from '../model/report.js';
 import type { RuleIndexEntry, RulesIndex } from '../model/rules-index.js';
 import type { Severity } from '../model/severity.js';
@@ -163,7 +164,13 @@ export function buildSarif(report: Report, index: RulesIndex): SarifLog {
 
 /** The SARIF log as a file: two-space indented JSON, one trailing newline. */
 export function renderSarif(report: Report, index: RulesIndex): string {
-  return `${JSON.stringify(buildSarif(report, index), null, 2)}\n`;
+  return [...sarifChunks(report, index)].join('');
+}
+
+/** The same bytes as renderSarif, in pieces (a large report never becomes one string). */
+export function sarifChunks(report: Report, index: RulesIndex): Iterable<string> {
+  // Depth 4 reaches runs[0].results: each result is stringified on its own.
+  return jsonChunks(buildSarif(report, index), 4);
 }
 
 /**

@@ -37,7 +37,8 @@ export function coverageSpan(error: ScanError): 'resource' | 'service-region' | 
 export function coverageFindings(errors: readonly ScanError[], partition: string, accountId: string): Finding[] {
   return errors.map((error) => ({
     ruleId: SCAN_INCOMPLETE.id,
-    resourceArn: error.resourceArn ?? `arn:${partition}:${error.service}:${error.region}:${accountId}:*`,
+    resourceArn: error.resourceArn ?? `arn:${partition}:${error.service}:${error.region}:${error.accountId ?? accountId}:*`,
+    ...(error.accountId || /^\d{12}$/.test(accountId) ? { accountId: error.accountId ?? accountId } : {}),
     service: error.service,
     resourceType: error.resourceArn ? 'resource' : 'service-region',
     region: error.region,

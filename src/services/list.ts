@@ -4,6 +4,7 @@ import { aurora } from './aurora/service.js';
 import type { ServiceDescriptor } from './descriptor.js';
 import { dynamodb } from './dynamodb/service.js';
 import { ebs } from './ebs/service.js';
+import { efs } from './efs/service.js';
 import { kms } from './kms/service.js';
 import { lambda } from './lambda/service.js';
 import { rds } from './rds/service.js';
@@ -18,7 +19,7 @@ import { s3 } from './s3/service.js';
  * Nothing here imports an AWS SDK module: collectors are loaded only when a
  * scan runs them.
  */
-export const SERVICE_DESCRIPTORS = [s3, ebs, rds, aurora, dynamodb, lambda, redshift, kms] as const satisfies readonly ServiceDescriptor[];
+export const SERVICE_DESCRIPTORS = [s3, ebs, rds, aurora, dynamodb, lambda, redshift, kms, efs] as const satisfies readonly ServiceDescriptor[];
 
 // Compile-time proof that the list and the names agree: every name a service
 // folder declares (model/services.ts ServiceIds) has its descriptor here.

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CallBudget } from '../../src/aws/call-budget.js';
 import { ClientFactory } from '../../src/aws/clients.js';
 import { describeAwsError } from '../../src/aws/errors.js';
+import { retryKind } from '../../src/aws/retry-strategy.js';
 import { TEST_ACCESS } from '../helpers/context.js';
 import { kmsReply, startLoopback, type Loopback, type LoopbackReply } from '../helpers/loopback.js';
 
@@ -70,6 +71,19 @@ describe('retry policy (real client stack, loopback server)', () => {
     const r = await call(() => THROTTLED);
     expect(r).toMatchObject({ ok: false, attempts: 8, error: { code: 'ThrottlingException' } });
     expect(r.budget.operation('KMS', 'ListKeys').throttled).toBe(8);
+  });
+
+  it('credentials that expired in flight (ExpiredTokenException) get one more attempt, signed afresh', async () => {
+    const expired = kmsReply(400, { __type: 'ExpiredTokenException', message: 'The security token included in the request is expired' }, 'ExpiredTokenException');
+    const r = await call((n) => (n === 1 ? expired : OK));
+    expect(r).toMatchObject({ ok: true, attempts: 2 });
+  });
+
+  it('a host name that does not resolve is not retried (a service the Region does not offer); a reset connection is', () => {
+    expect(retryKind({ errorType: 'TRANSIENT', error: Object.assign(new Error('getaddrinfo ENOTFOUND kms.xx-east-9.amazonaws.com'), { code: 'ENOTFOUND' }) as never })).toBeNull();
+    expect(retryKind({ errorType: 'TRANSIENT', error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) as never })).toBe('transient');
+    expect(retryKind({ errorType: 'TRANSIENT', error: Object.assign(new Error('timed out'), { name: 'TimeoutError' }) as never })).toBe('timeout');
+    expect(retryKind({ errorType: 'CLIENT_ERROR', error: Object.assign(new Error('denied'), { name: 'AccessDeniedException' }) as never })).toBeNull();
   });
 
   it('--max-attempts caps every kind, later passes included', async () => {

@@ -82,11 +82,11 @@ describe.each(['sarif', 'junit'] as const)('atrest evaluate --format %s', (forma
 });
 
 describe('the --format option', () => {
-  it('scan and evaluate offer table, json, sarif and junit in their help', () => {
+  it('scan and evaluate offer every report format in their help', () => {
     for (const command of ['scan', 'evaluate']) {
       const r = runCli([command, '--help']);
       expect(r.code).toBe(0);
-      expect(r.stdout.replace(/\s+/g, ' ')).toContain('(choices: "table", "json", "sarif", "junit", default: "table")');
+      expect(r.stdout.replace(/\s+/g, ' ')).toContain('(choices: "table", "json", "sarif", "junit", "markdown", "csv", "ocsf", "html", default: "table")');
       expect(r.stdout).toContain('docs/ci.md');
     }
   });

@@ -86,7 +86,7 @@ describe('endpoint override against a local emulator', () => {
   ])('%s routes every call; a 500 makes the bucket unknown and the scan exits 3', async (_name, how) => {
     seen.length = 0;
     const { args, env } = how(endpoint);
-    const r = await runCliAsync(['scan', '--regions', 'us-east-1', '--services', 's3,kms', '--format', 'json', '--max-attempts', '1', ...args], env);
+    const r = await runCliAsync(['scan', '--regions', 'us-east-1', '--services', 's3,kms', '--format', 'json', '--max-attempts', '1', '--quiet', ...args], env);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(3);
     const report = JSON.parse(r.stdout);

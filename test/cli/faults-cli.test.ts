@@ -54,7 +54,8 @@ function atrest(args: string[], during?: (child: ChildProcess) => void): Promise
   });
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args, '--endpoint-url', fake.endpoint, '--regions', 'us-east-1,eu-west-1'], { env });
+    // --quiet: no progress lines on stderr, so what is there is what these tests are about.
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args, '--quiet', '--endpoint-url', fake.endpoint, '--regions', 'us-east-1,eu-west-1'], { env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListKeysCommand } from '@aws-sdk/client-kms';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetBucketEncryptionCommand, GetBucketPolicyCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runScan } from '../../src/commands/scan.js';
@@ -25,6 +26,7 @@ const sts = mockSdkClient(STSClient);
 const kms = mockSdkClient(KMSClient);
 const tagging = mockTaggingApi();
 const s3 = mockSdkClient(S3Client);
+const ec2 = mockSdkClient(EC2Client);
 const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/${KEY}`;
 const flags = {
@@ -35,6 +37,7 @@ const flags = {
   format: 'json' as const,
   failOn: 'high' as const,
   policy: 'baseline',
+  quiet: true,
 };
 
 let dir: string;
@@ -43,6 +46,13 @@ beforeEach(() => {
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDTEST');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test-secret');
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/atrest-audit/ci`, UserId: 'AROAEXAMPLE:ci' });
+  ec2.on(DescribeRegionsCommand).resolves({
+    Regions: [
+      { RegionName: 'eu-west-1', OptInStatus: 'opt-in-not-required', Endpoint: 'ec2.eu-west-1.amazonaws.com' },
+      { RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required', Endpoint: 'ec2.us-east-1.amazonaws.com' },
+      { RegionName: 'ap-east-1', OptInStatus: 'not-opted-in', Endpoint: 'ec2.ap-east-1.amazonaws.com' },
+    ],
+  });
   kms.on(ListKeysCommand).resolves({ Keys: [], Truncated: false });
   kms.on(ListAliasesCommand).resolves({ Aliases: [{ AliasName: 'alias/app-data', AliasArn: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/app-data`, TargetKeyId: KEY }], Truncated: false });
   kms.on(DescribeKeyCommand).resolves({

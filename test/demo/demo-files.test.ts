@@ -4,6 +4,7 @@ import { readInventories, readInventoryFile } from '../../src/inventory-file.js'
 import type { Inventory, KeyRecord, Resource } from '../../src/model/inventory.js';
 import { renderJson } from '../../src/report/json.js';
 import { evaluate } from '../../src/engine/engine.js';
+import { buildReport, renderReport } from '../../src/commands/report.js';
 import { resolvePolicy } from '../../src/policy/policy-file.js';
 import { runCli } from '../helpers/cli.js';
 import { ACCOUNT } from '../helpers/context.js';
@@ -120,6 +121,12 @@ describe('fixtures/demo as a whole', () => {
     expect(folder.stderr).toBe('');
     expect(backwards.stderr).toBe('');
     expect(backwards.stdout).toBe(folder.stdout);
-    expect(folder.stdout).toBe([...reports][0]);
+    // The CLI's report is the engine's plus what every format shows (policy digest, triage) and the evidence digest.
+    const { inventory } = readInventories(paths.map((p) => `${ROOT}/${p}`));
+    const cli = buildReport(inventory, policy, { failOn: 'high', format: 'json' });
+    expect(folder.stdout).toBe(renderReport(cli, 'json', undefined));
+    const { evidence: _evidence, triage: _triage, ...body } = JSON.parse(folder.stdout);
+    delete body.policy.digest;
+    expect(`${JSON.stringify(body, null, 2)}\n`).toBe([...reports][0]);
   });
 });

@@ -18,7 +18,7 @@ import type { ServiceName } from '../../src/model/services.js';
 
 const ACCOUNT = '111122223333';
 const REGIONS = ['us-east-1', 'eu-west-1'];
-const SERVICES: ServiceName[] = ['aurora', 'dynamodb', 'ebs', 'kms', 'lambda', 'rds', 'redshift', 's3'];
+const SERVICES: ServiceName[] = ['aurora', 'dynamodb', 'ebs', 'efs', 'kms', 'lambda', 'rds', 'redshift', 's3'];
 const org = buildOrg({
   accounts: [ACCOUNT],
   regions: REGIONS,

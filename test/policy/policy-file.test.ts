@@ -6,6 +6,7 @@ import { UsageError } from '../../src/errors.js';
 import { loadPolicyFile, PolicyFileError, resolvePolicy } from '../../src/policy/policy-file.js';
 import { STARTER_POLICY } from '../../src/commands/policy.js';
 import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/built-in.js';
+import { SERVICES } from '../../src/services/list.js';
 
 function dirWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'atrest-policy-'));
@@ -290,7 +291,7 @@ waivers:
       'bad.yaml:5:18: the number 30 is out of range (expected a whole number from 90 to 2560)',
       'bad.yaml:8:35: "not-a-key" is not a KMS key (expected a key ARN, a key id, an alias name such as alias/app-data, an alias ARN, or a glob)',
       'bad.yaml:10:7: unknown resource type "buckets" for s3 (expected one of bucket)',
-      'bad.yaml:11:3: unknown field "ec2" (expected one of s3, ebs, rds, aurora, dynamodb, lambda, redshift, kms)',
+      `bad.yaml:11:3: unknown field "ec2" (expected one of ${SERVICES.join(', ')})`,
       'bad.yaml:13:5: the tag override demands nothing (expected at least one of minimumLevel, allowedKeys, rotation, levelFailureSeverity)',
       'bad.yaml:15:30: the text "meh" is not allowed here (expected one of critical, high, medium, low, info)',
       expect.stringMatching(/^bad\.yaml:16:3: unknown rule "S3\.NOPE" \(expected one of .*S3\.ENCRYPTION_LEVEL.*\)$/),

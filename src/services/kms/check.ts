@@ -20,9 +20,6 @@ export const kmsCheck: ServiceCheck = {
     const client = ctx.clients.get(KMSClient, ctx.region);
     const errors: ScanError[] = [];
     const keyArns = new Set<string>();
-    // The alias list (which every key record carries) does not depend on
-    // ListKeys: ask for both at once.
-    const aliases = ctx.keys.aliases(ctx.region);
     try {
       ctx.log(`kms ListKeys ${ctx.region}`);
       for await (const page of paginateListKeys({ client, pageSize: 1000, stopOnSameToken: true }, {})) {
@@ -34,10 +31,12 @@ export const kmsCheck: ServiceCheck = {
     } catch (error) {
       const info = describeAwsError(error);
       errors.push(scanError('kms', ctx.region, 'ListKeys', info));
-      await aliases;
+      // Aliases are not asked for: a Region whose ListKeys fails (KMS not
+      // offered there, say) is one error, not two.
       return { resources: [], errors };
     }
-    await aliases;
+    // List aliases up front so every record carries its aliases.
+    await ctx.keys.aliases(ctx.region);
     // One unusable ARN must not take the region's other keys down with it.
     const described: KeyRecord[] = [];
     const unreadableKeys: Resource[] = [];

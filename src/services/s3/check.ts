@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { describeAwsError } from '../../aws/errors.js';
 import type { Json, Resource, ScanError } from '../../model/inventory.js';
+import type { OutsideScan } from '../../model/reach.js';
 import { mapLimited } from '../../util/limit.js';
 import { jsonTextEvidence, toJson } from '../../collect/evidence.js';
 import { awsOwned, protectionFromKey, unreadable } from '../../collect/protection.js';
@@ -61,23 +62,19 @@ export const s3Check: ServiceCheck = {
     }
     const results = (
       await Promise.all(
-        [...groups.entries()].map(([region, group]) =>
-          // Out-of-scope Regions are not read at all.
-          region && !ctx.regions.includes(region)
-            ? group.map((): BucketResult => ({ resource: null, errors: [] }))
-            : mapLimited(group, ctx.fanOut, (bucket) => readBucket(ctx, bucket)),
-        ),
+        // (A bucket of a Region outside the scan costs no call: readBucket only names it.)
+        [...groups.values()].map((group) => mapLimited(group, ctx.fanOut, (bucket) => readBucket(ctx, bucket))),
       )
     ).flat();
     const resources: Resource[] = [];
-    let outOfScope = 0;
+    const outsideRegions: OutsideScan[] = [];
     for (const result of results) {
       errors.push(...result.errors);
       if (result.resource) resources.push(result.resource);
-      else outOfScope += 1;
+      if (result.outside) outsideRegions.push(result.outside);
     }
-    if (outOfScope > 0) ctx.log(`s3: ${outOfScope} bucket(s) outside the scanned regions were skipped`);
-    return { resources, errors };
+    if (outsideRegions.length > 0) ctx.log(`s3: ${outsideRegions.length} bucket(s) outside the scanned regions are named in scan.outsideRegions, not read`);
+    return { resources, errors, outsideRegions };
   },
 };
 
@@ -93,6 +90,8 @@ function s3Client(ctx: CheckContext, region: string): S3Client {
 interface BucketResult {
   resource: Resource | null;
   errors: ScanError[];
+  /** A bucket in a region the scan was not asked for. */
+  outside?: OutsideScan;
 }
 
 /** What GetBucketEncryption said: a configuration (or none), or why it could not be read. */
@@ -158,7 +157,9 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
       };
     }
   }
-  if (!ctx.regions.includes(region)) return { resource: null, errors };
+  if (!ctx.regions.includes(region)) {
+    return { resource: null, errors, outside: { accountId: ctx.accountId, service: 's3', type: 'bucket', arn, region } };
+  }
 
   const client = s3Client(ctx, region);
   const resource: Resource = {
