@@ -247,6 +247,15 @@ function minimumCalls() {
       add('dynamodb:ListBackups', 1);
       add('lambda:ListFunctions', pages(unit.functions.length, 50));
       add('lambda:GetFunction', unit.functions.length);
+      // Published versions and aliases, per function (none in this organisation: one page each).
+      add('lambda:ListVersionsByFunction', unit.functions.length);
+      add('lambda:ListAliases', unit.functions.length);
+      // Listings of types this organisation has none of: one empty page per Region.
+      add('rds:DescribeDBInstanceAutomatedBackups', 1);
+      add('rds:DescribeDBClusterAutomatedBackups', 1);
+      add('dax:DescribeClusters', 1);
+      add('s3express:ListDirectoryBuckets', 1);
+      add('redshift-serverless:ListSnapshots', 1);
       add('redshift:DescribeClusters', pages(unit.clusters.length, 100));
       add('redshift:DescribeClusterSnapshots', 1);
       add('redshift-serverless:ListNamespaces', 1);

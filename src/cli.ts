@@ -35,6 +35,14 @@ function parseFramework(value: string): FrameworkId {
   return framework.id;
 }
 
+/** Checked when the command runs (src/commands/iac.ts parses it); here only its shape, so a typo is a usage error at once. */
+function parseConditionsLazy(value: string): string {
+  if (!/^\s*[A-Za-z0-9]+=(true|false)(\s*,\s*[A-Za-z0-9]+=(true|false))*\s*$/i.test(value)) {
+    throw new InvalidArgumentError(`"${value}" is not NAME=true|false,… (expected e.g. IsProd=true,UseKms=false)`);
+  }
+  return value;
+}
+
 function parseServices(value: string): ServiceName[] {
   const list = [...new Set(value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
   if (list.length === 0) throw new InvalidArgumentError(`name at least one service (${SERVICES.join(', ')})`);
@@ -181,6 +189,9 @@ Examples:
   atrest keys --regions us-east-1,eu-west-1 --key-usage
   atrest keys --inventory inventory.json --format json
   atrest evaluate inventory.json --policy atrest.policy.yaml --compliance cis-5.0
+  atrest iac plan.json --inventory inventory.json --format sarif --output iac.sarif   (docs/iac.md)
+  atrest iac infra/ templates/stack.yaml
+  atrest fix report.json --format terraform --output fixes/
   atrest evaluate inventory.json --report sarif=atrest.sarif --report html=atrest.html --report json=evidence.json
   atrest evaluate inventory.json --baseline last-week.json --fail-on-new
   atrest diff last-week.json today.json --format markdown
@@ -213,6 +224,44 @@ Examples:
     const { runEvaluate } = await import('./commands/evaluate.js');
     process.exitCode = await runEvaluate(paths, { ...flags, debug: program.opts().debug as boolean | undefined });
   });
+
+  reportOptions(
+    program
+      .command('iac')
+      .description('judge Terraform plans (terraform show -json), Terraform files (.tf) and CloudFormation templates before deployment, with the same rules, policy and waivers as the live account (docs/iac.md); never calls AWS')
+      .argument('<path...>', 'plan JSON files, .tf files or folders of them (root modules), CloudFormation templates (YAML or JSON), or folders holding any of them'),
+  )
+    .addOption(new Option('--iac-format <format>', 'read every path as this format instead of detecting it by content').choices(['terraform-plan', 'terraform', 'cloudformation']))
+    .option('--inventory <file>', 'a live inventory (atrest collect) or a folder of them: resolves the keys the code names and the Region\'s EBS encryption by default (repeatable)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--tf-dir <dir>', 'the Terraform configuration a plan was made from: findings point at its .tf files and lines (SARIF annotations)')
+    .option('--cfn-conditions <list>', 'CloudFormation conditions to fix, NAME=true|false,… (default: every Fn::If branch is judged and the worse decides)', (value: string) => parseConditionsLazy(value))
+    .option('--region <region>', 'the Region of resources whose code names none (CloudFormation templates, providers without a region)')
+    .action(async (paths: string[], flags: ReportFlags & Record<string, unknown>) => {
+      const { runIac } = await import('./commands/iac.js');
+      const cfnConditions = flags.cfnConditions as string | undefined;
+      const { parseConditions } = await import('./commands/iac.js');
+      process.exitCode = await runIac(paths, {
+        ...(flags as ReportFlags),
+        ...(flags.iacFormat ? { iacFormat: flags.iacFormat as 'terraform-plan' | 'terraform' | 'cloudformation' } : {}),
+        ...(flags.inventory ? { inventory: flags.inventory as string[] } : {}),
+        ...(flags.tfDir ? { tfDir: flags.tfDir as string } : {}),
+        ...(cfnConditions ? { cfnConditions: parseConditions(cfnConditions) } : {}),
+        ...(flags.region ? { region: flags.region as string } : {}),
+        debug: program.opts().debug as boolean | undefined,
+      });
+    });
+
+  program
+    .command('fix')
+    .description('write fixes for the failing findings of a JSON report (live or pre-deploy): one file per resource, as Terraform (with import blocks for live resources), CloudFormation or AWS CLI commands (docs/iac.md)')
+    .argument('<report>', 'a JSON report of atrest scan, evaluate or iac (--format json)')
+    .addOption(new Option('--format <format>', 'what to write').choices(['terraform', 'cloudformation', 'cli']).makeOptionMandatory())
+    .option('--output <dir>', 'write the files to this folder (created if needed) instead of printing them')
+    .option('--policy <file|name>', 'the policy whose remediation.defaultKey (or allowed keys) the fixes name (default: ./atrest.policy.yaml if it exists, else baseline)')
+    .action(async (report: string, flags: { format: 'terraform' | 'cloudformation' | 'cli'; output?: string; policy?: string }) => {
+      const { runFix } = await import('./commands/fix.js');
+      process.exitCode = await runFix(report, flags);
+    });
 
   const merge = reportOptions(
     program

@@ -3,6 +3,7 @@ import type { AccountScan, AccountStatus, OptInStatus, OutsideScan, UnavailableS
 import type { ServiceName } from './model/services.js';
 import { canonicalJson } from './util/canonical.js';
 import { compareStrings, sortBy, sortErrors } from './util/sort.js';
+import { mergedCoverage } from './model/coverage.js';
 
 /**
  * The `scan` section of merged inventories: accounts, regions, errors and
@@ -117,6 +118,8 @@ export function mergeScans(inventories: readonly Inventory[], latest: Inventory,
   const outside = stillOutside(inventories.flatMap((i) => i.scan.outsideRegions ?? []), accounts, resources);
   const shards = shardCoverage(inventories);
   const notes = [...new Set(inventories.flatMap((i) => i.scan.notes ?? []))].sort(compareStrings);
+  // The union of services is what was scanned somewhere; where the inputs differ, say exactly where (src/model/coverage.ts).
+  const coverage = mergedCoverage(inventories.map((i) => i.scan));
   return {
     accountId: ids.length === 1 ? ids[0]! : 'multiple',
     ...(accounts.length > 0 ? { accounts } : {}),
@@ -124,6 +127,7 @@ export function mergeScans(inventories: readonly Inventory[], latest: Inventory,
     partition: latest.scan.partition,
     regions: union((i) => i.scan.regions),
     services: union<ServiceName>((i) => i.scan.services),
+    ...(coverage ? { coverage } : {}),
     startedAt: inventories.map((i) => i.scan.startedAt).sort(compareStrings)[0]!,
     finishedAt: inventories.map((i) => i.scan.finishedAt).sort(compareStrings).at(-1)!,
     errors: sortErrors(errors),

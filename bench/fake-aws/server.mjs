@@ -225,6 +225,8 @@ const PROTOCOL = {
   tagging: 'json',
   lambda: 'rest-json',
   elasticfilesystem: 'rest-json',
+  dax: 'json',
+  s3express: 's3',
 };
 
 function operationOf(service, req, url, body) {
@@ -235,8 +237,12 @@ function operationOf(service, req, url, body) {
     if (url.pathname === '/2015-02-01/file-systems') return 'DescribeFileSystems';
     if (/^\/2015-03-31\/functions\/?$/.test(url.pathname)) return 'ListFunctions';
     if (/^\/2015-03-31\/functions\/[^/]+$/.test(url.pathname)) return 'GetFunction';
+    if (/^\/2015-03-31\/functions\/[^/]+\/versions$/.test(url.pathname)) return 'ListVersionsByFunction';
+    if (/^\/2015-03-31\/functions\/[^/]+\/aliases$/.test(url.pathname)) return 'ListAliases';
     return 'unknown';
   }
+  // S3 Express One Zone: the directory bucket listing (its own endpoint and signing name).
+  if (service === 's3express') return 'ListDirectoryBuckets';
   // S3, path style.
   const bucket = url.pathname.split('/')[1];
   if (!bucket) return 'ListBuckets';
@@ -302,6 +308,7 @@ function throttle(res, service) {
     case 'ec2':
       return errorReply(res, 'ec2', service, 503, 'RequestLimitExceeded', 'Request limit exceeded.');
     case 's3':
+    case 's3express':
       return errorReply(res, 's3', service, 503, 'SlowDown', 'Please reduce your request rate.');
     case 'lambda':
       return errorReply(res, 'rest-json', service, 429, 'TooManyRequestsException', 'Rate exceeded');
@@ -318,7 +325,7 @@ function throttle(res, service) {
 
 function denyCode(service) {
   if (service === 'ec2') return 'UnauthorizedOperation';
-  if (service === 's3' || PROTOCOL[service] === 'query') return 'AccessDenied';
+  if (service === 's3' || service === 's3express' || PROTOCOL[service] === 'query') return 'AccessDenied';
   return 'AccessDeniedException';
 }
 
@@ -382,6 +389,12 @@ function answer(ctx) {
     case 'elasticfilesystem':
       // The synthetic organisation has no EFS file systems: every Region answers an empty listing.
       return send(res, 200, 'application/json', JSON.stringify({ FileSystems: [] }));
+    case 'dax':
+      // Nor DAX clusters.
+      return operation === 'DescribeClusters' ? jsonOk(res, 'dax', { Clusters: [] }) : errorReply(res, 'json', 'dax', 400, 'InvalidParameterValueException', operation);
+    case 's3express':
+      // Nor directory buckets.
+      return send(res, 200, 'application/xml', `<?xml version="1.0" encoding="UTF-8"?>\n<ListAllMyDirectoryBucketsResult xmlns="${S3_NS}"><Buckets></Buckets></ListAllMyDirectoryBucketsResult>`);
     default:
       return errorReply(res, 'json', service, 400, 'UnknownOperationException', `fake-aws does not implement ${service}:${operation}`);
   }
@@ -547,6 +560,10 @@ function rds({ res, unit, operation, body }) {
       return paged([], 'DBClusters', () => '');
     case 'DescribeDBClusterSnapshots':
       return paged([], 'DBClusterSnapshots', () => '');
+    case 'DescribeDBInstanceAutomatedBackups':
+      return paged([], 'DBInstanceAutomatedBackups', () => '');
+    case 'DescribeDBClusterAutomatedBackups':
+      return paged([], 'DBClusterAutomatedBackups', () => '');
     default:
       return errorReply(res, 'query', 'rds', 400, 'InvalidAction', `fake-aws does not implement ${operation}`);
   }
@@ -579,6 +596,7 @@ function redshift({ res, unit, operation, body, account }) {
 function redshiftServerless({ res, operation }) {
   if (operation === 'ListNamespaces') return jsonOk(res, 'redshift-serverless', { namespaces: [] });
   if (operation === 'ListTagsForResource') return jsonOk(res, 'redshift-serverless', { tags: [] });
+  if (operation === 'ListSnapshots') return jsonOk(res, 'redshift-serverless', { snapshots: [] });
   return errorReply(res, 'json', 'redshift-serverless', 400, 'UnknownOperationException', operation);
 }
 
@@ -727,6 +745,7 @@ function functionConfiguration(f) {
   return {
     FunctionName: f.name,
     FunctionArn: f.arn,
+    Version: '$LATEST',
     Runtime: f.runtime,
     Role: f.arn.replace(/:lambda:[^:]+:(\d+):function:.*/, ':iam::$1:role/bench-fn'),
     Handler: 'index.handler',
@@ -743,6 +762,13 @@ function lambda({ res, unit, operation, url }) {
   if (operation === 'ListFunctions') {
     const { slice, next } = page(unit.functions, url.searchParams.get('Marker'), Number(url.searchParams.get('MaxItems')) || 50);
     return ok({ Functions: slice.map(functionConfiguration), ...(next ? { NextMarker: next } : {}) });
+  }
+  if (operation === 'ListVersionsByFunction' || operation === 'ListAliases') {
+    const ref = decodeURIComponent(url.pathname.split('/')[3]);
+    const f = unit.functions.find((x) => x.arn === ref || x.name === ref);
+    if (!f) return errorReply(res, 'rest-json', 'lambda', 404, 'ResourceNotFoundException', `Function not found: ${ref}`);
+    // Only $LATEST: no published versions, so no aliases either.
+    return ok(operation === 'ListAliases' ? { Aliases: [] } : { Versions: [functionConfiguration(f)] });
   }
   if (operation === 'GetFunction') {
     const ref = decodeURIComponent(url.pathname.split('/').pop());

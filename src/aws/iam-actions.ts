@@ -36,7 +36,7 @@ export function declaredAction(match: (api: ServiceApi) => boolean, operation: s
 
 /** The actions of the least-privilege policy: every declared operation's, sorted. */
 export function allIamActions(): string[] {
-  return [...new Set(allApis().flatMap((api) => Object.values(api.operations)))].sort();
+  return [...new Set(allApis().flatMap((api) => [...Object.values(api.operations), ...Object.values(api.impliedActions ?? {}).map((i) => i.action)]))].sort();
 }
 
 /** The action for an operation of an SDK client package, e.g. ('@aws-sdk/client-s3', 'ListBuckets') → s3:ListAllMyBuckets; null for an undeclared operation or package. */
@@ -45,11 +45,19 @@ export function iamActionForPackage(sdkPackage: string, operation: string): stri
 }
 
 
-/** The action a failed call needed, from the atrest service and operation a ScanError records. */
-export function iamActionFor(service: ScanError['service'], operation: string): string {
-  const apis = isServiceName(service) ? descriptorOf(service).apis : [...CORE_APIS, ...CALLER_APIS].filter((a) => a.iamPrefix === service);
+/**
+ * The action a failed call needed, from the atrest service and operation a
+ * ScanError records. When two APIs of a service share an operation (S3's
+ * GetBucketEncryption is s3:GetEncryptionConfiguration on a general purpose
+ * bucket, s3express:GetEncryptionConfiguration on a directory bucket), the
+ * ARN the call was about decides: its service namespace is the API's IAM prefix.
+ */
+export function iamActionFor(service: ScanError['service'], operation: string, resourceArn?: string): string {
+  const all = isServiceName(service) ? descriptorOf(service).apis : [...CORE_APIS, ...CALLER_APIS].filter((a) => a.iamPrefix === service);
+  const namespace = resourceArn?.split(':')[2];
+  const apis = [...all.filter((a) => a.iamPrefix === namespace), ...all.filter((a) => a.iamPrefix !== namespace)];
   for (const api of apis) {
-    const action = api.operations[operation];
+    const action = api.operations[operation] ?? api.impliedActions?.[operation]?.action;
     if (action) return action;
   }
   return `${apis[0]?.iamPrefix ?? service}:${operation}`;

@@ -1,7 +1,7 @@
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { ClientFactory } from './clients.js';
 import { UsageError } from '../errors.js';
-import { isRegionName } from './region-names.js';
+import { isRegionName, partitionOfRegion } from './region-names.js';
 
 /**
  * `--regions` and the region of the first calls. Whether a name is a region
@@ -13,7 +13,7 @@ export const ALL_REGIONS = 'all';
 
 /** null when `name` is an AWS region name, otherwise why not. */
 export function regionNameProblem(name: string): string | null {
-  return isRegionName(name) ? null : `"${name}" is not an AWS region name (expected something like us-east-1)`;
+  return isRegionName(name) ? null : `"${name}" is not an AWS region name the AWS SDK knows (expected something like us-east-1, cn-north-1, us-gov-west-1 or eusc-de-east-1)`;
 }
 
 /**
@@ -35,6 +35,12 @@ export function parseRegionList(value: string): string[] {
   for (const region of regions) {
     const problem = regionNameProblem(region);
     if (problem) throw new UsageError(`--regions: ${problem}`);
+  }
+  // One scan covers one partition: credentials of one are not valid in another.
+  const partitions = [...new Set(regions.map((r) => partitionOfRegion(r)))];
+  if (partitions.length > 1) {
+    const by = partitions.map((p) => `${p}: ${regions.filter((r) => partitionOfRegion(r) === p).join(', ')}`).join('; ');
+    throw new UsageError(`--regions mixes partitions (${by}); credentials work in one partition only: scan each partition separately and merge the inventories with evaluate`);
   }
   return regions;
 }

@@ -11,6 +11,7 @@ import { homeRegion, parseRegionRequest, type RegionRequest } from '../aws/regio
 import { collectReach, type ReachResult } from '../collect/accounts.js';
 import { buildTargets, inactiveNote, type AccountTarget } from '../collect/targets.js';
 import { createProgress, progressMode, type ScanProgress } from './progress.js';
+import { partitionOfRegion } from '../aws/region-names.js';
 import { implementedServices } from '../collect/checks.js';
 import { UsageError } from '../errors.js';
 import type { AwsFlags } from './flags.js';
@@ -80,16 +81,27 @@ export async function openSession(flags: AwsFlags, log: (m: string) => void, inj
   const home = await startRegion(clients, regionRequest);
   log(`first calls go to ${home.region} (${home.source}); regions ${regionRequest.kind === 'list' ? regionRequest.regions.join(',') : 'every enabled region'}; services ${services.join(',')}`);
 
-  let identity: CallerIdentity;
+  let principal: CallerIdentity;
   if (regionRequest.kind === 'list') {
     // One GetCallerIdentity per region: it names the account and proves each
     // region is reachable before anything is scanned (a typo is exit 2, not a
     // scan full of unknowns).
     const identities = await Promise.all(regionRequest.regions.map((region) => getCallerIdentity(clients, region)));
-    identity = identities[0]!;
+    principal = identities[0]!;
   } else {
-    identity = await getCallerIdentity(clients, home.region);
+    principal = await getCallerIdentity(clients, home.region);
   }
+  // ARNs carry the partition of the scanned Regions (SDK partition data); with real AWS
+  // it is the principal's too, an emulator may answer with an arn:aws principal anywhere.
+  const firstRegion = regionRequest.kind === 'list' ? regionRequest.regions[0]! : home.region;
+  const partition = partitionOfRegion(firstRegion) ?? principal.partition;
+  if (partition !== principal.partition) {
+    if (!flags.endpointUrl) {
+      throw new UsageError(`the principal ${principal.principalArn} is in partition ${principal.partition}, but the regions scanned (${firstRegion}) are in ${partition}; use credentials of that partition`);
+    }
+    log(`regions are in partition ${partition}; the endpoint answered with a principal of ${principal.partition}: ARNs use ${partition}`);
+  }
+  const identity: CallerIdentity = { ...principal, partition };
   log(`account ${identity.accountId} as ${identity.principalArn}`);
 
   let callerRegions: AwsSession['callerRegions'];

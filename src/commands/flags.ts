@@ -57,6 +57,23 @@ export interface ReportFlags {
   stepSummary?: boolean;
 }
 
+/** `atrest iac` flags: the report flags, and what reading code needs (src/commands/iac.ts). */
+export interface IacFlags extends ReportFlags {
+  iacFormat?: 'terraform-plan' | 'terraform' | 'cloudformation';
+  /** --inventory FILE|DIR (repeatable): a live inventory for keys and EBS defaults. */
+  inventory?: string[];
+  tfDir?: string;
+  cfnConditions?: Map<string, boolean>;
+  region?: string;
+}
+
+/** `atrest fix` flags (src/commands/fix.ts). */
+export interface FixFlags {
+  format: 'terraform' | 'cloudformation' | 'cli';
+  output?: string;
+  policy?: string;
+}
+
 /**
  * Flags of the live commands (scan, collect, keys) for accounts, sharding and
  * progress (issue 14). Part of AwsFlags.

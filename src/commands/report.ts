@@ -52,8 +52,16 @@ export function policyInputs(policy: Policy): NamedPath[] {
  * adds what every format shows (baseline, triage, policy digests), writes
  * each output, and returns the exit code, which no format changes.
  */
-export function writeReport(inventory: Inventory, policy: Policy, flags: ReportFlags, written?: (report: Report, paths: Array<string | undefined>) => void): number {
+export function writeReport(
+  inventory: Inventory,
+  policy: Policy,
+  flags: ReportFlags,
+  written?: (report: Report, paths: Array<string | undefined>) => void,
+  complete?: (report: Report) => void,
+): number {
   const report = buildReport(inventory, policy, flags);
+  // What a command adds to the judged report before it is written (atrest iac: the fixes as code).
+  complete?.(report);
   const options = { showSuppressed: Boolean(flags.showSuppressed) };
   let closed = false;
   for (const target of reportTargets(flags)) {

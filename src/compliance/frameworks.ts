@@ -117,6 +117,7 @@ export const CONTROLS: Record<FrameworkId, Record<string, ControlInfo>> = {
     'RDS.27': { title: 'RDS DB clusters should be encrypted at rest', source: `${SH}/rds-controls.html#rds-27` },
     'Redshift.10': { title: 'Redshift clusters should be encrypted at rest', source: `${SH}/redshift-controls.html#redshift-10` },
     'EFS.1': { title: 'Elastic File System should be configured to encrypt file data at-rest using AWS KMS', source: `${SH}/efs-controls.html#efs-1` },
+    'DynamoDB.3': { title: 'DynamoDB Accelerator (DAX) clusters should be encrypted at rest', source: `${SH}/dynamodb-controls.html#dynamodb-3` },
     'KMS.3': { title: 'AWS KMS keys should not be deleted unintentionally', source: `${SH}/kms-controls.html#kms-3` },
     'KMS.5': { title: 'KMS keys should not be publicly accessible', source: `${SH}/kms-controls.html#kms-5` },
   },
@@ -147,6 +148,7 @@ export const CONTROLS: Record<FrameworkId, Record<string, ControlInfo>> = {
     'rds-snapshot-encrypted': { title: 'RDS DB snapshots are encrypted', source: `${CFG}/rds-snapshot-encrypted.html` },
     'rds-cluster-encrypted-at-rest': { title: 'RDS DB clusters are encrypted at rest', source: `${CFG}/rds-cluster-encrypted-at-rest.html` },
     'dynamodb-table-encrypted-kms': { title: 'DynamoDB tables are encrypted with AWS KMS', source: `${CFG}/dynamodb-table-encrypted-kms.html` },
+    'dax-encryption-enabled': { title: 'DynamoDB Accelerator (DAX) clusters are encrypted', source: `${CFG}/dax-encryption-enabled.html` },
     'redshift-cluster-kms-enabled': { title: 'Redshift clusters are encrypted with a KMS key', source: `${CFG}/redshift-cluster-kms-enabled.html` },
     'redshift-serverless-namespace-cmk-encryption': {
       title: 'Redshift Serverless namespaces are encrypted with customer managed KMS keys',

@@ -6,7 +6,7 @@ import {
   type AliasListEntry,
   type KeyMetadata,
 } from '@aws-sdk/client-kms';
-import { parseArn } from '../aws/arn.js';
+import { parseArn, partitionFor } from '../aws/arn.js';
 import type { ClientFactory } from '../aws/clients.js';
 import { describeAwsError, type AwsErrorInfo } from '../aws/errors.js';
 import { scanError } from '../collect/scan-error.js';
@@ -151,7 +151,7 @@ export class KeyResolver {
         };
       }
       if (entry?.TargetKeyId) {
-        const keyArn = `arn:${this.options.partition}:kms:${alias.region}:${alias.accountId}:key/${entry.TargetKeyId}`;
+        const keyArn = `arn:${partitionFor(alias.region, this.options.partition)}:kms:${alias.region}:${alias.accountId}:key/${entry.TargetKeyId}`;
         return this.fromRecord(
           await this.describe({ kind: 'key', region: alias.region, accountId: alias.accountId, keyId: entry.TargetKeyId, arn: keyArn }, alias.aliasName),
         );

@@ -220,6 +220,46 @@ export interface Resource {
   tagsError?: KeyFactError;
   /** Set when the resource could not be fully read; protection.level is then `unknown`. */
   error?: { operation: string; code: string; message: string };
+  /**
+   * Where a resource read from infrastructure code is written (`atrest iac`):
+   * absent on resources read from AWS. Rules never read it; waivers may name
+   * its `address`, reporters point at its file and line.
+   */
+  source?: ResourceSource;
+}
+
+/** The formats `atrest iac` reads. */
+export const IAC_FORMATS = ['terraform-plan', 'terraform', 'cloudformation'] as const;
+export type IacFormat = (typeof IAC_FORMATS)[number];
+
+/** Where a pre-deploy resource comes from (docs/iac.md). */
+export interface ResourceSource {
+  format: IacFormat;
+  /** The file the resource is written in (a plan without --tf-dir: the plan file). */
+  file: string;
+  /** The Terraform address (module path, count index and for_each key included) or the CloudFormation logical id. */
+  address: string;
+  /** 1-based line of the resource block or logical id; null when the file has no lines to point at (plan JSON without --tf-dir). */
+  line: number | null;
+  /** The resource kind as written: aws_s3_bucket, AWS::S3::Bucket. */
+  kind: string;
+  /** For a record that one block of a resource describes (an instance's root_block_device): that block, e.g. root_block_device[0]. */
+  block?: string;
+  /** terraform-plan: the plan file (file/line then point at the .tf when --tf-dir found it). */
+  plan?: string;
+  /** terraform-plan: the planned actions of the resource change (create, update, no-op, delete+create, …). */
+  actions?: string[];
+  /** Lines of the attributes or properties the reader met, by dotted path (server_side_encryption.0.kms_key_arn, KmsKeyId). */
+  lines?: { [path: string]: number };
+  /** Other resources of the code that set this one's encryption (an aws_s3_bucket_server_side_encryption_configuration). */
+  related?: Array<{ address: string; kind: string; file: string; line: number | null }>;
+}
+
+/** The services scanned in one account and Region (merged inventories: src/model/coverage.ts). */
+export interface ScanCoverage {
+  accountId: string;
+  region: string;
+  services: ServiceName[];
 }
 
 export interface ScanInfo {
@@ -235,7 +275,15 @@ export interface ScanInfo {
   principalArn: string;
   partition: string;
   regions: string[];
+  /** Every service scanned somewhere (in a merged inventory, not necessarily in every account and Region: see `coverage`). */
   services: ServiceName[];
+  /**
+   * Set on merged inventories whose inputs scanned different services,
+   * Regions or accounts: per account and Region, exactly the services
+   * scanned there. Absent: every Region of `regions` was scanned for every
+   * service of `services`.
+   */
+  coverage?: ScanCoverage[];
   startedAt: string;
   finishedAt: string;
   errors: ScanError[];

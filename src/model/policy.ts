@@ -65,6 +65,13 @@ export interface Policy {
   waivers?: Waiver[];
   /** The chain the policy was resolved from, most specific first: files (absolute paths) and built-in names. */
   sources?: string[];
+  /** What fixes written by atrest (`atrest iac`, `atrest fix`) use. */
+  remediation?: RemediationSettings;
+}
+
+export interface RemediationSettings {
+  /** The KMS key fixes name (a key ARN, alias name or alias ARN); without it, the first allowed key, else a placeholder. */
+  defaultKey?: string;
 }
 
 export interface RotationDemand {

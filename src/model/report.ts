@@ -81,8 +81,37 @@ export interface Finding {
   override?: FindingOverride;
   /** The waiver that suppresses this finding (status suppressed), or that expired (the finding still counts). */
   waiver?: FindingWaiver;
+  /** `atrest iac`: the change to the code that fixes this failing finding (docs/iac.md). */
+  fix?: CodeFix;
   /** With --baseline, on failing, unknown and suppressed findings: whether the baseline had it (same rule id and resource ARN). */
   baseline?: 'new' | 'existing';
+}
+
+/**
+ * A fix written as code for one failing finding of a pre-deploy resource:
+ * which resource (or new resource) to change, where, and the HCL or YAML to
+ * write. Decided by src/iac/fixes.ts from the service's IaC knowledge.
+ */
+export interface CodeFix {
+  format: 'terraform' | 'cloudformation';
+  /** The file to change (null when the resource to add has no file yet, or a plan was read without --tf-dir). */
+  file: string | null;
+  /** The line of the attribute or block to change, else of the resource; null when unknown. */
+  line: number | null;
+  /** The Terraform address or logical id to change or add. */
+  address: string;
+  /** set: change or add attributes of an existing resource; add-resource: add the resource `code` declares. */
+  action: 'set' | 'add-resource';
+  /** What to change, in words. */
+  summary: string;
+  /** HCL (terraform) or YAML (cloudformation): the attributes, block or resource to write. */
+  code: string;
+  /** The key the code names, and where it came from; null when the fix names no key. */
+  key: { value: string; from: 'policy.remediation.defaultKey' | 'policy.allowedKeys' | 'placeholder' } | null;
+  /** The change makes the provider or CloudFormation replace the resource (a new, empty one unless data is migrated). */
+  replacement: boolean;
+  /** With replacement: how to move the data, in order. */
+  runbook?: string[];
 }
 
 /** A finding of the baseline that no longer fails (it passes, is not applicable, or its resource is gone). */

@@ -57,7 +57,12 @@ export function renderFinding(f: Finding, options: FindingListOptions): string {
       const due = options.due?.get(f);
       if (due) labelled('due', due);
     }
-    if (kind === 'fix' && f.remediation) {
+    if (kind === 'fix' && f.fix) {
+      // A pre-deploy finding (atrest iac): where to change the code, and the code itself, as written.
+      const where = `${f.fix.file ?? '(new file)'}${f.fix.line ? `:${f.fix.line}` : ''}`;
+      labelled('fix', `${f.fix.replacement ? 'REPLACES THE RESOURCE: ' : ''}${f.fix.summary} — ${f.fix.action === 'add-resource' ? 'add' : 'in'} ${f.fix.address} (${where}):`);
+      for (const line of f.fix.code.replace(/\n$/, '').split('\n')) lines.push(`${pad}${' '.repeat(LABEL)}  ${line}`);
+    } else if (kind === 'fix' && f.remediation) {
       labelled('fix', f.remediation.summary);
       if (f.remediation.cli) {
         wrapCommand(f.remediation.cli, textWidth).forEach((line, i) => lines.push(`${pad}${i === 0 ? c.gray('run'.padEnd(LABEL)) : ' '.repeat(LABEL)}${line}`));

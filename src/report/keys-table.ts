@@ -17,7 +17,8 @@ export function renderKeysTable(view: KeysReport, options: TableTarget): string 
   const c = options.style;
   const out: string[] = [];
   const scan = view.scan;
-  out.push(c.bold(`${view.tool.name} ${view.tool.version} keys`) + ` · account ${scan.accountId} · regions ${scan.regions.join(', ') || '-'} · services ${scan.services.join(', ') || '-'}`);
+  out.push(c.bold(`${view.tool.name} ${view.tool.version} keys`) + ` · account ${scan.accountId} · regions ${scan.regions.join(', ') || '-'} · services ${scan.services.join(', ') || '-'}${scan.coverage ? ' (not everywhere, see below)' : ''}`);
+  for (const cell of scan.coverage ?? []) out.push(`  scanned in ${cell.accountId} ${cell.region}: ${cell.services.join(', ') || 'nothing'}`);
   const n = view.counts;
   out.push(
     `${n.keys} key(s): ${n.customerManaged} customer managed, ${n.awsManaged} AWS managed, ${n.otherAccounts} of other accounts${n.unknown ? `, ${n.unknown} unknown` : ''}; ` +

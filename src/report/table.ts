@@ -54,8 +54,10 @@ export function* tableChunks(report: Report, options: TableOptions): Generator<s
   const policySource = report.policy.sources && report.policy.sources[0] !== report.policy.name ? ` (${report.policy.sources.join(' → ')})` : '';
   const head = [
     c.bold(`${report.tool.name} ${report.tool.version}`) + ` · ${accountHeading(report)}`,
-    `${regionHeading(report)} · services ${scan.services.join(', ') || '-'} · policy ${report.policy.name}${policySource} · scanned ${scan.startedAt} → ${scan.finishedAt}`,
+    `${regionHeading(report)} · services ${scan.services.join(', ') || '-'}${scan.coverage ? ' (not everywhere, see below)' : ''} · policy ${report.policy.name}${policySource} · scanned ${scan.startedAt} → ${scan.finishedAt}`,
   ];
+  // A merged inventory whose inputs scanned different services: what was scanned where, as recorded.
+  for (const cell of scan.coverage ?? []) head.push(`  scanned in ${cell.accountId} ${cell.region}: ${cell.services.join(', ') || 'nothing'}`);
   if (report.compliance) head.push(`limited to the rules mapped to ${report.compliance.title}`);
   if (report.baseline) {
     const b = report.baseline;

@@ -1,16 +1,22 @@
 import type { Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
 import { deletionDate, keyName } from '../keys/key-record.js';
+import { isPendingDeletion } from '../keys/states.js';
 import type { Rule, RuleContext, RuleOutcome } from './rule.js';
 
 /**
  * A resource whose key is disabled, pending deletion, missing or unavailable
  * cannot be decrypted (or soon will not be): critical, whatever the level.
+ * The state names are KMS's (https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html):
+ * PendingReplicaDeletion is the state of a multi-Region PRIMARY key whose
+ * deletion was scheduled while it still has replicas; KMS waits for the
+ * replicas to be deleted, then the primary's own waiting period starts.
  */
 const UNUSABLE: Record<string, string> = {
   Disabled: 'is disabled: the data cannot be decrypted until it is enabled again',
   PendingDeletion: 'is scheduled for deletion: once it is deleted, the data can never be decrypted',
-  PendingReplicaDeletion: 'is a multi-Region replica scheduled for deletion',
+  PendingReplicaDeletion:
+    'is a multi-Region primary key scheduled for deletion: KMS deletes it once its replica keys are deleted and its own waiting period ends, and then the data can never be decrypted',
   PendingImport: 'has no key material (PendingImport): the data cannot be decrypted',
   Unavailable: 'is unavailable (its custom key store is disconnected): the data cannot be decrypted until it reconnects',
   NotFound: 'does not exist: the data cannot be decrypted',
@@ -93,7 +99,7 @@ export const keyStateRule: Rule = {
     const failing = dependedKeys(resource).find((dep) => judgeKey(dep, context).status === 'fail');
     const arn = failing?.keyArn ?? resource.protection.keyArn ?? 'KEY_ARN';
     const key = context.keyByArn.get(arn);
-    const pending = key?.state === 'PendingDeletion';
+    const pending = key ? isPendingDeletion(key.state) : false;
     return {
       summary: pending ? `cancel the key deletion now: aws kms cancel-key-deletion --key-id ${arn}, then enable it` : `enable the key: aws kms enable-key --key-id ${arn}`,
       path: 'in-place',

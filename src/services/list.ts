@@ -47,3 +47,16 @@ export const MATRIX: Readonly<Record<ServiceName, ServiceMatrixEntry>> = Object.
   ServiceName,
   ServiceMatrixEntry
 >;
+
+/** Every matrix row, in list order: each service's main row, then its rows for resource types of their own (`atrest matrix`). */
+export const MATRIX_ROWS: readonly ServiceMatrixEntry[] = SERVICE_DESCRIPTORS.flatMap((d) => [d.matrix, ...((d as ServiceDescriptor).moreMatrixRows ?? [])]);
+
+/** The matrix row of a resource type: the service's row that lists the type, else its main row. */
+export function matrixFor(service: ServiceName, type: string): ServiceMatrixEntry {
+  return MATRIX_ROWS.find((row) => row.service === service && row.resourceTypes.includes(type)) ?? MATRIX[service];
+}
+
+/** Every resource type a service reports, over all its rows. */
+export function resourceTypesOf(service: ServiceName): string[] {
+  return MATRIX_ROWS.filter((row) => row.service === service).flatMap((row) => row.resourceTypes);
+}

@@ -190,7 +190,20 @@ describe('evaluate and matrix', () => {
     // Every service of the one list (src/services/list.ts), in its order.
     for (const s of SERVICES) expect(table.stdout).toContain(s);
     const json = JSON.parse(runCli(['matrix', '--format', 'json']).stdout);
-    expect(json.services.map((e: { service: string }) => e.service)).toEqual([...SERVICES]);
+    // Each service's row, then its rows for resource types of their own (S3 directory buckets, DAX).
+    expect(json.services.map((e: { service: string; resourceTypes: string[] }) => `${e.service}:${e.resourceTypes[0]}`)).toEqual([
+      's3:bucket',
+      's3:directory-bucket',
+      'ebs:volume',
+      'rds:db-instance',
+      'aurora:db-cluster',
+      'dynamodb:table',
+      'dynamodb:dax-cluster',
+      'lambda:function',
+      'redshift:cluster',
+      'kms:key',
+      'efs:file-system',
+    ]);
     expect(json.services.find((e: { service: string }) => e.service === 's3').defaultSince).toBe('2023-01-05');
   });
 });

@@ -98,7 +98,10 @@ describe('regions', () => {
     expect(inventory.scan.errors).toEqual([]);
     // The first calls went to AWS_REGION; ListBuckets once for the account, in the home region.
     expect(o.log.filter((r) => r.operation === 'DescribeRegions').map((r) => r.scope?.region)).toEqual([US]);
-    expect(o.log.filter((r) => r.operation.startsWith('GET /') && !r.hostname.startsWith('logs-') && !r.hostname.startsWith('data-')).map((r) => r.scope?.region)).toEqual([US]);
+    const s3Gets = o.log.filter((r) => r.operation.startsWith('GET /') && !r.hostname.startsWith('logs-') && !r.hostname.startsWith('data-'));
+    expect(s3Gets.filter((r) => !r.hostname.startsWith('s3express')).map((r) => r.scope?.region)).toEqual([US]);
+    // Directory buckets are listed per region (S3 Express One Zone's ListDirectoryBuckets): once in each enabled region, none elsewhere.
+    expect(s3Gets.filter((r) => r.hostname.startsWith('s3express')).map((r) => r.scope?.region).sort()).toEqual([EU, ME, US]);
   });
 
   it('an empty region costs one list call per service (KMS ListKeys; S3 lists once per account)', async () => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CALLER_ACTIONS, NOT_READ_ONLY_EXCEPTIONS } from '../../src/aws/caller-actions.js';
-import { everyApi, iamActionFor, iamActionForPackage } from '../../src/aws/iam-actions.js';
+import { allApis, everyApi, iamActionFor, iamActionForPackage } from '../../src/aws/iam-actions.js';
 import { SERVICE_DESCRIPTORS } from '../../src/services/list.js';
 import { ROOT, readJson } from '../helpers/fixtures.js';
 
@@ -101,8 +101,24 @@ describe('read-only contract', () => {
     expect(allowed.has('organizations:ListAccounts')).toBe(false);
   });
 
+  it('every implied action (IAM checks it inside another call) rides on an operation the source calls', () => {
+    const called = new Set(calls.map((c) => `${c.sdkPackage} ${c.operation}`));
+    const implied = allApis().flatMap((api) => Object.values(api.impliedActions ?? {}).map((i) => ({ ...i, sdkPackage: api.sdkPackage })));
+    expect(implied.map((i) => i.action)).toContain('lambda:ListTags');
+    expect(implied.filter((i) => !called.has(`${i.sdkPackage} ${i.within}`))).toEqual([]);
+    expect(implied.filter((i) => !allowed.has(i.action))).toEqual([]);
+  });
+
   it('the policy allows nothing the tool does not call, and nothing that writes', () => {
-    const used = new Set(calls.map((c) => c.action));
+    // What the calls need: their own actions, and the actions IAM checks inside them.
+    const impliedByCalled = allApis().flatMap((api) =>
+      Object.values(api.impliedActions ?? {})
+        .filter((i) => calls.some((c) => c.sdkPackage === api.sdkPackage && c.operation === i.within))
+        .map((i) => i.action),
+    );
+    // A call needs the action of every API that declares it (GetBucketEncryption: s3 and s3express).
+    const byEveryApi = calls.flatMap((c) => allApis().filter((a) => a.sdkPackage === c.sdkPackage && c.operation in a.operations).map((a) => a.operations[c.operation]!));
+    const used = new Set([...calls.map((c) => c.action), ...byEveryApi, ...impliedByCalled]);
     const unused = [...allowed].filter((a) => !used.has(a));
     expect(unused, 'remove these actions from iam/atrest-readonly-policy.json').toEqual([]);
     expect([...allowed].filter((a) => !/^[a-z0-9-]+:(List|Describe|Get)[A-Za-z]+$/.test(a))).toEqual([]);
@@ -111,12 +127,26 @@ describe('read-only contract', () => {
   it('the fix of a failed call names an action the policy allows (SCAN.INCOMPLETE remediation)', () => {
     // Every (service, operation) a check can record in a ScanError: each service's declared operations, seen from the atrest service.
     const wrong = SERVICE_DESCRIPTORS.flatMap((d) =>
-      d.apis.flatMap((api) => Object.entries(api.operations).map(([operation, action]) => ({ service: d.id, operation, action, named: iamActionFor(d.id, operation) }))),
+      d.apis.flatMap((api) =>
+        [...Object.entries(api.operations), ...Object.entries(api.impliedActions ?? {}).map(([name, i]) => [name, i.action] as const)].map(([operation, action]) => ({
+          service: d.id,
+          operation,
+          action,
+          // A failure names the resource it was about: its ARN's service namespace picks the API (s3 or s3express).
+          named: iamActionFor(d.id, operation, `arn:aws:${api.iamPrefix}:us-east-1:111122223333:example`),
+        })),
+      ),
     ).filter((x) => !allowed.has(x.named) || x.named !== x.action);
     expect(wrong).toEqual([]);
     expect(iamActionFor('sts', 'GetCallerIdentity')).toBe('sts:GetCallerIdentity');
     expect(iamActionFor('s3', 'GetBucketEncryption')).toBe('s3:GetEncryptionConfiguration');
     expect(iamActionFor('aurora', 'DescribeDBClusters')).toBe('rds:DescribeDBClusters');
     expect(iamActionFor('redshift', 'ListNamespaces')).toBe('redshift-serverless:ListNamespaces');
+    // GetFunction's TagsError is recorded under ListTags: the fix grants the action IAM checked.
+    expect(iamActionFor('lambda', 'ListTags')).toBe('lambda:ListTags');
+    // One operation, two IAM actions: the bucket's ARN says which.
+    expect(iamActionFor('s3', 'GetBucketEncryption', 'arn:aws:s3:::b')).toBe('s3:GetEncryptionConfiguration');
+    expect(iamActionFor('s3', 'GetBucketEncryption', 'arn:aws:s3express:us-east-1:111122223333:bucket/b--use1-az4--x-s3')).toBe('s3express:GetEncryptionConfiguration');
+    expect(iamActionFor('s3', 'ListDirectoryBuckets')).toBe('s3express:ListAllMyDirectoryBuckets');
   });
 });

@@ -151,6 +151,9 @@ export function fakeOrg(options: FakeOrgOptions): FakeOrg {
       case 'tagging':
         // The Resource Groups Tagging API (tags in bulk): nothing here carries tags.
         return json({ ResourceTagMappingList: [], PaginationToken: '' });
+      case 's3express':
+        // S3 Express One Zone (directory buckets, ListDirectoryBuckets per region): none in the fake organisation.
+        return xml(`<ListAllMyDirectoryBucketsResult xmlns="${XMLNS_S3}"><Buckets></Buckets></ListAllMyDirectoryBucketsResult>`);
       default:
         return stsError('InvalidAction', `unexpected ${service} ${operation}`, 400);
     }

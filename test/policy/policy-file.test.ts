@@ -290,7 +290,7 @@ waivers:
       'bad.yaml:4:13: the text "yes" is the wrong type (expected true or false)',
       'bad.yaml:5:18: the number 30 is out of range (expected a whole number from 90 to 2560)',
       'bad.yaml:8:35: "not-a-key" is not a KMS key (expected a key ARN, a key id, an alias name such as alias/app-data, an alias ARN, or a glob)',
-      'bad.yaml:10:7: unknown resource type "buckets" for s3 (expected one of bucket)',
+      'bad.yaml:10:7: unknown resource type "buckets" for s3 (expected one of bucket, directory-bucket)',
       `bad.yaml:11:3: unknown field "ec2" (expected one of ${SERVICES.join(', ')})`,
       'bad.yaml:13:5: the tag override demands nothing (expected at least one of minimumLevel, allowedKeys, rotation, levelFailureSeverity)',
       'bad.yaml:15:30: the text "meh" is not allowed here (expected one of critical, high, medium, low, info)',

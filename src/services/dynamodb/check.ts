@@ -15,6 +15,7 @@ import { isoDate, toJson } from '../../collect/evidence.js';
 import { awsOwned, protectionFromKey, unreadable } from '../../collect/protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';
 import { scanError } from '../../collect/scan-error.js';
+import { readDaxClusters } from './dax.js';
 
 /**
  * The DynamoDB check: every table of a region (ListTables, then DescribeTable
@@ -53,7 +54,10 @@ async function runCheck(ctx: CheckContext): Promise<CheckResult> {
   const errors: ScanError[] = [];
   const resources: Resource[] = [];
 
-  const readTables = async (): Promise<void> => {
+  // The listings are independent: tables, DAX clusters (another API, part of
+  // this service: dax.ts) and backups are read at the same time, and their
+  // resources kept in that order.
+  const readTables = async (): Promise<CheckResult> => {
     const names: string[] = [];
     try {
       ctx.log(`dynamodb ListTables ${ctx.region}`);
@@ -61,29 +65,26 @@ async function runCheck(ctx: CheckContext): Promise<CheckResult> {
         names.push(...(page.TableNames ?? []));
       }
     } catch (error) {
-      const info = describeAwsError(error);
-      errors.push(scanError('dynamodb', ctx.region, 'ListTables', info));
-      return;
+      return { resources: [], errors: [scanError('dynamodb', ctx.region, 'ListTables', describeAwsError(error))] };
     }
     const tables = await mapLimited(names, ctx.fanOut, (name) => readTable(ctx, client, name));
-    for (const t of tables) {
-      resources.push(t.resource);
-      errors.push(...t.errors);
-    }
+    return { resources: tables.map((t) => t.resource), errors: tables.flatMap((t) => t.errors) };
   };
 
-  const readBackups = async (): Promise<void> => {
+  const readBackups = async (): Promise<CheckResult> => {
     const backups = await listBackups(ctx, client);
-    errors.push(...backups.errors);
-    if (!backups.summaries) return;
+    if (!backups.summaries) return { resources: [], errors: backups.errors };
     const described = await mapLimited(backups.summaries, ctx.fanOut, (summary) => readBackup(ctx, client, summary));
-    for (const b of described) {
-      if (b.resource) resources.push(b.resource);
-      errors.push(...b.errors);
-    }
+    return {
+      resources: described.flatMap((b) => (b.resource ? [b.resource] : [])),
+      errors: [...backups.errors, ...described.flatMap((b) => b.errors)],
+    };
   };
 
-  await Promise.all([readTables(), readBackups()]);
+  for (const part of await Promise.all([readTables(), readDaxClusters(ctx), readBackups()])) {
+    resources.push(...part.resources);
+    errors.push(...part.errors);
+  }
   return { resources, errors };
 }
 

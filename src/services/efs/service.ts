@@ -33,4 +33,5 @@ export const efs: ServiceDescriptor<'efs'> = {
   dataStore: true,
   exampleArns: (p) => [`arn:${p}:elasticfilesystem:us-east-1:111122223333:file-system/fs-0123456789abcdef0`],
   docs: 'docs/services/efs.md',
+  iac: { load: async () => (await import('./iac.js')).efsIac },
 };

@@ -49,4 +49,5 @@ export const kms: ServiceDescriptor<'kms'> = {
   dataStore: false,
   exampleArns: (p) => [`arn:${p}:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
   docs: 'docs/services/kms.md',
+  iac: { load: async () => (await import('./iac.js')).kmsIac },
 };

@@ -110,5 +110,33 @@ export const redshiftServerlessEncryptionRule: Rule = {
   }),
 };
 
+const serverlessSnapshot = levelRule({
+  id: 'REDSHIFT.SERVERLESS_SNAPSHOT_ENCRYPTION',
+  matrix: redshiftMatrix,
+  types: ['serverless-snapshot'],
+  title: 'Redshift Serverless snapshot key below the policy minimum',
+});
+
+/** A serverless snapshot keeps the key of its namespace at the time it was taken: restore, re-snapshot. */
+export const redshiftServerlessSnapshotEncryptionRule: Rule = {
+  ...serverlessSnapshot,
+  rationale: `${serverlessSnapshot.rationale} A Redshift Serverless snapshot keeps the key its namespace had when it was taken; changing the namespace key (UpdateNamespace) does not re-encrypt existing snapshots.`,
+  ...staticFix('a snapshot cannot change its key: restore it to a namespace that has the chosen key, snapshot that namespace, then delete the old snapshot', (resource) => {
+    const name = typeof resource.attributes.snapshotName === 'string' ? resource.attributes.snapshotName : resource.id;
+    const ns = typeof resource.attributes.namespaceName === 'string' ? resource.attributes.namespaceName : 'NAMESPACE';
+    return {
+      path: 'rebuild-from-encrypted-copy',
+      steps: [
+        `aws redshift-serverless update-namespace --namespace-name ${ns} --kms-key-id KEY_ARN (or use another namespace that has the key)`,
+        `aws redshift-serverless restore-from-snapshot --namespace-name ${ns}-rekeyed --workgroup-name WORKGROUP --snapshot-name ${name} (into a namespace with the chosen key)`,
+        `aws redshift-serverless create-snapshot --namespace-name ${ns}-rekeyed --snapshot-name ${name}-rekeyed`,
+        `aws redshift-serverless delete-snapshot --snapshot-name ${name} (once the new snapshot is available)`,
+      ],
+      cli: `aws redshift-serverless create-snapshot --namespace-name ${ns}-rekeyed --snapshot-name ${name}-rekeyed`,
+      docs: 'https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-snapshots-recovery-points.html',
+    };
+  }),
+};
+
 /** Every Redshift rule. */
-export const REDSHIFT_RULES: readonly Rule[] = [redshiftClusterEncryptionRule, redshiftSnapshotEncryptionRule, redshiftServerlessEncryptionRule];
+export const REDSHIFT_RULES: readonly Rule[] = [redshiftClusterEncryptionRule, redshiftSnapshotEncryptionRule, redshiftServerlessEncryptionRule, redshiftServerlessSnapshotEncryptionRule];

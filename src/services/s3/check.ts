@@ -16,6 +16,7 @@ import { awsOwned, protectionFromKey, unreadable } from '../../collect/protectio
 import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';
 import { scanError } from '../../collect/scan-error.js';
 import { S3_DEFAULT_ENCRYPTION_DATE } from './matrix.js';
+import { readDirectoryBuckets } from './directory-buckets.js';
 
 /**
  * The S3 check. ListBuckets answers for every region at once, so this check
@@ -39,6 +40,9 @@ export const s3Check: ServiceCheck = {
   async run(ctx: CheckContext): Promise<CheckResult> {
     const errors: ScanError[] = [];
     const listClient = s3Client(ctx, ctx.region);
+    // Directory buckets are listed per Region, by their own call
+    // (directory-buckets.ts), independent of ListBuckets: started at once.
+    const directoryRead = readDirectoryBuckets(ctx, ctx.regions, (region) => s3Client(ctx, region));
     const buckets: Bucket[] = [];
     try {
       ctx.log('s3 ListBuckets');
@@ -48,7 +52,9 @@ export const s3Check: ServiceCheck = {
     } catch (error) {
       const info = describeAwsError(error);
       errors.push(scanError('s3', ctx.region, 'ListBuckets', info));
-      return { resources: [], errors };
+      // General purpose buckets unseen; directory buckets have their own listing.
+      const directory = await directoryRead;
+      return { resources: directory.resources, errors: [...errors, ...directory.errors] };
     }
 
     // One group per Region ListBuckets named (buckets it named none for are
@@ -74,7 +80,8 @@ export const s3Check: ServiceCheck = {
       if (result.outside) outsideRegions.push(result.outside);
     }
     if (outsideRegions.length > 0) ctx.log(`s3: ${outsideRegions.length} bucket(s) outside the scanned regions are named in scan.outsideRegions, not read`);
-    return { resources, errors, outsideRegions };
+    const directory = await directoryRead;
+    return { resources: [...resources, ...directory.resources], errors: [...errors, ...directory.errors], outsideRegions };
   },
 };
 
@@ -231,6 +238,14 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
     const notes = keyRef ? [] : ['SSE-KMS with no key id: S3 uses the AWS managed key aws/s3'];
     if (algorithm === 'aws:kms:dsse') notes.push('DSSE-KMS: two independent layers of encryption');
     resource.protection = protectionFromKey(keyRef, resolution, algorithm, notes);
+    // A default key named by alias name or bare key id, not by ARN, is
+    // resolved by KMS in the account of whoever writes the object: "If you use
+    // a KMS key alias instead, then AWS KMS resolves the key within the
+    // requester's account" (ServerSideEncryptionByDefault, S3 API reference);
+    // a key id names no account at all, so KMS reads it as the caller's
+    // ("To specify a KMS key in a different AWS account, you must use its key
+    // ARN or alias ARN", KMS key identifiers). The rule says what follows.
+    resource.attributes.defaultKeyResolvedInRequesterAccount = keyRef !== null && !keyRef.trim().startsWith('arn:');
   } else {
     resource.protection = unreadable(`unrecognised SSEAlgorithm "${algorithm ?? ''}"`);
   }

@@ -25,4 +25,12 @@ export const S3_COMPLIANCE: Readonly<Record<string, RuleCompliance>> = {
     ],
     none: NO_CONTROL('that a bucket policy refuses uploads without SSE-KMS'),
   },
+  'S3.DIRECTORY_BUCKET_ENCRYPTION': {
+    mappings: [],
+    none: NO_CONTROL('S3 directory bucket default encryption'),
+    notMapped: [
+      { framework: 'aws-securityhub', control: 'S3.17', why: 'it evaluates S3 general purpose buckets only (AWS::S3::Bucket), not directory buckets (AWS::S3Express::DirectoryBucket)' },
+      { framework: 'aws-config', control: 's3-default-encryption-kms', why: 'it evaluates AWS::S3::Bucket, not directory buckets' },
+    ],
+  },
 };

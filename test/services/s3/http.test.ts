@@ -40,8 +40,13 @@ function bucketOf(req: SentRequest): string | null {
   return host.length > 4 ? host[0]! : null;
 }
 
+const NO_DIRECTORY_BUCKETS = xml(`<ListAllMyDirectoryBucketsResult xmlns="${XMLNS}"><Buckets></Buckets></ListAllMyDirectoryBucketsResult>`);
+
 function run(route: (req: SentRequest, bucket: string | null) => HttpReply, tags: HttpReply = TAGGED) {
-  const clients = new ScriptedClients((req) => (req.target === 'GetResources' ? tags : route(req, bucketOf(req))));
+  // Directory buckets are listed on the Regional s3express-control endpoint: none here.
+  const clients = new ScriptedClients((req) =>
+    req.target === 'GetResources' ? tags : req.hostname.startsWith('s3express-control.') ? NO_DIRECTORY_BUCKETS : route(req, bucketOf(req)),
+  );
   const ctx = scriptedContext(clients);
   return { clients, ctx };
 }
