@@ -90,10 +90,15 @@ function awsOptions(command: Command): Command {
 }
 
 function keyUsageOption(command: Command): Command {
-  return command.option(
-    '--key-usage',
-    'also ask KMS when each customer managed key was last used (GetKeyLastUsage, paced to 5 requests per second per region); feeds KMS.UNUSED_KEY',
-  );
+  return command
+    .option(
+      '--key-usage',
+      'also ask KMS when each customer managed key was last used (GetKeyLastUsage, paced to 5 requests per second per region); feeds KMS.UNUSED_KEY',
+    )
+    .option(
+      '--usage',
+      'also read the KMS request usage of the last 30 days (CloudWatch GetMetricData), the applied KMS request quotas (Service Quotas) and S3 request metrics, per region: the monthly request charge, the quota headroom (KMS.QUOTA_HEADROOM) and what drives them',
+    );
 }
 
 /** `atrest keys` options that only make sense against AWS, refused with --inventory. */
@@ -109,6 +114,7 @@ const LIVE_ONLY_OPTIONS = [
   'requestTimeout',
   'maxDuration',
   'keyUsage',
+  'usage',
   'saveInventory',
   ...REACH_OPTION_NAMES,
 ] as const;
@@ -187,6 +193,7 @@ Examples:
   atrest collect --org-role atrest-readonly --shard 2/8 --output shard-2.json
   atrest merge shard-*.json --output org.json
   atrest keys --regions us-east-1,eu-west-1 --key-usage
+  atrest scan --regions us-east-1 --usage               (KMS request cost and quota headroom, docs/services/kms.md)
   atrest keys --inventory inventory.json --format json
   atrest evaluate inventory.json --policy atrest.policy.yaml --compliance cis-5.0
   atrest iac plan.json --inventory inventory.json --format sarif --output iac.sarif   (docs/iac.md)

@@ -181,9 +181,28 @@ export function mergeInventories(inventories: readonly Inventory[], sources?: re
       scan: mergeScans(inventories, latest, resourcesOut),
       keys: sortBy(mergedKeys, (k) => [k.arn]),
       resources: resourcesOut,
+      ...mergedUsage(inventories, newer),
     },
     conflicts: sortedConflicts,
   };
+}
+
+/**
+ * The KMS usage of the merged inventories (--usage): one record per account
+ * and Region, from the most recent scan that read it (the same order as the
+ * records above). Absent when no inventory has any.
+ */
+function mergedUsage(inventories: readonly Inventory[], newer: (a: number, b: number) => number): Pick<Inventory, 'usage'> {
+  const best = new Map<string, { region: NonNullable<Inventory['usage']>['regions'][number]; index: number }>();
+  inventories.forEach((inv, index) => {
+    for (const region of inv.usage?.regions ?? []) {
+      const id = `${region.accountId}\u0000${region.region}`;
+      const seen = best.get(id);
+      if (!seen || newer(index, seen.index) > 0) best.set(id, { region, index });
+    }
+  });
+  if (best.size === 0) return {};
+  return { usage: { regions: sortBy([...best.values()].map((b) => b.region), (r) => [r.accountId, r.region]) } };
 }
 
 /**

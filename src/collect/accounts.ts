@@ -44,6 +44,8 @@ export interface ReachOptions {
   services: ServiceName[];
   concurrency: number;
   keyUsage?: boolean;
+  /** --usage: KMS usage metrics, request quotas and S3 request metrics per account and region. */
+  usage?: boolean;
   shard?: Shard;
   assume: { sessionName: string; externalId?: string; durationSeconds?: number };
   /** Accounts read at once (default 3). */
@@ -197,6 +199,7 @@ async function scanAccount(options: ReachOptions, target: AccountTarget, unitReg
       services: options.services,
       concurrency: options.concurrency,
       ...(options.keyUsage ? { keyUsage: true } : {}),
+      ...(options.usage ? { usage: true } : {}),
       keys,
       events: unitEvents(target.accountId, progress),
       log,

@@ -32,6 +32,8 @@ export interface CollectOptions {
    * moments). Past it, an unfinished check is recorded as a scan error.
    */
   deadlineGraceMs?: number;
+  /** --usage: after the checks, read KMS usage metrics, request quotas and S3 request metrics per Region (src/services/kms/usage/). */
+  usage?: boolean;
   log: (message: string) => void;
   /** Injected by tests for a stable clock. */
   now?: () => Date;
@@ -161,6 +163,24 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
 
   const keyRecords = await keys.records();
   errors.push(...keys.errors(), ...tags.errors());
+  // After the checks: the usage step needs the buckets they found. Loaded only
+  // when asked for, so a plain scan never loads the CloudWatch client.
+  let usage: Inventory['usage'];
+  if (options.usage) {
+    const { collectKmsUsage } = await import('../services/kms/usage/collect.js');
+    const result = await collectKmsUsage({
+      clients: options.clients,
+      accountId: options.accountId,
+      partition: options.partition,
+      regions: options.regions,
+      resources,
+      concurrency: options.concurrency,
+      now: now(),
+      log: options.log,
+    });
+    usage = result.usage;
+    errors.push(...result.errors);
+  }
   const inventory: Inventory = {
     kind: 'atrest-inventory',
     schemaVersion: INVENTORY_SCHEMA_VERSION,
@@ -178,6 +198,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     },
     keys: keyRecords,
     resources: sortBy(resources, (r) => [r.service, r.type, r.region, r.arn]),
+    ...(usage ? { usage } : {}),
   };
   return { inventory, describeKeyCalls: keys.describeCalls };
 }

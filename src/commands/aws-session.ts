@@ -177,6 +177,7 @@ export function collectSession(session: AwsSession, flags: AwsFlags, log: (m: st
     services: session.services,
     concurrency: flags.concurrency,
     keyUsage: flags.keyUsage ?? false,
+    usage: flags.usage ?? false,
     ...(flags.shard ? { shard: flags.shard } : {}),
     assume: {
       sessionName: flags.roleSessionName ?? DEFAULT_SESSION_NAME,

@@ -20,6 +20,8 @@ export interface AwsFlags extends ReachFlags {
   profile?: string;
   /** --key-usage: GetKeyLastUsage for each customer managed key (scan, collect, keys). */
   keyUsage?: boolean;
+  /** --usage: KMS request usage, quotas and S3 request metrics per Region (scan, collect, keys). */
+  usage?: boolean;
   regions?: string;
   services: ServiceName[];
   endpointUrl?: string;

@@ -26,6 +26,7 @@ import type { Rule, RuleContext } from '../rules/rule.js';
 import { countByService, dependentsIndex } from './key-dependents.js';
 import { missingKeyResources } from '../keys/key-resource.js';
 import { costReport } from '../services/kms/cost.js';
+import { quotaSubjects } from '../services/kms/usage/quota-subjects.js';
 import { coverageFindings, coverageSpan, SCAN_INCOMPLETE } from '../rules/scan-coverage.js';
 import { computeScores } from './score.js';
 import { summariseByAccount } from './by-account.js';
@@ -57,7 +58,10 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
   const resources = all.filter((r) => inScope(policy.scope, r));
   const findings: Finding[] = [];
 
-  for (const resource of resources) {
+  // KMS request quotas (--usage) are judged like resources but are not
+  // resources: they stay out of `resources`, the counts and the scores.
+  const subjects = quotaSubjects(inventory.usage).filter((s) => inScope(policy.scope, s));
+  for (const resource of [...resources, ...subjects]) {
     for (const rule of rules) {
       if (!rule.appliesTo(resource)) continue;
       findings.push(judge(rule, resource, context));
@@ -80,7 +84,7 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
   const reported = framework ? findings.filter((f) => inFramework(f, framework, covered)) : findings;
 
   const sorted = sortFindings(reported);
-  const cost = costReport(inventory.keys, resources);
+  const cost = costReport(inventory.keys, resources, undefined, { ...(inventory.usage ? { usage: inventory.usage } : {}), regions: inventory.scan.regions, accountId: inventory.scan.accountId });
   const scores = computeScores(resources, sorted);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -148,6 +152,7 @@ function reportPolicy(policy: Policy, excludedResources: number): ReportPolicy {
   const severity = sortBy(Object.entries(policy.severity), ([id]) => [id]);
   if (severity.length > 0) out.severity = Object.fromEntries(severity);
   if (policy.levelFailureSeverity) out.levelFailureSeverity = policy.levelFailureSeverity;
+  if (policy.quotaHeadroomPercent !== undefined) out.quotaHeadroomPercent = policy.quotaHeadroomPercent;
   if (policy.scope) out.scope = { ...policy.scope, excludedResources };
   return out;
 }

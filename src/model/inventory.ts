@@ -1,6 +1,7 @@
 import type { ProtectionLevel } from './levels.js';
 import type { AccountScan, OutsideScan, ShardInfo, UnavailableService } from './reach.js';
 import type { ServiceName } from './services.js';
+import type { KmsUsage } from './usage.js';
 
 /**
  * The inventory is the hand-over between `collect` (talks to AWS) and
@@ -306,4 +307,6 @@ export interface Inventory {
   scan: ScanInfo;
   keys: KeyRecord[];
   resources: Resource[];
+  /** KMS request usage and quotas per Region (`--usage` only; src/model/usage.ts). */
+  usage?: KmsUsage;
 }

@@ -42,6 +42,11 @@ export interface Policy {
    */
   levelFailureSeverity?: Severity;
   /**
+   * KMS.QUOTA_HEADROOM fails (medium) when a request quota's peak reached this
+   * share of it, in percent (over 100 is always high: throttled). Default 80.
+   */
+  quotaHeadroomPercent?: number;
+  /**
    * What every S3 bucket policy must refuse (S3.UPLOAD_ENCRYPTION_POLICY):
    * `kms` — uploads that do not ask for SSE-KMS (or DSSE-KMS); `encryption` —
    * uploads that name no server-side encryption. Absent: the rule does not apply.

@@ -1,6 +1,7 @@
 import type { Inventory, KeyRecord, Resource, ScanInfo } from './inventory.js';
 import type { ProtectionLevel } from './levels.js';
 import type { FailOn, FindingStatus, Severity } from './severity.js';
+import type { RequestCost } from './request-cost.js';
 
 /** The JSON report contract (schema/report.schema.json). Names here are public: add, never rename. */
 export const REPORT_SCHEMA_VERSION = '1.0';
@@ -253,8 +254,10 @@ export interface CostReport {
   keyCounts: { billed: number; free: number; unknown: number; multiRegionReplicas: number; rotationCharges: number };
   multiRegionKeysOutsideScan: MultiRegionKeyOutsideScan[];
   bucketsWithoutBucketKey: BucketWithoutBucketKey[];
-  /** Request charges are not estimated: why, and the price. */
+  /** The request charges in one sentence: measured with --usage (see `requests`), or why not and the price. */
   requestCharges: string;
+  /** The monthly KMS request charge from the account's usage metrics, the quota headroom and the drivers (src/model/request-cost.ts). */
+  requests: RequestCost;
   prices: { source: string; checked: string; notes: string[] };
   notes: string[];
 }
@@ -273,6 +276,8 @@ export interface ReportPolicy {
   severity?: Record<string, Severity>;
   /** Severity of a level failure for an encrypted resource below the required level (tag overrides may set their own). */
   levelFailureSeverity?: Severity;
+  /** The share of a KMS request quota at which KMS.QUOTA_HEADROOM fails, when the policy sets one. */
+  quotaHeadroomPercent?: number;
   /** SHA-256 of the resolved policy as canonical JSON (src/engine/evidence.ts): the same policy always has the same digest. */
   digest?: string;
   /** The policy files the policy was resolved from, with the SHA-256 of each file's bytes. */

@@ -70,6 +70,7 @@ interface PolicyFileShape {
   rotation?: RotationFile;
   services?: Partial<Record<ServiceName, ServiceSettingsFile>>;
   levelFailureSeverity?: Severity;
+  quotaHeadroomPercent?: number;
   tagOverrides?: Array<{
     name?: string;
     tags: Record<string, string>;
@@ -586,6 +587,7 @@ function merge(parent: Policy, data: PolicyFileShape, defaultName: string, file:
   if (waivers.length > 0) policy.waivers = waivers;
   if (data.levelFailureSeverity) policy.levelFailureSeverity = data.levelFailureSeverity;
   if (data.remediation?.defaultKey) policy.remediation = { ...(parent.remediation ?? {}), defaultKey: data.remediation.defaultKey };
+  if (data.quotaHeadroomPercent !== undefined) policy.quotaHeadroomPercent = data.quotaHeadroomPercent;
   if (data.bucketPolicyMustRequire) policy.bucketPolicyMustRequire = data.bucketPolicyMustRequire;
   if (data.secretNamePatterns) policy.secretNamePatterns = [...data.secretNamePatterns];
   if (data.extendSecretNamePatterns) {

@@ -169,7 +169,7 @@ export function* htmlChunks(report: Report, index: RulesIndex): Generator<string
     const deps = Object.entries(k.dependentsByService).map(([s, n]) => `${s} ${n}`).join(', ') || 'none';
     yield `<tr><td>${e(k.aliases[0] ?? k.keyId)}<div class="arn">${e(k.arn)}</div></td><td>${e(k.region)}</td><td>${e(k.manager)}</td><td>${e(k.state)}</td><td>${e(rotation)}</td><td>${e(deps)}</td><td>${k.monthlyCostUsd === null ? 'unknown' : k.monthlyCostUsd.toFixed(2)}</td></tr>`;
   }
-  yield `</tbody></table><p>Estimated key charges: $${report.cost.monthlyKeyChargesUsd.toFixed(2)} ${e(report.cost.currency)} a month${report.cost.complete ? '' : ' or more'} (${e(report.cost.prices.source)}, checked ${e(report.cost.prices.checked)}).</p></section>\n`;
+  yield `</tbody></table><p>Estimated key charges: $${report.cost.monthlyKeyChargesUsd.toFixed(2)} ${e(report.cost.currency)} a month${report.cost.complete ? '' : ' or more'} (${e(report.cost.prices.source)}, checked ${e(report.cost.prices.checked)}). ${e(report.cost.requestCharges)}</p></section>\n`;
 
   const waivers = report.waivers ?? [];
   yield `<section id="waivers"><h2>Waivers (${waivers.length})</h2>`;

@@ -112,7 +112,7 @@ export function* tableChunks(report: Report, options: TableOptions): Generator<s
     yield lines([...out, '']);
   }
 
-  if (report.cost && (report.keys.length > 0 || report.cost.bucketsWithoutBucketKey.length > 0)) {
+  if (report.cost && (report.keys.length > 0 || report.cost.bucketsWithoutBucketKey.length > 0 || (report.cost.requests && report.cost.requests.status !== 'not-collected'))) {
     yield lines([...renderCostSection(report.cost, c), '']);
   }
 

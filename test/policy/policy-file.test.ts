@@ -390,3 +390,19 @@ describe('--policy resolution', () => {
     expect(() => resolvePolicy('nonexistent.yaml', empty)).toThrow(/neither a built-in policy \(baseline, strict\) nor a file/);
   });
 });
+
+describe('quotaHeadroomPercent (KMS.QUOTA_HEADROOM)', () => {
+  it('is read, inherited, and reported by policy name', () => {
+    const dir = dirWith({ 'base.yaml': 'quotaHeadroomPercent: 70\n', 'child.yaml': 'extends: ./base.yaml\n' });
+    expect(loadPolicyFile(join(dir, 'base.yaml'), dir).quotaHeadroomPercent).toBe(70);
+    expect(loadPolicyFile(join(dir, 'child.yaml'), dir).quotaHeadroomPercent).toBe(70);
+    expect(BASELINE_POLICY.quotaHeadroomPercent).toBeUndefined();
+  });
+
+  it('must be more than 0 and at most 100, with the line and column', () => {
+    const dir = dirWith({ 'bad.yaml': 'name: bad\nquotaHeadroomPercent: 120\n', 'zero.yaml': 'quotaHeadroomPercent: 0\n', 'text.yaml': 'quotaHeadroomPercent: lots\n' });
+    expect(problemsOf(dir, join(dir, 'bad.yaml'))).toEqual([expect.stringMatching(/^bad\.yaml:2:23: .*100/)]);
+    expect(problemsOf(dir, join(dir, 'zero.yaml'))).toEqual([expect.stringMatching(/^zero\.yaml:1:23: /)]);
+    expect(problemsOf(dir, join(dir, 'text.yaml'))).toEqual([expect.stringMatching(/^text\.yaml:1:23: /)]);
+  });
+});

@@ -43,6 +43,11 @@ export const kms: ServiceDescriptor<'kms'> = {
     },
     // Tags in bulk (src/collect/tag-index.ts).
     TAGGING_API,
+    // --usage (src/services/kms/usage/): KMS usage metrics, request quotas, and whether S3 buckets count their requests.
+    { sdkPackage: '@aws-sdk/client-cloudwatch', serviceId: 'CloudWatch', iamPrefix: 'cloudwatch', operations: sameNamedActions('cloudwatch', ['GetMetricData']) },
+    { sdkPackage: '@aws-sdk/client-service-quotas', serviceId: 'Service Quotas', iamPrefix: 'servicequotas', operations: sameNamedActions('servicequotas', ['ListServiceQuotas']) },
+    // An S3 operation the S3 check does not call: IAM names it s3:GetMetricsConfiguration.
+    { sdkPackage: '@aws-sdk/client-s3', serviceId: 'S3', iamPrefix: 's3', operations: { ListBucketMetricsConfigurations: 's3:GetMetricsConfiguration' } },
   ],
   tags: 'the Resource Groups Tagging API (GetResources), one listing per Region, for customer managed keys (AWS managed keys carry none)',
   // Keys protect data; they are not where it is stored.
