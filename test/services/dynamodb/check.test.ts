@@ -218,6 +218,7 @@ describe('DynamoDB tables', () => {
   it('a throttled DescribeTable and a throttled GetResources are retried by the SDK and the table is read', async () => {
     ddb.restore();
     tagging.restore();
+    dax.restore();
     let describeCalls = 0;
     let tagCalls = 0;
     const json = { 'content-type': 'application/x-amz-json-1.0' };
