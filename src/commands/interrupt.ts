@@ -1,3 +1,5 @@
+import { removePendingFiles } from './output-target.js';
+
 /**
  * Ctrl-C and SIGTERM during a live scan: stop at once and write nothing.
  *
@@ -21,6 +23,7 @@ export function guardInterrupts(onStop: () => void): InterruptGuard {
   const handler = (signal: 'SIGINT' | 'SIGTERM'): void => {
     try {
       onStop();
+      removePendingFiles();
     } finally {
       process.stderr.write(
         written ? `atrest: stopped by ${signal} after the result was written\n` : `atrest: stopped by ${signal}; nothing was written\n`,
