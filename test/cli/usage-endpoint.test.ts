@@ -63,6 +63,8 @@ function handle(req: IncomingMessage, body: string, res: ServerResponse): void {
     return reply(res, 200, 'application/x-amz-json-1.1', JSON.stringify({ KeyMetadata: { AWSAccountId: ACCOUNT, KeyId: '2d0b8c3a-4e5f-4061-8c1d-2e3f4a5b6c7d', Arn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/2d0b8c3a-4e5f-4061-8c1d-2e3f4a5b6c7d`, KeyState: 'Enabled', KeyManager: 'CUSTOMER', Origin: 'AWS_KMS', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', Enabled: true, MultiRegion: false, CreationDate: 1714521600 } }));
   }
   if (target === 'TrentService.GetKeyRotationStatus') return reply(res, 200, 'application/x-amz-json-1.1', JSON.stringify({ KeyRotationEnabled: true, RotationPeriodInDays: 365 }));
+  // Tags come in bulk from the Tagging API (src/collect/tag-index.ts): nothing is tagged here.
+  if (target === 'ResourceGroupsTaggingAPI_20170126.GetResources') return reply(res, 200, 'application/x-amz-json-1.1', JSON.stringify({ PaginationToken: '', ResourceTagMappingList: [] }));
   if (target === 'ServiceQuotasV20190624.ListServiceQuotas') {
     return reply(res, 200, 'application/x-amz-json-1.1', JSON.stringify({
       Quotas: [{ ServiceCode: 'kms', QuotaArn: `arn:aws:servicequotas:us-east-1:${ACCOUNT}:kms/L-6E3AF000`, QuotaCode: 'L-6E3AF000', QuotaName: 'Cryptographic operations (symmetric) request rate', Value: 10000, Unit: 'None', Adjustable: true, GlobalQuota: false, UsageMetric: { MetricNamespace: 'AWS/Usage', MetricName: 'CallCount', MetricDimensions: { Class: 'None', Resource: 'CryptographicOperationsSymmetric', Service: 'KMS', Type: 'API' }, MetricStatisticRecommendation: 'Sum' }, Period: { PeriodValue: 1, PeriodUnit: 'SECOND' } }],

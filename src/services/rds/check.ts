@@ -237,7 +237,7 @@ export const rdsCheck: ServiceCheck = {
     }
     if (skipped.foreign > 0) ctx.log(`rds: ${skipped.foreign} snapshot(s) of other accounts in ${ctx.region} left out`);
 
-    const resources = (await mapLimited(pending, ctx.concurrency, (start) => start())).filter((r): r is Resource => r !== null);
+    const resources = (await mapLimited(pending, ctx.fanOut, (start) => start())).filter((r): r is Resource => r !== null);
     return { resources, errors };
   },
 };
