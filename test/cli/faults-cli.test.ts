@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrg } from '../../bench/fake-aws/org.mjs';
 import { fakeCredentials, startFakeAws, type FakeAws } from '../../bench/fake-aws/server.mjs';
 import { validator } from '../../src/schema.js';
-import { runCli } from '../helpers/cli.js';
-import { ROOT } from '../helpers/fixtures.js';
+import { runCli, spawnCli, type SpawnedCliResult } from '../helpers/cli.js';
 
 /**
  * The built CLI, as a user runs it, against the fake AWS on loopback: the
@@ -32,36 +31,13 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Spawns dist/cli.js with the fake AWS's endpoint and credentials; `during` may act on the running child. */
-function atrest(args: string[], during?: (child: ChildProcess) => void): Promise<Run> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('AWS_')) env[k] = v;
+/** Spawns the built CLI with the fake AWS's endpoint and credentials; `during` may act on the running child. */
+function atrest(args: string[], during?: (child: ChildProcess) => void): Promise<SpawnedCliResult> {
   const credentials = fakeCredentials(ACCOUNT);
-  Object.assign(env, {
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_CONFIG_FILE: '/nonexistent/atrest-test-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/atrest-test-credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
-  const started = Date.now();
-  return new Promise((resolve) => {
-    // --quiet: no progress lines on stderr, so what is there is what these tests are about.
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args, '--quiet', '--endpoint-url', fake.endpoint, '--regions', 'us-east-1,eu-west-1'], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started }));
-    during?.(child);
+  // --quiet: no progress lines on stderr, so what is there is what these tests are about.
+  return spawnCli([...args, '--quiet', '--endpoint-url', fake.endpoint, '--regions', 'us-east-1,eu-west-1'], {
+    env: { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
+    during,
   });
 }
 

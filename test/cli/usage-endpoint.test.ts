@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
 import { validator } from '../../src/schema.js';
-import { ROOT } from '../helpers/fixtures.js';
+import { FAKE_CREDENTIALS, spawnCli } from '../helpers/cli.js';
 
 /**
  * `atrest scan --usage` as a user runs it, against a local endpoint on
@@ -88,19 +86,8 @@ function handle(req: IncomingMessage, body: string, res: ServerResponse): void {
   xml(res, `<Error><Code>InvalidRequest</Code><Message>unexpected call ${req.method} ${url} ${target}</Message></Error>`, 400);
 }
 
-function scan(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const clean: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('AWS_')) clean[k] = v;
-    const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), 'scan', '--regions', 'us-east-1', '--services', 's3,kms', '--endpoint-url', endpoint, '--max-attempts', '1', '--quiet', '--usage', ...args], {
-      env: { ...clean, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function scan(args: string[]) {
+  return spawnCli(['scan', '--regions', 'us-east-1', '--services', 's3,kms', '--endpoint-url', endpoint, '--max-attempts', '1', '--quiet', '--usage', ...args], { env: { ...FAKE_CREDENTIALS } });
 }
 
 beforeAll(async () => {
