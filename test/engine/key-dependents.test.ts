@@ -64,7 +64,7 @@ describe('the key dependency index', () => {
   });
 
   it("a key a resource names besides its main one (a Lambda function's .zip package key) makes it a dependant, once", () => {
-    const zipKey = key('7777bbbb-77bb-77bb-77bb-7777bbbb7777', { aliases: ['alias/lambda-code'], state: 'Disabled', enabled: false });
+    const zipKey = key('7777bbbb-77bb-77bb-77bb-7777bbbb7777', { aliases: ['alias/lambda-code'], state: 'Disabled' });
     const fn = resource('lambda', 'function', `arn:aws:lambda:us-east-1:${ACCOUNT}:function:checkout`, {
       key: appData,
       attributes: {
