@@ -1,23 +1,39 @@
+import { relatedKeys } from '../keys/related-keys.js';
 import type { Resource } from '../model/inventory.js';
 import { compareStrings, sortBy } from '../util/sort.js';
 
 /**
- * The reverse of `protection.keyArn`: for each key, the resources whose data
- * it protects. Pure, built from the inventory alone. KMS key records are not
- * their own dependants (a key resource points at itself).
+ * The reverse of `protection.keyArn` and of the other keys a resource names
+ * (`attributes.relatedKeys`, such as a Lambda function's .zip package key):
+ * for each key, the resources whose data it protects, each once. Pure, built
+ * from the inventory alone. KMS key records are not their own dependants (a
+ * key resource points at itself).
  */
 export function dependentsIndex(resources: readonly Resource[]): Map<string, Resource[]> {
   const index = new Map<string, Resource[]>();
   for (const resource of resources) {
-    const arn = resource.protection.keyArn;
-    if (!arn || resource.service === 'kms') continue;
-    const list = index.get(arn);
-    if (list) list.push(resource);
-    else index.set(arn, [resource]);
+    if (resource.service === 'kms') continue;
+    const own = resource.protection.keyArn;
+    if (own) add(index, own, resource);
+    // Its other keys (a Lambda function's .zip package key): once each, and not again for its own key.
+    const related = relatedKeys(resource);
+    if (related.length === 0) continue;
+    const arns = new Set<string>(own ? [own] : []);
+    for (const { keyArn } of related) {
+      if (!keyArn || arns.has(keyArn)) continue;
+      arns.add(keyArn);
+      add(index, keyArn, resource);
+    }
   }
   // In place and stable (equal ARNs keep inventory order): the lists are this index's own.
   for (const list of index.values()) list.sort((a, b) => compareStrings(a.arn, b.arn));
   return index;
+}
+
+function add(index: Map<string, Resource[]>, arn: string, resource: Resource): void {
+  const list = index.get(arn);
+  if (list) list.push(resource);
+  else index.set(arn, [resource]);
 }
 
 /** Dependant counts per service, keys in alphabetical order. */
