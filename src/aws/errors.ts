@@ -83,7 +83,11 @@ export function isAwsSdkError(error: unknown): boolean {
 function unreadableBody(e: SdkErrorShape, status: number | null): string | undefined {
   if (status === null) return undefined;
   const raw = typeof e.message === 'string' ? e.message : '';
-  const expected = e.name === 'SyntaxError' ? 'JSON' : XML_PARSE_ERROR.test(raw) ? 'XML' : SDK_HINT.test(raw) ? 'readable' : undefined;
+  // The SDK appends its hint to whatever failed while it read the body: a
+  // timeout or a reset connection (a name or system code of its own) is that
+  // failure, not a body it could not parse.
+  const ownFailure = (typeof e.name === 'string' && !GENERIC_NAMES.has(e.name)) || typeof e.code === 'string';
+  const expected = e.name === 'SyntaxError' ? 'JSON' : XML_PARSE_ERROR.test(raw) ? 'XML' : !ownFailure && SDK_HINT.test(raw) ? 'readable' : undefined;
   SDK_HINT.lastIndex = 0;
   if (!expected) return undefined;
   const text = typeof e.$responseBodyText === 'string' ? e.$responseBodyText : typeof e.$response?.body === 'string' ? e.$response.body : undefined;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { S3Client, ListBucketsCommand, GetBucketEncryptionCommand } from '@aws-sdk/client-s3';
@@ -7,7 +7,11 @@ import { RDSClient, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { RedshiftClient, DescribeClustersCommand } from '@aws-sdk/client-redshift';
+import { CallBudget } from '../../src/aws/call-budget.js';
+import { ClientFactory } from '../../src/aws/clients.js';
 import { describeAwsError } from '../../src/aws/errors.js';
+import { TEST_ACCESS } from '../helpers/context.js';
+import { startLoopback, type Loopback } from '../helpers/loopback.js';
 import { kmsCheck } from '../../src/services/kms/check.js';
 import { ScriptedClients, kmsError, s3Error, scriptedContext, type HttpReply } from '../helpers/http.js';
 
@@ -122,5 +126,27 @@ describe('the message a scan records', () => {
         message: 'HTTP status 502: expected a JSON response body, got a text/html body that is not valid JSON',
       }),
     ]);
+  });
+});
+
+describe('a failure while the body is read is that failure, not an unreadable body', () => {
+  let server: Loopback | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('a body that trickles past --request-timeout: TimeoutError with the timeout named, no SDK notes', async () => {
+    server = await startLoopback((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.write('{"Keys": [');
+      const timer = setInterval(() => res.write(' '), 50);
+      res.on('close', () => clearInterval(timer));
+      return 'handled';
+    });
+    const clients = new ClientFactory({ ...TEST_ACCESS, endpointUrl: server.endpoint, maxAttempts: 1, requestTimeoutMs: 300, budget: new CallBudget() });
+    const info = await clients.get(KMSClient, 'us-east-1').send(new ListKeysCommand({})).then(() => null, (e: unknown) => describeAwsError(e));
+    clients.destroy();
+    expect(info).toEqual({ code: 'TimeoutError', message: 'no complete answer within the request timeout of 0.3 s (--request-timeout)', httpStatus: 200 });
   });
 });
