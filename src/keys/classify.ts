@@ -93,6 +93,12 @@ export function describedKeyRecord(identity: KeyIdentity, meta: KeyMetadata): { 
     evidence: metadataEvidence(meta),
   };
   const capability = rotationCapability(record);
+  const askable = capability.kind === 'automatic' || (capability.kind === 'unknown' && manager === 'CUSTOMER');
+  if (askable && !identity.inScannedAccount) {
+    record.rotation = rotationOfAnotherAccount(record.accountId, capability.kind === 'automatic', capability.reason);
+    notes.push(`rotation not readable from this account: the key belongs to account ${record.accountId}, whose key policy decides who may read its rotation status`);
+    return { record, needsRotationStatus: false };
+  }
   switch (capability.kind) {
     case 'aws':
       record.rotation = { applicable: false, reason: capability.reason, enabled: true, periodDays: 365 };
@@ -108,6 +114,26 @@ export function describedKeyRecord(identity: KeyIdentity, meta: KeyMetadata): { 
       record.rotation = { applicable: false, reason: capability.reason, enabled: null, periodDays: null };
       return { record, needsRotationStatus: false };
   }
+}
+
+/**
+ * The rotation of a key in another account, which is not asked. KMS allows
+ * GetKeyRotationStatus across accounts only when the key's own policy grants
+ * the caller kms:GetKeyRotationStatus (API reference, GetKeyRotationStatus:
+ * "Cross-account use: Yes", "Required permissions: kms:GetKeyRotationStatus
+ * (key policy)";
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyRotationStatus.html),
+ * which the key policies that share a key rarely do. A denial would be a scan
+ * error the scanned account can never fix, and no rule judges the rotation of
+ * a key the account does not own: its owner does (KMS.ROTATION in its own scan).
+ */
+function rotationOfAnotherAccount(accountId: string, applicable: boolean, capability: string): KeyRotation {
+  return {
+    applicable,
+    reason: `${capability}; not readable from this account: the key belongs to account ${accountId}, so its rotation is that account's to read and to fix (GetKeyRotationStatus not asked)`,
+    enabled: null,
+    periodDays: null,
+  };
 }
 
 /** What GetKeyRotationStatus answered, or how it failed. */
