@@ -81,9 +81,94 @@ describe('public key policies (KMS.POLICY_PUBLIC)', () => {
     expect(publicStatements(statement({ StringEquals: { 'aws:PrincipalAccount': 'everyone' } }))).toHaveLength(1);
     expect(publicStatements(statement({ StringEquals: { 'aws:PrincipalAccount': ACCOUNT } }))).toEqual([]);
     expect(publicStatements(statement({ StringEqualsIfExists: { 'kms:CallerAccount': ACCOUNT } }))).toEqual([]);
-    expect(publicStatements(statement({ ArnLike: { 'aws:SourceArn': 'arn:aws:logs:us-east-1:111122223333:log-group:*' } }))).toEqual([]);
+    expect(publicStatements(statement({ ArnLike: { 'aws:SourceArn': 'arn:aws:logs:us-east-1:111122223333:log-group:app' } }))).toEqual([]);
     expect(publicStatements(statement({ ArnLike: { 'aws:SourceArn': 'arn:aws:logs:us-east-1:*:log-group:*' } }))).toHaveLength(1);
     expect(publicStatements(statement({ 'ForAnyValue:StringEquals': { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }))).toEqual([]);
+  });
+
+  it('kms:ViaService alone is public (issue 10.1): it names the service that calls, not whose principal', () => {
+    const open = publicStatements(policy('public-star-via-service-only'));
+    expect(open).toEqual([
+      {
+        label: 'Allow use through EBS',
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
+        principal: 'Principal {"AWS": "*"}',
+        why: 'no restricting condition: kms:ViaService names the service that calls, not whose principal',
+      },
+    ]);
+    const report = evaluateKey(withPolicy(policy('public-star-via-service-only')));
+    expect(findingFor(report, 'KMS.POLICY_PUBLIC')).toMatchObject({ status: 'fail', severity: 'critical' });
+    // Not silent any more: every account can use the key.
+    const cross = findingFor(report, 'KMS.CROSS_ACCOUNT');
+    expect(cross).toMatchObject({ status: 'fail', severity: 'info' });
+    expect(cross.message).toBe(
+      'any AWS account can use the key: statement "Allow use through EBS" allows Principal {"AWS": "*"} (no restricting condition: kms:ViaService names the service that calls, not whose principal; see KMS.POLICY_PUBLIC)',
+    );
+    // Paired with kms:CallerAccount, as AWS's own aws/<service> keys do, it is not public, and names no other account.
+    expect(findingFor(evaluateKey(withPolicy(policy('public-aws-star-caller-account'))), 'KMS.CROSS_ACCOUNT').status).toBe('pass');
+  });
+
+  it('only conditions that fix who calls restrict: each caller key with a fixed value, each of the others alone leaves the statement public', () => {
+    const statement = (condition: Json): Json => ({ Statement: { Sid: 'S', Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Condition: condition } });
+    const restricting: Array<[string, string, string]> = [
+      ['StringEquals', 'aws:PrincipalAccount', ACCOUNT],
+      ['StringEquals', 'aws:PrincipalOrgID', 'o-a1b2c3d4e5'],
+      ['StringEquals', 'aws:PrincipalOrgPaths', 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/'],
+      ['ArnEquals', 'aws:PrincipalArn', `arn:aws:iam::${ACCOUNT}:role/app`],
+      ['StringEquals', 'kms:CallerAccount', ACCOUNT],
+      ['StringEquals', 'aws:SourceAccount', ACCOUNT],
+      ['ArnEquals', 'aws:SourceArn', 'arn:aws:s3:::acme-app-data'],
+      ['StringEquals', 'aws:SourceOrgID', 'o-a1b2c3d4e5'],
+      ['StringEquals', 'aws:SourceOrgPaths', 'o-a1b2c3d4e5/r-ab12/'],
+      ['StringEquals', 'aws:SourceOwner', ACCOUNT],
+      ['StringEquals', 'aws:SourceVpc', 'vpc-91237329'],
+      ['StringEquals', 'aws:SourceVpce', 'vpce-0a1b2c3d4e5f60718'],
+    ];
+    for (const [operator, key, value] of restricting) {
+      expect(publicStatements(statement({ [operator]: { [key]: value } })), `${operator} ${key} ${value}`).toEqual([]);
+    }
+    const notRestricting: Array<[string, string, string | boolean]> = [
+      ['StringEquals', 'kms:ViaService', 's3.us-east-1.amazonaws.com'],
+      ['Bool', 'aws:SecureTransport', true],
+      ['IpAddress', 'aws:SourceIp', '203.0.113.0/24'],
+      ['StringEquals', 'kms:EncryptionContext:aws:s3:arn', 'arn:aws:s3:::acme-app-data'],
+      ['StringEquals', 'aws:RequestedRegion', 'us-east-1'],
+    ];
+    for (const [operator, key, value] of notRestricting) {
+      expect(publicStatements(statement({ [operator]: { [key]: value } as never })), `${operator} ${key}`).toHaveLength(1);
+    }
+    // Condition keys are case-insensitive in IAM.
+    expect(publicStatements(statement({ StringEquals: { 'AWS:PRINCIPALACCOUNT': ACCOUNT } }))).toEqual([]);
+  });
+
+  it('a value with a wildcard anywhere is not fixed (KMS.5 passes only fixed values): vpc-*, a log-group pattern, an organisation path pattern', () => {
+    const statement = (condition: Json): Json => ({ Statement: { Sid: 'S', Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Condition: condition } });
+    // Amazon S3's own example of a public policy ("The meaning of public").
+    const vpc = publicStatements(statement({ StringLike: { 'aws:SourceVpc': 'vpc-*' } }));
+    expect(vpc).toHaveLength(1);
+    expect(vpc[0]!.why).toBe('no restricting condition: aws:SourceVpc is not a fixed value ("vpc-*"): wildcards, policy variables and malformed ids match more than one caller');
+    expect(publicStatements(statement({ ArnLike: { 'aws:SourceArn': 'arn:aws:logs:us-east-1:111122223333:log-group:*' } }))).toHaveLength(1);
+    expect(publicStatements(statement({ 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-1111111?/' } }))).toHaveLength(1);
+    expect(publicStatements(statement({ StringEquals: { 'aws:SourceVpce': '${aws:SourceVpce}' } }))).toHaveLength(1);
+    expect(publicStatements(statement({ StringEquals: { 'aws:SourceVpce': '' } }))).toHaveLength(1);
+    // One loose value among fixed ones opens the condition.
+    expect(publicStatements(statement({ StringEquals: { 'aws:PrincipalAccount': [ACCOUNT, '*'] } }))[0]!.why).toBe('no restricting condition: aws:PrincipalAccount matches anything ("*")');
+    expect(publicStatements(statement({ StringEquals: { 'aws:PrincipalAccount': [] } }))[0]!.why).toBe('no restricting condition: aws:PrincipalAccount has no value');
+  });
+
+  it('aws:SourceVpce with a fixed endpoint is not public (AWS: a fixed VPC or endpoint makes a policy non-public), but it lets any account in through it', () => {
+    const doc = policy('star-source-vpce');
+    expect(publicStatements(doc)).toEqual([]);
+    const report = evaluateKey(withPolicy(doc));
+    expect(findingFor(report, 'KMS.POLICY_PUBLIC').status).toBe('pass');
+    const cross = findingFor(report, 'KMS.CROSS_ACCOUNT');
+    expect(cross).toMatchObject({ status: 'fail', severity: 'info' });
+    expect(cross.message).toBe(
+      'principals of any account whose requests come through StringEquals aws:SourceVpce vpce-0a1b2c3d4e5f60718 can use the key (statement "Allow use from the data VPC endpoint")',
+    );
+    // A caller condition beside it fixes who: then it is not an open door.
+    const pinned: Json = { Statement: { Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718', 'aws:PrincipalAccount': ACCOUNT } } } };
+    expect(findingFor(evaluateKey(withPolicy(pinned)), 'KMS.CROSS_ACCOUNT').status).toBe('pass');
   });
 
   it('Allow with NotPrincipal lets everyone else in; Deny with NotPrincipal restricts', () => {
