@@ -3,7 +3,10 @@ import type { KeyRecord } from '../../../src/model/inventory.js';
 import { evaluate } from '../../../src/engine/engine.js';
 import { BASELINE_POLICY } from '../../../src/policy/built-in.js';
 import type { Policy } from '../../../src/model/policy.js';
-import { key, keyInventory } from '../../helpers/inventory.js';
+import { bucket, key, keyInventory, keyResource } from '../../helpers/inventory.js';
+import { kmsRotationRule } from '../../../src/services/kms/rotation-rule.js';
+import { kmsMatrix } from '../../../src/services/kms/matrix.js';
+import type { Resource } from '../../../src/model/inventory.js';
 
 /**
  * KMS.ROTATION across every kind of key. Only customer managed symmetric keys
@@ -85,5 +88,89 @@ describe('KMS.ROTATION across key types', () => {
   it('a policy that does not demand rotation makes the rule not applicable', () => {
     const lax: Policy = { ...BASELINE_POLICY, name: 'lax', rotation: { required: false, maxPeriodDays: 365 } };
     expect(rotation(key('k6', { rotation: { applicable: true, reason: 'x', enabled: false, periodDays: null } }), lax)[0]!.status).toBe('not-applicable');
+  });
+});
+
+describe('KMS.ROTATION: verdicts at the edges', () => {
+  const on = (periodDays: number | null) => ({ applicable: true, reason: 'customer managed symmetric key with KMS key material', enabled: true, periodDays });
+
+  it('is a medium rule about customer managed keys of the scanned account, with the KMS fix', () => {
+    expect(kmsRotationRule).toMatchObject({ id: 'KMS.ROTATION', title: 'Customer managed KMS key rotation', severity: 'medium', matrixFacts: ['remediationPath'] });
+    expect(kmsRotationRule.rationale).toMatch(/^Rotating a key limits how much data one version of key material protects/);
+    expect(kmsRotationRule.remediationSummary).toBe(kmsMatrix.remediation.summary);
+    const k = keyResource(key('k'));
+    expect(kmsRotationRule.appliesTo(k)).toBe(true);
+    expect(kmsRotationRule.appliesTo({ ...k, attributes: { ...k.attributes, manager: 'AWS' } })).toBe(false);
+    expect(kmsRotationRule.appliesTo({ ...k, attributes: { ...k.attributes, manager: 'unknown' } })).toBe(false);
+    expect(kmsRotationRule.appliesTo({ ...k, type: 'alias' })).toBe(false);
+    expect(kmsRotationRule.appliesTo({ ...k, service: 's3' } as Resource)).toBe(false);
+  });
+
+  it('a key resource whose key record is missing: unknown, never a pass', () => {
+    const k = key('k');
+    const report = evaluate({ ...keyInventory([k]), keys: [] }, BASELINE_POLICY, { failOn: 'none' });
+    expect(report.findings.find((f) => f.ruleId === 'KMS.ROTATION')).toMatchObject({ status: 'unknown', message: 'the key record is missing from the inventory' });
+  });
+
+  it.each(['PendingDeletion', 'PendingReplicaDeletion'])('a key in %s: rotation does not apply', (state) => {
+    expect(rotation(key('k', { state, rotation: off }))[0]).toMatchObject({ status: 'not-applicable', message: `the key is ${state}; rotation does not apply` });
+  });
+
+  it('exactly at the maximum period passes; one day over fails', () => {
+    expect(rotation(key('k', { rotation: on(365) }))[0]).toMatchObject({ status: 'pass', message: 'automatic rotation is on every 365 days' });
+    expect(rotation(key('k', { rotation: on(366) }))[0]).toMatchObject({ status: 'fail', message: 'rotates every 366 days; policy "baseline" allows at most 365' });
+    expect(rotation(key('k', { rotation: on(null) }))[0]).toMatchObject({ status: 'pass', message: 'automatic rotation is on' });
+  });
+
+  it('the demand of the services that depend on the key tightens it, and the message says which', () => {
+    const k = key('k', { rotation: on(365) });
+    const tight: Policy = { ...BASELINE_POLICY, name: 'tight', rotation: { required: false, maxPeriodDays: 365 }, rotationByService: { s3: { required: true, maxPeriodDays: 90 } } };
+    const report = evaluate(keyInventory([k], [bucket('exports', { key: k })]), tight, { failOn: 'none' });
+    expect(report.findings.find((f) => f.ruleId === 'KMS.ROTATION')).toMatchObject({
+      status: 'fail',
+      message: 'rotates every 365 days; policy "tight" allows at most 90 (services.s3.rotation)',
+    });
+    const offKey = key('k', { rotation: off });
+    const offReport = evaluate(keyInventory([offKey], [bucket('exports', { key: offKey })]), tight, { failOn: 'none' });
+    expect(offReport.findings.find((f) => f.ruleId === 'KMS.ROTATION')!.message).toBe('automatic key rotation is off (services.s3.rotation)');
+  });
+
+  it('not-applicable messages say why, for each kind of key that cannot rotate automatically', () => {
+    expect(rotation(key('h', { spec: 'HMAC_256', rotation: off }))[0]!.message).toBe(
+      'automatic rotation does not apply: HMAC_256 is an HMAC key: HMAC keys cannot rotate automatically or on demand; rotate it manually: create a new key and point the alias (and the applications) at it',
+    );
+    const imported = rotation(key('i', { origin: 'EXTERNAL', rotation: off }))[0]!;
+    expect(imported.message).toBe(
+      'automatic rotation does not apply: imported key material cannot rotate automatically; rotate it on demand: import new key material (ImportKeyMaterial, ImportType NEW_KEY_MATERIAL) and call RotateKeyOnDemand',
+    );
+    const none = rotation(key('i', { origin: 'EXTERNAL', rotation: off, rotations: { count: 0, automatic: 0, onDemand: 0, lastRotationDate: null, lastRotationType: null } }))[0]!;
+    expect(none.message).toMatch(/RotateKeyOnDemand \(0 on-demand rotation\(s\) so far\)$/);
+  });
+
+  it('where the key\'s facts cannot tell, what KMS answered decides: not supported is not-applicable, an answer is judged', () => {
+    const unsupported = key('u', { spec: 'unknown', rotation: { applicable: false, reason: 'the key spec is unknown; KMS says automatic rotation is not supported for this key', enabled: null, periodDays: null } });
+    expect(rotation(unsupported)[0]).toMatchObject({ status: 'not-applicable', message: 'automatic rotation does not apply: the key spec is unknown; KMS says automatic rotation is not supported for this key' });
+    const answered = key('a', { spec: 'unknown', rotation: { applicable: true, reason: 'KMS reports a rotation status', enabled: false, periodDays: null } });
+    expect(rotation(answered)[0]).toMatchObject({ status: 'fail', message: 'automatic key rotation is off' });
+  });
+
+  it('an unknown status says why', () => {
+    const k = key('k5', { rotation: { applicable: true, reason: 'GetKeyRotationStatus failed: AccessDeniedException: no', enabled: null, periodDays: null } });
+    expect(rotation(k)[0]!.message).toBe('rotation status unknown: GetKeyRotationStatus failed: AccessDeniedException: no');
+  });
+
+  it('a policy that does not require rotation says so', () => {
+    const lax: Policy = { ...BASELINE_POLICY, name: 'lax', rotation: { required: false, maxPeriodDays: 365 } };
+    expect(rotation(key('k', { rotation: off }), lax)[0]!.message).toBe('policy "lax" does not require rotation');
+  });
+
+  it.each([
+    [{ count: null, automatic: null, onDemand: null, lastRotationDate: null, lastRotationType: null }, ''],
+    [{ count: 0, automatic: 0, onDemand: 0, lastRotationDate: null, lastRotationType: null }, '; never rotated yet'],
+    [{ count: 2, automatic: null, onDemand: null, lastRotationDate: null, lastRotationType: null }, '; 2 rotation(s) so far (0 automatic, 0 on demand)'],
+    [{ count: 1, automatic: 0, onDemand: 1, lastRotationDate: '2026-05-01T12:00:00.000Z', lastRotationType: 'ON_DEMAND' }, '; 1 rotation(s) so far (0 automatic, 1 on demand), last on 2026-05-01 (on-demand)'],
+    [{ count: 1, automatic: 1, onDemand: 0, lastRotationDate: '2026-05-01T12:00:00.000Z', lastRotationType: null }, '; 1 rotation(s) so far (1 automatic, 0 on demand), last on 2026-05-01'],
+  ])('the rotation history %j reads "%s"', (rotations, text) => {
+    expect(rotation(key('k', { rotation: off, rotations }))[0]!.message).toBe(`automatic key rotation is off${text}`);
   });
 });
