@@ -124,6 +124,8 @@ describe('parseKeyReference', () => {
 
   it.each([
     ['an S3 ARN', 'arn:aws:s3:::acme-app-data'],
+    ['another service\'s ARN shaped like a key ARN', `arn:aws:secretsmanager:us-east-1:111122223333:key/${UUID}`],
+    ['another service\'s ARN shaped like an alias ARN', 'arn:aws:ssm:us-east-1:111122223333:alias/app-data'],
     ['a KMS ARN with a placeholder region', `arn:aws:kms:REGION:111122223333:key/${UUID}`],
     ['a KMS ARN without a region', `arn:aws:kms::111122223333:key/${UUID}`],
     ['a KMS ARN with an 11-digit account', `arn:aws:kms:us-east-1:11112222333:key/${UUID}`],
