@@ -110,6 +110,7 @@ describe('describedKeyRecord', () => {
     const { record, needsRotationStatus } = describedKeyRecord(identity({ accountId: '111122223333' }), sparse);
     expect(record).toMatchObject({ arn: ARN, keyId: ID, accountId: '111122223333', state: 'unknown', spec: 'unknown', usage: 'unknown', multiRegion: null, origin: 'AWS_KMS' });
     expect(record.evidence).toEqual({ KeyManager: 'CUSTOMER', Origin: 'AWS_KMS' });
+    expect(describedKeyRecord(identity(), customer({ Origin: undefined })).record.origin).toBe('unknown');
     // Without a spec, KMS itself is asked whether rotation exists.
     expect(needsRotationStatus).toBe(true);
     expect(record.rotation).toEqual({ applicable: false, reason: 'the key spec is unknown (DescribeKey gave no KeySpec)', enabled: null, periodDays: null });
@@ -183,6 +184,10 @@ describe('describedKeyRecord', () => {
     expect(sparse.needsRotationStatus).toBe(false);
     expect(sparse.record.rotation).toMatchObject({ applicable: false, enabled: null });
     expect(sparse.record.rotation.reason).toMatch(/^the key spec is unknown.*not readable from this account/);
+    // Who manages it unknown: nothing KMS could answer either, so no such note.
+    const unmanaged = describedKeyRecord(identity({ arn: OTHER_ARN, accountId: '444455556666', inScannedAccount: false }), { ...other, KeyManager: undefined });
+    expect(unmanaged.record.notes).toEqual(['DescribeKey did not say who manages the key (KeyManager missing) and it has no alias/aws/ alias']);
+    expect(unmanaged.record.rotation).toEqual({ applicable: false, reason: 'who manages the key is unknown', enabled: null, periodDays: null });
     // AWS managed keys, imported or asymmetric keys of another account carry no such note: there is nothing to read.
     const imported = describedKeyRecord(identity({ accountId: '444455556666', inScannedAccount: false }), meta('describe-key-imported.json', { AWSAccountId: '444455556666' }));
     expect(imported.record.notes).toEqual([]);
