@@ -95,6 +95,11 @@ const NETWORK_KEYS = new Set(['aws:sourcevpc', 'aws:sourcevpce']);
 /** Keys every authenticated request carries: IfExists on them still restricts. */
 const ALWAYS_PRESENT = new Set(['aws:principalaccount', 'aws:principalarn', 'kms:calleraccount']);
 
+/**
+ * Operators that admit only what their values name. Anything else is not:
+ * the …Not… operators admit everyone else, and ForAllValues: (never listed
+ * here, so never positive) is satisfied by a request without the key.
+ */
 const POSITIVE_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike']);
 
 const ACCOUNT_KEYS = new Set(['aws:principalaccount', 'aws:sourceaccount', 'kms:calleraccount', 'aws:sourceowner']);
@@ -106,16 +111,16 @@ const ACCOUNT_ID = /^\d{12}$/;
 
 /** The statements of a policy document, normalised. Anything unreadable yields no statement. */
 export function policyStatements(document: Json | null | undefined): PolicyStatement[] {
-  if (!document || typeof document !== 'object' || Array.isArray(document)) return [];
-  const raw = document.Statement;
-  const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : [];
-  return list.flatMap((s, index) => {
-    if (!s || typeof s !== 'object' || Array.isArray(s)) return [];
+  const raw = asObject(document)?.Statement;
+  // One statement or a list; whatever is not an object is no statement.
+  const list = Array.isArray(raw) ? raw : [raw];
+  return list.flatMap((item, index) => {
+    const s = asObject(item);
+    if (!s) return [];
     const condition: PolicyStatement['condition'] = {};
-    if (s.Condition && typeof s.Condition === 'object' && !Array.isArray(s.Condition)) {
-      for (const [op, block] of Object.entries(s.Condition)) {
-        if (block && typeof block === 'object' && !Array.isArray(block)) condition[op] = block as { [key: string]: Json };
-      }
+    for (const [op, block] of Object.entries(asObject(s.Condition) ?? {})) {
+      const keys = asObject(block);
+      if (keys) condition[op] = keys;
     }
     return [
       {
@@ -166,10 +171,8 @@ function everyonePrincipal(st: PolicyStatement): string | null {
   if (st.notPrincipal !== undefined) return `NotPrincipal ${JSON.stringify(st.notPrincipal)} (everyone except those named)`;
   const p = st.principal;
   if (p === '*') return 'Principal "*"';
-  if (p && typeof p === 'object' && !Array.isArray(p)) {
-    for (const [kind, value] of Object.entries(p)) {
-      if (strings(value).includes('*')) return `Principal {"${kind}": "*"}`;
-    }
+  for (const [kind, value] of Object.entries(asObject(p) ?? {})) {
+    if (strings(value).includes('*')) return `Principal {"${kind}": "*"}`;
   }
   return null;
 }
@@ -222,7 +225,6 @@ export function restrictingCondition(condition: PolicyStatement['condition']): R
 
 function parseOperator(raw: string): { positive: boolean; ifExists: boolean } {
   let op = raw.toLowerCase();
-  if (op.startsWith('forallvalues:')) return { positive: false, ifExists: false }; // an empty set satisfies ForAllValues
   if (op.startsWith('foranyvalue:')) op = op.slice('foranyvalue:'.length);
   const ifExists = op.endsWith('ifexists');
   if (ifExists) op = op.slice(0, -'ifexists'.length);
@@ -272,9 +274,8 @@ export function crossAccountFromPolicy(document: Json | null | undefined, ownAcc
   for (const st of policyStatements(document)) {
     if (st.effect !== 'Allow') continue;
     const p = st.principal;
-    const aws = p && typeof p === 'object' && !Array.isArray(p) ? strings(p.AWS) : [];
-    for (const principal of aws) {
-      const account = principal === '*' ? null : principalAccount(principal);
+    for (const principal of strings(asObject(p)?.AWS)) {
+      const account = principalAccount(principal);
       if (account && account !== ownAccount) out.push({ accountId: account, principal, source: 'policy', statement: st.label });
     }
     // Everyone-principals narrowed to accounts by condition: those accounts are let in.
@@ -305,6 +306,11 @@ export function crossAccountFromGrants(granteePrincipals: readonly string[], own
 /** Distinct account ids, sorted. */
 export function accountsOf(access: readonly CrossAccountAccess[]): string[] {
   return [...new Set(access.map((a) => a.accountId))].sort(compareStrings);
+}
+
+/** The value as a JSON object (not an array, not null), or null. */
+function asObject(value: Json | undefined): { [key: string]: Json } | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
 }
 
 function strings(value: Json | undefined): string[] {

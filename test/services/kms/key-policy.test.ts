@@ -154,6 +154,10 @@ describe('public key policies (KMS.POLICY_PUBLIC)', () => {
     // One loose value among fixed ones opens the condition.
     expect(publicStatements(statement({ StringEquals: { 'aws:PrincipalAccount': [ACCOUNT, '*'] } }))[0]!.why).toBe('no restricting condition: aws:PrincipalAccount matches anything ("*")');
     expect(publicStatements(statement({ StringEquals: { 'aws:PrincipalAccount': [] } }))[0]!.why).toBe('no restricting condition: aws:PrincipalAccount has no value');
+    expect(publicStatements(statement({ StringEquals: { 'aws:PrincipalAccount': ['**', '?'] } }))[0]!.why).toBe('no restricting condition: aws:PrincipalAccount matches anything ("**", "?")');
+    expect(publicStatements(statement({ StringLike: { 'aws:SourceVpc': ['*', 'vpc-*'] } }))[0]!.why).toBe(
+      'no restricting condition: aws:SourceVpc is not a fixed value ("*", "vpc-*"): wildcards, policy variables and malformed ids match more than one caller',
+    );
   });
 
   it('aws:SourceVpce with a fixed endpoint is not public (AWS: a fixed VPC or endpoint makes a policy non-public), but it lets any account in through it', () => {
@@ -277,6 +281,13 @@ describe('reading a policy document', () => {
     ]);
   });
 
+  it('a Sid that is not a string, or a Condition that is null, are read as absent', () => {
+    expect(policyStatements({ Statement: [{ Sid: 7, Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Condition: null }] })).toEqual([
+      { label: '#0', effect: 'Allow', principal: '*', notPrincipal: undefined, actions: ['kms:Decrypt'], condition: {} },
+    ]);
+    expect(policyStatements({ Statement: [{ Effect: 'Allow', Condition: { StringEquals: null, Bool: 'true' } }] })[0]!.condition).toEqual({});
+  });
+
   it('a document that is not a policy has no statements', () => {
     for (const doc of [null, undefined, 'policy', ['Statement'], {}, { Statement: 'x' }, { Statement: 7 }]) {
       expect(policyStatements(doc as Json), JSON.stringify(doc)).toEqual([]);
@@ -291,7 +302,7 @@ describe('reading a policy document', () => {
     expect(publicStatements({ Statement: { Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*' } })[0]!.principal).toBe(
       'NotPrincipal {"AWS":"arn:aws:iam::111122223333:root"} (everyone except those named)',
     );
-    for (const principal of [{ AWS: 'arn:aws:iam::444455556666:root' }, { AWS: ['111122223333'] }, { Service: 'logs.us-east-1.amazonaws.com' }, ['*'], 'arn:aws:iam::111122223333:root', null]) {
+    for (const principal of [{ AWS: 'arn:aws:iam::444455556666:root' }, { AWS: ['111122223333'] }, { Service: 'logs.us-east-1.amazonaws.com' }, ['*'], 'arn:aws:iam::111122223333:root', 'arn:aws:iam::111122223333:role/*', null]) {
       expect(publicStatements(allow(principal as Json)), JSON.stringify(principal)).toEqual([]);
     }
     // Only Allow statements open anything.
@@ -342,6 +353,13 @@ describe('reading a policy document', () => {
     expect(c('aws:SourceArn', 'arn:aws:s3:::')).toBe(false);
     expect(c('aws:SourceArn', 'arn:aws:s3:::acme-app-data')).toBe(true);
     expect(c('kms:CallerAccount', 7 as unknown as Json)).toBe(false);
+    expect(restrictingCondition({ StringEquals: { 'kms:CallerAccount': 7 as unknown as Json } }).why).toBe('no restricting condition: kms:CallerAccount has no value');
+    expect(c('kms:CallerAccount', 'everyone')).toBe(false);
+    expect(c('kms:CallerAccount', '11112222333')).toBe(false);
+    expect(c('aws:SourceOrgPaths', 'r-ab12/ou-ab12-11111111/')).toBe(false);
+    expect(c('aws:SourceOrgPaths', 'o-a1b2c3d4e5/r-ab12/')).toBe(true);
+    // Values that are not strings count for nothing: a number is not an account id here.
+    expect(c('aws:PrincipalAccount', [Number(ACCOUNT)] as unknown as Json)).toBe(false);
   });
 
   it('one restricting condition among others is enough; a caller condition wins over a network one', () => {
@@ -373,6 +391,8 @@ describe('reading a policy document', () => {
       ],
     };
     expect(networkBoundStatements(doc)).toEqual([{ label: 'vpc', condition: 'StringEquals aws:SourceVpc vpc-91237329' }]);
+    const two: Json = { Statement: { Sid: 'two', Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Condition: { StringEquals: { 'aws:SourceVpce': ['vpce-0a1b2c3d4e5f60718', 'vpce-1b2c3d4e5f6071829'] } } } };
+    expect(networkBoundStatements(two)).toEqual([{ label: 'two', condition: 'StringEquals aws:SourceVpce vpce-0a1b2c3d4e5f60718, vpce-1b2c3d4e5f6071829' }]);
     expect(publicStatements(doc).map((s) => s.label)).toEqual(['open']);
   });
 });
@@ -384,6 +404,9 @@ describe('which accounts a policy lets in', () => {
         { Sid: 'A', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::444455556666:role/reader', '111122223333', '*', 'arn:aws:iam::ACCOUNT:root'] }, Action: 'kms:Decrypt' },
         { Sid: 'D', Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::555566667777:root' }, Action: 'kms:*' },
         { Sid: 'S', Effect: 'Allow', Principal: 'arn:aws:iam::555566667777:root', Action: 'kms:*' },
+        { Sid: 'N', Effect: 'Allow', Principal: null, Action: 'kms:*' },
+        { Sid: 'E', Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::555566667777:root' }, Action: 'kms:*' },
+        { Sid: 'X', Effect: 'Allow', Principal: { AWS: [555566667777] }, Action: 'kms:*' },
       ],
     };
     expect(crossAccountFromPolicy(doc, ACCOUNT)).toEqual([{ accountId: '444455556666', principal: 'arn:aws:iam::444455556666:role/reader', source: 'policy', statement: 'A' }]);
