@@ -135,9 +135,9 @@ function keyStateFix(arn: string, key: KeyRecord | undefined): Remediation {
       docs: `${KMS_GUIDE}importing-keys.html#reimport-key-material`,
     };
   }
-  if (state === 'Unavailable') {
-    const evidenceStore = key?.evidence.CustomKeyStoreId;
-    const store = key?.customKeyStore?.id ?? (typeof evidenceStore === 'string' && evidenceStore ? evidenceStore : 'CUSTOM_KEY_STORE_ID');
+  if (key && state === 'Unavailable') {
+    const evidenceStore = key.evidence.CustomKeyStoreId;
+    const store = key.customKeyStore?.id ?? (typeof evidenceStore === 'string' && evidenceStore ? evidenceStore : 'CUSTOM_KEY_STORE_ID');
     const connect = `aws kms connect-custom-key-store --custom-key-store-id ${store}`;
     return {
       summary: `reconnect the custom key store: ${connect}`,

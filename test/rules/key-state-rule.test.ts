@@ -96,6 +96,20 @@ describe('KMS.KEY_STATE: the state of the key a resource depends on', () => {
     expect(judge([k], volumeOn(k)).message).toBe(`key ${name(k)} is scheduled for deletion on 2026-12-05T09:04:12.000Z: after that the data can never be decrypted`);
   });
 
+  it('the state decides, not a deletion date left in the record: a disabled key is disabled', () => {
+    const k = named('Disabled', { deletionDate: '2026-12-05T09:04:12.000Z' });
+    expect(judge([k], volumeOn(k)).message).toBe(`key ${name(k)} is disabled: the data cannot be decrypted until it is enabled again`);
+  });
+
+  it('every failing key is named, in order', () => {
+    const main = named('Disabled');
+    const zip = key('bbbb1111-2222-4333-8444-555566667777', { state: 'PendingImport' });
+    const fn = resource('lambda', 'function', 'f', { key: main, attributes: { relatedKeys: [{ role: '.zip package', keyArn: zip.arn, keyRef: zip.arn, level: 'customer-managed-imported' }] as never } });
+    expect(judge([main, zip], fn).message).toBe(
+      `key ${name(main)} is disabled: the data cannot be decrypted until it is enabled again; .zip package key ${zip.arn} has no key material (PendingImport): the data cannot be decrypted`,
+    );
+  });
+
   it('a usable key: pass, naming its state; an unknown state: unknown with the reasons', () => {
     const ok = named('Enabled');
     expect(judge([ok], volumeOn(ok))).toMatchObject({ status: 'pass', message: `key ${name(ok)} is Enabled` });
@@ -178,7 +192,10 @@ describe('KMS.KEY_STATE remediation: what brings the key back depends on why it 
     const fix = fixFor(k);
     expect(fix.summary).toBe('import the same key material again (a KMS key accepts no other): get-parameters-for-import, then import-key-material');
     expect(fix.cli).toBe(`aws kms get-parameters-for-import --key-id ${k.arn} --wrapping-algorithm RSAES_OAEP_SHA_256 --wrapping-key-spec RSA_4096`);
+    expect(fix.path).toBe('in-place');
     expect(fix.steps).toHaveLength(3);
+    expect(fix.steps[0]).toBe(fix.cli);
+    expect(fix.steps[1]).toBe('wrap the copy of the key material you kept with the public key it returns (the material imported before: the key can use no other)');
     expect(fix.steps[2]).toBe(`aws kms import-key-material --key-id ${k.arn} --encrypted-key-material fileb://EncryptedKeyMaterial.bin --import-token fileb://ImportToken.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE`);
     expect(fix.docs).toBe('https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html#reimport-key-material');
     expect(JSON.stringify(fix)).not.toContain('enable-key');
@@ -200,6 +217,8 @@ describe('KMS.KEY_STATE remediation: what brings the key back depends on why it 
     expect(fixFor(fromEvidence).cli).toBe('aws kms connect-custom-key-store --custom-key-store-id cks-0fedcba9876543210');
     const unnamed = key(ID, { state: 'Unavailable', evidence: { CustomKeyStoreId: '' } });
     expect(fixFor(unnamed).cli).toBe('aws kms connect-custom-key-store --custom-key-store-id CUSTOM_KEY_STORE_ID');
+    const odd = key(ID, { state: 'Unavailable', evidence: { CustomKeyStoreId: 7 } });
+    expect(fixFor(odd).cli).toBe('aws kms connect-custom-key-store --custom-key-store-id CUSTOM_KEY_STORE_ID');
   });
 
   it('the key no longer exists: it cannot be recovered; restore from a readable copy', () => {
@@ -208,7 +227,11 @@ describe('KMS.KEY_STATE remediation: what brings the key back depends on why it 
     expect(fix.path).toBe('rebuild-from-encrypted-copy');
     expect(fix.summary).toMatch(/^the key no longer exists and cannot be recovered/);
     expect(fix.cli).toBeUndefined();
-    expect(fix.steps[0]).toContain(k.arn);
+    expect(fix.steps).toEqual([
+      `check CloudTrail for the ScheduleKeyDeletion / DeleteImportedKeyMaterial of ${k.arn} to learn what else depended on it`,
+      'restore the resource from a backup, snapshot or replica encrypted under a key that still exists, choosing a customer managed key for the new resource',
+      'cut over to the restored resource and delete the unreadable one',
+    ]);
     expect(fix.docs).toBe('https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html');
   });
 
