@@ -3,7 +3,7 @@ import type { KeyRecord } from '../../../src/model/inventory.js';
 import { evaluate } from '../../../src/engine/engine.js';
 import { BASELINE_POLICY } from '../../../src/policy/built-in.js';
 import type { Policy } from '../../../src/model/policy.js';
-import { bucket, key, keyInventory, keyResource } from '../../helpers/inventory.js';
+import { bucket, key, keyInventory, keyResource, resource } from '../../helpers/inventory.js';
 import { kmsRotationRule } from '../../../src/services/kms/rotation-rule.js';
 import { kmsMatrix } from '../../../src/services/kms/matrix.js';
 import type { Resource } from '../../../src/model/inventory.js';
@@ -133,6 +133,20 @@ describe('KMS.ROTATION: verdicts at the edges', () => {
     const offKey = key('k', { rotation: off });
     const offReport = evaluate(keyInventory([offKey], [bucket('exports', { key: offKey })]), tight, { failOn: 'none' });
     expect(offReport.findings.find((f) => f.ruleId === 'KMS.ROTATION')!.message).toBe('automatic key rotation is off (services.s3.rotation)');
+  });
+
+  it('the key record decides, not the resource: a record that says AWS managed is not-applicable for AWS\'s own reason', () => {
+    const record = key('k', { manager: 'AWS', level: 'aws-managed', rotation: { applicable: false, reason: 'recorded otherwise', enabled: true, periodDays: 365 } });
+    const res = { ...keyResource(record), attributes: { ...keyResource(record).attributes, manager: 'CUSTOMER' } };
+    const report = evaluate({ ...keyInventory([record]), resources: [res] }, BASELINE_POLICY, { failOn: 'none' });
+    expect(report.findings.find((f) => f.ruleId === 'KMS.ROTATION')).toMatchObject({ status: 'not-applicable', message: 'automatic rotation does not apply: AWS managed keys are rotated by AWS every year' });
+  });
+
+  it('every service demand that tightened it is named', () => {
+    const k = key('k', { rotation: on(365) });
+    const tight: Policy = { ...BASELINE_POLICY, name: 'tight', rotationByService: { s3: { required: true, maxPeriodDays: 90 }, ebs: { required: true, maxPeriodDays: 180 } } };
+    const report = evaluate(keyInventory([k], [bucket('exports', { key: k }), resource('ebs', 'volume', 'vol-1', { key: k })]), tight, { failOn: 'none' });
+    expect(report.findings.find((f) => f.ruleId === 'KMS.ROTATION')!.message).toBe('rotates every 365 days; policy "tight" allows at most 90 (services.ebs.rotation; services.s3.rotation)');
   });
 
   it('not-applicable messages say why, for each kind of key that cannot rotate automatically', () => {
