@@ -143,7 +143,7 @@ describe('describing keys', () => {
     const odd = 'arn:aws:kms:us-east-1:111122223333:key/local-key-1';
     kms.on(DescribeKeyCommand, { KeyId: odd }).resolves({ KeyMetadata: { ...customerMeta(), KeyId: 'local-key-1', Arn: odd } });
     expect((await keys.describeKeyArn(odd)).arn).toBe(odd);
-    for (const bad of ['local-key-1', 'arn:aws:s3:::bucket', 'arn:aws:kms::111122223333:key/x', 'arn:aws:kms:us-east-1::key/x', 'arn:aws:kms:us-east-1:111122223333:alias/x', 'arn:aws:kms:us-east-1:111122223333:key/']) {
+    for (const bad of ['local-key-1', 'arn:aws:s3:::bucket', 'arn:aws:sqs:us-east-1:111122223333:key/x', 'arn:aws:kms::111122223333:key/x', 'arn:aws:kms:us-east-1::key/x', 'arn:aws:kms:us-east-1:111122223333:alias/x', 'arn:aws:kms:us-east-1:111122223333:key/']) {
       await expect(keys.describeKeyArn(bad), bad).rejects.toThrow(`not a KMS key ARN: ${bad}`);
     }
   });
@@ -206,6 +206,29 @@ describe('aliases', () => {
     const byArn = await keys.resolve(OTHER, REGION);
     expect(byArn.key).toBe(a.key);
     expect(describeCalls()).toEqual([aliasArn]);
+  });
+
+  it('a key described by ARN first and by alias later is one record, described once, its rotation asked once', async () => {
+    const aliasArn = ALIAS_ARN('alias/partner', OTHER_ACCOUNT);
+    kms.on(DescribeKeyCommand, { KeyId: OTHER }).resolves({ KeyMetadata: otherMeta() });
+    kms.on(DescribeKeyCommand, { KeyId: aliasArn }).resolves({ KeyMetadata: otherMeta() });
+    const byArn = await keys.resolve(OTHER, REGION);
+    const byAlias = await keys.resolve(aliasArn, REGION);
+    expect(byAlias.key).toBe(byArn.key);
+    expect(await keys.records()).toHaveLength(1);
+  });
+
+  it('an alias answered with a key ARN that is not an ARN: the alias\'s own region and account stand in', async () => {
+    const aliasArn = ALIAS_ARN('alias/partner', OTHER_ACCOUNT, 'eu-west-1');
+    kms.on(DescribeKeyCommand, { KeyId: aliasArn }).resolves({ KeyMetadata: { ...otherMeta(), AWSAccountId: undefined, Arn: 'local-key-arn' } });
+    const r = await keys.resolve(aliasArn, REGION);
+    expect(r.key).toMatchObject({ arn: 'local-key-arn', region: 'eu-west-1', accountId: OTHER_ACCOUNT });
+  });
+
+  it('an alias answered with the key\'s own account: KMS\'s account stands, not the alias\'s', async () => {
+    const aliasArn = ALIAS_ARN('alias/partner', OTHER_ACCOUNT);
+    kms.on(DescribeKeyCommand, { KeyId: aliasArn }).resolves({ KeyMetadata: { ...otherMeta(), AWSAccountId: '555566667777', Arn: ARN(OTHER_ID, '555566667777') } });
+    expect((await keys.resolve(aliasArn, REGION)).key!.accountId).toBe('555566667777');
   });
 
   it('an alias ARN answered without AWSAccountId: the account and region come from the key ARN KMS returned', async () => {
@@ -300,6 +323,12 @@ describe('aliases', () => {
     expect(describeCalls()).toEqual([ALIAS_ARN('alias/loose')]);
   });
 
+  it('a ListAliases page without Aliases (an emulator) is an empty page', async () => {
+    kms.on(ListAliasesCommand).resolves({ Truncated: false });
+    expect(await keys.aliases(REGION)).toEqual([]);
+    expect(keys.errors()).toEqual([]);
+  });
+
   it('list entries without a name are skipped when aliases are attached to a key', async () => {
     kms.on(ListAliasesCommand).resolves({ Aliases: [{ TargetKeyId: CUSTOMER_ID }, { AliasName: 'alias/b', TargetKeyId: CUSTOMER_ID }, { AliasName: 'alias/a', TargetKeyId: CUSTOMER_ID }], Truncated: false });
     expect((await keys.resolve(CUSTOMER_ID, REGION)).key!.aliases).toEqual(['alias/a', 'alias/b']);
@@ -322,6 +351,12 @@ describe('rotation status', () => {
     expect(await regionOf(call!)).toBe(REGION);
     expect(log).toContain(`kms GetKeyRotationStatus ${ARN(CUSTOMER_ID)}`);
     expect(r.key!.rotation).toMatchObject({ applicable: true, enabled: true, periodDays: 180 });
+  });
+
+  it('an empty answer (no KeyRotationEnabled, not even a body): unknown, not off', async () => {
+    kms.on(GetKeyRotationStatusCommand, { KeyId: ARN(CUSTOMER_ID) }).resolves(undefined as never);
+    const r = await keys.resolve(CUSTOMER_ID, REGION);
+    expect(r.key!.rotation).toEqual({ applicable: true, reason: 'GetKeyRotationStatus returned no KeyRotationEnabled', enabled: null, periodDays: null });
   });
 
   it('throttled: rotation unknown and a scan error; the level stands', async () => {

@@ -323,9 +323,13 @@ describe('s3 check: tags', () => {
   it('an empty TagSet, or an answer without one (emulators), is also no tags', async () => {
     s3.on(GetBucketTaggingCommand, { Bucket: 'acme-static-site' }).resolves({ TagSet: [] });
     s3.on(GetBucketTaggingCommand, { Bucket: 'acme-legacy-logs' }).resolves({} as never);
-    const buckets = byName((await s3Check.run(context())).resources);
+    s3.on(GetBucketTaggingCommand, { Bucket: 'acme-app-data' }).resolves(undefined as never);
+    const result = await s3Check.run(context());
+    const buckets = byName(result.resources);
     expect(buckets.get('acme-static-site')!.tags).toEqual({});
     expect(buckets.get('acme-legacy-logs')!.tags).toEqual({});
+    expect(buckets.get('acme-app-data')!.tags).toEqual({});
+    expect(result.errors).toEqual([]);
   });
 
   it('AccessDenied on GetBucketTagging: the level stands, no tags field, tagsError + evidence + a ScanError', async () => {
@@ -446,6 +450,20 @@ describe('s3 check: what ListBuckets gives', () => {
     const result = await s3Check.run({ ...context(), partition: 'aws-cn' });
     expect(s3.commandCalls(ListBucketsCommand)[0]!.args[0].input).toEqual({ MaxBuckets: 1000 });
     expect(result.resources.map((r) => r.arn).sort()).toEqual(['arn:aws-cn:s3:::acme-app-data', 'arn:aws:s3:::acme-static-site-from-s3']);
+  });
+
+  it('a ListBuckets page without Buckets (an emulator) lists nothing, and nothing is logged as skipped', async () => {
+    s3.on(ListBucketsCommand).resolves({});
+    const log: string[] = [];
+    expect(await s3Check.run({ ...context(), log: (m) => log.push(m) })).toEqual({ resources: [], errors: [] });
+    expect(log).toEqual(['s3 ListBuckets']);
+  });
+
+  it('every bucket in scope: nothing is logged as skipped', async () => {
+    s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'acme-static-site', BucketRegion: 'us-east-1' }] });
+    const log: string[] = [];
+    await s3Check.run({ ...context(), log: (m) => log.push(m) });
+    expect(log.filter((m) => m.includes('outside the scanned regions'))).toEqual([]);
   });
 
   it('a bucket without a creation date has none in its evidence', async () => {
