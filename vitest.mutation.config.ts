@@ -27,5 +27,9 @@ const config = mergeConfig(
 );
 // Replaced, not merged (mergeConfig would append to the base's include).
 if (narrowed?.length && config.test) config.test.include = narrowed;
+// No build before the run: the tests that spawn dist/cli.js are excluded above,
+// and in Stryker's sandbox the build-aware setup (test/setup/build.ts) would
+// rebuild dist/ from the instrumented source for nothing.
+if (config.test) config.test.globalSetup = [];
 
 export default config;

@@ -76,7 +76,80 @@ for (const [keyId, [from, to]] of Object.entries(renames)) {
   // Resources that named the key by its alias (a key ref, evidence) name the new alias.
   ebs.resources = ebs.resources.map((r) => (r.protection.keyArn === key.arn ? replaceStrings(r, from, to) : r));
 }
+// Automated backups (issue 10): records as the RDS check writes them
+// (src/services/rds/check.ts instanceBackupResource / clusterBackupResource),
+// added once: a current instance's, a retained one of a deleted database, one
+// replicated here from eu-west-1, and two clusters' (one retained).
+const A = '111122223333';
+const E = 'us-east-1';
+const keyOf = (id) => `arn:aws:kms:${E}:${A}:key/${id}`;
+const APP = keyOf('b7e1c2d4-6a1f-4c8e-9d2a-3f5e7a9b1c01');
+const AWS_RDS = keyOf('b7e1c2d4-6a1f-4c8e-9d2a-3f5e7a9b1c03');
+const HSM = keyOf('b7e1c2d4-6a1f-4c8e-9d2a-3f5e7a9b1c05');
+const levelOf = (arn) => ebs.keys.find((k) => k.arn === arn).level;
+function backup(kind, service, o) {
+  const cluster = kind === 'db-cluster-automated-backup';
+  const sourceArn = `arn:aws:rds:${o.sourceRegion ?? E}:${A}:${cluster ? 'cluster' : 'db'}:${o.id}`;
+  const arn = `arn:aws:rds:${E}:${A}:${cluster ? 'cluster-auto-backup' : 'auto-backup'}:${o.arnId}`;
+  const replicated = (o.sourceRegion ?? E) !== E;
+  const notes = [];
+  if (o.status === 'retained') notes.push('retained automated backup of a deleted database: it stays, under the key it was made with, until its retention period ends or it is deleted');
+  if (replicated) notes.push(`replicated from ${o.sourceRegion}: encrypted with a key of this Region`);
+  const flag = cluster ? 'StorageEncrypted' : 'Encrypted';
+  const protection = o.sseRds
+    ? { level: 'aws-owned', keyArn: null, keyRef: null, algorithm: 'sse-rds', notes: [`StorageEncryptionType=sse-rds: encrypted with an AWS owned key (${flag} is false; for sse-rds it is false by design)`, ...notes] }
+    : o.key
+      ? { level: levelOf(o.key), keyArn: o.key, keyRef: o.key, algorithm: null, notes }
+      : { level: 'none', keyArn: null, keyRef: null, algorithm: null, notes: [`${flag}=false`, ...notes] };
+  return {
+    arn, id: o.id, service, type: kind, region: E, accountId: A, protection,
+    attributes: {
+      engine: o.engine, status: o.status, retained: o.status === 'retained', replicated, sourceRegion: o.sourceRegion ?? E, sourceArn, sourceIdentifier: o.id,
+      sourceResourceId: o.resourceId, backupRetentionPeriod: o.retention, createdAt: o.created, encrypted: Boolean(o.key),
+      ...(cluster ? {} : { replicatedTo: [] }),
+    },
+    evidence: {
+      [cluster ? 'DBClusterAutomatedBackupsArn' : 'DBInstanceAutomatedBackupsArn']: arn,
+      [cluster ? 'DBClusterArn' : 'DBInstanceArn']: sourceArn,
+      [cluster ? 'DbClusterResourceId' : 'DbiResourceId']: o.resourceId,
+      [cluster ? 'DBClusterIdentifier' : 'DBInstanceIdentifier']: o.id,
+      Region: o.sourceRegion ?? E,
+      Status: o.status,
+      Engine: o.engine,
+      [flag]: Boolean(o.key),
+      ...(o.sseRds ? { StorageEncryptionType: 'sse-rds' } : {}),
+      ...(o.key ? { KmsKeyId: o.key } : {}),
+      BackupRetentionPeriod: o.retention,
+    },
+    tags: {},
+  };
+}
+if (!ebs.resources.some((r) => r.type.endsWith('-automated-backup'))) {
+  ebs.resources.push(
+    backup('db-instance-automated-backup', 'rds', { id: 'orders-pg', arnId: 'ab-orderspg7q2rj5xw3kxample1', resourceId: 'db-ORDERSPG7Q2RJ5XW3KXAMPLE1', engine: 'postgres', status: 'active', key: APP, retention: 7, created: '2024-02-12T10:00:00.000Z' }),
+    backup('db-instance-automated-backup', 'rds', { id: 'old-reporting', arnId: 'ab-oldreportingk4m2n6pxample3', resourceId: 'db-OLDREPORTINGK4M2N6PXAMPLE3', engine: 'mysql', status: 'retained', key: null, retention: 35, created: '2019-05-06T07:08:09.000Z' }),
+    backup('db-instance-automated-backup', 'rds', { id: 'eu-orders-pg', arnId: 'ab-euorderspgr7t9v1xzxample4', resourceId: 'db-EUORDERSPGR7T9V1XZXAMPLE4', engine: 'postgres', status: 'replicating', key: AWS_RDS, retention: 7, sourceRegion: 'eu-west-1', created: '2025-01-20T10:00:00.000Z' }),
+    backup('db-cluster-automated-backup', 'aurora', { id: 'ledger-archive', arnId: 'cluster-LEDGERARCHIVEXAMPLE7', resourceId: 'cluster-LEDGERARCHIVEXAMPLE7', engine: 'aurora-postgresql', status: 'retained', key: HSM, retention: 30, created: '2022-04-01T00:00:00.000Z' }),
+    backup('db-cluster-automated-backup', 'aurora', { id: 'orders-aurora', arnId: 'cluster-ORDERSAURORAXAMPLE9', resourceId: 'cluster-ORDERSAURORAXAMPLE9', engine: 'aurora-mysql', status: 'active', key: null, sseRds: true, retention: 7, created: '2026-03-10T14:22:00.000Z' }),
+    backup('db-cluster-automated-backup', 'rds', { id: 'billing-maz', arnId: 'cluster-BILLINGMAZXAMPLE8', resourceId: 'cluster-BILLINGMAZXAMPLE8', engine: 'mysql', status: 'active', key: AWS_RDS, retention: 7, created: '2024-09-09T09:00:00.000Z' }),
+  );
+}
 ebs.keys.sort(byArn);
 ebs.resources.sort(resourceOrder);
 write('ebs-rds-aurora.json', ebs);
-console.log('fixtures/demo: kms-governance.json and ebs-rds-aurora.json written');
+
+// ---------------------------------------------------------------- the other hand-written files
+// efs.json (and any later hand-written part) names keys the generated files
+// also hold: one account, so one record per key — the generated file's, as
+// the real collector wrote it (regenerating a generated file updates them).
+const GENERATED = ['s3-kms.json', 'dynamodb-lambda-redshift.json'];
+const sourceOf = new Map();
+for (const file of [...GENERATED, 'kms-governance.json', 'ebs-rds-aurora.json']) {
+  for (const key of read(file).keys) if (!sourceOf.has(key.arn)) sourceOf.set(key.arn, key);
+}
+for (const file of ['efs.json']) {
+  const inv = read(file);
+  inv.keys = inv.keys.map((k) => structuredClone(sourceOf.get(k.arn) ?? k)).sort(byArn);
+  write(file, inv);
+}
+console.log('fixtures/demo: kms-governance.json, ebs-rds-aurora.json and efs.json written');

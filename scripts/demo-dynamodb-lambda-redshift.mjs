@@ -5,9 +5,10 @@
 import { writeFileSync } from 'node:fs';
 import { DescribeBackupCommand, DescribeTableCommand, DynamoDBClient, ListBackupsCommand, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeCustomKeyStoresCommand, DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListGrantsCommand, ListKeyRotationsCommand, ListKeysCommand, ListResourceTagsCommand } from '@aws-sdk/client-kms';
-import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, LambdaClient, ListAliasesCommand as ListFunctionAliasesCommand, ListFunctionsCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
+import { DAXClient, DescribeClustersCommand as DescribeDaxClustersCommand, ListTagsCommand as ListDaxTagsCommand } from '@aws-sdk/client-dax';
 import { DescribeClusterSnapshotsCommand, DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
-import { ListNamespacesCommand, ListTagsForResourceCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { ListNamespacesCommand, ListSnapshotsCommand, ListTagsForResourceCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ClientFactory } from '../dist/aws/clients.js';
 import { collect } from '../dist/collect/collect.js';
@@ -34,6 +35,7 @@ const K = {
     paymentsLegacy: 'b4e2d3c5-6f70-4b8c-9dae-1f2a3b4c5d02',
     lambdaEnv: 'b4e2d3c5-6f70-4b8c-9dae-1f2a3b4c5d03',
     lambdaCode: 'b4e2d3c5-6f70-4b8c-9dae-1f2a3b4c5d04',
+    awsDax: 'a3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c05',
   },
   [W]: {
     awsDynamo: 'c5f3e4d6-7081-4c9d-8ebf-2a3b4c5d6e01',
@@ -47,6 +49,7 @@ const keyMeta = {
   awsDynamo: { manager: 'AWS', alias: 'alias/aws/dynamodb', description: 'Default key that protects my DynamoDB data when no other key is defined', created: '2023-05-02T08:00:00.000Z' },
   awsLambda: { manager: 'AWS', alias: 'alias/aws/lambda', description: 'Default key that protects my Lambda functions when no other key is defined', created: '2022-11-15T14:00:00.000Z' },
   awsRedshift: { manager: 'AWS', alias: 'alias/aws/redshift', description: 'Default key that protects my Redshift data when no other key is defined', created: '2021-03-09T09:00:00.000Z' },
+  awsDax: { manager: 'AWS', alias: 'alias/aws/dax', description: 'Default key that protects my DAX clusters when no other key is defined', created: '2025-05-02T09:55:00.000Z' },
   ordersData: { manager: 'CUSTOMER', alias: 'alias/orders-data', description: 'Orders tables and backups', rotation: 365 },
   paymentsLegacy: { manager: 'CUSTOMER', alias: 'alias/payments-legacy', description: 'Payments (retired 2026-11; disabled by mistake)', state: 'Disabled', rotation: 365, created: '2020-08-01T12:00:00.000Z' },
   lambdaEnv: { manager: 'CUSTOMER', alias: 'alias/lambda-env', description: 'Lambda environment variables', rotation: false },
@@ -222,6 +225,37 @@ lambda.on(GetFunctionCommand).callsFake(async (input, g) => {
   return { Configuration: f.config, Code: { ...f.code, ...location }, ...(f.tags ? { Tags: f.tags } : {}) };
 });
 
+// Published versions (issue 10): an alias or SnapStart keeps them alive; each has its own key and variables.
+const version = (region, name, v, o) => ({ ...fn(region, name, o), FunctionArn: `${fnArn(region, name)}:${v}`, Version: v, LastModified: o.modified ?? '2026-06-01T09:00:00.000+0000' });
+const versions = {
+  [`${E}:checkout-api`]: [version(E, 'checkout-api', '7', { env: { DB_PASSWORD: 'not-a-real-password', STRIPE_API_KEY: 'not-a-real-key', LOG_LEVEL: 'info' } })],
+  [`${E}:billing-worker`]: [
+    version(E, 'billing-worker', '3', { runtime: 'java21', snapStart: true, env: { PAYMENTS_TOKEN: 'not-a-real-token', LEDGER_DSN: 'mysql://billing:not-a-real-password@ledger.internal:3306/billing' }, modified: '2026-03-02T09:00:00.000+0000' }),
+    version(E, 'billing-worker', '4', { runtime: 'java21', snapStart: true, kms: arn(E, 'lambdaEnv'), env: { PAYMENTS_TOKEN: 'not-a-real-token', QUEUE_URL: `https://sqs.${E}.amazonaws.com/${A}/billing` } }),
+  ],
+};
+const aliases = {
+  [`${E}:checkout-api`]: [{ AliasArn: `${fnArn(E, 'checkout-api')}:prod`, Name: 'prod', FunctionVersion: '7', RevisionId: 'a1b2c3d4-0000-4000-8000-000000000007' }],
+  [`${E}:billing-worker`]: [{ AliasArn: `${fnArn(E, 'billing-worker')}:live`, Name: 'live', FunctionVersion: '4', RoutingConfig: { AdditionalVersionWeights: { 3: 0.1 } }, RevisionId: 'a1b2c3d4-0000-4000-8000-000000000004' }],
+};
+const fnKey = async (input, g) => `${await regionOf(g)}:${input.FunctionName.split(':function:')[1]}`;
+lambda.on(ListVersionsByFunctionCommand).callsFake(async (input, g) => ({ Versions: versions[await fnKey(input, g)] ?? [] }));
+lambda.on(ListFunctionAliasesCommand).callsFake(async (input, g) => ({ Aliases: aliases[await fnKey(input, g)] ?? [] }));
+
+// ---------------------------------------------------------------- DynamoDB Accelerator (issue 10)
+const daxClusters = {
+  [E]: [
+    { ClusterName: 'orders-cache', ClusterArn: `arn:aws:dax:${E}:${A}:cache/orders-cache`, TotalNodes: 3, ActiveNodes: 3, NodeType: 'dax.r5.large', Status: 'available', IamRoleArn: `arn:aws:iam::${A}:role/DAXServiceRole`, SSEDescription: { Status: 'ENABLED' }, ClusterEndpointEncryptionType: 'TLS' },
+    { ClusterName: 'legacy-cache', ClusterArn: `arn:aws:dax:${E}:${A}:cache/legacy-cache`, TotalNodes: 1, ActiveNodes: 1, NodeType: 'dax.r4.large', Status: 'available', IamRoleArn: `arn:aws:iam::${A}:role/DAXServiceRole`, SSEDescription: { Status: 'DISABLED' }, ClusterEndpointEncryptionType: 'NONE' },
+  ],
+  // A cluster still being created: "only cluster level information will be displayed" (DescribeClusters).
+  [W]: [{ ClusterName: 'eu-cache', ClusterArn: `arn:aws:dax:${W}:${A}:cache/eu-cache`, TotalNodes: 3, NodeType: 'dax.r5.large', Status: 'creating' }],
+};
+const daxTags = { 'orders-cache': [{ Key: 'team', Value: 'orders' }], 'legacy-cache': [{ Key: 'team', Value: 'orders' }] };
+const dax = mockClient(DAXClient);
+dax.on(DescribeDaxClustersCommand).callsFake(async (_i, g) => ({ Clusters: daxClusters[await regionOf(g)] }));
+dax.on(ListDaxTagsCommand).callsFake(async (input) => ({ Tags: daxTags[input.ResourceName.split('/').at(-1)] ?? [] }));
+
 // ---------------------------------------------------------------- Redshift
 function cluster(region, id, o) {
   return {
@@ -263,6 +297,16 @@ redshift.on(DescribeClustersCommand).callsFake(async (_i, g) => ({ Clusters: clu
 redshift.on(DescribeClusterSnapshotsCommand).callsFake(async (_i, g) => ({ Snapshots: snapshots[await regionOf(g)] }));
 const serverless = mockClient(RedshiftServerlessClient);
 serverless.on(ListNamespacesCommand).callsFake(async (_i, g) => ({ namespaces: namespaces[await regionOf(g)] }));
+const serverlessSnapshots = {
+  [E]: [
+    { namespaceName: 'adhoc', namespaceArn: namespaces[E][0].namespaceArn, snapshotName: 'adhoc-before-upgrade', snapshotCreateTime: new Date('2026-10-02T07:00:00.000Z'), status: 'AVAILABLE', kmsKeyId: 'AWS_OWNED_KMS_KEY', ownerAccount: A, snapshotArn: `arn:aws:redshift-serverless:${E}:${A}:snapshot/6f1c0f0e-1d2c-4b3a-9e8f-7a6b5c4d3e2f`, accountsWithRestoreAccess: [] },
+    { namespaceName: 'adhoc', namespaceArn: namespaces[E][0].namespaceArn, snapshotName: 'adhoc-orders-extract', snapshotCreateTime: new Date('2026-11-20T07:00:00.000Z'), status: 'AVAILABLE', kmsKeyId: arn(E, 'ordersData'), ownerAccount: A, snapshotArn: `arn:aws:redshift-serverless:${E}:${A}:snapshot/7a2d1e0f-2e3d-4c4b-8f9a-8b7c6d5e4f3a`, accountsWithRestoreAccess: [] },
+  ],
+  [W]: [
+    { namespaceName: 'warehouse', namespaceArn: namespaces[W][0].namespaceArn, snapshotName: 'warehouse-2026-11-27', snapshotCreateTime: new Date('2026-11-27T22:00:00.000Z'), status: 'AVAILABLE', kmsKeyId: arn(W, 'warehouseHsm'), ownerAccount: A, snapshotArn: `arn:aws:redshift-serverless:${W}:${A}:snapshot/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`, accountsWithRestoreAccess: [] },
+  ],
+};
+serverless.on(ListSnapshotsCommand).callsFake(async (_i, g) => ({ snapshots: serverlessSnapshots[await regionOf(g)] }));
 const namespaceTags = { adhoc: [{ key: 'team', value: 'analytics' }], warehouse: [{ key: 'data-classification', value: 'restricted' }, { key: 'team', value: 'finance' }] };
 serverless.on(ListTagsForResourceCommand).callsFake(async (input, g) => {
   const region = await regionOf(g);
@@ -287,4 +331,4 @@ inventory.tool.version = '0.1.0';
 writeFileSync(new URL('../fixtures/demo/dynamodb-lambda-redshift.json', import.meta.url), `${JSON.stringify(inventory, null, 2)}\n`);
 console.log(`wrote ${inventory.resources.length} resources, ${inventory.keys.length} keys, ${inventory.scan.errors.length} errors`);
 const count = (stub) => stub.calls().length;
-console.log(`calls: dynamodb ${count(ddb)}, lambda ${count(lambda)}, redshift ${count(redshift)}, redshift-serverless ${count(serverless)}, kms ${count(kms)} (DescribeKey ${kms.commandCalls(DescribeKeyCommand).length})`);
+console.log(`calls: dynamodb ${count(ddb)}, dax ${count(dax)}, lambda ${count(lambda)}, redshift ${count(redshift)}, redshift-serverless ${count(serverless)}, kms ${count(kms)} (DescribeKey ${kms.commandCalls(DescribeKeyCommand).length})`);

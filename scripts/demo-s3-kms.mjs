@@ -54,13 +54,18 @@ const keyResources = keys.filter((k) => k.inScannedAccount).map((k) => k === sha
   protection: { level: k.level, keyArn: k.arn, keyRef: k.arn, algorithm: k.spec, notes: [...k.notes] },
   attributes: { manager: k.manager, origin: k.origin, state: k.state, aliases: k.aliases }, evidence: k.evidence,
 }));
+// The bucket policy the S3 check keeps as evidence: AWS's "require SSE-KMS" example.
+const kmsOnlyPolicy = (name) => ({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'DenyNonKmsUploads', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${name}/*`, Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } }],
+});
 function bucket(name, region, o) {
   const rule = o.algorithm ? { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: o.algorithm, ...(o.keyRef ? { KMSMasterKeyID: o.keyRef } : {}) }, BucketKeyEnabled: o.bucketKey ?? false, ...(o.sseCBlocked ? { BlockedEncryptionTypes: { EncryptionType: ['SSE-C'] } } : {}) } : null;
   const r = {
     arn: `arn:aws:s3:::${name}`, id: name, service: 's3', type: 'bucket', region, accountId: A,
     protection: o.protection,
-    attributes: o.error ? {} : { defaultEncryptionConfigured: Boolean(rule), sseAlgorithm: o.algorithm ?? null, bucketKeyEnabled: o.bucketKey ?? false, dsse: o.algorithm === 'aws:kms:dsse', blockedEncryptionTypes: o.sseCBlocked ? ['SSE-C'] : [], sseCBlocked: Boolean(o.sseCBlocked), policyDeniesUnencryptedUploads: o.denies ?? false, policyRequiresKms: o.requiresKms ?? false },
-    evidence: { CreationDate: o.created ?? '2023-04-18T12:00:00.000Z', BucketRegion: region, ...(o.error ? {} : rule ? { ServerSideEncryptionConfiguration: { Rules: [rule] } } : { GetBucketEncryption: 'ServerSideEncryptionConfigurationNotFoundError' }), ...(o.error ? {} : { BucketPolicy: null }) },
+    attributes: o.error ? {} : { defaultEncryptionConfigured: Boolean(rule), sseAlgorithm: o.algorithm ?? null, bucketKeyEnabled: o.bucketKey ?? false, dsse: o.algorithm === 'aws:kms:dsse', blockedEncryptionTypes: o.sseCBlocked ? ['SSE-C'] : [], sseCBlocked: Boolean(o.sseCBlocked), ...(o.algorithm?.startsWith('aws:kms') ? { defaultKeyResolvedInRequesterAccount: Boolean(o.keyRef) && !o.keyRef.startsWith('arn:') } : {}), policyDeniesUnencryptedUploads: o.denies ?? false, policyRequiresKms: o.requiresKms ?? false },
+    evidence: { CreationDate: o.created ?? '2023-04-18T12:00:00.000Z', BucketRegion: region, ...(o.error ? {} : rule ? { ServerSideEncryptionConfiguration: { Rules: [rule] } } : { GetBucketEncryption: 'ServerSideEncryptionConfigurationNotFoundError' }), ...(o.error ? {} : { BucketPolicy: o.requiresKms ? kmsOnlyPolicy(name) : null }) },
   };
   if (o.error) r.error = o.error;
   // Tags as the S3 check records them (GetBucketTagging; NoSuchTagSet is {}). A bucket whose
@@ -90,6 +95,25 @@ const resources = [
   bucket('acme-partner-exchange-eu', 'eu-west-1', { tags: { team: 'partnerships' }, algorithm: 'aws:kms', keyRef: keyArn('eu-west-1', ids.partner, O), bucketKey: true, sseCBlocked: true, protection: cmk(keyArn('eu-west-1', ids.partner, O), keyArn('eu-west-1', ids.partner, O), 'aws:kms', keys.at(-1).notes) }),
   bucket('acme-eu-reports', 'eu-west-1', { algorithm: 'AES256', protection: { level: 'aws-owned', keyArn: null, keyRef: null, algorithm: 'AES256', notes: ['SSE-S3: keys owned and managed by S3'] } }),
 ];
+// Directory buckets (S3 Express One Zone), as src/services/s3/directory-buckets.ts records them.
+function directoryBucket(name, region, o) {
+  const arn = `arn:aws:s3express:${region}:${A}:bucket/${name}`;
+  const rule = o.algorithm ? { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: o.algorithm, ...(o.keyRef ? { KMSMasterKeyID: o.keyRef } : {}) }, BucketKeyEnabled: o.algorithm === 'aws:kms' } : null;
+  const r = {
+    arn, id: name, service: 's3', type: 'directory-bucket', region, accountId: A,
+    protection: o.protection,
+    attributes: { zoneId: /--([a-z0-9-]+?)--x-s3$/.exec(name)[1], ...(o.error ? {} : { sseAlgorithm: o.algorithm ?? null, bucketKeyEnabled: rule ? rule.BucketKeyEnabled : null }) },
+    evidence: { Name: name, BucketRegion: region, BucketArn: arn, CreationDate: o.created ?? '2025-06-02T14:05:11.000Z', ...(o.error ? {} : { ServerSideEncryptionConfiguration: { Rules: [rule] } }) },
+  };
+  if (o.error) r.error = o.error;
+  return r;
+}
+const dirDenied = `User: arn:aws:sts::${A}:assumed-role/atrest-audit/atrest is not authorized to perform: s3express:GetEncryptionConfiguration on resource: "arn:aws:s3express:eu-west-1:${A}:bucket/acme-eu-scratch--euw1-az1--x-s3" because no identity-based policy allows the s3express:GetEncryptionConfiguration action`;
+resources.push(
+  directoryBucket('acme-ml-features--use1-az4--x-s3', 'us-east-1', { algorithm: 'aws:kms', keyRef: keyArn('us-east-1', ids.app), protection: cmk(keyArn('us-east-1', ids.app), keyArn('us-east-1', ids.app), 'aws:kms') }),
+  directoryBucket('acme-shuffle--use1-az5--x-s3', 'us-east-1', { algorithm: 'AES256', created: '2025-09-18T08:41:27.000Z', protection: { level: 'aws-owned', keyArn: null, keyRef: null, algorithm: 'AES256', notes: ['SSE-S3: keys owned and managed by S3'] } }),
+  directoryBucket('acme-eu-scratch--euw1-az1--x-s3', 'eu-west-1', { error: { operation: 'GetBucketEncryption', code: 'AccessDenied', message: dirDenied }, protection: { level: 'unknown', keyArn: null, keyRef: null, algorithm: null, notes: [`GetBucketEncryption failed: AccessDenied: ${dirDenied}`] } }),
+);
 const inv = {
   kind: 'atrest-inventory', schemaVersion: '1', tool: { name: 'atrest', version: '0.1.0' },
   scan: { accountId: A, principalArn: `arn:aws:sts::${A}:assumed-role/atrest-audit/atrest`, partition: 'aws', regions: ['eu-west-1', 'us-east-1'], services: ['kms', 's3'], startedAt: '2026-11-28T09:00:00.000Z', finishedAt: '2026-11-28T09:04:12.000Z',
@@ -97,7 +121,8 @@ const inv = {
       { service: 'kms', region: 'eu-west-1', operation: 'DescribeKey', code: 'AccessDeniedException', message: 'not authorized to perform kms:DescribeKey', resourceArn: keyArn('eu-west-1', ids.partner, O) },
       { service: 's3', region: 'us-east-1', operation: 'GetBucketEncryption', code: 'AccessDenied', message: deniedMsg, resourceArn: 'arn:aws:s3:::acme-hr-restricted' },
       { service: 's3', region: 'us-east-1', operation: 'GetBucketTagging', code: 'AccessDenied', message: taggingDenied.message, resourceArn: 'arn:aws:s3:::acme-web-logs' },
-    ] },
+      { service: 's3', region: 'eu-west-1', operation: 'GetBucketEncryption', code: 'AccessDenied', message: dirDenied, resourceArn: `arn:aws:s3express:eu-west-1:${A}:bucket/acme-eu-scratch--euw1-az1--x-s3` },
+    ].sort((a, b) => [a.service, a.region, a.operation, a.resourceArn ?? ''].join('\0') < [b.service, b.region, b.operation, b.resourceArn ?? ''].join('\0') ? -1 : 1) },
   keys: keys.sort((a, b) => (a.arn < b.arn ? -1 : 1)),
   resources: [...keyResources, ...resources].sort((a, b) => [a.service, a.type, a.region, a.arn].join('\0') < [b.service, b.type, b.region, b.arn].join('\0') ? -1 : 1),
 };

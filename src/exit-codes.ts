@@ -1,4 +1,4 @@
-/** The CI contract of DESIGN.md. */
+/** The CI contract: the exit codes the README documents ("Exit codes") and --help prints. */
 export const EXIT = {
   /** Scan complete, no finding at or above the --fail-on threshold. */
   OK: 0,

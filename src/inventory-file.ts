@@ -1,11 +1,13 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
-import type { Inventory, KeyRecord, Resource, ScanError } from './model/inventory.js';
+import type { Inventory, KeyRecord, Resource } from './model/inventory.js';
 import type { ServiceName } from './model/services.js';
 import { formatSchemaErrors, validator } from './schema.js';
 import { canonicalDigest, canonicalJson } from './util/canonical.js';
-import { compareStrings, sortBy, sortErrors } from './util/sort.js';
+import { JsonFileError, readJsonFile } from './util/json-file.js';
+import { compareStrings, sortBy } from './util/sort.js';
+import { mergeScans, normaliseAccounts } from './inventory-scan.js';
 
 /** Where a merged record came from: the file (or the caller's label) and that inventory's scan.finishedAt. */
 export interface MergeSource {
@@ -69,17 +71,13 @@ export function readInventories(paths: readonly string[]): MergedInventory {
 }
 
 export function readInventoryFile(path: string): Inventory {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read inventory ${path}: ${(error as Error).message}`);
-  }
+  // One copy of the text at most, and none past V8's longest string (src/util/json-file.ts).
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = readJsonFile(path);
   } catch (error) {
-    throw new UsageError(`inventory ${path} is not valid JSON: ${(error as Error).message}`);
+    if (error instanceof SyntaxError || error instanceof JsonFileError) throw new UsageError(`inventory ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new UsageError(`cannot read inventory ${path}: ${(error as Error).message}`);
   }
   if (data && typeof data === 'object' && (data as { kind?: unknown }).kind !== 'atrest-inventory') {
     const hint = (data as { findings?: unknown }).findings ? ' (this looks like a report; pass the inventory written by "atrest collect")' : '';
@@ -90,7 +88,7 @@ export function readInventoryFile(path: string): Inventory {
     const problems = formatSchemaErrors(validate.errors);
     throw new UsageError(`inventory ${path} does not match schema/inventory.schema.json:\n  ${problems.join('\n  ')}`);
   }
-  return data as Inventory;
+  return normaliseAccounts(data as Inventory);
 }
 
 /**
@@ -158,7 +156,7 @@ export function mergeInventories(inventories: readonly Inventory[], sources?: re
     return candidates[winner]!.record;
   };
 
-  const mergedKeys = [...keys.values()].map((c) => pick(c, (k) => ({ record: 'key', arn: k.arn })));
+  const mergedKeys = [...keys.values()].map((c) => pick(ownersView(c), (k) => ({ record: 'key', arn: k.arn })));
   const mergedResources = [...resources.values()].map((c) => pick(c, (r) => ({ record: 'resource', arn: r.arn, service: r.service, type: r.type })));
   const sortedConflicts = sortBy(conflicts, (c) => [c.record, c.service ?? '', c.type ?? '', c.arn]);
 
@@ -173,38 +171,56 @@ export function mergeInventories(inventories: readonly Inventory[], sources?: re
   const about = (i: number) => canonicalJson([inventories[i]!.schemaVersion, inventories[i]!.tool, inventories[i]!.scan.partition]);
   const latestIndex = inventories.map((_, i) => i).reduce((best, i) => (finishedAt(inventories[i]!) - finishedAt(inventories[best]!) || compareStrings(about(i), about(best))) > 0 ? i : best);
   const latest = inventories[latestIndex]!;
-  const accounts = [...new Set(inventories.map((i) => i.scan.accountId))].sort(compareStrings);
-  const union = <T extends string>(pick: (i: Inventory) => T[]): T[] => [...new Set(inventories.flatMap(pick))].sort(compareStrings);
-  const errors = new Map<string, ScanError>();
-  for (const inv of inventories) {
-    for (const error of inv.scan.errors) {
-      const id = canonicalJson(error);
-      // Of copies with their fields in another order, the same one whatever the argument order.
-      const seen = errors.get(id);
-      if (!seen || compareStrings(JSON.stringify(error), JSON.stringify(seen)) > 0) errors.set(id, error);
-    }
-  }
+  const resourcesOut = sortResources(mergedResources);
   return {
     inventory: {
       kind: 'atrest-inventory',
       schemaVersion: latest.schemaVersion,
       tool: latest.tool,
-      scan: {
-        accountId: accounts.length === 1 ? accounts[0]! : 'multiple',
-        ...(accounts.length > 1 ? { accounts } : {}),
-        principalArn: union((i) => [i.scan.principalArn]).join(','),
-        partition: latest.scan.partition,
-        regions: union((i) => i.scan.regions),
-        services: union<ServiceName>((i) => i.scan.services),
-        startedAt: inventories.map((i) => i.scan.startedAt).sort(compareStrings)[0]!,
-        finishedAt: inventories.map((i) => i.scan.finishedAt).sort(compareStrings).at(-1)!,
-        errors: sortErrors([...errors.values()]),
-      },
+      // Accounts, regions, errors and the reach facts (src/inventory-scan.ts).
+      scan: mergeScans(inventories, latest, resourcesOut),
       keys: sortBy(mergedKeys, (k) => [k.arn]),
-      resources: sortResources(mergedResources),
+      resources: resourcesOut,
+      ...mergedUsage(inventories, newer),
     },
     conflicts: sortedConflicts,
   };
+}
+
+/**
+ * The KMS usage of the merged inventories (--usage): one record per account
+ * and Region, from the most recent scan that read it (the same order as the
+ * records above). Absent when no inventory has any.
+ */
+function mergedUsage(inventories: readonly Inventory[], newer: (a: number, b: number) => number): Pick<Inventory, 'usage'> {
+  const best = new Map<string, { region: NonNullable<Inventory['usage']>['regions'][number]; index: number }>();
+  inventories.forEach((inv, index) => {
+    for (const region of inv.usage?.regions ?? []) {
+      const id = `${region.accountId}\u0000${region.region}`;
+      const seen = best.get(id);
+      if (!seen || newer(index, seen.index) > 0) best.set(id, { region, index });
+    }
+  });
+  if (best.size === 0) return {};
+  return { usage: { regions: sortBy([...best.values()].map((b) => b.region), (r) => [r.accountId, r.region]) } };
+}
+
+/**
+ * A key of one merged account used by a resource of another is recorded
+ * twice: by its own account's scan (inScannedAccount, fully described) and
+ * by the other's as a key of another account. They are one key, not a
+ * conflict: the owner's record stands, and the resource links to it.
+ */
+function ownersView(candidates: Candidate<KeyRecord>[]): Candidate<KeyRecord>[] {
+  const narrow = (list: Candidate<KeyRecord>[], keep: (k: KeyRecord) => boolean) => {
+    const kept = list.filter((c) => keep(c.record));
+    return kept.length > 0 && kept.length < list.length ? kept : list;
+  };
+  const owners = narrow(candidates, (k) => k.inScannedAccount);
+  // The owner's KMS check adds the governance facts (policy, grants, rotations) to the key records of the
+  // regions it scans; a record the owner only described for another account's resource, in a shard that
+  // did not scan that region, lacks them. Same key, less known: the fuller record stands.
+  return narrow(owners, (k) => k.policy !== undefined || k.grants !== undefined || k.rotations !== undefined);
 }
 
 interface Candidate<T extends object> {

@@ -1,3 +1,5 @@
+import { partitionOfRegion } from './region-names.js';
+
 /** ARN helpers. ARNs are `arn:partition:service:region:account:resource`. */
 export interface ParsedArn {
   partition: string;
@@ -15,3 +17,13 @@ export function parseArn(arn: string): ParsedArn | null {
   return { partition, service, region, accountId, resource: parts.slice(5).join(':') };
 }
 
+
+/**
+ * The partition an ARN of a resource in `region` carries: the Region's own,
+ * from the SDK's partition data (cn-north-1 → aws-cn, us-gov-west-1 →
+ * aws-us-gov, eusc-de-east-1 → aws-eusc), else `fallback` (the scan's
+ * partition) for a Region the data does not know (`unknown`, '').
+ */
+export function partitionFor(region: string, fallback: string): string {
+  return (region ? partitionOfRegion(region) : null) ?? fallback;
+}

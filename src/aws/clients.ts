@@ -18,6 +18,8 @@ export interface AwsAccessOptions {
   maxAttempts?: number;
   /** Injected in tests; otherwise the SDK's default provider chain. */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Called once for every client created (the progress line's call counters, src/aws/call-stats.ts). */
+  instrument?: (client: unknown) => void;
 }
 
 /** The shape shared by every SDK v3 client constructor we use. */
@@ -42,6 +44,7 @@ export class ClientFactory {
     let client = this.clients.get(key) as C | undefined;
     if (!client) {
       client = new Client({ ...this.baseConfig(region), ...extra });
+      this.options.instrument?.(client);
       this.clients.set(key, client);
     }
     return client;
@@ -64,6 +67,21 @@ export class ClientFactory {
   /** The profile credentials come from: --profile, else AWS_PROFILE, else none (the default chain). */
   get profile(): string | undefined {
     return this.options.profile ?? process.env.AWS_PROFILE;
+  }
+
+  /**
+   * A factory for another account: the same configuration (endpoint,
+   * retries, instrumentation, and whatever baseConfig adds) with other
+   * credentials, e.g. an assumed role's (src/collect/accounts.ts).
+   */
+  withCredentials(credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider): ClientFactory {
+    const parent = this;
+    return new (class extends ClientFactory {
+      override baseConfig(region?: string): Record<string, unknown> {
+        const { profile: _profile, ...config } = parent.baseConfig(region);
+        return { ...config, credentials };
+      }
+    })({ ...this.options, profile: undefined, credentials });
   }
 
   get endpointOverridden(): boolean {

@@ -1,5 +1,6 @@
 import type { ClientFactory } from '../aws/clients.js';
 import type { Resource, ScanError } from '../model/inventory.js';
+import type { OutsideScan } from '../model/reach.js';
 import type { ServiceName } from '../model/services.js';
 import type { KeyResolver } from '../keys/resolver.js';
 
@@ -31,6 +32,8 @@ export interface CheckResult {
   resources: Resource[];
   /** Calls that failed; the affected resources are also `unknown` in `resources`. */
   errors: ScanError[];
+  /** Resources the listing showed outside the scanned regions: named in the inventory, never dropped silently. */
+  outsideRegions?: OutsideScan[];
 }
 
 /**

@@ -36,6 +36,19 @@ export function tagMap(tags: ReadonlyArray<{ Key?: string | undefined; Value?: s
   return out;
 }
 
+/**
+ * A JSON document an API returns as text (a bucket policy), as evidence: the
+ * parsed document, or the text itself when it does not parse. Policies hold
+ * no secrets but can be long: kept whole for auditors.
+ */
+export function jsonTextEvidence(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return text;
+  }
+}
+
 /** An ISO timestamp from an SDK Date (or a string an emulator sent), or null. */
 export function isoDate(value: Date | string | undefined): string | null {
   if (value === undefined) return null;

@@ -1,21 +1,26 @@
 import type { AwsFlags } from './flags.js';
 import { EXIT } from '../exit-codes.js';
-import { collectSession, openSession } from './aws-session.js';
+import { collectSession, openSession, sessionProgress } from './aws-session.js';
 import { createLogger, writeJson } from './output.js';
+import { inventorySummaryLine } from './summary-line.js';
 
 /** `atrest collect`: the inventory only, for `evaluate` later. Exit 3 when anything could not be read. */
 export async function runCollect(flags: AwsFlags & { output?: string }): Promise<number> {
   const log = createLogger(flags.debug);
   const session = await openSession(flags, log);
+  const progress = sessionProgress(session, flags);
   try {
-    const { inventory } = await collectSession(session, flags, log);
+    const { inventory } = await collectSession(session, flags, log, progress);
+    progress.end();
     writeJson(inventory, flags.output);
-    if (inventory.scan.errors.length > 0) {
+    const code = inventory.scan.errors.length > 0 ? EXIT.INCOMPLETE : EXIT.OK;
+    if (code === EXIT.INCOMPLETE) {
       process.stderr.write(`atrest: ${inventory.scan.errors.length} call(s) failed; the inventory records them and "evaluate" will report them as unknown\n`);
-      return EXIT.INCOMPLETE;
     }
-    return EXIT.OK;
+    progress.summary(inventorySummaryLine(inventory, flags.output, code));
+    return code;
   } finally {
+    progress.end();
     session.clients.destroy();
   }
 }

@@ -5,6 +5,8 @@ import { evaluate } from '../engine/engine.js';
 import { buildKeysReport } from '../engine/keys-view.js';
 import { resolvePolicy } from '../policy/policy-file.js';
 import { createLogger, warnMergeConflicts, writeJson, writeView } from './output.js';
+import type { ScanProgress } from './progress.js';
+import { keysSummaryLine } from './summary-line.js';
 
 export interface KeysFlags extends AwsFlags, Omit<ReportFlags, 'format'> {
   /** The key view is a table or JSON (no SARIF/JUnit: those render reports). */
@@ -22,10 +24,11 @@ export interface KeysFlags extends AwsFlags, Omit<ReportFlags, 'format'> {
  */
 export async function runKeys(flags: KeysFlags): Promise<number> {
   const policy = resolvePolicy(flags.policy);
-  const inventory = flags.inventory ? await offline(flags.inventory, flags.debug) : await live(flags);
+  const { inventory, progress } = flags.inventory ? { inventory: await offline(flags.inventory, flags.debug), progress: undefined } : await live(flags);
   const report = evaluate(inventory, policy, { failOn: flags.failOn });
   const view = buildKeysReport(report, flags.failOn);
   writeView(flags.format, flags.output, view, (target) => renderKeysTable(view, target));
+  progress?.summary(keysSummaryLine(view, inventory, flags.output));
   return view.outcome.exitCode;
 }
 
@@ -36,18 +39,20 @@ async function offline(paths: string[], debug: boolean | undefined): Promise<Inv
   return inventory;
 }
 
-async function live(flags: KeysFlags): Promise<Inventory> {
+async function live(flags: KeysFlags): Promise<{ inventory: Inventory; progress: ScanProgress }> {
   const log = createLogger(flags.debug);
-  const { collectSession, openSession } = await import('./aws-session.js');
+  const { collectSession, openSession, sessionProgress } = await import('./aws-session.js');
   const { implementedServices } = await import('../collect/checks.js');
   // The view is about keys: scan KMS whatever --services says.
   const services = flags.services ? [...new Set([...flags.services, 'kms' as const])] : implementedServices();
   const session = await openSession({ ...flags, services }, log);
+  const progress = sessionProgress(session, flags);
   try {
-    const { inventory } = await collectSession(session, flags, log);
+    const { inventory } = await collectSession(session, flags, log, progress);
     if (flags.saveInventory) writeJson(inventory, flags.saveInventory);
-    return inventory;
+    return { inventory, progress };
   } finally {
+    progress.end();
     session.clients.destroy();
   }
 }

@@ -1,31 +1,37 @@
-import { writeFileSync } from 'node:fs';
-import { UsageError } from '../errors.js';
-import { renderJson } from '../report/json.js';
+import { jsonChunks } from '../report/json-stream.js';
+import { OutputClosed, writeChunks } from './output-target.js';
 import { makeStyle, wantsColour, type TableTarget } from '../report/style.js';
 import type { OutputFormat } from './flags.js';
 import type { MergeConflict, MergeSource } from '../inventory-file.js';
 
-/** Writes `text` to `file`, or to stdout when there is none. */
-export function writeOutput(text: string, file: string | undefined): void {
-  if (!file) {
-    process.stdout.write(text);
-    return;
-  }
+/**
+ * Writes `text` to `file` (atomically), or to stdout when there is none or
+ * it is `-`. A failed write is exit 2 with one line (src/commands/output-target.ts);
+ * a reader that closed stdout early is its own choice, not an error.
+ */
+export function writeOutput(text: string | Iterable<string>, file: string | undefined): void {
   try {
-    writeFileSync(file, text);
+    writeChunks(file, typeof text === 'string' ? [text] : text);
   } catch (error) {
-    throw new UsageError(`cannot write ${file}: ${(error as Error).message}`);
+    if (!(error instanceof OutputClosed)) throw error;
   }
 }
 
-/** Colour and width for a table written to `file`, or to stdout (the terminal's width, colour only at a terminal). */
+/**
+ * Colour and width for a table written to `file`, or to stdout (`-` too):
+ * the terminal's width, else COLUMNS when set (piped output: `| less`, CI
+ * logs), else 160; colour only at a terminal.
+ */
 export function tableTarget(file: string | undefined): TableTarget {
-  return { style: makeStyle(wantsColour(process.stdout, Boolean(file))), width: file ? 160 : (process.stdout.columns ?? 160) };
+  const toFile = file !== undefined && file !== '-';
+  const columns = Number(process.env.COLUMNS);
+  const fallback = Number.isInteger(columns) && columns >= 20 ? columns : 160;
+  return { style: makeStyle(wantsColour(process.stdout, toFile)), width: toFile ? 160 : (process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : fallback) };
 }
 
-/** Writes `value` as JSON (an inventory, a view) to `file` or stdout. */
+/** Writes `value` as JSON (an inventory, a view) to `file` or stdout, in pieces (an inventory of a million resources is no one string). */
 export function writeJson(value: unknown, file: string | undefined): void {
-  writeOutput(renderJson(value), file);
+  writeOutput(jsonChunks(value), file);
 }
 
 /**

@@ -116,6 +116,8 @@ export const CONTROLS: Record<FrameworkId, Record<string, ControlInfo>> = {
     'RDS.4': { title: 'RDS cluster snapshots and database snapshots should be encrypted at rest', source: `${SH}/rds-controls.html#rds-4` },
     'RDS.27': { title: 'RDS DB clusters should be encrypted at rest', source: `${SH}/rds-controls.html#rds-27` },
     'Redshift.10': { title: 'Redshift clusters should be encrypted at rest', source: `${SH}/redshift-controls.html#redshift-10` },
+    'EFS.1': { title: 'Elastic File System should be configured to encrypt file data at-rest using AWS KMS', source: `${SH}/efs-controls.html#efs-1` },
+    'DynamoDB.3': { title: 'DynamoDB Accelerator (DAX) clusters should be encrypted at rest', source: `${SH}/dynamodb-controls.html#dynamodb-3` },
     'KMS.3': { title: 'AWS KMS keys should not be deleted unintentionally', source: `${SH}/kms-controls.html#kms-3` },
     'KMS.5': { title: 'KMS keys should not be publicly accessible', source: `${SH}/kms-controls.html#kms-5` },
   },
@@ -130,11 +132,13 @@ export const CONTROLS: Record<FrameworkId, Record<string, ControlInfo>> = {
   'cis-aws-3.0': {
     '2.2.1': { title: 'Ensure EBS volume encryption is enabled in all regions', source: CIS_SOURCE },
     '2.3.1': { title: 'Ensure that encryption-at-rest is enabled for RDS instances', source: CIS_SOURCE },
+    '2.4.1': { title: 'Ensure that encryption is enabled for EFS file systems', source: CIS_SOURCE },
     '3.6': { title: 'Ensure rotation for customer-created symmetric CMKs is enabled', source: CIS_SOURCE },
   },
   'cis-aws-5.0': {
     '5.1.1': { title: 'Ensure EBS volume encryption is enabled in all regions', source: CIS_SOURCE },
     '2.2.1': { title: 'Ensure that encryption-at-rest is enabled for RDS instances', source: CIS_SOURCE },
+    '2.3.1': { title: 'Ensure that encryption is enabled for EFS file systems', source: CIS_SOURCE },
     '3.6': { title: 'Ensure rotation for customer-created symmetric CMKs is enabled', source: CIS_SOURCE },
   },
   'aws-config': {
@@ -144,11 +148,13 @@ export const CONTROLS: Record<FrameworkId, Record<string, ControlInfo>> = {
     'rds-snapshot-encrypted': { title: 'RDS DB snapshots are encrypted', source: `${CFG}/rds-snapshot-encrypted.html` },
     'rds-cluster-encrypted-at-rest': { title: 'RDS DB clusters are encrypted at rest', source: `${CFG}/rds-cluster-encrypted-at-rest.html` },
     'dynamodb-table-encrypted-kms': { title: 'DynamoDB tables are encrypted with AWS KMS', source: `${CFG}/dynamodb-table-encrypted-kms.html` },
+    'dax-encryption-enabled': { title: 'DynamoDB Accelerator (DAX) clusters are encrypted', source: `${CFG}/dax-encryption-enabled.html` },
     'redshift-cluster-kms-enabled': { title: 'Redshift clusters are encrypted with a KMS key', source: `${CFG}/redshift-cluster-kms-enabled.html` },
     'redshift-serverless-namespace-cmk-encryption': {
       title: 'Redshift Serverless namespaces are encrypted with customer managed KMS keys',
       source: `${CFG}/redshift-serverless-namespace-cmk-encryption.html`,
     },
+    'efs-encrypted-check': { title: 'Amazon EFS file systems encrypt file data with AWS KMS', source: `${CFG}/efs-encrypted-check.html` },
     's3-default-encryption-kms': { title: 'S3 buckets are encrypted with AWS KMS', source: `${CFG}/s3-default-encryption-kms.html` },
     'cmk-backing-key-rotation-enabled': { title: 'Automatic key rotation is enabled for customer managed KMS keys', source: `${CFG}/cmk-backing-key-rotation-enabled.html` },
     'kms-cmk-not-scheduled-for-deletion': { title: 'KMS keys are not scheduled for deletion', source: `${CFG}/kms-cmk-not-scheduled-for-deletion.html` },

@@ -4,6 +4,8 @@ import type { Finding, Grade, GroupScore, ResourceScore, Scores } from '../model
 import { SERVICES } from '../services/list.js';
 import type { Severity } from '../model/severity.js';
 import { sortBy } from '../util/sort.js';
+import { findingAccount, serviceOrder } from './by-account.js';
+import { compareStrings } from '../util/sort.js';
 
 /**
  * Scores (docs/scoring.md, formula "1"). Integer arithmetic only, no clock,
@@ -49,7 +51,7 @@ function levelSteps(level: ProtectionLevel, required: ProtectionLevel): number {
 
 const keyOf = (service: string, type: string, arn: string): string => `${service}\u0000${type}\u0000${arn}`;
 
-function groupScore(scores: number[], findings: readonly Finding[]): GroupScore {
+export function groupScore(scores: number[], findings: readonly Finding[]): GroupScore {
   const mean = scores.length === 0 ? 100 : Math.floor(scores.reduce((a, b) => a + b, 0) / scores.length);
   const cap = CAPS.find((c) => findings.some(c.applies));
   const score = cap && cap.max < mean ? cap.max : mean;
@@ -81,10 +83,29 @@ export function computeScores(resources: readonly Resource[], findings: readonly
       findings.filter((f) => f.service === service),
     );
   }
-  return {
+  const scores: Scores = {
     formula: SCORE_FORMULA,
     account: groupScore(resourceScores.map((r) => r.score), findings),
     byService,
     resources: sortBy(resourceScores, (r) => [r.service, r.resourceType, r.resourceArn]),
   };
+  scores.byAccount = scoresByAccount(scores, resources, findings);
+  return scores;
+}
+
+/** Scores per scanned account, each also per service: the same formula over each account's own resources and findings. */
+function scoresByAccount(scores: Scores, resources: readonly Resource[], findings: readonly Finding[]): NonNullable<Scores['byAccount']> {
+  const accountOf = new Map(resources.map((r) => [`${r.service}\u0000${r.type}\u0000${r.arn}`, r.accountId]));
+  const accounts = new Set<string>([...resources.map((r) => r.accountId), ...findings.map(findingAccount)]);
+  const out: NonNullable<Scores['byAccount']> = {};
+  for (const account of [...accounts].sort(compareStrings)) {
+    const own = scores.resources.filter((s) => accountOf.get(`${s.service}\u0000${s.resourceType}\u0000${s.resourceArn}`) === account);
+    const ownFindings = findings.filter((f) => findingAccount(f) === account);
+    const byService: Record<string, GroupScore> = {};
+    for (const service of serviceOrder([...own.map((s) => s.service), ...ownFindings.map((f) => f.service)])) {
+      byService[service] = groupScore(own.filter((s) => s.service === service).map((s) => s.score), ownFindings.filter((f) => f.service === service));
+    }
+    out[account] = { ...groupScore(own.map((s) => s.score), ownFindings), byService };
+  }
+  return out;
 }

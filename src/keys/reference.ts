@@ -1,4 +1,4 @@
-import { parseArn } from '../aws/arn.js';
+import { parseArn, partitionFor } from '../aws/arn.js';
 import { isRegionName } from '../aws/region-names.js';
 
 /**
@@ -58,10 +58,10 @@ export function parseKeyReference(reference: string, where: ReferenceContext): K
   }
   if (!where.region) return null;
   if (ALIAS_NAME.test(ref)) {
-    return { kind: 'alias', region: where.region, accountId: where.accountId, aliasName: ref, aliasArn: `arn:${where.partition}:kms:${where.region}:${where.accountId}:${ref}` };
+    return { kind: 'alias', region: where.region, accountId: where.accountId, aliasName: ref, aliasArn: `arn:${partitionFor(where.region, where.partition)}:kms:${where.region}:${where.accountId}:${ref}` };
   }
   if (KEY_ID.test(ref)) {
-    return { kind: 'key', region: where.region, accountId: where.accountId, keyId: ref, arn: `arn:${where.partition}:kms:${where.region}:${where.accountId}:key/${ref}` };
+    return { kind: 'key', region: where.region, accountId: where.accountId, keyId: ref, arn: `arn:${partitionFor(where.region, where.partition)}:kms:${where.region}:${where.accountId}:key/${ref}` };
   }
   return null;
 }
@@ -71,5 +71,5 @@ export function parseKeyReference(reference: string, where: ReferenceContext): K
  * by ARN shares one cache entry and one record.
  */
 export function canonicalKeyArn(key: Extract<KeyReference, { kind: 'key' }>, defaultPartition: string): string {
-  return `arn:${parseArn(key.arn)?.partition ?? defaultPartition}:kms:${key.region}:${key.accountId}:key/${key.keyId}`;
+  return `arn:${parseArn(key.arn)?.partition ?? partitionFor(key.region, defaultPartition)}:kms:${key.region}:${key.accountId}:key/${key.keyId}`;
 }

@@ -6,7 +6,7 @@ import {
   type AliasListEntry,
   type KeyMetadata,
 } from '@aws-sdk/client-kms';
-import { parseArn } from '../aws/arn.js';
+import { parseArn, partitionFor } from '../aws/arn.js';
 import type { ClientFactory } from '../aws/clients.js';
 import { describeAwsError, type AwsErrorInfo } from '../aws/errors.js';
 import { scanError } from '../collect/scan-error.js';
@@ -51,6 +51,12 @@ export interface KeyResolverOptions {
   /** DescribeKey calls in flight per region. */
   concurrencyPerRegion?: number;
   log?: (message: string) => void;
+  /**
+   * The resolver of another account scanned in the same run
+   * (src/collect/accounts.ts): a key of that account is described once, by
+   * its own account's credentials, and linked, not recorded as foreign.
+   */
+  peer?: (accountId: string) => KeyResolver | undefined;
 }
 
 type ParsedReference = KeyReference;
@@ -149,12 +155,14 @@ export class KeyResolver {
         };
       }
       if (entry?.TargetKeyId) {
-        const keyArn = `arn:${this.options.partition}:kms:${alias.region}:${alias.accountId}:key/${entry.TargetKeyId}`;
+        const keyArn = `arn:${partitionFor(alias.region, this.options.partition)}:kms:${alias.region}:${alias.accountId}:key/${entry.TargetKeyId}`;
         return this.fromRecord(
           await this.describe({ kind: 'key', region: alias.region, accountId: alias.accountId, keyId: entry.TargetKeyId, arn: keyArn }, alias.aliasName),
         );
       }
     }
+    const owner = alias.accountId !== this.options.accountId ? this.options.peer?.(alias.accountId) : undefined;
+    if (owner) return owner.resolveAlias(alias);
     let lookup = this.aliasLookups.get(alias.aliasArn);
     if (!lookup) {
       lookup = this.describeAlias(alias);
@@ -211,6 +219,12 @@ export class KeyResolver {
     // Normalised, so a key named by id and by ARN shares one cache entry.
     const arn = canonicalKeyArn(ref, this.options.partition);
     let pending = this.keys.get(arn);
+    const owner = !pending && ref.accountId !== this.options.accountId ? this.options.peer?.(ref.accountId) : undefined;
+    if (owner) {
+      // Kept here too, so this account's inventory lists the key it uses (the merge makes the two copies one).
+      pending = owner.describe({ ...ref, arn }, aliasHint);
+      this.keys.set(arn, pending);
+    }
     if (!pending) {
       pending = this.callDescribeKey(ref.region, arn).then((result) =>
         this.buildRecord({

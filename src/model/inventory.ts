@@ -1,5 +1,7 @@
 import type { ProtectionLevel } from './levels.js';
+import type { AccountScan, OutsideScan, ShardInfo, UnavailableService } from './reach.js';
 import type { ServiceName } from './services.js';
+import type { KmsUsage } from './usage.js';
 
 /**
  * The inventory is the hand-over between `collect` (talks to AWS) and
@@ -14,7 +16,10 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 
 /** An AWS call that failed and left something unread. */
 export interface ScanError {
-  service: ServiceName | 'sts';
+  /** `ec2` and `organizations` are the account-level calls (DescribeRegions, ListAccounts); `sts` AssumeRole and GetCallerIdentity. */
+  service: ServiceName | 'sts' | 'ec2' | 'organizations';
+  /** The account the call was made in, on scans of several accounts (absent: scan.accountId). */
+  accountId?: string;
   region: string;
   operation: string;
   code: string;
@@ -216,20 +221,83 @@ export interface Resource {
   tagsError?: KeyFactError;
   /** Set when the resource could not be fully read; protection.level is then `unknown`. */
   error?: { operation: string; code: string; message: string };
+  /**
+   * Where a resource read from infrastructure code is written (`atrest iac`):
+   * absent on resources read from AWS. Rules never read it; waivers may name
+   * its `address`, reporters point at its file and line.
+   */
+  source?: ResourceSource;
+}
+
+/** The formats `atrest iac` reads. */
+export const IAC_FORMATS = ['terraform-plan', 'terraform', 'cloudformation'] as const;
+export type IacFormat = (typeof IAC_FORMATS)[number];
+
+/** Where a pre-deploy resource comes from (docs/iac.md). */
+export interface ResourceSource {
+  format: IacFormat;
+  /** The file the resource is written in (a plan without --tf-dir: the plan file). */
+  file: string;
+  /** The Terraform address (module path, count index and for_each key included) or the CloudFormation logical id. */
+  address: string;
+  /** 1-based line of the resource block or logical id; null when the file has no lines to point at (plan JSON without --tf-dir). */
+  line: number | null;
+  /** The resource kind as written: aws_s3_bucket, AWS::S3::Bucket. */
+  kind: string;
+  /** For a record that one block of a resource describes (an instance's root_block_device): that block, e.g. root_block_device[0]. */
+  block?: string;
+  /** terraform-plan: the plan file (file/line then point at the .tf when --tf-dir found it). */
+  plan?: string;
+  /** terraform-plan: the planned actions of the resource change (create, update, no-op, delete+create, …). */
+  actions?: string[];
+  /** Lines of the attributes or properties the reader met, by dotted path (server_side_encryption.0.kms_key_arn, KmsKeyId). */
+  lines?: { [path: string]: number };
+  /** Other resources of the code that set this one's encryption (an aws_s3_bucket_server_side_encryption_configuration). */
+  related?: Array<{ address: string; kind: string; file: string; line: number | null }>;
+}
+
+/** The services scanned in one account and Region (merged inventories: src/model/coverage.ts). */
+export interface ScanCoverage {
+  accountId: string;
+  region: string;
+  services: ServiceName[];
 }
 
 export interface ScanInfo {
-  /** The scanned account; `multiple` when inventories of several accounts were merged (see `accounts`). */
+  /** The scanned account; `multiple` when several accounts were scanned or merged (see `accounts`). */
   accountId: string;
-  /** Set only on merged inventories of several accounts. */
-  accounts?: string[];
+  /**
+   * Every account the scan covered, with the principal, regions and status
+   * of each (issue 14). Inventories written before it held a list of account
+   * ids here on merged files; readInventoryFile turns those into records.
+   */
+  accounts?: AccountScan[];
+  /** The principal of a single-account scan; on several accounts, every principal, comma-separated (each is in `accounts`). */
   principalArn: string;
   partition: string;
   regions: string[];
+  /** Every service scanned somewhere (in a merged inventory, not necessarily in every account and Region: see `coverage`). */
   services: ServiceName[];
+  /**
+   * Set on merged inventories whose inputs scanned different services,
+   * Regions or accounts: per account and Region, exactly the services
+   * scanned there. Absent: every Region of `regions` was scanned for every
+   * service of `services`.
+   */
+  coverage?: ScanCoverage[];
   startedAt: string;
   finishedAt: string;
   errors: ScanError[];
+  /** Services a scanned region does not offer or the account is not subscribed to: recorded, not errors. */
+  unavailable?: UnavailableService[];
+  /** Resources listings showed outside the scanned regions (counted and named, never judged). */
+  outsideRegions?: OutsideScan[];
+  /** What a reader of the scan needs to know that is not an error (organisation accounts not ACTIVE, …). */
+  notes?: string[];
+  /** Set on the inventory of one `--shard K/N`; absent on whole scans and merges. */
+  shard?: ShardInfo;
+  /** On a merge of shard inventories: which shards were merged and which of 1..count are missing. */
+  shards?: { count: number; merged: number[]; missing: number[] };
 }
 
 export interface Inventory {
@@ -239,4 +307,6 @@ export interface Inventory {
   scan: ScanInfo;
   keys: KeyRecord[];
   resources: Resource[];
+  /** KMS request usage and quotas per Region (`--usage` only; src/model/usage.ts). */
+  usage?: KmsUsage;
 }

@@ -1,5 +1,5 @@
 /**
- * The protection-level scale of DESIGN.md. The order matters: policy minimums
+ * The protection-level scale (README, "Protection levels"; docs/architecture.md). The order matters: policy minimums
  * compare positions on it. `unknown` is outside the order on purpose: it is
  * never "at least" anything, so an unreadable resource can never pass.
  */

@@ -41,6 +41,17 @@ export interface Policy {
    * build. A tag override's requirement carries its own (default `high`).
    */
   levelFailureSeverity?: Severity;
+  /**
+   * KMS.QUOTA_HEADROOM fails (medium) when a request quota's peak reached this
+   * share of it, in percent (over 100 is always high: throttled). Default 80.
+   */
+  quotaHeadroomPercent?: number;
+  /**
+   * What every S3 bucket policy must refuse (S3.UPLOAD_ENCRYPTION_POLICY):
+   * `kms` — uploads that do not ask for SSE-KMS (or DSSE-KMS); `encryption` —
+   * uploads that name no server-side encryption. Absent: the rule does not apply.
+   */
+  bucketPolicyMustRequire?: 'encryption' | 'kms';
 
   // Everything below comes with policy files (docs/policy.md). All optional,
   // so a Policy literal with only the fields above stays valid.
@@ -59,6 +70,13 @@ export interface Policy {
   waivers?: Waiver[];
   /** The chain the policy was resolved from, most specific first: files (absolute paths) and built-in names. */
   sources?: string[];
+  /** What fixes written by atrest (`atrest iac`, `atrest fix`) use. */
+  remediation?: RemediationSettings;
+}
+
+export interface RemediationSettings {
+  /** The KMS key fixes name (a key ARN, alias name or alias ARN); without it, the first allowed key, else a placeholder. */
+  defaultKey?: string;
 }
 
 export interface RotationDemand {

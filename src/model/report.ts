@@ -1,6 +1,7 @@
 import type { Inventory, KeyRecord, Resource, ScanInfo } from './inventory.js';
 import type { ProtectionLevel } from './levels.js';
 import type { FailOn, FindingStatus, Severity } from './severity.js';
+import type { RequestCost } from './request-cost.js';
 
 /** The JSON report contract (schema/report.schema.json). Names here are public: add, never rename. */
 export const REPORT_SCHEMA_VERSION = '1.0';
@@ -64,6 +65,8 @@ export interface Remediation {
 export interface Finding {
   ruleId: string;
   resourceArn: string;
+  /** The account of the resource (or of the failed call, for SCAN.INCOMPLETE). */
+  accountId?: string;
   service: string;
   resourceType: string;
   region: string;
@@ -79,6 +82,89 @@ export interface Finding {
   override?: FindingOverride;
   /** The waiver that suppresses this finding (status suppressed), or that expired (the finding still counts). */
   waiver?: FindingWaiver;
+  /** `atrest iac`: the change to the code that fixes this failing finding (docs/iac.md). */
+  fix?: CodeFix;
+  /** With --baseline, on failing, unknown and suppressed findings: whether the baseline had it (same rule id and resource ARN). */
+  baseline?: 'new' | 'existing';
+}
+
+/**
+ * A fix written as code for one failing finding of a pre-deploy resource:
+ * which resource (or new resource) to change, where, and the HCL or YAML to
+ * write. Decided by src/iac/fixes.ts from the service's IaC knowledge.
+ */
+export interface CodeFix {
+  format: 'terraform' | 'cloudformation';
+  /** The file to change (null when the resource to add has no file yet, or a plan was read without --tf-dir). */
+  file: string | null;
+  /** The line of the attribute or block to change, else of the resource; null when unknown. */
+  line: number | null;
+  /** The Terraform address or logical id to change or add. */
+  address: string;
+  /** set: change or add attributes of an existing resource; add-resource: add the resource `code` declares. */
+  action: 'set' | 'add-resource';
+  /** What to change, in words. */
+  summary: string;
+  /** HCL (terraform) or YAML (cloudformation): the attributes, block or resource to write. */
+  code: string;
+  /** The key the code names, and where it came from; null when the fix names no key. */
+  key: { value: string; from: 'policy.remediation.defaultKey' | 'policy.allowedKeys' | 'placeholder' } | null;
+  /** The change makes the provider or CloudFormation replace the resource (a new, empty one unless data is migrated). */
+  replacement: boolean;
+  /** With replacement: how to move the data, in order. */
+  runbook?: string[];
+}
+
+/** A finding of the baseline that no longer fails (it passes, is not applicable, or its resource is gone). */
+export interface ResolvedFinding {
+  ruleId: string;
+  resourceArn: string;
+  service: string;
+  severity: Severity;
+  title: string;
+  /** Its status in the baseline. */
+  was: FindingStatus;
+  /** Its status now, or `absent` when no finding exists for it any more. */
+  now: FindingStatus | 'absent';
+}
+
+export interface BaselineSummary {
+  /** The baseline report's scan.finishedAt and evidence digest (when it had one). */
+  finishedAt: string;
+  digest: string | null;
+  /** --fail-on-new: the exit code gates only on new findings. */
+  failOnNew: boolean;
+  counts: { new: number; existing: number; resolved: number };
+  resolved: ResolvedFinding[];
+}
+
+/**
+ * One entry of what needs attention: a finding, or the findings one cause
+ * explains (a key that is disabled or pending deletion, and the findings of
+ * its dependants), with the most serious severity among them.
+ */
+export interface TriageItem {
+  severity: Severity;
+  /** fail when any of its findings fails, else unknown. */
+  status: 'fail' | 'unknown';
+  /** Indices into findings[]; the cause's own finding first. */
+  findings: number[];
+  /** What explains every finding of the item (absent for a lone finding). */
+  cause?: { resourceArn: string; summary: string };
+  /** When it gets worse (key deletion, key material expiry), ISO; absent when nothing is dated. */
+  dueAt?: string;
+  dueReason?: string;
+}
+
+export interface Triage {
+  /**
+   * Failing findings, and unknown findings of high and critical severity,
+   * most serious first; within a severity, the most urgent (dated) first,
+   * then failures before unknowns, then the report's order.
+   */
+  items: TriageItem[];
+  /** Unknown findings of medium, low and info severity (indices into findings[]), in report order. */
+  undecided: number[];
 }
 
 export interface ServiceSummary {
@@ -89,8 +175,15 @@ export interface ServiceSummary {
   byStatus: Record<FindingStatus, number>;
 }
 
+/** One account's share of the summary (issue 14): the same counts, and per service. */
+export interface AccountSummary extends ServiceSummary {
+  byService: Record<string, ServiceSummary>;
+}
+
 export interface ReportSummary {
   byService: Record<string, ServiceSummary>;
+  /** The same counts per account, each also per service. */
+  byAccount?: Record<string, AccountSummary>;
   /** Failing findings per severity, all services. */
   bySeverity: Record<Severity, number>;
   /** Resources per protection level, all services. */
@@ -161,8 +254,10 @@ export interface CostReport {
   keyCounts: { billed: number; free: number; unknown: number; multiRegionReplicas: number; rotationCharges: number };
   multiRegionKeysOutsideScan: MultiRegionKeyOutsideScan[];
   bucketsWithoutBucketKey: BucketWithoutBucketKey[];
-  /** Request charges are not estimated: why, and the price. */
+  /** The request charges in one sentence: measured with --usage (see `requests`), or why not and the price. */
   requestCharges: string;
+  /** The monthly KMS request charge from the account's usage metrics, the quota headroom and the drivers (src/model/request-cost.ts). */
+  requests: RequestCost;
   prices: { source: string; checked: string; notes: string[] };
   notes: string[];
 }
@@ -181,6 +276,12 @@ export interface ReportPolicy {
   severity?: Record<string, Severity>;
   /** Severity of a level failure for an encrypted resource below the required level (tag overrides may set their own). */
   levelFailureSeverity?: Severity;
+  /** The share of a KMS request quota at which KMS.QUOTA_HEADROOM fails, when the policy sets one. */
+  quotaHeadroomPercent?: number;
+  /** SHA-256 of the resolved policy as canonical JSON (src/engine/evidence.ts): the same policy always has the same digest. */
+  digest?: string;
+  /** The policy files the policy was resolved from, with the SHA-256 of each file's bytes. */
+  files?: Array<{ path: string; sha256: string }>;
 }
 
 /** One waiver of the policy and what it did in this evaluation. */
@@ -217,6 +318,8 @@ export interface Scores {
   formula: string;
   account: GroupScore;
   byService: Record<string, GroupScore>;
+  /** Per scanned account, each also per service (the whole-scan score is `account`). */
+  byAccount?: Record<string, GroupScore & { byService: Record<string, GroupScore> }>;
   resources: ResourceScore[];
 }
 
@@ -249,6 +352,14 @@ export interface ComplianceSummary {
   totals: Record<ControlStatus, number>;
 }
 
+/** The JSON report's last member (docs/evidence.md): the digest of everything before it. */
+export interface ReportEvidence {
+  algorithm: 'sha256';
+  /** Hex SHA-256 of the report body (see canonicalization). */
+  digest: string;
+  canonicalization: string;
+}
+
 export interface Report {
   schemaVersion: string;
   tool: Inventory['tool'];
@@ -265,4 +376,10 @@ export interface Report {
   scores?: Scores;
   /** Present with --compliance. */
   compliance?: ComplianceSummary;
+  /** With --baseline: the baseline report and the findings it had that are gone now (src/engine/baseline.ts). */
+  baseline?: BaselineSummary;
+  /** What needs attention, in the order to read it: computed once for every format (src/engine/triage.ts). */
+  triage?: Triage;
+  /** JSON only, always last: the digest of the body. */
+  evidence?: ReportEvidence;
 }

@@ -1,4 +1,5 @@
 import type { Policy } from '../model/policy.js';
+import { levelRank, type ProtectionLevel } from '../model/levels.js';
 import { DEFAULT_SECRET_NAME_PATTERNS } from '../services/lambda/secret-names.js';
 import { SERVICE_DESCRIPTORS } from '../services/list.js';
 
@@ -22,6 +23,11 @@ export const BASELINE_POLICY: Policy = {
 /** The services whose descriptors say they store data: strict demands customer managed keys of them. */
 const DATA_STORES = SERVICE_DESCRIPTORS.filter((d) => d.dataStore);
 
+/** The strongest of some levels (by the protection level order). */
+function strongest(levels: readonly ProtectionLevel[]): ProtectionLevel {
+  return [...levels].sort((a, b) => levelRank(b) - levelRank(a))[0] ?? 'aws-owned';
+}
+
 /** "S3", "Aurora", … : a service's name without the vendor. */
 const shortName = (name: string): string => name.replace(/^(Amazon|AWS) /, '');
 
@@ -33,9 +39,15 @@ export const STRICT_POLICY: Policy = {
   minimumLevel: {
     ...BASELINE_POLICY.minimumLevel,
     ...Object.fromEntries(DATA_STORES.map((d) => [d.id, 'customer-managed' as const])),
+    // A resource type whose matrix row offers no customer managed key (DAX: aws/dax only) is asked the most it can give.
+    ...Object.fromEntries(
+      DATA_STORES.flatMap((d) => (d.moreMatrixRows ?? []).filter((row) => !row.possibleLevels.includes('customer-managed')).flatMap((row) => row.resourceTypes.map((type) => [`${d.id}:${type}`, strongest(row.possibleLevels)]))),
+    ),
   },
   // Its purpose is customer managed keys: missing one fails a default build.
   levelFailureSeverity: 'high',
+  // Secrets in Lambda environment variables fail a default build too (medium under baseline).
+  severity: { ...BASELINE_POLICY.severity, 'LAMBDA.ENV_SECRETS': 'high' },
 };
 
 export const BUILT_IN_POLICIES: Record<string, Policy> = { baseline: BASELINE_POLICY, strict: STRICT_POLICY };

@@ -10,7 +10,8 @@ import { validator } from '../schema.js';
 import { globMatch } from '../util/glob.js';
 import { strictJsonProblems } from '../util/strict-json.js';
 import { RULES } from '../engine/catalog.js';
-import { MATRIX, SERVICE_DESCRIPTORS } from '../services/list.js';
+import { MATRIX, resourceTypesOf, SERVICE_DESCRIPTORS } from '../services/list.js';
+import { knownPartitions } from '../aws/region-names.js';
 import { BUILT_IN_POLICIES } from './built-in.js';
 import { DEFAULT_SECRET_NAME_PATTERNS, secretPatternCovers } from '../services/lambda/secret-names.js';
 import type { KeyListMap, Policy, RotationDemand, TagOverride, Waiver } from '../model/policy.js';
@@ -69,6 +70,7 @@ interface PolicyFileShape {
   rotation?: RotationFile;
   services?: Partial<Record<ServiceName, ServiceSettingsFile>>;
   levelFailureSeverity?: Severity;
+  quotaHeadroomPercent?: number;
   tagOverrides?: Array<{
     name?: string;
     tags: Record<string, string>;
@@ -83,6 +85,8 @@ interface PolicyFileShape {
   waivers?: Array<{ rule: string; resource: string; reason: string; owner: string; expires: string }>;
   secretNamePatterns?: string[];
   extendSecretNamePatterns?: string[];
+  remediation?: { defaultKey?: string };
+  bucketPolicyMustRequire?: 'encryption' | 'kms';
 }
 
 /** A path as users read it: relative to the working directory when inside it. */
@@ -396,15 +400,22 @@ function semanticProblems(data: PolicyFileShape, at: At): PolicyProblem[] {
     });
   };
   checkKeys(data.allowedKeys, ['allowedKeys']);
+  const defaultKey = data.remediation && typeof data.remediation === 'object' ? data.remediation.defaultKey : undefined;
+  if (typeof defaultKey === 'string' && (defaultKey.includes('*') || defaultKey.includes('?'))) {
+    problems.push(at(['remediation', 'defaultKey'], `"${defaultKey}" is a glob; fixes need one key (expected a key ARN, a key id, an alias name such as alias/app-data or an alias ARN)`));
+  } else if (typeof defaultKey === 'string') {
+    checkKeys([defaultKey], ['remediation', 'defaultKey']);
+  }
   if (data.services && typeof data.services === 'object') {
     for (const [service, settings] of Object.entries(data.services)) {
       if (!settings || typeof settings !== 'object') continue;
       checkKeys(settings.allowedKeys, ['services', service, 'allowedKeys']);
       const entry = MATRIX[service as ServiceName];
       if (!entry || !settings.types || typeof settings.types !== 'object') continue;
+      const types = resourceTypesOf(service as ServiceName);
       for (const [type, typeSettings] of Object.entries(settings.types)) {
-        if (!entry.resourceTypes.includes(type)) {
-          problems.push(at(['services', service, 'types', type], `unknown resource type "${type}" for ${service} (expected one of ${entry.resourceTypes.join(', ')})`, true));
+        if (!types.includes(type)) {
+          problems.push(at(['services', service, 'types', type], `unknown resource type "${type}" for ${service} (expected one of ${types.join(', ')})`, true));
         }
         if (typeSettings && typeof typeSettings === 'object') checkKeys(typeSettings.allowedKeys, ['services', service, 'types', type, 'allowedKeys']);
       }
@@ -452,12 +463,13 @@ function semanticProblems(data: PolicyFileShape, at: At): PolicyProblem[] {
  */
 const PROBE_ARNS = (partition: string): Array<[string, string]> =>
   SERVICE_DESCRIPTORS.flatMap((d) => d.exampleArns(partition)).map((arn) => [arn.split(':')[2]!, arn]);
-const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'];
+/** Every partition the SDK knows (aws, aws-cn, aws-us-gov, aws-iso*, aws-eusc, …): a glob may target any of them. */
+const PARTITIONS = (): string[] => knownPartitions();
 const PROBED_SERVICES = new Set(PROBE_ARNS('aws').map(([service]) => service)).size;
 
 /** The services whose ARNs a waiver resource pattern matches, when that is more than one; else null. */
 export function broadWaiverPattern(pattern: string): string[] | null {
-  for (const partition of PARTITIONS) {
+  for (const partition of PARTITIONS()) {
     const services = [...new Set(PROBE_ARNS(partition).filter(([, arn]) => globMatch(pattern, arn)).map(([service]) => service))];
     if (services.length > 1) return services;
   }
@@ -574,6 +586,9 @@ function merge(parent: Policy, data: PolicyFileShape, defaultName: string, file:
   if (scope) policy.scope = scope;
   if (waivers.length > 0) policy.waivers = waivers;
   if (data.levelFailureSeverity) policy.levelFailureSeverity = data.levelFailureSeverity;
+  if (data.remediation?.defaultKey) policy.remediation = { ...(parent.remediation ?? {}), defaultKey: data.remediation.defaultKey };
+  if (data.quotaHeadroomPercent !== undefined) policy.quotaHeadroomPercent = data.quotaHeadroomPercent;
+  if (data.bucketPolicyMustRequire) policy.bucketPolicyMustRequire = data.bucketPolicyMustRequire;
   if (data.secretNamePatterns) policy.secretNamePatterns = [...data.secretNamePatterns];
   if (data.extendSecretNamePatterns) {
     // Adds to what this file would otherwise use: its own list, else the inherited one.

@@ -50,6 +50,11 @@ function scanSeconds(report: Report): string {
 }
 
 export function renderJunit(report: Report): string {
+  return [...junitChunks(report)].join('');
+}
+
+/** The same bytes as renderJunit, line by line. */
+export function* junitChunks(report: Report): Generator<string> {
   const byService = new Map<string, Finding[]>();
   for (const service of Object.keys(report.summary.byService)) byService.set(service, []);
   for (const f of report.findings) {
@@ -62,6 +67,7 @@ export function renderJunit(report: Report): string {
     ['atrest.version', report.tool.version],
     ['account', scan.accountId],
     ['principal', scan.principalArn],
+    ...((scan.accounts?.length ?? 0) > 1 ? [['accounts', scan.accounts!.map((a) => `${a.accountId}:${a.status}`).join(',')] as [string, string]] : []),
     ['regions', scan.regions.join(',')],
     ['policy', report.policy.name],
     ['startedAt', scan.startedAt],
@@ -72,18 +78,26 @@ export function renderJunit(report: Report): string {
     ...(report.compliance ? [['compliance', report.compliance.framework] as [string, string]] : []),
   ];
 
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const out = { push: (...lines: string[]): void => void pending.push(...lines) };
+  const pending: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const flush = function* (): Generator<string> {
+    if (pending.length > 0) yield `${pending.join('\n')}\n`;
+    pending.length = 0;
+  };
   out.push(`<testsuites${xmlAttrs([['name', `${report.tool.name} ${scan.accountId}`], ...countAttrs(count(report.findings)), ['time', scanSeconds(report)]])}>`);
   for (const [service, findings] of byService) {
     out.push(`  <testsuite${xmlAttrs([['name', service], ...countAttrs(count(findings))])}>`);
     out.push('    <properties>');
     for (const [name, value] of properties) out.push(`      <property${xmlAttrs([['name', name], ['value', value]])}/>`);
     out.push('    </properties>');
-    for (const f of findings) out.push(...testcase(f));
+    for (const f of findings) {
+      out.push(...testcase(f));
+      if (pending.length > 1000) yield* flush();
+    }
     out.push('  </testsuite>');
   }
   out.push('</testsuites>');
-  return `${out.join('\n')}\n`;
+  yield* flush();
 }
 
 function testcase(f: Finding): string[] {

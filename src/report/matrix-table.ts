@@ -1,7 +1,7 @@
 import { REMEDIATION_PATHS, type ServiceMatrixEntry } from '../model/matrix.js';
 import { plainTable, type TableTarget } from './style.js';
 
-/** `atrest matrix` as a table: one row per service. */
+/** `atrest matrix` as a table: one row per service, and one per resource type that has a row of its own (named service:type). */
 export function renderMatrixTable(entries: readonly ServiceMatrixEntry[], { style, width }: TableTarget): string {
   const yesNo = (v: boolean | null): string => (v === null ? 'n/a (always on)' : v ? 'yes' : 'no');
   const table = plainTable({
@@ -12,7 +12,7 @@ export function renderMatrixTable(entries: readonly ServiceMatrixEntry[], { styl
   for (const e of entries) {
     const since = e.defaultSince ? ` since ${e.defaultSince}` : '';
     table.push([
-      style.bold(e.service),
+      style.bold(label(e, entries)),
       `${e.encryptedByDefault}${since} (${e.defaultLevel})`,
       e.possibleLevels.join(', '),
       e.granularity,
@@ -22,7 +22,7 @@ export function renderMatrixTable(entries: readonly ServiceMatrixEntry[], { styl
     ]);
   }
   const legend = Object.entries(REMEDIATION_PATHS).map(([path, meaning]) => `  ${path}: ${meaning}`);
-  const docs = entries.map((e) => `  ${e.service}: ${e.docs}`);
+  const docs = entries.map((e) => `  ${label(e, entries)}: ${e.docs}`);
   return `${table.toString()}\n\nRemediation paths:\n${legend.join('\n')}\n\nSources:\n${docs.join('\n')}\n`;
 }
 
@@ -31,4 +31,10 @@ function fit(width: number): number[] {
   const cols = [10, 22, 28, 24, 12, 8, 0];
   cols[6] = Math.max(16, w - cols.slice(0, 6).reduce((a, b) => a + b, 0));
   return cols;
+}
+
+/** The service, or service:type for a service's further rows (S3 directory buckets, DAX). */
+function label(entry: ServiceMatrixEntry, entries: readonly ServiceMatrixEntry[]): string {
+  const first = entries.find((e) => e.service === entry.service);
+  return first === entry ? entry.service : `${entry.service}:${entry.resourceTypes.join(',')}`;
 }

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { Resource } from '../model/inventory.js';
+import { jsonChunks } from './json-stream.js';
 import { SCAN_INCOMPLETE_ID, type Finding, type Report } from '../model/report.js';
 import type { RuleIndexEntry, RulesIndex } from '../model/rules-index.js';
 import type { Severity } from '../model/severity.js';
@@ -20,7 +22,7 @@ import type { Severity } from '../model/severity.js';
  * - A waived finding is a result with an accepted external suppression
  *   carrying the waiver's reason; an expired waiver suppresses nothing.
  *   (GitHub does not honour `suppressions` itself: docs/ci.md says what to do.)
- * - Results have no source file. Each location carries the resource as a
+ * - Results of live resources have no source file. Each location carries the resource as a
  *   logical location (kind `resource`, the ARN as fully qualified name) AND a
  *   physical location whose relative URI is the ARN spelled as a path, because
  *   GitHub code scanning rejects the whole upload when any result lacks an
@@ -90,7 +92,7 @@ export interface SarifResult {
   level: SarifLevel;
   message: { text: string };
   locations: Array<{
-    physicalLocation: { artifactLocation: { uri: string } };
+    physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } };
     logicalLocations: Array<{ name: string; fullyQualifiedName: string; kind: 'resource' }>;
   }>;
   partialFingerprints: Record<string, string>;
@@ -119,11 +121,12 @@ export function buildSarif(report: Report, index: RulesIndex): SarifLog {
   const rules = ruleDescriptors(report, index);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
+  const resources = new Map(report.resources.map((r) => [r.arn, r]));
   const results = report.findings.filter(isSarifResult).map((finding) => {
     const base = fingerprintBase(finding);
     const occurrence = (seen.get(base) ?? 0) + 1;
     seen.set(base, occurrence);
-    return result(finding, ruleIndex.get(finding.ruleId)!, `${base}:${occurrence}`);
+    return result(finding, ruleIndex.get(finding.ruleId)!, `${base}:${occurrence}`, resources.get(finding.resourceArn));
   });
   const scan = report.scan;
   return {
@@ -163,7 +166,13 @@ export function buildSarif(report: Report, index: RulesIndex): SarifLog {
 
 /** The SARIF log as a file: two-space indented JSON, one trailing newline. */
 export function renderSarif(report: Report, index: RulesIndex): string {
-  return `${JSON.stringify(buildSarif(report, index), null, 2)}\n`;
+  return [...sarifChunks(report, index)].join('');
+}
+
+/** The same bytes as renderSarif, in pieces (a large report never becomes one string). */
+export function sarifChunks(report: Report, index: RulesIndex): Iterable<string> {
+  // Depth 4 reaches runs[0].results: each result is stringified on its own.
+  return jsonChunks(buildSarif(report, index), 4);
 }
 
 /**
@@ -239,7 +248,29 @@ function fingerprintBase(finding: Finding): string {
   return createHash('sha256').update(`${finding.ruleId}\n${finding.resourceArn}`).digest('hex');
 }
 
-function result(finding: Finding, ruleIndex: number, fingerprint: string): SarifResult {
+/**
+ * Where a result points. A resource read from infrastructure code (atrest
+ * iac) is annotated where it is written: its file, at the line of the
+ * attribute the fix changes, else of the resource block — so GitHub code
+ * scanning annotates the pull request diff. A live resource has no file: its
+ * ARN spelled as a path (see above).
+ */
+function physicalLocation(finding: Finding, resource: Resource | undefined): SarifResult['locations'][number]['physicalLocation'] {
+  const source = resource?.source;
+  if (!source) return { artifactLocation: { uri: resourcePath(finding.resourceArn) } };
+  const onFix = finding.fix && finding.fix.file === source.file ? finding.fix.line : null;
+  const line = onFix ?? source.line;
+  return { artifactLocation: { uri: fileUri(source.file) }, ...(line ? { region: { startLine: line } } : {}) };
+}
+
+/** A file path as a SARIF artifact URI: relative paths stay relative (to the repository root the scan ran in), with forward slashes. */
+export function fileUri(path: string): string {
+  const posix = path.replace(/\\/g, '/');
+  const encoded = posix.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+  return posix.startsWith('/') ? `file://${encoded}` : encoded;
+}
+
+function result(finding: Finding, ruleIndex: number, fingerprint: string, resource?: Resource): SarifResult {
   const unknown = finding.status === 'unknown';
   const lines = [unknown ? `Could not be decided (never counted as a pass): ${finding.message}` : finding.message];
   if (!unknown && finding.remediation) lines.push(`Fix: ${finding.remediation.summary}`);
@@ -247,7 +278,11 @@ function result(finding: Finding, ruleIndex: number, fingerprint: string): Sarif
   const waiver = finding.waiver;
   if (waiver?.status === 'expired') lines.push(`Waiver expired ${waiver.expires} (owner ${waiver.owner}): ${waiver.reason}`);
   if (waiver?.status === 'active') lines.push(`Suppressed by a waiver until ${waiver.expires} (owner ${waiver.owner}): ${waiver.reason}`);
-  lines.push(`Resource: ${finding.resourceArn}`);
+  if (!unknown && finding.fix) {
+    lines.push(`${finding.fix.replacement ? 'This change replaces the resource: migrate its data first. ' : ''}Change ${finding.fix.address}${finding.fix.file ? ` in ${finding.fix.file}${finding.fix.line ? `:${finding.fix.line}` : ''}` : ''} (${finding.fix.format === 'terraform' ? 'HCL' : 'YAML'}):`);
+    lines.push(finding.fix.code.replace(/\n$/, ''));
+  }
+  lines.push(`Resource: ${resource?.source ? `${resource.source.address} (${finding.resourceArn})` : finding.resourceArn}`);
   const out: SarifResult = {
     ruleId: finding.ruleId,
     ruleIndex,
@@ -255,8 +290,8 @@ function result(finding: Finding, ruleIndex: number, fingerprint: string): Sarif
     message: { text: lines.join('\n') },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: resourcePath(finding.resourceArn) } },
-        logicalLocations: [{ name: resourceName(finding.resourceArn), fullyQualifiedName: finding.resourceArn, kind: 'resource' }],
+        physicalLocation: physicalLocation(finding, resource),
+        logicalLocations: [{ name: resource?.source ? resource.source.address : resourceName(finding.resourceArn), fullyQualifiedName: finding.resourceArn, kind: 'resource' }],
       },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },

@@ -4,7 +4,7 @@ import { globMatch } from '../util/glob.js';
 import { keyName } from '../keys/key-record.js';
 import { decideUnderTags } from './under-tags.js';
 import { describeOverride, requirementFor } from '../policy/requirement.js';
-import { MATRIX } from '../services/list.js';
+import { matrixFor } from '../services/list.js';
 import { matrixRemediation } from './remediation.js';
 import type { Rule } from './rule.js';
 
@@ -63,7 +63,7 @@ export const allowedKeysRule: Rule = {
       return { status: 'fail', message: `key ${display} is not one of the allowed keys ${list}${by}`, ...override };
     });
   },
-  remediation: (resource) => matrixRemediation(MATRIX[resource.service]),
+  remediation: (resource) => matrixRemediation(matrixFor(resource.service, resource.type)),
 };
 
 /** Every name a key answers to: ARN, key id, alias names and alias ARNs. */

@@ -7,11 +7,16 @@ import type { Rule, RuleContext, RuleOutcome } from './rule.js';
 /**
  * A resource whose key is disabled, pending deletion, missing or unavailable
  * cannot be decrypted (or soon will not be): critical, whatever the level.
+ * The state names are KMS's (https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html):
+ * PendingReplicaDeletion is the state of a multi-Region PRIMARY key whose
+ * deletion was scheduled while it still has replicas; KMS waits for the
+ * replicas to be deleted, then the primary's own waiting period starts.
  */
 const UNUSABLE: Record<string, string> = {
   Disabled: 'is disabled: the data cannot be decrypted until it is enabled again',
   PendingDeletion: 'is scheduled for deletion: once it is deleted, the data can never be decrypted',
-  PendingReplicaDeletion: 'is a multi-Region replica scheduled for deletion',
+  PendingReplicaDeletion:
+    'is a multi-Region primary key scheduled for deletion: KMS deletes it once its replica keys are deleted and its own waiting period ends, and then the data can never be decrypted',
   PendingImport: 'has no key material (PendingImport): the data cannot be decrypted',
   Unavailable: 'is unavailable (its custom key store is disconnected): the data cannot be decrypted until it reconnects',
   NotFound: 'does not exist: the data cannot be decrypted',

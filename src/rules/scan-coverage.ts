@@ -1,3 +1,4 @@
+import { partitionFor } from '../aws/arn.js';
 import { iamActionFor } from '../aws/iam-actions.js';
 import { descriptorOf, isServiceName } from '../services/list.js';
 import type { ScanError } from '../model/inventory.js';
@@ -37,7 +38,8 @@ export function coverageSpan(error: ScanError): 'resource' | 'service-region' | 
 export function coverageFindings(errors: readonly ScanError[], partition: string, accountId: string): Finding[] {
   return errors.map((error) => ({
     ruleId: SCAN_INCOMPLETE.id,
-    resourceArn: error.resourceArn ?? `arn:${partition}:${error.service}:${error.region}:${accountId}:*`,
+    resourceArn: error.resourceArn ?? `arn:${partitionFor(error.region, partition)}:${error.service}:${error.region}:${error.accountId ?? accountId}:*`,
+    ...(error.accountId || /^\d{12}$/.test(accountId) ? { accountId: error.accountId ?? accountId } : {}),
     service: error.service,
     resourceType: error.resourceArn ? 'resource' : 'service-region',
     region: error.region,
@@ -46,7 +48,7 @@ export function coverageFindings(errors: readonly ScanError[], partition: string
     title: SCAN_INCOMPLETE.title,
     message: `${error.service}:${error.operation} failed in ${error.region}: ${error.code}: ${error.message}`,
     remediation: {
-      summary: `allow ${iamActionFor(error.service, error.operation)} for the scanning principal (or retry if throttled), then scan again`,
+      summary: `allow ${iamActionFor(error.service, error.operation, error.resourceArn)} for the scanning principal (or retry if throttled), then scan again`,
       path: 'in-place',
       steps: ['compare the principal\'s permissions with iam/atrest-readonly-policy.json'],
       docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html',

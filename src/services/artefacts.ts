@@ -1,5 +1,5 @@
 import { parseDocument, type Node } from 'yaml';
-import { allIamActions } from '../aws/iam-actions.js';
+import { allIamActions, callerIamActions } from '../aws/iam-actions.js';
 import { SERVICES } from './list.js';
 
 /**
@@ -27,6 +27,23 @@ export function iamPolicyText(): string {
     Statement: [{ Sid: 'AtrestReadOnly', Effect: 'Allow', Action: allIamActions(), Resource: '*' }],
   };
   return `${JSON.stringify(policy, null, 2)}\n`;
+}
+
+export const CALLER_POLICY_FILE = 'iam/atrest-assume-role-policy.json';
+
+/**
+ * The policy of the principal that runs atrest against other accounts
+ * (src/aws/core-apis.ts CALLER_APIS): AssumeRole into the scan role of each
+ * account — named here as atrest-readonly, the name docs/accounts.md
+ * suggests; change the ARN to yours — and ListAccounts for --org-role.
+ */
+export function callerPolicyText(): string {
+  const actions = callerIamActions();
+  const statements = [
+    { Sid: 'AtrestAssumeScanRoles', Effect: 'Allow', Action: actions.filter((a) => a.startsWith('sts:')), Resource: 'arn:aws:iam::*:role/atrest-readonly' },
+    { Sid: 'AtrestListOrganizationAccounts', Effect: 'Allow', Action: actions.filter((a) => !a.startsWith('sts:')), Resource: '*' },
+  ].filter((s) => s.Action.length > 0);
+  return `${JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2)}\n`;
 }
 
 interface Patch {
@@ -61,7 +78,7 @@ function patchJson(text: string, file: string, path: string[], render: (indent: 
 
 /** Every generated file, by path, as it must be committed. */
 export function expectedArtefacts(read: ReadFile): Record<string, string> {
-  const out: Record<string, string> = { [IAM_POLICY_FILE]: iamPolicyText() };
+  const out: Record<string, string> = { [IAM_POLICY_FILE]: iamPolicyText(), [CALLER_POLICY_FILE]: callerPolicyText() };
   for (const patch of PATCHES) {
     const text = out[patch.file] ?? read(patch.file);
     out[patch.file] = patchJson(text, patch.file, patch.path, patch.render);

@@ -1,4 +1,5 @@
 import type { ServiceCheck } from '../collect/check.js';
+import type { ServiceIac } from '../iac/mapping.js';
 import type { RuleCompliance } from '../compliance/mapping.js';
 import type { ServiceMatrixEntry } from '../model/matrix.js';
 import type { ServiceName } from '../model/services.js';
@@ -21,6 +22,12 @@ export interface ServiceDescriptor<Id extends ServiceName = ServiceName> {
   collector: CollectorEntry;
   /** How the service does encryption at rest (`atrest matrix`); `matrix.service` is `id`. */
   matrix: ServiceMatrixEntry;
+  /**
+   * Further rows, for resource types whose encryption works differently from
+   * the main row's (S3 directory buckets, DynamoDB Accelerator clusters): each
+   * names its own resource types, which the main row does not list.
+   */
+  moreMatrixRows?: readonly ServiceMatrixEntry[];
   /** The rules that judge the service's resources; their ids start with the service's prefix. */
   rules: readonly Rule[];
   /** For each of `rules`, the controls it evidences (or why none), by rule id. */
@@ -41,6 +48,8 @@ export interface ServiceDescriptor<Id extends ServiceName = ServiceName> {
   exampleArns(partition: string): string[];
   /** The service's page in docs/services/. */
   docs: string;
+  /** Terraform / CloudFormation resource kinds → Resource records, and fixes as code (`atrest iac`, `atrest fix`), loaded when those run. */
+  iac?: { load(): Promise<ServiceIac> };
 }
 
 /** A collector module. Services that share one (the RDS API lists RDS and Aurora) share the entry, and it runs once. */
@@ -67,6 +76,27 @@ export interface ServiceApi {
    * not know sends the user in circles.
    */
   operations: Readonly<Record<string, string>>;
+  /**
+   * IAM actions that no SDK call of atrest names but that IAM checks inside
+   * one of `operations`: Lambda's GetFunction returns a function's Tags only
+   * when the caller is also allowed lambda:ListTags, and answers TagsError
+   * otherwise. Keyed by the action's own operation name, which is what a scan
+   * error records when that check fails (so the fix names the right action).
+   * They are in the least-privilege policy like every operation's action; the
+   * read-only contract test checks that each rides on an operation the source
+   * calls.
+   */
+  impliedActions?: Readonly<Record<string, ImpliedAction>>;
+}
+
+/** An IAM action checked inside another operation's call. */
+export interface ImpliedAction {
+  /** The IAM action, e.g. `lambda:ListTags`. */
+  action: string;
+  /** The operation (a key of `operations`) whose answer depends on it. */
+  within: string;
+  /** What the answer lacks without it, with the AWS page that says so. */
+  why: string;
 }
 
 /** `<prefix>:<operation>` for each operation: the common case of ServiceApi.operations. */

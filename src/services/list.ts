@@ -4,6 +4,7 @@ import { aurora } from './aurora/service.js';
 import type { ServiceDescriptor } from './descriptor.js';
 import { dynamodb } from './dynamodb/service.js';
 import { ebs } from './ebs/service.js';
+import { efs } from './efs/service.js';
 import { kms } from './kms/service.js';
 import { lambda } from './lambda/service.js';
 import { rds } from './rds/service.js';
@@ -18,7 +19,7 @@ import { s3 } from './s3/service.js';
  * Nothing here imports an AWS SDK module: collectors are loaded only when a
  * scan runs them.
  */
-export const SERVICE_DESCRIPTORS = [s3, ebs, rds, aurora, dynamodb, lambda, redshift, kms] as const satisfies readonly ServiceDescriptor[];
+export const SERVICE_DESCRIPTORS = [s3, ebs, rds, aurora, dynamodb, lambda, redshift, kms, efs] as const satisfies readonly ServiceDescriptor[];
 
 // Compile-time proof that the list and the names agree: every name a service
 // folder declares (model/services.ts ServiceIds) has its descriptor here.
@@ -46,3 +47,16 @@ export const MATRIX: Readonly<Record<ServiceName, ServiceMatrixEntry>> = Object.
   ServiceName,
   ServiceMatrixEntry
 >;
+
+/** Every matrix row, in list order: each service's main row, then its rows for resource types of their own (`atrest matrix`). */
+export const MATRIX_ROWS: readonly ServiceMatrixEntry[] = SERVICE_DESCRIPTORS.flatMap((d) => [d.matrix, ...((d as ServiceDescriptor).moreMatrixRows ?? [])]);
+
+/** The matrix row of a resource type: the service's row that lists the type, else its main row. */
+export function matrixFor(service: ServiceName, type: string): ServiceMatrixEntry {
+  return MATRIX_ROWS.find((row) => row.service === service && row.resourceTypes.includes(type)) ?? MATRIX[service];
+}
+
+/** Every resource type a service reports, over all its rows. */
+export function resourceTypesOf(service: ServiceName): string[] {
+  return MATRIX_ROWS.filter((row) => row.service === service).flatMap((row) => row.resourceTypes);
+}

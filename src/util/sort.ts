@@ -5,11 +5,16 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Sorts a copy by the keys `by` returns, compared left to right. */
+/**
+ * Sorts a copy by the keys `by` returns, compared left to right. The keys are
+ * computed once per item, not once per comparison (a report of 100,000
+ * resources sorts ~400,000 findings). Stable: equal items keep their order.
+ */
 export function sortBy<T>(items: readonly T[], by: (item: T) => Array<string | number>): T[] {
-  return [...items].sort((x, y) => {
-    const kx = by(x);
-    const ky = by(y);
+  const keyed = items.map((item, index) => ({ item, index, key: by(item) }));
+  keyed.sort((x, y) => {
+    const kx = x.key;
+    const ky = y.key;
     for (let i = 0; i < kx.length; i += 1) {
       const a = kx[i]!;
       const b = ky[i]!;
@@ -17,11 +22,12 @@ export function sortBy<T>(items: readonly T[], by: (item: T) => Array<string | n
       if (typeof a === 'number' && typeof b === 'number') return a - b;
       return compareStrings(String(a), String(b));
     }
-    return 0;
+    return x.index - y.index;
   });
+  return keyed.map((k) => k.item);
 }
 
-/** Scan errors in a stable order (service, region, operation, resource, code, message). */
+/** Scan errors in a stable order (account, service, region, operation, resource, code, message). */
 export function sortErrors(errors: ScanError[]): ScanError[] {
-  return sortBy(errors, (e) => [e.service, e.region, e.operation, e.resourceArn ?? '', e.code, e.message]);
+  return sortBy(errors, (e) => [e.accountId ?? '', e.service, e.region, e.operation, e.resourceArn ?? '', e.code, e.message]);
 }

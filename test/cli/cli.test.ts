@@ -1,9 +1,11 @@
+import { builtCli } from '../helpers/build.js';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validator } from '../../src/schema.js';
+import { SERVICES } from '../../src/services/list.js';
 import { runCli } from '../helpers/cli.js';
 import { ROOT, readJson } from '../helpers/fixtures.js';
 import { bucket, inventory, key, keyResource } from '../helpers/inventory.js';
@@ -60,7 +62,7 @@ describe('help and version', () => {
       ['keys', '--inventory', 'fixtures/demo'],
     ]) {
       const trace = join(dir, `trace-${args.join('_').replace(/[^A-Za-z0-9_-]/g, '-')}.txt`);
-      const result = spawnSync(process.execPath, ['--import', join(ROOT, 'test/helpers/trace-imports.mjs'), join(ROOT, 'dist/cli.js'), ...args], {
+      const result = spawnSync(process.execPath, ['--import', join(ROOT, 'test/helpers/trace-imports.mjs'), builtCli(), ...args], {
         env: { ...process.env, ATREST_TRACE_FILE: trace },
         encoding: 'utf8',
       });
@@ -185,16 +187,30 @@ describe('evaluate and matrix', () => {
   it('matrix prints every service, as a table and as JSON', () => {
     const table = runCli(['matrix']);
     expect(table.code).toBe(0);
-    for (const s of ['s3', 'ebs', 'rds', 'aurora', 'dynamodb', 'lambda', 'redshift', 'kms']) expect(table.stdout).toContain(s);
+    // Every service of the one list (src/services/list.ts), in its order.
+    for (const s of SERVICES) expect(table.stdout).toContain(s);
     const json = JSON.parse(runCli(['matrix', '--format', 'json']).stdout);
-    expect(json.services.map((e: { service: string }) => e.service)).toEqual(['s3', 'ebs', 'rds', 'aurora', 'dynamodb', 'lambda', 'redshift', 'kms']);
+    // Each service's row, then its rows for resource types of their own (S3 directory buckets, DAX).
+    expect(json.services.map((e: { service: string; resourceTypes: string[] }) => `${e.service}:${e.resourceTypes[0]}`)).toEqual([
+      's3:bucket',
+      's3:directory-bucket',
+      'ebs:volume',
+      'rds:db-instance',
+      'aurora:db-cluster',
+      'dynamodb:table',
+      'dynamodb:dax-cluster',
+      'lambda:function',
+      'redshift:cluster',
+      'kms:key',
+      'efs:file-system',
+    ]);
     expect(json.services.find((e: { service: string }) => e.service === 's3').defaultSince).toBe('2023-01-05');
   });
 });
 
 describe('a reader that stops early', () => {
   it('`atrest evaluate … | head -1` ends quietly with the report exit code, no EPIPE trace', () => {
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${join(ROOT, 'dist/cli.js')}" evaluate fixtures/demo | head -1; exit \${PIPESTATUS:-0}`], {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${builtCli()}" evaluate fixtures/demo | head -1; exit \${PIPESTATUS:-0}`], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, COLUMNS: '80' },

@@ -1,3 +1,4 @@
+import { builtCli } from '../helpers/build.js';
 import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -56,7 +57,7 @@ function runCliAsync(args: string[], env: Record<string, string>): Promise<{ cod
   return new Promise((resolve) => {
     const clean: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('AWS_')) clean[k] = v;
-    const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], {
+    const child = spawn(process.execPath, [builtCli(), ...args], {
       env: { ...clean, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', ...env },
     });
     let stdout = '';
@@ -85,7 +86,7 @@ describe('endpoint override against a local emulator', () => {
   ])('%s routes every call; a 500 makes the bucket unknown and the scan exits 3', async (_name, how) => {
     seen.length = 0;
     const { args, env } = how(endpoint);
-    const r = await runCliAsync(['scan', '--regions', 'us-east-1', '--services', 's3,kms', '--format', 'json', '--max-attempts', '1', ...args], env);
+    const r = await runCliAsync(['scan', '--regions', 'us-east-1', '--services', 's3,kms', '--format', 'json', '--max-attempts', '1', '--quiet', ...args], env);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(3);
     const report = JSON.parse(r.stdout);

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListKeysCommand } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListGrantsCommand, ListKeyRotationsCommand, ListKeysCommand, ListResourceTagsCommand } from '@aws-sdk/client-kms';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetBucketEncryptionCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runScan } from '../../src/commands/scan.js';
@@ -23,6 +24,7 @@ import { findAll, parseXml } from '../helpers/xml.js';
 const sts = mockSdkClient(STSClient);
 const kms = mockSdkClient(KMSClient);
 const s3 = mockSdkClient(S3Client);
+const ec2 = mockSdkClient(EC2Client);
 const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/${KEY}`;
 const flags = {
@@ -33,6 +35,7 @@ const flags = {
   format: 'json' as const,
   failOn: 'high' as const,
   policy: 'baseline',
+  quiet: true,
 };
 
 let dir: string;
@@ -41,7 +44,25 @@ beforeEach(() => {
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDTEST');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test-secret');
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/atrest-audit/ci`, UserId: 'AROAEXAMPLE:ci' });
+  ec2.on(DescribeRegionsCommand).resolves({
+    Regions: [
+      { RegionName: 'eu-west-1', OptInStatus: 'opt-in-not-required', Endpoint: 'ec2.eu-west-1.amazonaws.com' },
+      { RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required', Endpoint: 'ec2.us-east-1.amazonaws.com' },
+      { RegionName: 'ap-east-1', OptInStatus: 'not-opted-in', Endpoint: 'ec2.ap-east-1.amazonaws.com' },
+    ],
+  });
+  // The account's one key, listed by the KMS check in its Region with its governance facts (every key record is judged).
   kms.on(ListKeysCommand).resolves({ Keys: [], Truncated: false });
+  kms.on(ListKeysCommand).callsFake(async (_input, getClient) =>
+    (await (getClient() as KMSClient).config.region()) === 'us-east-1' ? { Keys: [{ KeyId: KEY, KeyArn: KEY_ARN }], Truncated: false } : { Keys: [], Truncated: false },
+  );
+  kms.on(GetKeyPolicyCommand).resolves({
+    PolicyName: 'default',
+    Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }] }),
+  });
+  kms.on(ListGrantsCommand).resolves({ Grants: [], Truncated: false });
+  kms.on(ListResourceTagsCommand).resolves({ Tags: [], Truncated: false });
+  kms.on(ListKeyRotationsCommand).resolves({ Rotations: [], Truncated: false });
   kms.on(ListAliasesCommand).resolves({ Aliases: [{ AliasName: 'alias/app-data', AliasArn: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/app-data`, TargetKeyId: KEY }], Truncated: false });
   kms.on(DescribeKeyCommand).resolves({
     KeyMetadata: { AWSAccountId: ACCOUNT, KeyId: KEY, Arn: KEY_ARN, KeyManager: 'CUSTOMER', Origin: 'AWS_KMS', KeyState: 'Enabled', Enabled: true, KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', MultiRegion: false },

@@ -106,6 +106,8 @@ function rdsAnswer(operation: string, attempt: number): Answer {
       };
     case 'DescribeDBClusterSnapshots':
       return { status: 200, body: emptyResult('DescribeDBClusterSnapshots', 'DBClusterSnapshots') };
+    case 'DescribeDBClusterAutomatedBackups':
+      return { status: 200, body: emptyResult('DescribeDBClusterAutomatedBackups', 'DBClusterAutomatedBackups') };
     default:
       return { status: 400, body: `<ErrorResponse><Error><Code>Unexpected</Code><Message>${operation}</Message></Error></ErrorResponse>` };
   }

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allApis, iamActionFor, iamActionForPackage } from '../../src/aws/iam-actions.js';
+import { CALLER_ACTIONS, NOT_READ_ONLY_EXCEPTIONS } from '../../src/aws/caller-actions.js';
+import { allApis, everyApi, iamActionFor, iamActionForPackage } from '../../src/aws/iam-actions.js';
 import { SERVICE_DESCRIPTORS } from '../../src/services/list.js';
 import { ROOT, readJson } from '../helpers/fixtures.js';
 
@@ -48,8 +49,13 @@ function sdkCalls(): Call[] {
   return calls;
 }
 
-const policy = readJson<{ Statement: Array<{ Effect: string; Action: string[] }> }>('iam/atrest-readonly-policy.json');
+type Policy = { Statement: Array<{ Effect: string; Action: string[]; Resource: string | string[] }> };
+const policy = readJson<Policy>('iam/atrest-readonly-policy.json');
 const allowed = new Set(policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action));
+/** The base principal's policy: AssumeRole into each account's scan role, and Organizations ListAccounts (src/aws/core-apis.ts CALLER_APIS). */
+const callerPolicy = readJson<Policy>('iam/atrest-assume-role-policy.json');
+const callerAllowed = new Set(callerPolicy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action));
+const isReadOnly = (operation: string) => /^(List|Describe|Get)[A-Z]/.test(operation);
 
 describe('read-only contract', () => {
   const calls = sdkCalls();
@@ -59,9 +65,12 @@ describe('read-only contract', () => {
     expect(calls.map((c) => c.action)).toContain('s3:ListAllMyBuckets');
   });
 
-  it('sends only List, Describe and Get operations', () => {
-    const writes = calls.filter((c) => !/^(List|Describe|Get)[A-Z]/.test(c.operation));
+  it('sends only List, Describe and Get operations, but for the documented exceptions: exactly sts:AssumeRole', () => {
+    const writes = calls.filter((c) => !isReadOnly(c.operation) && !(String(c.action) in NOT_READ_ONLY_EXCEPTIONS));
     expect(writes, `non-read-only calls: ${JSON.stringify(writes)}`).toEqual([]);
+    // The exception list is exactly what the source sends outside List/Describe/Get: no stale entry, no extra one.
+    expect([...new Set(calls.filter((c) => !isReadOnly(c.operation)).map((c) => c.action))].sort()).toEqual(Object.keys(NOT_READ_ONLY_EXCEPTIONS).sort());
+    expect(Object.keys(NOT_READ_ONLY_EXCEPTIONS)).toEqual(['sts:AssumeRole']);
   });
 
   it('every call is declared, with its IAM action, by the descriptor of its service (or CORE_APIS)', () => {
@@ -71,17 +80,45 @@ describe('read-only contract', () => {
 
   it('every declared operation is called somewhere in the source (no stale declarations)', () => {
     const called = new Set(calls.map((c) => `${c.sdkPackage} ${c.operation}`));
-    const stale = allApis().flatMap((api) => Object.keys(api.operations).map((op) => `${api.sdkPackage} ${op}`)).filter((k) => !called.has(k));
+    const stale = everyApi().flatMap((api) => Object.keys(api.operations).map((op) => `${api.sdkPackage} ${op}`)).filter((k) => !called.has(k));
     expect(stale).toEqual([]);
   });
 
-  it('every call is allowed by iam/atrest-readonly-policy.json', () => {
-    const missing = [...new Set(calls.filter((c) => !allowed.has(c.action ?? '')).map((c) => `${c.action ?? `${c.sdkPackage} ${c.operation}`} (${c.file})`))];
+  it('every call is allowed by the policy of the principal that sends it', () => {
+    const scanning = calls.filter((c) => !CALLER_ACTIONS.has(c.action ?? ''));
+    const missing = [...new Set(scanning.filter((c) => !allowed.has(c.action ?? '')).map((c) => `${c.action ?? `${c.sdkPackage} ${c.operation}`} (${c.file})`))];
     expect(missing, 'add these actions to iam/atrest-readonly-policy.json (npm run generate)').toEqual([]);
+    const caller = calls.filter((c) => CALLER_ACTIONS.has(c.action ?? ''));
+    expect([...new Set(caller.filter((c) => !callerAllowed.has(c.action!)).map((c) => c.action))], 'npm run generate (iam/atrest-assume-role-policy.json)').toEqual([]);
+    expect([...new Set(caller.map((c) => c.action))].sort()).toEqual([...CALLER_ACTIONS].sort());
+  });
+
+  it('the base principal\'s policy allows exactly AssumeRole (into roles, never "*") and ListAccounts; the read-only policy neither', () => {
+    expect([...callerAllowed].sort()).toEqual(['organizations:ListAccounts', 'sts:AssumeRole']);
+    const assume = callerPolicy.Statement.find((s) => s.Action.includes('sts:AssumeRole'))!;
+    expect([assume.Resource].flat().every((r) => /^arn:aws:iam::\*:role\/.+/.test(r))).toBe(true);
+    expect(allowed.has('sts:AssumeRole')).toBe(false);
+    expect(allowed.has('organizations:ListAccounts')).toBe(false);
+  });
+
+  it('every implied action (IAM checks it inside another call) rides on an operation the source calls', () => {
+    const called = new Set(calls.map((c) => `${c.sdkPackage} ${c.operation}`));
+    const implied = allApis().flatMap((api) => Object.values(api.impliedActions ?? {}).map((i) => ({ ...i, sdkPackage: api.sdkPackage })));
+    expect(implied.map((i) => i.action)).toContain('lambda:ListTags');
+    expect(implied.filter((i) => !called.has(`${i.sdkPackage} ${i.within}`))).toEqual([]);
+    expect(implied.filter((i) => !allowed.has(i.action))).toEqual([]);
   });
 
   it('the policy allows nothing the tool does not call, and nothing that writes', () => {
-    const used = new Set(calls.map((c) => c.action));
+    // What the calls need: their own actions, and the actions IAM checks inside them.
+    const impliedByCalled = allApis().flatMap((api) =>
+      Object.values(api.impliedActions ?? {})
+        .filter((i) => calls.some((c) => c.sdkPackage === api.sdkPackage && c.operation === i.within))
+        .map((i) => i.action),
+    );
+    // A call needs the action of every API that declares it (GetBucketEncryption: s3 and s3express).
+    const byEveryApi = calls.flatMap((c) => allApis().filter((a) => a.sdkPackage === c.sdkPackage && c.operation in a.operations).map((a) => a.operations[c.operation]!));
+    const used = new Set([...calls.map((c) => c.action), ...byEveryApi, ...impliedByCalled]);
     const unused = [...allowed].filter((a) => !used.has(a));
     expect(unused, 'remove these actions from iam/atrest-readonly-policy.json').toEqual([]);
     expect([...allowed].filter((a) => !/^[a-z0-9-]+:(List|Describe|Get)[A-Za-z]+$/.test(a))).toEqual([]);
@@ -90,12 +127,26 @@ describe('read-only contract', () => {
   it('the fix of a failed call names an action the policy allows (SCAN.INCOMPLETE remediation)', () => {
     // Every (service, operation) a check can record in a ScanError: each service's declared operations, seen from the atrest service.
     const wrong = SERVICE_DESCRIPTORS.flatMap((d) =>
-      d.apis.flatMap((api) => Object.entries(api.operations).map(([operation, action]) => ({ service: d.id, operation, action, named: iamActionFor(d.id, operation) }))),
+      d.apis.flatMap((api) =>
+        [...Object.entries(api.operations), ...Object.entries(api.impliedActions ?? {}).map(([name, i]) => [name, i.action] as const)].map(([operation, action]) => ({
+          service: d.id,
+          operation,
+          action,
+          // A failure names the resource it was about: its ARN's service namespace picks the API (s3 or s3express).
+          named: iamActionFor(d.id, operation, `arn:aws:${api.iamPrefix}:us-east-1:111122223333:example`),
+        })),
+      ),
     ).filter((x) => !allowed.has(x.named) || x.named !== x.action);
     expect(wrong).toEqual([]);
     expect(iamActionFor('sts', 'GetCallerIdentity')).toBe('sts:GetCallerIdentity');
     expect(iamActionFor('s3', 'GetBucketEncryption')).toBe('s3:GetEncryptionConfiguration');
     expect(iamActionFor('aurora', 'DescribeDBClusters')).toBe('rds:DescribeDBClusters');
     expect(iamActionFor('redshift', 'ListNamespaces')).toBe('redshift-serverless:ListNamespaces');
+    // GetFunction's TagsError is recorded under ListTags: the fix grants the action IAM checked.
+    expect(iamActionFor('lambda', 'ListTags')).toBe('lambda:ListTags');
+    // One operation, two IAM actions: the bucket's ARN says which.
+    expect(iamActionFor('s3', 'GetBucketEncryption', 'arn:aws:s3:::b')).toBe('s3:GetEncryptionConfiguration');
+    expect(iamActionFor('s3', 'GetBucketEncryption', 'arn:aws:s3express:us-east-1:111122223333:bucket/b--use1-az4--x-s3')).toBe('s3express:GetEncryptionConfiguration');
+    expect(iamActionFor('s3', 'ListDirectoryBuckets')).toBe('s3express:ListAllMyDirectoryBuckets');
   });
 });

@@ -78,10 +78,10 @@ describe('the rules index (atrest rules)', () => {
 });
 
 describe('a remediation summary in the index only where every finding carries exactly it', () => {
-  /** Failing findings of the demo under three policies (the last fails every level rule), and of an idle key. */
+  /** Failing findings of the demo under three policies (the last fails every level rule and demands KMS-only bucket policies), and of an idle key. */
   function failing(): Finding[] {
     const demo = readInventories(['fixtures/demo']).inventory;
-    const everything = policy({ minimumLevel: { default: 'customer-managed-hsm' } });
+    const everything = policy({ minimumLevel: { default: 'customer-managed-hsm' }, bucketPolicyMustRequire: 'kms' });
     const idle = keyInventory([key('5555aaaa-55aa-55aa-55aa-5555aaaa5555')], [], { services: ['kms', 's3'] });
     return [
       ...[BASELINE_POLICY, STRICT_POLICY, everything].flatMap((p) => evaluate(demo, p, { failOn: 'none' }).findings),
@@ -102,10 +102,12 @@ describe('a remediation summary in the index only where every finding carries ex
 
   it('the rules whose fix depends on the resource have none (each finding carries its own)', () => {
     expect(index.rules.filter((r) => r.remediation === null).map((r) => r.id)).toEqual([
+      'AURORA.AUTOMATED_BACKUP_ENCRYPTION', // fix the cluster, restore a retained backup, or (RDS) replicate again
       'AURORA.SNAPSHOT_ENCRYPTION', // copy, or restore for an unencrypted cluster snapshot
       'DYNAMODB.KEY_INACCESSIBLE', // restore the access, or restore an archived table
       'KMS.ALLOWED_KEYS', // the fix of the resource's own service
       'KMS.KEY_STATE', // enable, or cancel a deletion
+      'RDS.AUTOMATED_BACKUP_ENCRYPTION', // the same, per what the backup is
       'RDS.SNAPSHOT_ENCRYPTION',
       'RDS.SNAPSHOT_SOURCE_MISMATCH', // re-encrypt the snapshot, or finish a migration
       'SCAN.INCOMPLETE', // names the permission that was missing

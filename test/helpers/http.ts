@@ -31,6 +31,10 @@ export interface SentRequest {
   body: string;
   /** Milliseconds since the factory was created. */
   at: number;
+  /** The access key id the request was signed with (from its Authorization header): which credentials sent it. */
+  accessKeyId: string | null;
+  /** The signing scope's region and service (Credential=AKID/date/REGION/SERVICE/aws4_request). */
+  scope: { region: string; service: string } | null;
 }
 
 export type Route = (request: SentRequest) => HttpReply;
@@ -53,6 +57,7 @@ export class ScriptedClients extends ClientFactory {
           query: request.query ?? {},
           body: bodyText(request.body),
           at: Date.now() - this.started,
+          ...signedBy(String(request.headers?.authorization ?? request.headers?.Authorization ?? '')),
         };
         this.sent.push(sent);
         const reply = route(sent);
@@ -82,6 +87,12 @@ export class ScriptedClients extends ClientFactory {
 /** A check context on `clients` (e.g. ScriptedClients) with a resolver of its own, so key lookups go through them too. */
 export function scriptedContext(clients: ClientFactory, overrides: Partial<CheckContext> & { services?: ServiceName[] } = {}): CheckContext {
   return checkContext({ clients, keys: new KeyResolver({ clients, accountId: ACCOUNT, partition: 'aws' }), ...overrides });
+}
+
+/** Who signed a request and for what, from its SigV4 Authorization header. */
+export function signedBy(authorization: string): Pick<SentRequest, 'accessKeyId' | 'scope'> {
+  const m = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization);
+  return m ? { accessKeyId: m[1]!, scope: { region: m[2]!, service: m[3]! } } : { accessKeyId: null, scope: null };
 }
 
 function bodyText(body: unknown): string {

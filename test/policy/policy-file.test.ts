@@ -6,6 +6,7 @@ import { UsageError } from '../../src/errors.js';
 import { loadPolicyFile, PolicyFileError, resolvePolicy } from '../../src/policy/policy-file.js';
 import { STARTER_POLICY } from '../../src/commands/policy.js';
 import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/built-in.js';
+import { SERVICES } from '../../src/services/list.js';
 
 function dirWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'atrest-policy-'));
@@ -289,8 +290,8 @@ waivers:
       'bad.yaml:4:13: the text "yes" is the wrong type (expected true or false)',
       'bad.yaml:5:18: the number 30 is out of range (expected a whole number from 90 to 2560)',
       'bad.yaml:8:35: "not-a-key" is not a KMS key (expected a key ARN, a key id, an alias name such as alias/app-data, an alias ARN, or a glob)',
-      'bad.yaml:10:7: unknown resource type "buckets" for s3 (expected one of bucket)',
-      'bad.yaml:11:3: unknown field "ec2" (expected one of s3, ebs, rds, aurora, dynamodb, lambda, redshift, kms)',
+      'bad.yaml:10:7: unknown resource type "buckets" for s3 (expected one of bucket, directory-bucket)',
+      `bad.yaml:11:3: unknown field "ec2" (expected one of ${SERVICES.join(', ')})`,
       'bad.yaml:13:5: the tag override demands nothing (expected at least one of minimumLevel, allowedKeys, rotation, levelFailureSeverity)',
       'bad.yaml:15:30: the text "meh" is not allowed here (expected one of critical, high, medium, low, info)',
       expect.stringMatching(/^bad\.yaml:16:3: unknown rule "S3\.NOPE" \(expected one of .*S3\.ENCRYPTION_LEVEL.*\)$/),
@@ -387,5 +388,21 @@ describe('--policy resolution', () => {
     expect(resolvePolicy('other.yaml', withFile).name).toBe('other');
     expect(() => resolvePolicy('nonexistent.yaml', empty)).toThrow(UsageError);
     expect(() => resolvePolicy('nonexistent.yaml', empty)).toThrow(/neither a built-in policy \(baseline, strict\) nor a file/);
+  });
+});
+
+describe('quotaHeadroomPercent (KMS.QUOTA_HEADROOM)', () => {
+  it('is read, inherited, and reported by policy name', () => {
+    const dir = dirWith({ 'base.yaml': 'quotaHeadroomPercent: 70\n', 'child.yaml': 'extends: ./base.yaml\n' });
+    expect(loadPolicyFile(join(dir, 'base.yaml'), dir).quotaHeadroomPercent).toBe(70);
+    expect(loadPolicyFile(join(dir, 'child.yaml'), dir).quotaHeadroomPercent).toBe(70);
+    expect(BASELINE_POLICY.quotaHeadroomPercent).toBeUndefined();
+  });
+
+  it('must be more than 0 and at most 100, with the line and column', () => {
+    const dir = dirWith({ 'bad.yaml': 'name: bad\nquotaHeadroomPercent: 120\n', 'zero.yaml': 'quotaHeadroomPercent: 0\n', 'text.yaml': 'quotaHeadroomPercent: lots\n' });
+    expect(problemsOf(dir, join(dir, 'bad.yaml'))).toEqual([expect.stringMatching(/^bad\.yaml:2:23: .*100/)]);
+    expect(problemsOf(dir, join(dir, 'zero.yaml'))).toEqual([expect.stringMatching(/^zero\.yaml:1:23: /)]);
+    expect(problemsOf(dir, join(dir, 'text.yaml'))).toEqual([expect.stringMatching(/^text\.yaml:1:23: /)]);
   });
 });

@@ -92,7 +92,7 @@ describe('JUnit XML', () => {
     const inOrder = Object.keys(report.summary.byService).flatMap((s) => report.findings.filter((f) => f.service === s));
     expect(cases.map((c) => [c.attrs.classname, c.attrs.name])).toEqual(inOrder.map((f) => [f.ruleId, f.resourceArn]));
     const statuses = new Set(inOrder.map((f) => f.status));
-    expect([...statuses].sort()).toEqual(['fail', 'pass', 'suppressed']);
+    expect([...statuses].sort()).toEqual(['fail', 'not-applicable', 'pass', 'suppressed']);
     inOrder.forEach((f, i) => {
       const tc = cases[i]!;
       if (f.status === 'pass') expect(tc.children).toEqual([]);

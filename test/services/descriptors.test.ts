@@ -53,6 +53,13 @@ describe('service descriptors', () => {
             expect(action.startsWith(`${api.iamPrefix}:`), `${operation} -> ${action}`).toBe(true);
             expect(operation).toMatch(/^(List|Describe|Get)[A-Z]/);
           }
+          // Actions IAM checks inside a declared operation's call (lambda:ListTags inside GetFunction).
+          for (const [name, implied] of Object.entries(api.impliedActions ?? {})) {
+            expect(implied.action, name).toBe(`${api.iamPrefix}:${name}`);
+            expect(name).toMatch(/^(List|Describe|Get)[A-Z]/);
+            expect(api.operations, `${name} rides on an undeclared operation`).toHaveProperty([implied.within]);
+            expect(implied.why.length).toBeGreaterThan(20);
+          }
         }
       });
 

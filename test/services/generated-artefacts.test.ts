@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectedArtefacts, iamPolicyText, IAM_POLICY_FILE } from '../../src/services/artefacts.js';
+import { CALLER_POLICY_FILE, expectedArtefacts, iamPolicyText, IAM_POLICY_FILE } from '../../src/services/artefacts.js';
 import { SERVICES } from '../../src/services/list.js';
 import { ROOT } from '../helpers/fixtures.js';
 
@@ -17,7 +17,7 @@ describe('files generated from the service descriptors (npm run generate)', () =
   });
 
   it('cover the IAM policy and both schemas that name the services', () => {
-    expect(Object.keys(expected).sort()).toEqual([IAM_POLICY_FILE, 'schema/inventory.schema.json', 'schema/policy.schema.json']);
+    expect(Object.keys(expected).sort()).toEqual([CALLER_POLICY_FILE, IAM_POLICY_FILE, 'schema/inventory.schema.json', 'schema/policy.schema.json']);
     const inventory = JSON.parse(expected['schema/inventory.schema.json']!) as { definitions: { service: { enum: string[] } } };
     expect(inventory.definitions.service.enum).toEqual([...SERVICES]);
     const policy = JSON.parse(expected['schema/policy.schema.json']!) as { properties: { services: { properties: Record<string, unknown> } } };

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { ClientFactory } from '../../src/aws/clients.js';
-import { allApis } from '../../src/aws/iam-actions.js';
+import { CALLER_ACTIONS, NOT_READ_ONLY_EXCEPTIONS } from '../../src/aws/caller-actions.js';
+import { declaredAction, everyApi } from '../../src/aws/iam-actions.js';
 import { ROOT } from '../helpers/fixtures.js';
 
 /**
@@ -16,8 +17,11 @@ import { ROOT } from '../helpers/fixtures.js';
 // A client is recognised by its config.serviceId, which each service
 // descriptor's `apis` declare with the client's IAM prefix (src/aws/iam-actions.ts).
 
-const policy = JSON.parse(readFileSync(join(ROOT, 'iam', 'atrest-readonly-policy.json'), 'utf8')) as { Statement: Array<{ Effect: string; Action: string[] }> };
-const allowed = new Set(policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action));
+const allowedBy = (name: string) =>
+  new Set((JSON.parse(readFileSync(join(ROOT, 'iam', name), 'utf8')) as { Statement: Array<{ Effect: string; Action: string[] }> }).Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action));
+const allowed = allowedBy('atrest-readonly-policy.json');
+/** The base principal's calls (AssumeRole, ListAccounts) are in their own policy; AssumeRole is the one documented non-read call (src/aws/caller-actions.ts). */
+const callerAllowed = allowedBy('atrest-assume-role-policy.json');
 const violations = new Set<string>();
 const originalGet = ClientFactory.prototype.get;
 
@@ -30,9 +34,12 @@ ClientFactory.prototype.get = function get<C>(this: ClientFactory, ...args: Para
       value(command: { constructor: { name: string } }, ...rest: unknown[]) {
         const operation = command.constructor.name.replace(/Command$/, '');
         // The action IAM knows for the operation: the declared one, else the plain name (then it is not in the policy, and fails).
-        const api = allApis().find((a) => a.serviceId === client.config.serviceId);
-        const action = api ? (api.operations[operation] ?? `${api.iamPrefix}:${operation}`) : `unknown-service(${client.config.serviceId}):${operation}`;
-        if (!/^(List|Describe|Get)[A-Z]/.test(operation) || !allowed.has(action)) violations.add(action);
+        const api = everyApi().find((a) => a.serviceId === client.config.serviceId);
+        const declared = declaredAction((a) => a.serviceId === client.config.serviceId, operation);
+        const action = declared ?? (api ? `${api.iamPrefix}:${operation}` : `unknown-service(${client.config.serviceId}):${operation}`);
+        const readOnly = /^(List|Describe|Get)[A-Z]/.test(operation) || action in NOT_READ_ONLY_EXCEPTIONS;
+        const permitted = CALLER_ACTIONS.has(action) ? callerAllowed.has(action) : allowed.has(action);
+        if (!readOnly || !permitted) violations.add(action);
         return Object.getPrototypeOf(client).send.call(client, command, ...rest);
       },
     });

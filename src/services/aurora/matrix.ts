@@ -7,7 +7,7 @@ export const AURORA_DEFAULT_ENCRYPTION_DATE = '2026-02-18';
 export const auroraMatrix: ServiceMatrixEntry = {
   service: 'aurora',
   name: 'Amazon Aurora',
-  resourceTypes: ['db-cluster', 'db-cluster-snapshot'],
+  resourceTypes: ['db-cluster', 'db-cluster-snapshot', 'db-cluster-automated-backup'],
   encryptedByDefault: 'default',
   defaultSince: AURORA_DEFAULT_ENCRYPTION_DATE,
   defaultLevel: 'aws-owned',

@@ -4,6 +4,8 @@ import type { Rule } from '../../rules/rule.js';
 import { matrixFix, withDetail } from '../../rules/rule-detail.js';
 import { memberText, snapshotDetail, text } from '../rds/rule-text.js';
 import { rdsSnapshotRemediation } from '../rds/snapshot-fix.js';
+import { automatedBackupRemediation } from '../rds/backup-fix.js';
+import { automatedBackupDetail } from '../rds/rules.js';
 import { AURORA_DEFAULT_ENCRYPTION_DATE, auroraMatrix } from './matrix.js';
 
 /**
@@ -68,5 +70,15 @@ export const auroraSnapshotEncryptionRule: Rule = withDetail(
   { detail: (resource, _context, outcome) => snapshotDetail(resource, outcome), remediation: (resource) => rdsSnapshotRemediation(resource) },
 );
 
+export const auroraAutomatedBackupEncryptionRule: Rule = withDetail(
+  levelRule({
+    id: 'AURORA.AUTOMATED_BACKUP_ENCRYPTION',
+    matrix: auroraMatrix,
+    types: ['db-cluster-automated-backup'],
+    title: 'Aurora automated backup encryption below the policy minimum',
+  }),
+  { detail: (resource) => automatedBackupDetail(resource), remediation: (resource) => automatedBackupRemediation(resource) },
+);
+
 /** Every Aurora rule (RDS.SNAPSHOT_SOURCE_MISMATCH, in the RDS folder, also judges Aurora snapshots). */
-export const AURORA_RULES: readonly Rule[] = [auroraClusterEncryptionRule, auroraSnapshotEncryptionRule];
+export const AURORA_RULES: readonly Rule[] = [auroraClusterEncryptionRule, auroraSnapshotEncryptionRule, auroraAutomatedBackupEncryptionRule];

@@ -22,4 +22,5 @@ export const aurora: ServiceDescriptor<'aurora'> = {
   dataStore: true,
   exampleArns: (p) => [`arn:${p}:rds:us-east-1:111122223333:cluster:example`, `arn:${p}:rds:us-east-1:111122223333:cluster-snapshot:example`],
   docs: 'docs/services/aurora.md',
+  iac: { load: async () => (await import('./iac.js')).auroraIac },
 };

@@ -17,6 +17,7 @@ import { isoDate, tagMap, toJson } from '../../collect/evidence.js';
 import { awsOwned, protectionFromKey, unreadable } from '../../collect/protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';
 import { scanError } from '../../collect/scan-error.js';
+import { readDaxClusters } from './dax.js';
 
 /**
  * The DynamoDB check: every table of a region (ListTables, then DescribeTable
@@ -87,6 +88,11 @@ async function runCheck(ctx: CheckContext, pace: Paced): Promise<CheckResult> {
       errors.push(...t.errors);
     }
   }
+
+  // DynamoDB Accelerator clusters, in their own module (dax.ts): another API, part of this service.
+  const dax = await readDaxClusters(ctx);
+  resources.push(...dax.resources);
+  errors.push(...dax.errors);
 
   const backups = await listBackups(ctx, client);
   errors.push(...backups.errors);

@@ -1,4 +1,4 @@
-import { kmsKey, m, NO_CONTROL, type RuleCompliance } from '../../compliance/mapping.js';
+import { encrypted, kmsKey, m, NO_CONTROL, type RuleCompliance } from '../../compliance/mapping.js';
 
 /** The controls the dynamodb rules evidence, by rule id (frameworks and control definitions: src/compliance/frameworks.ts). */
 export const DYNAMODB_COMPLIANCE: Readonly<Record<string, RuleCompliance>> = {
@@ -9,4 +9,8 @@ export const DYNAMODB_COMPLIANCE: Readonly<Record<string, RuleCompliance>> = {
   },
   'DYNAMODB.BACKUP_ENCRYPTION': { mappings: [], none: NO_CONTROL('DynamoDB on-demand backup encryption') },
   'DYNAMODB.KEY_INACCESSIBLE': { mappings: [], none: NO_CONTROL('tables whose KMS key became inaccessible') },
+  'DYNAMODB.DAX_ENCRYPTION': {
+    mappings: [m('aws-securityhub-fsbp', 'DynamoDB.3', encrypted), m('aws-config', 'dax-encryption-enabled', encrypted)],
+    assumes: 'a level rule on DAX clusters (type dax-cluster): SSEDescription.Status ENABLED (or ENABLING) is aws-managed, DISABLED none',
+  },
 };

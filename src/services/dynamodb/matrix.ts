@@ -33,3 +33,42 @@ export const dynamodbMatrix: ServiceMatrixEntry = {
   cost: 'AWS owned key free; aws/dynamodb and customer managed keys add KMS request charges (and USD 1/month per customer managed key)',
   docs: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html',
 };
+
+/**
+ * How DynamoDB Accelerator (DAX) clusters do encryption at rest: a row of its
+ * own (`dax-cluster`), from
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DAXEncryptionAtRest.html
+ * (AES-256; "the single service default key that is used to encrypt your
+ * clusters ... AWS KMS automatically creates a new AWS managed key"; encryption
+ * at rest can be enabled only when the cluster is created) and the DAX API
+ * (CreateCluster SSESpecification takes Enabled only, no key; Cluster
+ * SSEDescription.Status).
+ */
+export const daxMatrix: ServiceMatrixEntry = {
+  service: 'dynamodb',
+  name: 'Amazon DynamoDB Accelerator (DAX)',
+  resourceTypes: ['dax-cluster'],
+  encryptedByDefault: 'optional',
+  defaultSince: null,
+  defaultLevel: 'none',
+  defaultDescription:
+    'a cluster is encrypted at rest only if SSESpecification Enabled was set when it was created, then with the AWS managed key aws/dax (no customer managed key can be chosen); it cannot be turned on, off or re-keyed afterwards',
+  possibleLevels: ['none', 'aws-managed'],
+  granularity: 'cluster (its nodes\' disks)',
+  enableAfterCreation: false,
+  changeKeyAfterCreation: false,
+  remediationPath: 'rebuild-from-encrypted-copy',
+  remediation: {
+    summary: 'create a new DAX cluster with encryption at rest (--sse-specification Enabled=true), point clients at its endpoint, delete the old cluster (a cache: nothing to copy)',
+    steps: [
+      'aws dax create-cluster --cluster-name CLUSTER-encrypted --node-type NODE_TYPE --replication-factor 3 --iam-role-arn ROLE_ARN --sse-specification Enabled=true (plus the subnet group, security groups and parameter group of the old cluster)',
+      'point the DAX clients at the new cluster endpoint; the cache warms up again from DynamoDB',
+      'aws dax delete-cluster --cluster-name CLUSTER',
+    ],
+    cli: 'aws dax create-cluster --cluster-name CLUSTER-encrypted --node-type NODE_TYPE --replication-factor 3 --iam-role-arn ROLE_ARN --sse-specification Enabled=true',
+    terraform: 'resource "aws_dax_cluster" "this" {\n  server_side_encryption {\n    enabled = true\n  }\n}',
+    cloudformation: 'AWS::DAX::Cluster:\n  Properties:\n    SSESpecification:\n      SSEEnabled: true',
+  },
+  cost: 'no charge for DAX encryption at rest; aws/dax is free',
+  docs: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DAXEncryptionAtRest.html',
+};

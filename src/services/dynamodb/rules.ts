@@ -1,10 +1,10 @@
-import { dynamodbMatrix } from './matrix.js';
+import { daxMatrix, dynamodbMatrix } from './matrix.js';
 import type { Json, Resource } from '../../model/inventory.js';
 import type { Remediation } from '../../model/report.js';
 import { keyName } from '../../keys/key-record.js';
 import { levelRule } from '../../rules/level-rule.js';
 import type { Rule } from '../../rules/rule.js';
-import { staticFix } from '../../rules/rule-detail.js';
+import { matrixFix, staticFix, withDetail } from '../../rules/rule-detail.js';
 
 /**
  * DynamoDB rules. Tables and backups are judged on their level by the
@@ -115,5 +115,22 @@ export const dynamodbKeyInaccessibleRule: Rule = {
   },
 };
 
+/** DYNAMODB.DAX_ENCRYPTION: a DAX cluster's encryption at rest against the policy minimum, on DAX's own matrix row. */
+export const dynamodbDaxEncryptionRule: Rule = withDetail(
+  levelRule({
+    id: 'DYNAMODB.DAX_ENCRYPTION',
+    matrix: daxMatrix,
+    types: ['dax-cluster'],
+    title: 'DynamoDB Accelerator (DAX) cluster not encrypted at rest, or below the policy minimum',
+  }),
+  {
+    detail: (resource, _context, outcome) =>
+      outcome.status === 'fail' && resource.protection.level !== 'none'
+        ? 'DAX offers no key stronger than the AWS managed aws/dax: the minimum cannot be met by any DAX cluster; waive the finding or keep the data out of DAX'
+        : null,
+    ...matrixFix(daxMatrix, (resource) => ({ CLUSTER: resource.id, NODE_TYPE: typeof resource.attributes.nodeType === 'string' ? resource.attributes.nodeType : null })),
+  },
+);
+
 /** Every DynamoDB rule. */
-export const DYNAMODB_RULES: readonly Rule[] = [dynamodbTableEncryptionRule, dynamodbBackupEncryptionRule, dynamodbKeyInaccessibleRule];
+export const DYNAMODB_RULES: readonly Rule[] = [dynamodbTableEncryptionRule, dynamodbBackupEncryptionRule, dynamodbKeyInaccessibleRule, dynamodbDaxEncryptionRule];

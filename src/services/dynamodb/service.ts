@@ -1,6 +1,6 @@
 import { sameNamedActions, type ServiceDescriptor } from '../descriptor.js';
 import { DYNAMODB_COMPLIANCE } from './compliance.js';
-import { dynamodbMatrix } from './matrix.js';
+import { daxMatrix, dynamodbMatrix } from './matrix.js';
 import { DYNAMODB_RULES } from './rules.js';
 
 declare module '../../model/services.js' {
@@ -9,11 +9,12 @@ declare module '../../model/services.js' {
   }
 }
 
-/** Amazon DynamoDB tables and on-demand backups. */
+/** Amazon DynamoDB tables, on-demand backups and DynamoDB Accelerator (DAX) clusters. */
 export const dynamodb: ServiceDescriptor<'dynamodb'> = {
   id: 'dynamodb',
   collector: { id: 'dynamodb', scope: 'regional', load: async () => (await import('./check.js')).dynamodbCheck },
   matrix: dynamodbMatrix,
+  moreMatrixRows: [daxMatrix],
   rules: DYNAMODB_RULES,
   compliance: DYNAMODB_COMPLIANCE,
   apis: [
@@ -23,9 +24,12 @@ export const dynamodb: ServiceDescriptor<'dynamodb'> = {
       iamPrefix: 'dynamodb',
       operations: sameNamedActions('dynamodb', ['ListTables', 'DescribeTable', 'ListTagsOfResource', 'ListBackups', 'DescribeBackup']),
     },
+    // DynamoDB Accelerator: its own API and IAM service (dax:DescribeClusters, dax:ListTags).
+    { sdkPackage: '@aws-sdk/client-dax', serviceId: 'DAX', iamPrefix: 'dax', operations: sameNamedActions('dax', ['DescribeClusters', 'ListTags']) },
   ],
-  tags: 'ListTagsOfResource, one call per table (paced to its quota); on-demand backups carry no tags',
+  tags: 'ListTagsOfResource, one call per table (paced to its quota); dax:ListTags per DAX cluster; on-demand backups carry no tags',
   dataStore: true,
-  exampleArns: (p) => [`arn:${p}:dynamodb:us-east-1:111122223333:table/example`, `arn:${p}:dynamodb:us-east-1:111122223333:table/example/backup/01234567890123-abcdef12`],
+  exampleArns: (p) => [`arn:${p}:dax:us-east-1:111122223333:cache/example`, `arn:${p}:dynamodb:us-east-1:111122223333:table/example`, `arn:${p}:dynamodb:us-east-1:111122223333:table/example/backup/01234567890123-abcdef12`],
   docs: 'docs/services/dynamodb.md',
+  iac: { load: async () => (await import('./iac.js')).dynamodbIac },
 };

@@ -28,4 +28,5 @@ export const ebs: ServiceDescriptor<'ebs'> = {
   dataStore: true,
   exampleArns: (p) => [`arn:${p}:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0`, `arn:${p}:ec2:us-east-1::snapshot/snap-0123456789abcdef0`],
   docs: 'docs/services/ebs.md',
+  iac: { load: async () => (await import('./iac.js')).ebsIac },
 };

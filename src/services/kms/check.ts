@@ -1,7 +1,7 @@
 import { KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
 import { describeAwsError } from '../../aws/errors.js';
-import type { Json, KeyRecord, Resource, ScanError } from '../../model/inventory.js';
-import { describeKeyFailure } from '../../keys/classify.js';
+import type { KeyRecord, Resource, ScanError } from '../../model/inventory.js';
+import { keyResource } from '../../keys/key-resource.js';
 import { collectKeyDetails } from './key-details.js';
 import { unreadable } from '../../collect/protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';
@@ -68,34 +68,4 @@ function unreadableKey(ctx: CheckContext, arn: string, info: { code: string; mes
     evidence: {},
     error: { operation: 'DescribeKey', code: info.code, message: info.message },
   };
-}
-
-function keyResource(key: KeyRecord): Resource {
-  const attributes: { [name: string]: Json } = {
-    manager: key.manager,
-    origin: key.origin,
-    state: key.state,
-    aliases: key.aliases,
-    spec: key.spec,
-    usage: key.usage,
-    multiRegion: key.multiRegion,
-  };
-  if (key.multiRegionConfiguration) attributes.multiRegionKeyType = key.multiRegionConfiguration.keyType;
-  if (key.customKeyStore) attributes.customKeyStoreType = key.customKeyStore.type;
-  const resource: Resource = {
-    arn: key.arn,
-    id: key.keyId,
-    service: 'kms',
-    type: 'key',
-    region: key.region,
-    accountId: key.accountId,
-    protection: { level: key.level, keyArn: key.arn, keyRef: key.arn, algorithm: key.spec === 'unknown' ? null : key.spec, notes: [...key.notes] },
-    attributes,
-    evidence: key.evidence,
-  };
-  if (key.tags) resource.tags = { ...key.tags };
-  if (key.tagsError) resource.tagsError = { ...key.tagsError };
-  const failure = describeKeyFailure(key);
-  if (failure) resource.error = failure;
-  return resource;
 }

@@ -23,5 +23,9 @@ export const KMS_COMPLIANCE: Readonly<Record<string, RuleCompliance>> = {
   'KMS.IMPORTED_MATERIAL_EXPIRY': { mappings: [], none: NO_CONTROL('the expiry of imported key material') },
   'KMS.PENDING_IMPORT': { mappings: [], none: NO_CONTROL('keys waiting for imported material') },
   'KMS.UNUSED_KEY': { mappings: [], none: NO_CONTROL('unused keys (a cost finding)') },
+  'KMS.QUOTA_HEADROOM': {
+    mappings: [],
+    none: NO_CONTROL('KMS request-rate headroom: an availability and cost fact about the account, not an encryption setting (Security Hub has no KMS quota control)'),
+  },
   'KMS.DISABLED_KEY_IN_USE': { mappings: [], none: NO_CONTROL('disabled keys that resources still depend on (KMS.3 covers scheduled deletion only)') },
 };

@@ -4,6 +4,8 @@ import type { BucketWithoutBucketKey, CostReport, KeyCost, KeyCostLine, MultiReg
 import { sortBy } from '../../util/sort.js';
 import { PENDING_DELETION_STATES } from '../../keys/states.js';
 import { kmsPrices, type KmsPrices } from './prices.js';
+import type { KmsUsage } from '../../model/usage.js';
+import { requestCost } from './usage/request-cost.js';
 
 /**
  * The estimated monthly KMS key charge, per key and in total, and the S3
@@ -102,7 +104,14 @@ function multiRegionOutsideScan(keys: readonly KeyRecord[], prices: KmsPrices): 
   return sortBy([...out.values()], (m) => [m.keyArn]);
 }
 
-export function costReport(keys: readonly KeyRecord[], resources: readonly Resource[], prices: KmsPrices = kmsPrices()): CostReport {
+/** What the request charge is computed from: the inventory's usage facts and what was scanned. */
+export interface UsageInput {
+  usage?: KmsUsage;
+  regions: readonly string[];
+  accountId: string;
+}
+
+export function costReport(keys: readonly KeyRecord[], resources: readonly Resource[], prices: KmsPrices = kmsPrices(), usage?: UsageInput): CostReport {
   const perKey = keys.map((k) => keyMonthlyCost(k, prices));
   const known = perKey.filter((c) => c.monthlyCostUsd !== null);
   const total = roundUsd(known.reduce((sum, c) => sum + (c.monthlyCostUsd ?? 0), 0));
@@ -110,6 +119,7 @@ export function costReport(keys: readonly KeyRecord[], resources: readonly Resou
   const unknown = perKey.filter((c) => c.monthlyCostUsd === null).length;
   const outside = multiRegionOutsideScan(keys, prices);
   const buckets = bucketsWithoutBucketKey(resources, prices);
+  const requests = requestCost(usage?.usage, keys, resources, usage?.regions ?? [], usage?.accountId ?? '', prices);
   const notes: string[] = [];
   const incomplete = perKey.filter((c) => !c.complete);
   if (incomplete.length > 0) notes.push(`${incomplete.length} key charge(s) unknown or a lower bound: see keys[].notes`);
@@ -133,10 +143,21 @@ export function costReport(keys: readonly KeyRecord[], resources: readonly Resou
     },
     multiRegionKeysOutsideScan: outside,
     bucketsWithoutBucketKey: buckets,
-    requestCharges: `KMS request charges are not estimated: atrest sees settings, not request counts. Symmetric requests cost $${prices.symmetricRequestsPer10000Usd} per 10,000 beyond ${thousands(prices.freeRequestsPerMonth)} free per month (all regions together); see Cost Explorer for actual usage.`,
+    requestCharges: requestChargesSentence(requests, prices),
+    requests,
     prices: { source: prices.source, checked: prices.checked, notes: [...prices.notes] },
     notes,
   };
+}
+
+/** `requestCharges`: the request charge in one sentence, or why there is none. */
+function requestChargesSentence(requests: CostReport['requests'], prices: KmsPrices): string {
+  if (requests.status === 'not-collected') {
+    return `KMS request charges are not estimated: atrest reads settings, and request counts only with --usage. Symmetric requests cost $${prices.symmetricRequestsPer10000Usd} per 10,000 beyond ${thousands(prices.freeRequestsPerMonth)} free per month (all regions together); see Cost Explorer for actual usage.`;
+  }
+  if (requests.monthlyUsd === null) return 'KMS request charges are unknown: the usage metrics could not be read (see requests.notes).';
+  const range = requests.monthlyUsdMax != null && requests.monthlyUsdMax !== requests.monthlyUsd ? ` to $${requests.monthlyUsdMax.toFixed(2)}` : '';
+  return `KMS request charges: about $${requests.monthlyUsd.toFixed(2)}${range} a month after the free tier, from ${thousands(requests.monthlyCalls ?? 0)} calls in the last ${requests.period?.days ?? 30} days (${requests.status === 'measured' ? 'every scanned region measured' : 'partial: see requests.notes'}).`;
 }
 
 /** 20000 → "20,000", the same on every machine (no locale data involved). */

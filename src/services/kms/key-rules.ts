@@ -2,6 +2,8 @@ import type { KeyRecord, Resource } from '../../model/inventory.js';
 import { describeDependents } from '../../engine/key-dependents.js';
 import { deletionDate, keyName } from '../../keys/key-record.js';
 import { PENDING_DELETION_STATES } from '../../keys/states.js';
+import { parseKeyReference } from '../../keys/reference.js';
+import { servicesScannedIn } from '../../model/coverage.js';
 import { keyMonthlyCost } from './cost.js';
 import { accountsOf, crossAccountFromGrants, crossAccountFromPolicy, networkBoundStatements, publicStatements, type CrossAccountAccess } from './key-policy.js';
 import type { Rule, RuleContext, RuleOutcome } from '../../rules/rule.js';
@@ -21,9 +23,16 @@ export const UNUSED_KEY_DAYS = 90;
 const isKey = (r: Resource): boolean => r.service === 'kms' && r.type === 'key';
 const isCustomerKey = (r: Resource): boolean => isKey(r) && r.attributes.manager === 'CUSTOMER';
 
+/** Facts only the KMS check reads (GetKeyPolicy, ListGrants): absent from a key record the check did not list. */
+type CheckFact = 'policy' | 'grants';
+
+const FACT_CALLS: Record<CheckFact, string> = { policy: 'its key policy (GetKeyPolicy)', grants: 'its grants (ListGrants)' };
+
 interface KeyRuleSpec extends Omit<Rule, 'evaluate'> {
   /** The rule turns on the key state: a state that could not be read makes the finding unknown. */
   needsState?: boolean;
+  /** Facts the KMS check must have read; see missingFacts for what their absence means. */
+  needs?: readonly CheckFact[];
   /** Judges the key record behind the resource, found and described. */
   judge(key: KeyRecord, context: RuleContext): RuleOutcome;
 }
@@ -33,7 +42,7 @@ interface KeyRuleSpec extends Omit<Rule, 'evaluate'> {
  * behind it: missing, or not describable (or, for `needsState`, in an unread
  * state), the finding is unknown and `judge` is not asked.
  */
-function keyRule({ needsState, judge, ...rule }: KeyRuleSpec): Rule {
+function keyRule({ needsState, needs, judge, ...rule }: KeyRuleSpec): Rule {
   return {
     ...rule,
     evaluate(resource, context) {
@@ -43,8 +52,40 @@ function keyRule({ needsState, judge, ...rule }: KeyRuleSpec): Rule {
       if (needsState && key.state === 'unknown') {
         return { status: 'unknown', message: `the key state is unknown: ${key.notes.join('; ') || 'DescribeKey gave no KeyState'}` };
       }
+      const missing = missingFacts(key, needs ?? [], context);
+      if (missing) return missing;
       return judge(key, context);
     },
+  };
+}
+
+/**
+ * A key record without the KMS check's facts a rule needs (its policy, its
+ * grants) came from a scan that only resolved the key for the resources that
+ * use it (issue 10, item 5). What that means depends on whether `kms` was
+ * scanned for the key's account and Region (scan.coverage):
+ * - it was: the KMS check ran there but did not read this key (its listing
+ *   did not name it, or the record is from another input of a merged
+ *   inventory): the fact is missing, so the finding is `unknown`, with why;
+ * - it was not: nobody asked for the key's governance facts there, so the
+ *   rule was not asked either: `not-applicable`, saying so and how to ask
+ *   (an `unknown` would make a deliberate `--services s3` scan exit 3).
+ * A fact whose call failed is the rule's own business (it carries `error`).
+ */
+function missingFacts(key: KeyRecord, needs: readonly CheckFact[], context: RuleContext): RuleOutcome | null {
+  const absent = needs.filter((fact) => key[fact] === undefined);
+  if (absent.length === 0) return null;
+  const what = absent.map((f) => FACT_CALLS[f]).join(' and ');
+  const where = `${key.accountId} ${key.region}`;
+  if (servicesScannedIn(context.inventory.scan, key.accountId, key.region).includes('kms')) {
+    return {
+      status: 'unknown',
+      message: `${what} ${absent.length > 1 ? 'are' : 'is'} not in the inventory: kms was scanned in ${where}, but the KMS check did not read this key (the record comes from resolving the key for the resources that use it, in a scan or file without kms)`,
+    };
+  }
+  return {
+    status: 'not-applicable',
+    message: `not checked: kms was not among the services scanned in ${where}, so ${what} ${absent.length > 1 ? 'were' : 'was'} not read; scan with --services including kms to judge it`,
   };
 }
 
@@ -141,6 +182,7 @@ export const kmsPolicyPublicRule: Rule = keyRule({
   severity: 'critical',
   matrixFacts: [],
   appliesTo: isKey,
+  needs: ['policy'],
   judge(key) {
     if (!key.policy) return { status: 'unknown', message: 'the key policy is not in the inventory (the KMS check reads it with GetKeyPolicy)' };
     if (key.policy.error || key.policy.document === null) {
@@ -176,6 +218,7 @@ export const kmsCrossAccountRule: Rule = keyRule({
   severity: 'info',
   matrixFacts: [],
   appliesTo: isKey,
+  needs: ['policy', 'grants'],
   judge(key) {
     const policyReadable = key.policy !== undefined && !key.policy.error && key.policy.document !== null;
     const grantsReadable = key.grants !== undefined && !key.grants.error && key.grants.count !== null;
@@ -321,30 +364,79 @@ export const kmsPendingImportRule: Rule = keyRule({
 
 // ---------------------------------------------------------------- cost
 
+/** A resource of the scanned services that may depend on a key without the inventory showing it, and why. */
+interface HiddenDependant {
+  resource: Resource;
+  /** The account whose keys it may use. */
+  accountId: string;
+  /** Set when it names one key id: only that key can be the hidden one. */
+  keyId?: string;
+  why: string;
+}
+
 /**
- * Per region, the resources (KMS keys aside) whose protection could not be
- * read and that name no key: any of them may depend on a key of that region.
- * Counted once per evaluation (kept in the rule context), not once per key.
+ * Per region, the resources (KMS keys aside) that may hide a dependant:
+ * - resources that really could not be read (the check recorded the failed
+ *   call in `resource.error`): their key was never seen;
+ * - resources that name a key reference KMS could resolve (a key id, key ARN,
+ *   alias name or alias ARN) that was not resolved to a key, so it may be
+ *   any key of its account and region.
+ * A resource that was read and names no key reference at all (S3 accepts
+ * `KMSMasterKeyID: "12345678"` without checking) hides nothing: whatever it
+ * names cannot be a KMS key, so it is not a blind spot, however `unknown`
+ * its own level is. Computed once per evaluation (kept in the rule context).
  */
-function unreadableByRegion(context: RuleContext): Map<string, number> {
-  return context.memo('kms.unreadableByRegion', () => {
-    const counts = new Map<string, number>();
+function hiddenDependantsByRegion(context: RuleContext): Map<string, HiddenDependant[]> {
+  return context.memo('kms.hiddenDependantsByRegion', () => {
+    const byRegion = new Map<string, HiddenDependant[]>();
+    const add = (region: string, hidden: HiddenDependant) => byRegion.set(region, [...(byRegion.get(region) ?? []), hidden]);
     for (const r of context.inventory.resources) {
-      if (r.service !== 'kms' && r.protection.level === 'unknown' && !r.protection.keyArn) counts.set(r.region, (counts.get(r.region) ?? 0) + 1);
+      if (r.service === 'kms') continue;
+      if (r.error && r.protection.level === 'unknown' && !r.protection.keyArn) {
+        add(r.region, { resource: r, accountId: r.accountId, why: `${r.error.operation} failed: ${r.error.code}` });
+        continue;
+      }
+      const ref = r.protection.keyRef;
+      if (ref && !r.protection.keyArn) {
+        const parsed = parseKeyReference(ref, { region: r.region, accountId: r.accountId, partition: context.inventory.scan.partition });
+        if (parsed) {
+          add(parsed.region, {
+            resource: r,
+            accountId: parsed.accountId,
+            ...(parsed.kind === 'key' ? { keyId: parsed.keyId } : {}),
+            why: `names key ${ref}, which could not be resolved`,
+          });
+        }
+      }
     }
-    return counts;
+    return byRegion;
   });
+}
+
+/** "s3 bucket-a (GetBucketEncryption failed: AccessDenied)", for at most `max` of them. */
+function describeHidden(list: readonly HiddenDependant[], max = 5): string {
+  // Sorted, so the message does not depend on the order of the inventory.
+  const sorted = [...list].sort((a, b) => (a.resource.arn < b.resource.arn ? -1 : a.resource.arn > b.resource.arn ? 1 : 0));
+  const named = sorted.slice(0, max).map((h) => `${h.resource.service} ${h.resource.id} (${h.why})`);
+  return `${named.join(', ')}${list.length > max ? ` and ${list.length - max} more` : ''}`;
 }
 
 /**
  * Why "no dependants" may not be the whole truth for this key: resources of
- * the scanned services in its region that could not be read, or lists that failed.
+ * the scanned services in its region that could not be read or name a key
+ * that could not be resolved, or listings that failed (so their resources
+ * were never seen).
  */
 export function dependencyBlindSpots(key: KeyRecord, context: RuleContext): string[] {
   const reasons: string[] = [];
-  const perRegion = unreadableByRegion(context);
-  const unreadable = (perRegion.get(key.region) ?? 0) + (key.region === 'unknown' ? 0 : (perRegion.get('unknown') ?? 0));
-  if (unreadable > 0) reasons.push(`${unreadable} resource(s) in ${key.region} could not be read and may use it`);
+  const perRegion = hiddenDependantsByRegion(context);
+  const hidden = [...(perRegion.get(key.region) ?? []), ...(key.region === 'unknown' ? [] : (perRegion.get('unknown') ?? []))].filter(
+    (h) => h.accountId === key.accountId && (h.keyId === undefined || h.keyId === key.keyId),
+  );
+  const unread = hidden.filter((h) => h.resource.error);
+  const unresolved = hidden.filter((h) => !h.resource.error);
+  if (unread.length > 0) reasons.push(`${unread.length} resource(s) in ${key.region} could not be read and may use it: ${describeHidden(unread)}`);
+  if (unresolved.length > 0) reasons.push(`${unresolved.length} resource(s) in ${key.region} name a key that could not be resolved and may be this one: ${describeHidden(unresolved)}`);
   const failedLists = context.inventory.scan.errors.filter(
     (e) => !e.resourceArn && e.service !== 'kms' && e.service !== 'sts' && (e.region === key.region || e.service === 's3'),
   );

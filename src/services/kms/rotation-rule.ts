@@ -4,7 +4,8 @@ import { automaticRotationApplies, rotationCapability } from '../../keys/rotatio
 import { PENDING_DELETION_STATES } from '../../keys/states.js';
 import { rotationDemandFor } from '../../policy/requirement.js';
 import type { Rule } from '../../rules/rule.js';
-import { matrixFix } from '../../rules/rule-detail.js';
+import { matrixRemediation } from '../../rules/remediation.js';
+import { fillPlaceholders } from '../../rules/rule-detail.js';
 
 /**
  * Customer managed keys must rotate where automatic rotation exists: symmetric
@@ -63,8 +64,41 @@ export const kmsRotationRule: Rule = {
     const period = key.rotation.periodDays !== null ? ` every ${key.rotation.periodDays} days` : '';
     return { status: 'pass', message: `automatic rotation is on${period}${history}` };
   },
-  ...matrixFix(kmsMatrix),
+  remediationSummary: kmsMatrix.remediation.summary,
+  remediation(resource, context) {
+    const fix = fillPlaceholders(matrixRemediation(kmsMatrix), { KEY_ARN: resource.arn });
+    const primary = replicaPrimary(context.keyByArn.get(resource.arn));
+    if (!primary) return fix;
+    // Rotation of a multi-Region key set is a property of its primary: KMS
+    // refuses EnableKeyRotation on a replica ("To enable or disable automatic
+    // rotation of a set of related multi-Region keys, set the property on the
+    // primary key", EnableKeyRotation API reference). The summary stays the
+    // rule's (atrest rules lists it); the steps name the primary.
+    const cli = `aws kms enable-key-rotation --key-id ${primary.arn} --region ${primary.region} --rotation-period-in-days 365`;
+    return {
+      ...fix,
+      steps: [
+        `this key is a multi-Region replica: its rotation is set on the primary key ${primary.arn} (${primary.region}), and the replicas share the primary's key material and rotation`,
+        `KMS console (${primary.region}) › the primary key › Key rotation › Automatically rotate this KMS key`,
+        `or: ${cli}`,
+      ],
+      cli,
+      docs: 'https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-manage.html#multi-region-rotate',
+    };
+  },
 };
+
+/** The primary of a multi-Region replica key, from its MultiRegionConfiguration (the KMS check's facts, else DescribeKey's evidence); null for any other key. */
+function replicaPrimary(key: KeyRecord | undefined): { arn: string; region: string } | null {
+  if (!key) return null;
+  const facts = key.multiRegionConfiguration;
+  if (facts) return facts.keyType === 'REPLICA' && facts.primary ? facts.primary : null;
+  const raw = key.evidence.MultiRegionConfiguration;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || raw.MultiRegionKeyType !== 'REPLICA') return null;
+  const primary = raw.PrimaryKey;
+  if (!primary || typeof primary !== 'object' || Array.isArray(primary) || typeof primary.Arn !== 'string') return null;
+  return { arn: primary.Arn, region: typeof primary.Region === 'string' ? primary.Region : (primary.Arn.split(':')[3] ?? 'unknown') };
+}
 
 function rotationHistory(key: KeyRecord): string {
   const r = key.rotations;

@@ -1,4 +1,13 @@
-import { GetFunctionCommand, LambdaClient, paginateListFunctions, type FunctionConfiguration, type GetFunctionResponse } from '@aws-sdk/client-lambda';
+import {
+  GetFunctionCommand,
+  LambdaClient,
+  paginateListAliases,
+  paginateListFunctions,
+  paginateListVersionsByFunction,
+  type AliasConfiguration,
+  type FunctionConfiguration,
+  type GetFunctionResponse,
+} from '@aws-sdk/client-lambda';
 import { describeAwsError } from '../../aws/errors.js';
 import type { Json, Protection, Resource, ScanError } from '../../model/inventory.js';
 import { mapLimited } from '../../util/limit.js';
@@ -6,6 +15,7 @@ import { toJson } from '../../collect/evidence.js';
 import { protectionFromKey } from '../../collect/protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';
 import { scanError } from '../../collect/scan-error.js';
+import { secretShapeOf, type SecretShape } from './secret-values.js';
 
 /**
  * The Lambda check: every function ($LATEST) of a region.
@@ -22,7 +32,9 @@ import { scanError } from '../../collect/scan-error.js';
  * and GetFunction returns a presigned URL to download the code. Both are
  * dropped right here, in `functionFacts` and `codeFacts`, the only two places
  * that ever see an SDK response: nothing else in this module (nor the log,
- * the inventory or any report) receives anything but variable NAMES.
+ * the inventory or any report) receives anything but variable NAMES — and,
+ * for a value that looks like a credential, the kind it looks like
+ * (secret-values.ts), decided in memory before the value is dropped.
  */
 
 const AWS_LAMBDA_ALIAS = 'alias/aws/lambda';
@@ -39,8 +51,12 @@ interface FunctionFacts {
   environmentVariableNames: string[] | null;
   hasEnvironmentVariables: boolean;
   environmentError: { code: string | null; message: string | null } | null;
+  /** Variables whose VALUE looked like a credential when it was read: the name and the kind, never the value. Sorted by name. */
+  secretShapes: Array<{ name: string; kind: SecretShape }>;
   snapStartApplyOn: string | null;
   snapStartOptimizationStatus: string | null;
+  /** `$LATEST`, or the number of a published version. */
+  version: string | null;
 }
 
 /** What atrest keeps of GetFunction: never Code.Location (a presigned URL), never Configuration (it holds values). */
@@ -50,6 +66,8 @@ interface CodeFacts {
   imageUri: string | null;
   codeError: { code: string | null; message: string | null } | null;
   tags: { [key: string]: string } | null;
+  /** GetFunction's TagsError: the caller may not lambda:ListTags, so Lambda left the tags out. */
+  tagsError: { code: string; message: string } | null;
 }
 
 /** The SDK boundary for function configurations: names in, values never out. */
@@ -58,6 +76,13 @@ export function functionFacts(config: FunctionConfiguration): FunctionFacts | nu
   const env = config.Environment;
   const variables = env?.Variables;
   const names = variables && typeof variables === 'object' ? Object.keys(variables).sort() : null;
+  // Each value is looked at here, in memory, for the shape of a credential;
+  // only the variable's name and the kind survive this loop.
+  const secretShapes: Array<{ name: string; kind: SecretShape }> = [];
+  for (const name of names ?? []) {
+    const kind = secretShapeOf(String(variables![name] ?? ''));
+    if (kind) secretShapes.push({ name, kind });
+  }
   const envError = env?.Error ? { code: env.Error.ErrorCode ?? null, message: env.Error.Message ?? null } : null;
   return {
     name: config.FunctionName,
@@ -69,8 +94,10 @@ export function functionFacts(config: FunctionConfiguration): FunctionFacts | nu
     environmentVariableNames: names ?? (envError ? null : []),
     hasEnvironmentVariables: (names?.length ?? 0) > 0 || envError !== null,
     environmentError: envError,
+    secretShapes,
     snapStartApplyOn: config.SnapStart?.ApplyOn ?? null,
     snapStartOptimizationStatus: config.SnapStart?.OptimizationStatus ?? null,
+    version: config.Version ?? null,
   };
 }
 
@@ -83,6 +110,7 @@ export function codeFacts(out: GetFunctionResponse): CodeFacts {
     imageUri: code?.ImageUri ?? null,
     codeError: code?.Error ? { code: code.Error.ErrorCode ?? null, message: code.Error.Message ?? null } : null,
     tags: out.Tags && typeof out.Tags === 'object' ? { ...out.Tags } : null,
+    tagsError: out.TagsError ? { code: out.TagsError.ErrorCode || 'TagsError', message: out.TagsError.Message || 'GetFunction returned TagsError' } : null,
   };
 }
 
@@ -104,9 +132,13 @@ export const lambdaCheck: ServiceCheck = {
       errors.push(scanError('lambda', ctx.region, 'ListFunctions', info));
       return { resources: [], errors };
     }
-    const read = await mapLimited(functions, ctx.concurrency, (facts) => readFunction(ctx, client, facts));
+    const read = await mapLimited(functions, ctx.concurrency, async (facts) => {
+      const fn = await readFunction(ctx, client, facts);
+      const versions = await readVersions(ctx, client, facts, fn.resource);
+      return { resources: [fn.resource, ...versions.resources], errors: [...fn.errors, ...versions.errors] };
+    });
     for (const r of read) errors.push(...r.errors);
-    return { resources: read.map((r) => r.resource), errors };
+    return { resources: read.flatMap((r) => r.resources), errors };
   },
 };
 
@@ -137,13 +169,20 @@ async function readFunction(ctx: CheckContext, client: LambdaClient, facts: Func
     hasEnvironmentVariables: facts.hasEnvironmentVariables,
     environmentVariableNames: facts.environmentVariableNames,
     environmentVariableCount: facts.environmentVariableNames?.length ?? null,
+    // Names and kinds only (src/services/lambda/secret-values.ts); LAMBDA.ENV_SECRETS judges them.
+    environmentSecretShapes: facts.secretShapes.map((s) => ({ name: s.name, kind: s.kind })),
     environmentError: facts.environmentError ? `${facts.environmentError.code ?? 'Error'}: ${facts.environmentError.message ?? ''}` : null,
     kmsKeyArn: facts.kmsKeyArn,
     snapStart: facts.snapStartApplyOn,
+    version: '$LATEST',
     sourceKmsKeyArn: null,
     sourceKeyLevel: 'unknown',
     relatedKeys: [],
   };
+  if (facts.snapStartApplyOn === 'PublishedVersions') {
+    // SnapStart snapshots exist only for published versions; each version that has one carries the note.
+    protection.notes.push('SnapStart is on for published versions: $LATEST has no snapshot; each published version an alias or SnapStart keeps alive is reported with its own snapshot key');
+  }
   const resource: Resource = {
     arn,
     id: facts.name,
@@ -174,8 +213,19 @@ async function readFunction(ctx: CheckContext, client: LambdaClient, facts: Func
     return { resource, errors };
   }
 
-  // GetFunction answered: no Tags means the function has none.
-  resource.tags = code.tags ?? {};
+  if (code.tagsError) {
+    // GetFunction returns Tags only to a caller allowed lambda:ListTags; otherwise
+    // TagsError (GetFunction API reference). The tags are unreadable, not absent:
+    // recorded under ListTags, the action the fix must grant, so tag overrides
+    // give `unknown` where they could matter, as for every other service.
+    const info = { code: code.tagsError.code, message: `GetFunction returned TagsError: ${code.tagsError.message}` };
+    errors.push(scanError('lambda', ctx.region, 'ListTags', info, arn));
+    resource.tagsError = { operation: 'ListTags', ...info };
+    evidence.TagsError = { ErrorCode: code.tagsError.code, Message: code.tagsError.message };
+  } else {
+    // GetFunction answered with no TagsError: no Tags means the function has none.
+    resource.tags = code.tags ?? {};
+  }
   evidence.Code = toJson({
     RepositoryType: code.repositoryType,
     SourceKMSKeyArn: code.sourceKmsKeyArn,
@@ -206,4 +256,109 @@ async function readFunction(ctx: CheckContext, client: LambdaClient, facts: Func
 async function awsLambdaKey(ctx: CheckContext): Promise<Protection> {
   const note = 'no KMSKeyArn: Lambda encrypts environment variables and SnapStart snapshots with the AWS managed key aws/lambda';
   return protectionFromKey(null, await ctx.keys.resolve(AWS_LAMBDA_ALIAS, ctx.region), null, [note]);
+}
+
+/**
+ * The published versions of a function that something keeps alive: those an
+ * alias points at (FunctionVersion, and the second version of a weighted
+ * alias, RoutingConfig.AdditionalVersionWeights) and those with a SnapStart
+ * snapshot (SnapStart ApplyOn PublishedVersions, OptimizationStatus On: "SnapStart
+ * ... for published function versions", Lambda developer guide). Each has its
+ * own KMSKeyArn and its own environment variables, frozen when it was
+ * published, so each is a resource of type `function-version`, judged like the
+ * function. Versions nothing keeps alive are listed on the function
+ * (`attributes.otherPublishedVersions`), not judged. ListVersionsByFunction
+ * returns variable VALUES too: they go through functionFacts, like
+ * ListFunctions' (names and secret kinds only).
+ */
+async function readVersions(ctx: CheckContext, client: LambdaClient, facts: FunctionFacts, fn: Resource): Promise<{ resources: Resource[]; errors: ScanError[] }> {
+  const errors: ScanError[] = [];
+  const versions: FunctionFacts[] = [];
+  const aliases: AliasConfiguration[] = [];
+  try {
+    ctx.log(`lambda ListVersionsByFunction ${facts.name}`);
+    for await (const page of paginateListVersionsByFunction({ client, pageSize: 50, stopOnSameToken: true }, { FunctionName: fn.arn })) {
+      for (const config of page?.Versions ?? []) {
+        const v = functionFacts(config);
+        if (v && v.version && v.version !== '$LATEST') versions.push(v);
+      }
+    }
+  } catch (error) {
+    const info = describeAwsError(error);
+    errors.push(scanError('lambda', ctx.region, 'ListVersionsByFunction', info, fn.arn));
+    fn.attributes.versionsError = `ListVersionsByFunction failed: ${info.code}: ${info.message}`;
+    fn.protection.notes.push(`published versions unknown: ListVersionsByFunction failed: ${info.code}`);
+    return { resources: [], errors };
+  }
+  try {
+    ctx.log(`lambda ListAliases ${facts.name}`);
+    for await (const page of paginateListAliases({ client, pageSize: 50, stopOnSameToken: true }, { FunctionName: fn.arn })) aliases.push(...(page?.Aliases ?? []));
+  } catch (error) {
+    const info = describeAwsError(error);
+    errors.push(scanError('lambda', ctx.region, 'ListAliases', info, fn.arn));
+    fn.attributes.aliasesError = `ListAliases failed: ${info.code}: ${info.message}`;
+    fn.protection.notes.push(`aliases unknown: ListAliases failed: ${info.code}; only versions SnapStart keeps alive are reported`);
+  }
+  const aliasesOf = new Map<string, string[]>();
+  for (const alias of aliases) {
+    const targets = [alias.FunctionVersion, ...Object.keys(alias.RoutingConfig?.AdditionalVersionWeights ?? {})].filter((v): v is string => Boolean(v));
+    for (const v of targets) aliasesOf.set(v, [...(aliasesOf.get(v) ?? []), alias.Name ?? alias.AliasArn ?? '?'].sort());
+  }
+  fn.attributes.aliases = [...new Set(aliases.map((a) => a.Name).filter((n): n is string => Boolean(n)))].sort();
+  const alive = versions.filter((v) => aliasesOf.has(v.version!) || snapStartOn(v));
+  fn.attributes.otherPublishedVersions = versions.filter((v) => !alive.includes(v)).map((v) => v.version!).sort((a, b) => Number(a) - Number(b));
+  const resources = await mapLimited(alive, ctx.concurrency, (v) => versionResource(ctx, v, fn, aliasesOf.get(v.version!) ?? []));
+  return { resources, errors };
+}
+
+function snapStartOn(v: FunctionFacts): boolean {
+  return v.snapStartApplyOn === 'PublishedVersions' && v.snapStartOptimizationStatus === 'On';
+}
+
+async function versionResource(ctx: CheckContext, v: FunctionFacts, fn: Resource, aliases: string[]): Promise<Resource> {
+  const arn = v.arn ?? `${fn.arn}:${v.version}`;
+  const protection = v.kmsKeyArn ? protectionFromKey(v.kmsKeyArn, await ctx.keys.resolve(v.kmsKeyArn, ctx.region), null) : await awsLambdaKey(ctx);
+  const keptBy = [aliases.length > 0 ? `alias${aliases.length > 1 ? 'es' : ''} ${aliases.join(', ')}` : null, snapStartOn(v) ? 'its SnapStart snapshot' : null].filter(Boolean);
+  protection.notes.push(`published version ${v.version} of ${v.name}, kept alive by ${keptBy.join(' and ')}`);
+  if (snapStartOn(v)) {
+    // "Lambda encrypts snapshots with an AWS KMS key. By default, Lambda uses an AWS managed key" (snapstart-security.html); KMSKeyArn otherwise.
+    protection.notes.push(`SnapStart snapshot of this version: encrypted with ${v.kmsKeyArn ? `its KMSKeyArn ${v.kmsKeyArn}` : 'the AWS managed key aws/lambda'}`);
+  }
+  const resource: Resource = {
+    arn,
+    id: `${v.name}:${v.version}`,
+    service: 'lambda',
+    type: 'function-version',
+    region: ctx.region,
+    accountId: ctx.accountId,
+    protection,
+    attributes: {
+      functionName: v.name,
+      functionArn: fn.arn,
+      version: v.version,
+      aliases,
+      runtime: v.runtime,
+      packageType: v.packageType,
+      hasEnvironmentVariables: v.hasEnvironmentVariables,
+      environmentVariableNames: v.environmentVariableNames,
+      environmentVariableCount: v.environmentVariableNames?.length ?? null,
+      environmentSecretShapes: v.secretShapes.map((s) => ({ name: s.name, kind: s.kind })),
+      environmentError: v.environmentError ? `${v.environmentError.code ?? 'Error'}: ${v.environmentError.message ?? ''}` : null,
+      kmsKeyArn: v.kmsKeyArn,
+      snapStart: v.snapStartApplyOn,
+      snapStartOptimizationStatus: v.snapStartOptimizationStatus,
+      relatedKeys: [],
+    },
+    evidence: {
+      Version: v.version,
+      KMSKeyArn: v.kmsKeyArn,
+      LastModified: v.lastModified,
+      Environment: { VariableNames: v.environmentVariableNames },
+      SnapStart: { ApplyOn: v.snapStartApplyOn, OptimizationStatus: v.snapStartOptimizationStatus },
+    },
+  };
+  // Versions have no tags of their own ("Tags apply at the function level, not to versions or aliases"): the function's.
+  if (fn.tags) resource.tags = { ...fn.tags };
+  if (fn.tagsError) resource.tagsError = { ...fn.tagsError };
+  return resource;
 }

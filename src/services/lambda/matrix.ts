@@ -8,7 +8,7 @@ import { CMK_LEVELS, type ServiceMatrixEntry } from '../../model/matrix.js';
 export const lambdaMatrix: ServiceMatrixEntry = {
   service: 'lambda',
   name: 'AWS Lambda',
-  resourceTypes: ['function'],
+  resourceTypes: ['function', 'function-version'],
   encryptedByDefault: 'always',
   defaultSince: null,
   defaultLevel: 'aws-managed',

@@ -9,7 +9,14 @@ export const RDS_API: ServiceApi = {
   sdkPackage: '@aws-sdk/client-rds',
   serviceId: 'RDS',
   iamPrefix: 'rds',
-  operations: sameNamedActions('rds', ['DescribeDBInstances', 'DescribeDBClusters', 'DescribeDBSnapshots', 'DescribeDBClusterSnapshots']),
+  operations: sameNamedActions('rds', [
+    'DescribeDBInstances',
+    'DescribeDBClusters',
+    'DescribeDBSnapshots',
+    'DescribeDBClusterSnapshots',
+    'DescribeDBInstanceAutomatedBackups',
+    'DescribeDBClusterAutomatedBackups',
+  ]),
 };
 
 export const RDS_COLLECTOR: CollectorEntry = { id: 'rds', scope: 'regional', load: async () => (await import('./check.js')).rdsCheck };

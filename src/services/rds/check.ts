@@ -1,11 +1,15 @@
 import {
   RDSClient,
+  paginateDescribeDBClusterAutomatedBackups,
+  paginateDescribeDBInstanceAutomatedBackups,
   paginateDescribeDBClusterSnapshots,
   paginateDescribeDBClusters,
   paginateDescribeDBInstances,
   paginateDescribeDBSnapshots,
   type DBCluster,
+  type DBClusterAutomatedBackup,
   type DBClusterSnapshot,
+  type DBInstanceAutomatedBackup,
   type DBInstance,
   type DBSnapshot,
 } from '@aws-sdk/client-rds';
@@ -138,7 +142,16 @@ export const rdsCheck: ServiceCheck = {
       wantRds ? list(ctx, 'DescribeDBSnapshots', ['rds'], () => paginateDescribeDBSnapshots({ client, pageSize: 100 }, {}), (p) => p.DBSnapshots) : empty<DBSnapshot>(),
       list(ctx, 'DescribeDBClusterSnapshots', both, () => paginateDescribeDBClusterSnapshots({ client, pageSize: 100 }, {}), (p) => p.DBClusterSnapshots),
     ]);
-    const errors = [...clusters.errors, ...instances.errors, ...snapshots.errors, ...clusterSnapshots.errors];
+    // Automated backups (issue 10, item 11): current instances' and clusters', those replicated here from
+    // another Region under this Region's key, and those retained after their database was deleted.
+    // An empty page (aws-sdk-client-mock, some emulators) is no backups.
+    const [instanceBackups, clusterBackups] = await Promise.all([
+      wantRds
+        ? list(ctx, 'DescribeDBInstanceAutomatedBackups', ['rds'], () => paginateDescribeDBInstanceAutomatedBackups({ client, pageSize: 100 }, {}), (p) => p?.DBInstanceAutomatedBackups)
+        : empty<DBInstanceAutomatedBackup>(),
+      list(ctx, 'DescribeDBClusterAutomatedBackups', both, () => paginateDescribeDBClusterAutomatedBackups({ client, pageSize: 100 }, {}), (p) => p?.DBClusterAutomatedBackups),
+    ]);
+    const errors = [...clusters.errors, ...instances.errors, ...snapshots.errors, ...clusterSnapshots.errors, ...instanceBackups.errors, ...clusterBackups.errors];
     const skipped = { other: 0, foreign: 0 };
 
     const clusterById = new Map<string, DBCluster>();
@@ -200,6 +213,25 @@ export const rdsCheck: ServiceCheck = {
       pending.push(() => clusterSnapshotResource(ctx, service, snapshot, clusterArnById));
     }
 
+    for (const backup of instanceBackups.items) {
+      const service = serviceOfEngine(backup.Engine);
+      if (!wanted(service)) continue;
+      if (!owned(ctx, backup.DBInstanceAutomatedBackupsArn ?? backup.DBInstanceArn)) {
+        skipped.foreign += 1;
+        continue;
+      }
+      pending.push(() => instanceBackupResource(ctx, service, backup));
+    }
+    for (const backup of clusterBackups.items) {
+      const service = serviceOfEngine(backup.Engine);
+      if (!wanted(service)) continue;
+      if (!owned(ctx, backup.DBClusterAutomatedBackupsArn ?? backup.DBClusterArn)) {
+        skipped.foreign += 1;
+        continue;
+      }
+      pending.push(() => clusterBackupResource(ctx, service, backup));
+    }
+
     if (skipped.other > 0) {
       ctx.log(`rds: ${skipped.other} DocumentDB/Neptune resource(s) in ${ctx.region} left out: they are other services (see docs/services/rds.md)`);
     }
@@ -241,7 +273,7 @@ async function list<P, T>(
   }
 }
 
-function arnOf(ctx: CheckContext, region: string, kind: 'db' | 'cluster' | 'snapshot' | 'cluster-snapshot', id: string): string {
+function arnOf(ctx: CheckContext, region: string, kind: 'db' | 'cluster' | 'snapshot' | 'cluster-snapshot' | 'auto-backup' | 'cluster-auto-backup', id: string): string {
   return `arn:${ctx.partition}:rds:${region}:${ctx.accountId}:${kind}:${id}`;
 }
 
@@ -432,5 +464,116 @@ async function clusterSnapshotResource(
     sourceArn,
   };
   resource.evidence = pickEvidence(snapshot, CLUSTER_SNAPSHOT_EVIDENCE);
+  return resource;
+}
+
+/**
+ * Where an automated backup's database lives: the Region of its source ARN
+ * (DBInstanceArn / DBClusterArn), else the `Region` field ("the AWS Region
+ * associated with the automated backup"). A backup listed in another Region than its source's was
+ * replicated here (StartDBInstanceAutomatedBackupsReplication), encrypted with
+ * a key of THIS Region ("The KMS key ID is the ARN for the KMS encryption key
+ * in the destination AWS Region", API reference).
+ */
+function backupSource(ctx: CheckContext, region: string | undefined, sourceArn: string | undefined): { sourceRegion: string; replicated: boolean } {
+  // The source's own ARN says where it lives; `Region` when there is no ARN.
+  const sourceRegion = (sourceArn ? parseArn(sourceArn)?.region : undefined) || region || ctx.region;
+  return { sourceRegion, replicated: sourceRegion !== ctx.region };
+}
+
+/** Facts both kinds of automated backup carry, for rules and messages. */
+function backupNotes(status: string | undefined, replicated: boolean, sourceRegion: string, recoveryPoint: string | undefined): string[] {
+  const notes: string[] = [];
+  if (status === 'retained') notes.push('retained automated backup of a deleted database: it stays, under the key it was made with, until its retention period ends or it is deleted');
+  if (replicated) notes.push(`replicated from ${sourceRegion}: encrypted with a key of this Region`);
+  if (recoveryPoint) notes.push(`managed by AWS Backup (recovery point ${recoveryPoint})`);
+  return notes;
+}
+
+/** An automated backup of a DB instance (DescribeDBInstanceAutomatedBackups), type `db-instance-automated-backup`. */
+async function instanceBackupResource(ctx: CheckContext, service: 'rds' | 'aurora', b: DBInstanceAutomatedBackup): Promise<Resource | null> {
+  const id = b.DBInstanceIdentifier ?? b.DbiResourceId;
+  if (!id) {
+    ctx.log(`rds: an automated backup without DBInstanceIdentifier or DbiResourceId in ${ctx.region} could not be identified and was skipped`);
+    return null;
+  }
+  const protection = await rdsProtection(ctx, 'Encrypted', b.Encrypted, b.StorageEncryptionType, b.KmsKeyId);
+  const { sourceRegion, replicated } = backupSource(ctx, b.Region, b.DBInstanceArn);
+  protection.notes.push(...backupNotes(b.Status, replicated, sourceRegion, b.AwsBackupRecoveryPointArn));
+  const arn = b.DBInstanceAutomatedBackupsArn ?? arnOf(ctx, ctx.region, 'auto-backup', b.DbiResourceId ?? id);
+  const resource = baseResource(ctx, service, 'db-instance-automated-backup', arn, id, protection, tagMap(b.TagList));
+  resource.attributes = {
+    engine: b.Engine ?? null,
+    status: b.Status ?? null,
+    retained: b.Status === 'retained',
+    replicated,
+    sourceRegion,
+    sourceArn: b.DBInstanceArn ?? null,
+    sourceIdentifier: b.DBInstanceIdentifier ?? null,
+    sourceResourceId: b.DbiResourceId ?? null,
+    backupRetentionPeriod: b.BackupRetentionPeriod ?? null,
+    createdAt: isoDate(b.InstanceCreateTime),
+    encrypted: typeof b.Encrypted === 'boolean' ? b.Encrypted : null,
+    replicatedTo: (b.DBInstanceAutomatedBackupsReplications ?? []).map((r) => r.DBInstanceAutomatedBackupsArn ?? '').filter(Boolean).sort(),
+  };
+  resource.evidence = pickEvidence(b, [
+    'DBInstanceAutomatedBackupsArn',
+    'DBInstanceArn',
+    'DbiResourceId',
+    'DBInstanceIdentifier',
+    'Region',
+    'Status',
+    'Engine',
+    'Encrypted',
+    'StorageEncryptionType',
+    'KmsKeyId',
+    'BackupRetentionPeriod',
+    'RestoreWindow',
+    'DBInstanceAutomatedBackupsReplications',
+    'AwsBackupRecoveryPointArn',
+  ]);
+  return resource;
+}
+
+/** An automated backup of a DB cluster (DescribeDBClusterAutomatedBackups), type `db-cluster-automated-backup`. */
+async function clusterBackupResource(ctx: CheckContext, service: 'rds' | 'aurora', b: DBClusterAutomatedBackup): Promise<Resource | null> {
+  const id = b.DBClusterIdentifier ?? b.DbClusterResourceId;
+  if (!id) {
+    ctx.log(`rds: a cluster automated backup without DBClusterIdentifier or DbClusterResourceId in ${ctx.region} could not be identified and was skipped`);
+    return null;
+  }
+  const protection = await rdsProtection(ctx, 'StorageEncrypted', b.StorageEncrypted, b.StorageEncryptionType, b.KmsKeyId);
+  const { sourceRegion, replicated } = backupSource(ctx, b.Region, b.DBClusterArn);
+  protection.notes.push(...backupNotes(b.Status, replicated, sourceRegion, b.AwsBackupRecoveryPointArn));
+  const arn = b.DBClusterAutomatedBackupsArn ?? arnOf(ctx, ctx.region, 'cluster-auto-backup', b.DbClusterResourceId ?? id);
+  const resource = baseResource(ctx, service, 'db-cluster-automated-backup', arn, id, protection, tagMap(b.TagList));
+  resource.attributes = {
+    engine: b.Engine ?? null,
+    status: b.Status ?? null,
+    retained: b.Status === 'retained',
+    replicated,
+    sourceRegion,
+    sourceArn: b.DBClusterArn ?? null,
+    sourceIdentifier: b.DBClusterIdentifier ?? null,
+    sourceResourceId: b.DbClusterResourceId ?? null,
+    backupRetentionPeriod: b.BackupRetentionPeriod ?? null,
+    createdAt: isoDate(b.ClusterCreateTime),
+    encrypted: typeof b.StorageEncrypted === 'boolean' ? b.StorageEncrypted : null,
+  };
+  resource.evidence = pickEvidence(b, [
+    'DBClusterAutomatedBackupsArn',
+    'DBClusterArn',
+    'DbClusterResourceId',
+    'DBClusterIdentifier',
+    'Region',
+    'Status',
+    'Engine',
+    'StorageEncrypted',
+    'StorageEncryptionType',
+    'KmsKeyId',
+    'BackupRetentionPeriod',
+    'RestoreWindow',
+    'AwsBackupRecoveryPointArn',
+  ]);
   return resource;
 }

@@ -33,4 +33,9 @@ export const RDS_COMPLIANCE: Readonly<Record<string, RuleCompliance>> = {
     assumes: 'a level rule on DB snapshots and DB cluster snapshots of service rds',
   },
   'RDS.SNAPSHOT_SOURCE_MISMATCH': { mappings: [], none: NO_CONTROL('whether a snapshot is encrypted like its source') },
+  'RDS.AUTOMATED_BACKUP_ENCRYPTION': {
+    mappings: [],
+    none: NO_CONTROL('RDS and Aurora automated backups (the point-in-time backup sets, retained and replicated ones included)'),
+    notMapped: [{ framework: 'aws-securityhub-fsbp', control: 'RDS.4', why: 'it evaluates DB snapshots and DB cluster snapshots, not automated backups' }],
+  },
 };

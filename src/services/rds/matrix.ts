@@ -4,7 +4,7 @@ import { CMK_LEVELS, type ServiceMatrixEntry } from '../../model/matrix.js';
 export const rdsMatrix: ServiceMatrixEntry = {
   service: 'rds',
   name: 'Amazon RDS',
-  resourceTypes: ['db-instance', 'db-cluster', 'db-snapshot', 'db-cluster-snapshot'],
+  resourceTypes: ['db-instance', 'db-cluster', 'db-snapshot', 'db-cluster-snapshot', 'db-instance-automated-backup', 'db-cluster-automated-backup'],
   encryptedByDefault: 'optional',
   defaultSince: null,
   defaultLevel: 'none',

@@ -7,6 +7,7 @@ import { fillPlaceholders, matrixFix, staticFix, withDetail } from '../../rules/
 import { rdsMatrix } from './matrix.js';
 import { AURORA_COPY_DOCS, memberText, RDS_DOCS, SNAPSHOT_TYPES, snapshotDetail, text } from './rule-text.js';
 import { rdsSnapshotRemediation } from './snapshot-fix.js';
+import { automatedBackupRemediation } from './backup-fix.js';
 
 /**
  * RDS rules. Neither the encryption nor the key of an instance, cluster or
@@ -175,5 +176,26 @@ export const rdsSnapshotSourceMismatchRule: Rule = {
   },
 };
 
+// ----- automated backups (issue 10, item 11) ---------------------------------
+
+/** "retained automated backup of db-1, replicated from us-east-1" for a failing finding, or null. */
+export function automatedBackupDetail(resource: Resource): string | null {
+  const a = resource.attributes;
+  const parts = [a.retained === true ? 'retained (its database was deleted)' : null, a.replicated === true ? `replicated from ${String(a.sourceRegion)}` : null];
+  const source = text(a.sourceIdentifier);
+  const joined = parts.filter(Boolean).join(', ');
+  return joined || source ? `automated backup${source ? ` of ${source}` : ''}${joined ? `: ${joined}` : ''}` : null;
+}
+
+export const rdsAutomatedBackupEncryptionRule: Rule = withDetail(
+  levelRule({
+    id: 'RDS.AUTOMATED_BACKUP_ENCRYPTION',
+    matrix: rdsMatrix,
+    types: ['db-instance-automated-backup', 'db-cluster-automated-backup'],
+    title: 'RDS automated backup encryption below the policy minimum',
+  }),
+  { detail: (resource) => automatedBackupDetail(resource), remediation: (resource) => automatedBackupRemediation(resource) },
+);
+
 /** Every RDS rule. RDS.SNAPSHOT_SOURCE_MISMATCH also judges Aurora snapshots: the RDS API keeps both. */
-export const RDS_RULES: readonly Rule[] = [rdsInstanceEncryptionRule, rdsClusterEncryptionRule, rdsSnapshotEncryptionRule, rdsSnapshotSourceMismatchRule];
+export const RDS_RULES: readonly Rule[] = [rdsInstanceEncryptionRule, rdsClusterEncryptionRule, rdsSnapshotEncryptionRule, rdsSnapshotSourceMismatchRule, rdsAutomatedBackupEncryptionRule];

@@ -22,4 +22,5 @@ export const rds: ServiceDescriptor<'rds'> = {
   dataStore: true,
   exampleArns: (p) => [`arn:${p}:rds:us-east-1:111122223333:db:example`, `arn:${p}:rds:us-east-1:111122223333:snapshot:example`],
   docs: 'docs/services/rds.md',
+  iac: { load: async () => (await import('./iac.js')).rdsIac },
 };

@@ -1,5 +1,12 @@
 import { RedshiftClient, paginateDescribeClusterSnapshots, paginateDescribeClusters, type Cluster, type Snapshot } from '@aws-sdk/client-redshift';
-import { ListTagsForResourceCommand, RedshiftServerlessClient, paginateListNamespaces, type Namespace } from '@aws-sdk/client-redshift-serverless';
+import {
+  ListTagsForResourceCommand,
+  RedshiftServerlessClient,
+  paginateListNamespaces,
+  paginateListSnapshots,
+  type Namespace,
+  type Snapshot as ServerlessSnapshot,
+} from '@aws-sdk/client-redshift-serverless';
 import { describeAwsError } from '../../aws/errors.js';
 import type { Protection, Resource, ScanError } from '../../model/inventory.js';
 import { mapLimited } from '../../util/limit.js';
@@ -11,14 +18,17 @@ import { REDSHIFT_DEFAULT_ENCRYPTION_DATE } from './matrix.js';
 
 /**
  * The Redshift check: provisioned clusters (DescribeClusters), the cluster
- * snapshots the account owns (DescribeClusterSnapshots), and Redshift
- * Serverless namespaces (ListNamespaces), as `cluster`, `cluster-snapshot`
- * and `serverless-namespace` resources.
+ * snapshots the account owns (DescribeClusterSnapshots), Redshift Serverless
+ * namespaces (ListNamespaces) and the serverless snapshots the account owns
+ * (ListSnapshots), as `cluster`, `cluster-snapshot`, `serverless-namespace`
+ * and `serverless-snapshot` resources.
  *
  * Levels: Encrypted=false → `none`; Encrypted with a KmsKeyId → whatever the
- * resolver says of that key (`aws/redshift` → AWS managed); Encrypted with no
- * KMS key → Redshift's AWS owned key, the default for provisioned clusters
- * created since 2025-01-10 and for every serverless namespace. Clusters and
+ * resolver says of that key (`aws/redshift` → AWS managed); KmsKeyId
+ * AWS_OWNED_KMS_KEY → Redshift's AWS owned key; Encrypted with no KmsKeyId at
+ * all → `unknown` (AWS documents no answer that tells its AWS owned key from
+ * aws/redshift, see provisionedProtection). Serverless namespaces are always
+ * encrypted: no kmsKeyId is the AWS owned key, as the serverless API says. Clusters and
  * snapshots encrypted through an HSM (CloudHSM Classic) hold their key in the
  * customer's HSM: `customer-managed-hsm`, no KMS key to resolve.
  *
@@ -60,9 +70,61 @@ export const redshiftCheck: ServiceCheck = {
       resources.push(...read.filter(isResource));
     }
 
+    // Redshift Serverless snapshots: each keeps the key its namespace had when it was taken.
+    const serverlessSnapshots = await list<ServerlessSnapshot>(ctx, errors, 'ListSnapshots', async (push) => {
+      for await (const page of paginateListSnapshots({ client: serverless, pageSize: 100, stopOnSameToken: true }, { ownerAccount: ctx.accountId })) {
+        push(...(page?.snapshots ?? []));
+      }
+    });
+    if (serverlessSnapshots) {
+      const owned = serverlessSnapshots.filter((s) => !s.ownerAccount || s.ownerAccount === ctx.accountId);
+      resources.push(...(await mapLimited(owned, ctx.concurrency, (s) => serverlessSnapshotResource(ctx, s))).filter(isResource));
+    }
+
     return { resources, errors };
   },
 };
+
+/**
+ * A Redshift Serverless snapshot (ListSnapshots of the serverless API, the
+ * snapshots the account owns). Always encrypted, like its namespace: kmsKeyId
+ * absent or AWS_OWNED_KMS_KEY is the AWS owned key, anything else the key the
+ * resolver classifies. Serverless snapshots carry no tags in the listing.
+ */
+async function serverlessSnapshotResource(ctx: CheckContext, s: ServerlessSnapshot): Promise<Resource | null> {
+  const name = s.snapshotName;
+  if (!name && !s.snapshotArn) return null;
+  const id = name ?? s.snapshotArn!;
+  const arn = s.snapshotArn ?? `arn:${ctx.partition}:redshift-serverless:${ctx.region}:${ctx.accountId}:snapshot/${id}`;
+  const keyRef = s.kmsKeyId && s.kmsKeyId !== AWS_OWNED_KEY_ID ? s.kmsKeyId : null;
+  const protection = keyRef
+    ? protectionFromKey(keyRef, await ctx.keys.resolve(keyRef, ctx.region), null)
+    : awsOwned(null, [`ListSnapshots: kmsKeyId ${s.kmsKeyId ?? 'absent'}: Redshift Serverless encrypts with an AWS owned key`]);
+  return {
+    arn,
+    id,
+    service: 'redshift',
+    type: 'serverless-snapshot',
+    region: ctx.region,
+    accountId: ctx.accountId,
+    protection,
+    attributes: {
+      snapshotName: name ?? null,
+      namespaceName: s.namespaceName ?? null,
+      namespaceArn: s.namespaceArn ?? null,
+      status: s.status ?? null,
+      snapshotCreateTime: isoDate(s.snapshotCreateTime),
+      accountsWithRestoreAccess: [...(s.accountsWithRestoreAccess ?? [])].sort(),
+    },
+    evidence: {
+      kmsKeyId: s.kmsKeyId ?? null,
+      namespaceName: s.namespaceName ?? null,
+      ownerAccount: s.ownerAccount ?? null,
+      status: s.status ?? null,
+      snapshotCreateTime: isoDate(s.snapshotCreateTime),
+    },
+  };
+}
 
 function isResource(r: Resource | null): r is Resource {
   return r !== null;
@@ -102,13 +164,25 @@ async function provisionedProtection(
       notes: [`encrypted through a hardware security module (${hsm}): the cluster key lives in the customer's HSM, not in KMS`],
     };
   }
-  const keyRef = kmsKeyId && kmsKeyId !== AWS_OWNED_KEY_ID ? kmsKeyId : null;
-  if (!keyRef) {
-    return awsOwned(null, [
-      `${call}: Encrypted true with ${kmsKeyId ? `KmsKeyId ${kmsKeyId}` : 'no KmsKeyId'}: Redshift's AWS owned key (the default for clusters created since ${REDSHIFT_DEFAULT_ENCRYPTION_DATE})`,
-    ]);
+  if (kmsKeyId === AWS_OWNED_KEY_ID) {
+    // The value names the AWS owned key itself (Redshift Serverless documents it; a provisioned answer carrying it says the same).
+    return awsOwned(null, [`${call}: Encrypted true with KmsKeyId ${AWS_OWNED_KEY_ID}: Redshift's AWS owned key`]);
   }
-  return protectionFromKey(keyRef, await ctx.keys.resolve(keyRef, ctx.region), null);
+  if (!kmsKeyId) {
+    // Encrypted with no key named. Two keys fit and AWS documents neither
+    // answer: the Redshift guide says a cluster encrypted without a chosen key
+    // gets an AWS owned key (the default for clusters created since
+    // REDSHIFT_DEFAULT_ENCRYPTION_DATE, working-with-db-encryption.html), the
+    // KMS guide says Redshift then uses the AWS managed key aws/redshift
+    // (services-redshift.html), and the DescribeClusters reference only says
+    // KmsKeyId is "the KMS key ID of the encryption key used". Which key this
+    // is cannot be told from the answer, so it is not guessed (EBS and RDS
+    // report the same gap as unknown).
+    return unreadable(
+      `${call}: Encrypted true but no KmsKeyId: the key is either Redshift's AWS owned key (the default for clusters created since ${REDSHIFT_DEFAULT_ENCRYPTION_DATE}) or the AWS managed key aws/redshift, and the response does not say which; check the cluster's encryption in the Redshift console`,
+    );
+  }
+  return protectionFromKey(kmsKeyId, await ctx.keys.resolve(kmsKeyId, ctx.region), null);
 }
 
 async function clusterResource(ctx: CheckContext, c: Cluster): Promise<Resource | null> {

@@ -7,6 +7,7 @@ export const REDSHIFT_COMPLIANCE: Readonly<Record<string, RuleCompliance>> = {
     assumes: 'a level rule on provisioned clusters (type cluster)',
   },
   'REDSHIFT.SNAPSHOT_ENCRYPTION': { mappings: [], none: NO_CONTROL('Redshift cluster snapshot encryption') },
+  'REDSHIFT.SERVERLESS_SNAPSHOT_ENCRYPTION': { mappings: [], none: NO_CONTROL('Redshift Serverless snapshot encryption') },
   'REDSHIFT.SERVERLESS_ENCRYPTION': {
     mappings: [
       m('aws-securityhub', 'RedshiftServerless.4', customerKey),

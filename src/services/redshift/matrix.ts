@@ -17,7 +17,7 @@ export const REDSHIFT_DEFAULT_ENCRYPTION_DATE = '2025-01-10';
 export const redshiftMatrix: ServiceMatrixEntry = {
   service: 'redshift',
   name: 'Amazon Redshift',
-  resourceTypes: ['cluster', 'cluster-snapshot', 'serverless-namespace'],
+  resourceTypes: ['cluster', 'cluster-snapshot', 'serverless-namespace', 'serverless-snapshot'],
   encryptedByDefault: 'default',
   defaultSince: REDSHIFT_DEFAULT_ENCRYPTION_DATE,
   defaultLevel: 'aws-owned',

@@ -1,10 +1,10 @@
-import { redshiftMatrix } from './matrix.js';
+import { REDSHIFT_DEFAULT_ENCRYPTION_DATE, redshiftMatrix } from './matrix.js';
 import type { Resource } from '../../model/inventory.js';
 import type { Remediation } from '../../model/report.js';
 import { levelRule } from '../../rules/level-rule.js';
 import { matrixRemediation } from '../../rules/remediation.js';
 import type { Rule } from '../../rules/rule.js';
-import { staticFix } from '../../rules/rule-detail.js';
+import { staticFix, withDetail } from '../../rules/rule-detail.js';
 
 /**
  * Redshift rules: one level rule per resource type, each with the fix that
@@ -20,8 +20,30 @@ const cluster = levelRule({
   title: 'Redshift cluster not encrypted, or key below the policy minimum',
 });
 
+/**
+ * What the 2025-01-10 default explains about an unencrypted cluster: the
+ * collector records whether it was created before the default
+ * (`createdBeforeDefaultEncryption`); null when its creation time is unknown.
+ */
+export function redshiftDefaultNote(resource: Resource): string | null {
+  if (resource.protection.level !== 'none') return null;
+  const created = typeof resource.attributes.clusterCreateTime === 'string' ? resource.attributes.clusterCreateTime.slice(0, 10) : null;
+  const before = resource.attributes.createdBeforeDefaultEncryption;
+  if (before === true) {
+    return `created ${created ?? 'before the default'}, before Redshift began encrypting new clusters by default on ${REDSHIFT_DEFAULT_ENCRYPTION_DATE}; the default does not reach existing clusters`;
+  }
+  if (before === false) {
+    return `created ${created ?? 'after the default'}, when Redshift already encrypted new clusters by default (since ${REDSHIFT_DEFAULT_ENCRYPTION_DATE}): encryption was turned off afterwards (ModifyCluster --no-encrypted)`;
+  }
+  return `its creation date is unknown; Redshift encrypts clusters created since ${REDSHIFT_DEFAULT_ENCRYPTION_DATE} by default`;
+}
+
+const clusterWithNote: Rule = withDetail(cluster, {
+  detail: (resource, _context, outcome) => (outcome.status === 'fail' ? redshiftDefaultNote(resource) : null),
+});
+
 export const redshiftClusterEncryptionRule: Rule = {
-  ...cluster,
+  ...clusterWithNote,
   remediation(resource: Resource): Remediation {
     const fix = matrixRemediation(redshiftMatrix);
     const id = resource.id;
@@ -88,5 +110,33 @@ export const redshiftServerlessEncryptionRule: Rule = {
   }),
 };
 
+const serverlessSnapshot = levelRule({
+  id: 'REDSHIFT.SERVERLESS_SNAPSHOT_ENCRYPTION',
+  matrix: redshiftMatrix,
+  types: ['serverless-snapshot'],
+  title: 'Redshift Serverless snapshot key below the policy minimum',
+});
+
+/** A serverless snapshot keeps the key of its namespace at the time it was taken: restore, re-snapshot. */
+export const redshiftServerlessSnapshotEncryptionRule: Rule = {
+  ...serverlessSnapshot,
+  rationale: `${serverlessSnapshot.rationale} A Redshift Serverless snapshot keeps the key its namespace had when it was taken; changing the namespace key (UpdateNamespace) does not re-encrypt existing snapshots.`,
+  ...staticFix('a snapshot cannot change its key: restore it to a namespace that has the chosen key, snapshot that namespace, then delete the old snapshot', (resource) => {
+    const name = typeof resource.attributes.snapshotName === 'string' ? resource.attributes.snapshotName : resource.id;
+    const ns = typeof resource.attributes.namespaceName === 'string' ? resource.attributes.namespaceName : 'NAMESPACE';
+    return {
+      path: 'rebuild-from-encrypted-copy',
+      steps: [
+        `aws redshift-serverless update-namespace --namespace-name ${ns} --kms-key-id KEY_ARN (or use another namespace that has the key)`,
+        `aws redshift-serverless restore-from-snapshot --namespace-name ${ns}-rekeyed --workgroup-name WORKGROUP --snapshot-name ${name} (into a namespace with the chosen key)`,
+        `aws redshift-serverless create-snapshot --namespace-name ${ns}-rekeyed --snapshot-name ${name}-rekeyed`,
+        `aws redshift-serverless delete-snapshot --snapshot-name ${name} (once the new snapshot is available)`,
+      ],
+      cli: `aws redshift-serverless create-snapshot --namespace-name ${ns}-rekeyed --snapshot-name ${name}-rekeyed`,
+      docs: 'https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-snapshots-recovery-points.html',
+    };
+  }),
+};
+
 /** Every Redshift rule. */
-export const REDSHIFT_RULES: readonly Rule[] = [redshiftClusterEncryptionRule, redshiftSnapshotEncryptionRule, redshiftServerlessEncryptionRule];
+export const REDSHIFT_RULES: readonly Rule[] = [redshiftClusterEncryptionRule, redshiftSnapshotEncryptionRule, redshiftServerlessEncryptionRule, redshiftServerlessSnapshotEncryptionRule];

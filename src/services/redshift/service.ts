@@ -9,7 +9,7 @@ declare module '../../model/services.js' {
   }
 }
 
-/** Amazon Redshift provisioned clusters, their snapshots, and Redshift Serverless namespaces (two APIs). */
+/** Amazon Redshift provisioned clusters, their snapshots, and Redshift Serverless namespaces and snapshots (two APIs). */
 export const redshift: ServiceDescriptor<'redshift'> = {
   id: 'redshift',
   collector: { id: 'redshift', scope: 'regional', load: async () => (await import('./check.js')).redshiftCheck },
@@ -23,15 +23,17 @@ export const redshift: ServiceDescriptor<'redshift'> = {
       sdkPackage: '@aws-sdk/client-redshift-serverless',
       serviceId: 'Redshift Serverless',
       iamPrefix: 'redshift-serverless',
-      operations: sameNamedActions('redshift-serverless', ['ListNamespaces', 'ListTagsForResource']),
+      operations: sameNamedActions('redshift-serverless', ['ListNamespaces', 'ListTagsForResource', 'ListSnapshots']),
     },
   ],
-  tags: 'the Tags of DescribeClusters and DescribeClusterSnapshots; ListTagsForResource per serverless namespace',
+  tags: 'the Tags of DescribeClusters and DescribeClusterSnapshots; ListTagsForResource per serverless namespace; serverless snapshots carry none in the inventory',
   dataStore: true,
   exampleArns: (p) => [
     `arn:${p}:redshift:us-east-1:111122223333:cluster:example`,
     `arn:${p}:redshift:us-east-1:111122223333:snapshot:example/example-snapshot`,
     `arn:${p}:redshift-serverless:us-east-1:111122223333:namespace/example`,
+    `arn:${p}:redshift-serverless:us-east-1:111122223333:snapshot/example`,
   ],
   docs: 'docs/services/redshift.md',
+  iac: { load: async () => (await import('./iac.js')).redshiftIac },
 };

@@ -1,8 +1,10 @@
 import type { Json } from '../../model/inventory.js';
 
 /**
- * Reads a bucket policy for the statements that refuse unencrypted uploads.
- * This derives facts from a document; it does not judge them.
+ * Reads a bucket policy for the statements that refuse unencrypted uploads:
+ * the judging layer's reading of the document the S3 check keeps as evidence
+ * (evidence.BucketPolicy), as the KMS key-policy reading is
+ * (src/services/kms/key-policy.ts). S3.UPLOAD_ENCRYPTION_POLICY judges what it finds.
  *
  * A statement counts when it is a Deny for every principal, covers PutObject
  * (s3:PutObject, s3:Put*, s3:* or *), and conditions on the
@@ -23,13 +25,16 @@ export interface BucketPolicyFacts {
 
 const SSE_HEADER = 's3:x-amz-server-side-encryption';
 
-export function analyseBucketPolicy(policyText: string): BucketPolicyFacts {
+/** The facts of a policy, given as its text or as the parsed document the inventory keeps. */
+export function analyseBucketPolicy(policy: string | Json): BucketPolicyFacts {
   const facts: BucketPolicyFacts = { deniesUnencryptedUploads: false, requiresKms: false, statements: [] };
-  let doc: unknown;
-  try {
-    doc = JSON.parse(policyText);
-  } catch {
-    return facts;
+  let doc: unknown = policy;
+  if (typeof policy === 'string') {
+    try {
+      doc = JSON.parse(policy);
+    } catch {
+      return facts;
+    }
   }
   const statements = asArray((doc as { Statement?: unknown })?.Statement);
   statements.forEach((raw, index) => {
@@ -59,15 +64,6 @@ export function analyseBucketPolicy(policyText: string): BucketPolicyFacts {
     if (decided) facts.statements.push(typeof st.Sid === 'string' && st.Sid ? st.Sid : `#${index}`);
   });
   return facts;
-}
-
-/** The parsed policy as evidence (bucket policies hold no secrets, but can be long: keep them whole for auditors). */
-export function policyEvidence(policyText: string): Json {
-  try {
-    return JSON.parse(policyText) as Json;
-  } catch {
-    return policyText;
-  }
 }
 
 function asArray(value: unknown): unknown[] {

@@ -10,13 +10,14 @@ import {
 } from '@aws-sdk/client-s3';
 import { describeAwsError } from '../../aws/errors.js';
 import type { Json, Resource, ScanError } from '../../model/inventory.js';
+import type { OutsideScan } from '../../model/reach.js';
 import { mapLimited } from '../../util/limit.js';
-import { tagMap, toJson } from '../../collect/evidence.js';
-import { analyseBucketPolicy, policyEvidence } from './bucket-policy.js';
+import { jsonTextEvidence, tagMap, toJson } from '../../collect/evidence.js';
 import { awsOwned, protectionFromKey, unreadable } from '../../collect/protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';
 import { scanError } from '../../collect/scan-error.js';
 import { S3_DEFAULT_ENCRYPTION_DATE } from './matrix.js';
+import { readDirectoryBuckets } from './directory-buckets.js';
 
 /**
  * The S3 check. ListBuckets answers for every region at once, so this check
@@ -43,19 +44,23 @@ export const s3Check: ServiceCheck = {
     } catch (error) {
       const info = describeAwsError(error);
       errors.push(scanError('s3', ctx.region, 'ListBuckets', info));
-      return { resources: [], errors };
+      // General purpose buckets unseen; directory buckets have their own listing.
+      const directory = await readDirectoryBuckets(ctx, ctx.regions, (region) => s3Client(ctx, region));
+      return { resources: directory.resources, errors: [...errors, ...directory.errors] };
     }
 
     const results = await mapLimited(buckets, ctx.concurrency, (bucket) => readBucket(ctx, bucket));
     const resources: Resource[] = [];
-    let outOfScope = 0;
+    const outsideRegions: OutsideScan[] = [];
     for (const result of results) {
       errors.push(...result.errors);
       if (result.resource) resources.push(result.resource);
-      else outOfScope += 1;
+      if (result.outside) outsideRegions.push(result.outside);
     }
-    if (outOfScope > 0) ctx.log(`s3: ${outOfScope} bucket(s) outside the scanned regions were skipped`);
-    return { resources, errors };
+    if (outsideRegions.length > 0) ctx.log(`s3: ${outsideRegions.length} bucket(s) outside the scanned regions are named in scan.outsideRegions, not read`);
+    // Directory buckets are listed per Region, by their own call (directory-buckets.ts).
+    const directory = await readDirectoryBuckets(ctx, ctx.regions, (region) => s3Client(ctx, region));
+    return { resources: [...resources, ...directory.resources], errors: [...errors, ...directory.errors], outsideRegions };
   },
 };
 
@@ -71,6 +76,8 @@ function s3Client(ctx: CheckContext, region: string): S3Client {
 interface BucketResult {
   resource: Resource | null;
   errors: ScanError[];
+  /** A bucket in a region the scan was not asked for. */
+  outside?: OutsideScan;
 }
 
 async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResult> {
@@ -105,7 +112,9 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
       };
     }
   }
-  if (!ctx.regions.includes(region)) return { resource: null, errors };
+  if (!ctx.regions.includes(region)) {
+    return { resource: null, errors, outside: { accountId: ctx.accountId, service: 's3', type: 'bucket', arn, region } };
+  }
 
   const client = s3Client(ctx, region);
   const resource: Resource = {
@@ -167,29 +176,30 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
     const notes = keyRef ? [] : ['SSE-KMS with no key id: S3 uses the AWS managed key aws/s3'];
     if (algorithm === 'aws:kms:dsse') notes.push('DSSE-KMS: two independent layers of encryption');
     resource.protection = protectionFromKey(keyRef, resolution, algorithm, notes);
+    // A default key named by alias name or bare key id, not by ARN, is
+    // resolved by KMS in the account of whoever writes the object: "If you use
+    // a KMS key alias instead, then AWS KMS resolves the key within the
+    // requester's account" (ServerSideEncryptionByDefault, S3 API reference);
+    // a key id names no account at all, so KMS reads it as the caller's
+    // ("To specify a KMS key in a different AWS account, you must use its key
+    // ARN or alias ARN", KMS key identifiers). The rule says what follows.
+    resource.attributes.defaultKeyResolvedInRequesterAccount = keyRef !== null && !keyRef.trim().startsWith('arn:');
   } else {
     resource.protection = unreadable(`unrecognised SSEAlgorithm "${algorithm ?? ''}"`);
   }
 
-  // Bucket policy: does it refuse unencrypted uploads?
+  // The bucket policy, kept whole: the rules read whether it refuses
+  // unencrypted uploads (src/services/s3/bucket-policy.ts). null: no policy.
   try {
     ctx.log(`s3 GetBucketPolicy ${name}`);
     const out = await client.send(new GetBucketPolicyCommand({ Bucket: name }));
-    const facts = analyseBucketPolicy(out.Policy ?? '');
-    resource.attributes.policyDeniesUnencryptedUploads = facts.deniesUnencryptedUploads;
-    resource.attributes.policyRequiresKms = facts.requiresKms;
-    evidence.BucketPolicyEncryptionStatements = facts.statements;
-    if (out.Policy) evidence.BucketPolicy = policyEvidence(out.Policy);
+    evidence.BucketPolicy = out.Policy ? jsonTextEvidence(out.Policy) : null;
   } catch (error) {
     const info = describeAwsError(error);
     if (info.code === 'NoSuchBucketPolicy') {
-      resource.attributes.policyDeniesUnencryptedUploads = false;
-      resource.attributes.policyRequiresKms = false;
       evidence.BucketPolicy = null;
     } else {
       errors.push(scanError('s3', region, 'GetBucketPolicy', info, arn));
-      resource.attributes.policyDeniesUnencryptedUploads = null;
-      resource.attributes.policyRequiresKms = null;
       evidence.GetBucketPolicyError = { code: info.code, message: info.message };
     }
   }

@@ -1,6 +1,6 @@
 import { sameNamedActions, type ServiceDescriptor } from '../descriptor.js';
 import { S3_COMPLIANCE } from './compliance.js';
-import { s3Matrix } from './matrix.js';
+import { s3DirectoryBucketMatrix, s3Matrix } from './matrix.js';
 import { S3_RULES } from './rules.js';
 
 declare module '../../model/services.js' {
@@ -9,11 +9,12 @@ declare module '../../model/services.js' {
   }
 }
 
-/** Amazon S3 general purpose buckets: default encryption, Bucket Keys, SSE-C blocking and the bucket policy. */
+/** Amazon S3 general purpose buckets (default encryption, Bucket Keys, SSE-C blocking, the bucket policy) and directory buckets. */
 export const s3: ServiceDescriptor<'s3'> = {
   id: 's3',
   collector: { id: 's3', scope: 'account', load: async () => (await import('./check.js')).s3Check },
   matrix: s3Matrix,
+  moreMatrixRows: [s3DirectoryBucketMatrix],
   rules: S3_RULES,
   compliance: S3_COMPLIANCE,
   apis: [
@@ -28,10 +29,19 @@ export const s3: ServiceDescriptor<'s3'> = {
         ...sameNamedActions('s3', ['GetBucketLocation', 'GetBucketPolicy', 'GetBucketTagging']),
       },
     },
+    {
+      // Directory buckets (S3 Express One Zone): the same client, IAM service s3express
+      // (ListDirectoryBuckets and GetBucketEncryption API reference).
+      sdkPackage: '@aws-sdk/client-s3',
+      serviceId: 'S3',
+      iamPrefix: 's3express',
+      operations: { ListDirectoryBuckets: 's3express:ListAllMyDirectoryBuckets', GetBucketEncryption: 's3express:GetEncryptionConfiguration' },
+    },
   ],
   accountWideOperations: ['ListBuckets'],
-  tags: 'GetBucketTagging, one call per bucket',
+  tags: 'GetBucketTagging, one call per general purpose bucket; directory buckets carry none in the inventory',
   dataStore: true,
-  exampleArns: (p) => [`arn:${p}:s3:::example-bucket`, `arn:${p}:s3:us-east-1:111122223333:*`],
+  exampleArns: (p) => [`arn:${p}:s3:::example-bucket`, `arn:${p}:s3:us-east-1:111122223333:*`, `arn:${p}:s3express:us-east-1:111122223333:bucket/example--use1-az4--x-s3`],
   docs: 'docs/services/s3.md',
+  iac: { load: async () => (await import('./iac.js')).s3Iac },
 };

@@ -6,7 +6,8 @@ import {
   ListTablesCommand,
   ListTagsOfResourceCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { KMSClient } from '@aws-sdk/client-kms';
+import { ListAliasesCommand as KmsListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { DAXClient, DescribeClustersCommand, ListTagsCommand } from '@aws-sdk/client-dax';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamodbCheck } from '../../../src/services/dynamodb/check.js';
@@ -60,14 +61,20 @@ function mockTags(): void {
 const instant: Clock = { now: () => 0, sleep: async () => {} };
 let dynamodbCheck = createDynamodbCheck({ clock: instant });
 
+let dax: AwsClientStub<DAXClient>;
+
 beforeEach(() => {
   ddb = mockClient(DynamoDBClient);
   kms = mockKms();
+  // DAX clusters are part of the DynamoDB check (dax.ts): none unless a test says otherwise.
+  dax = mockClient(DAXClient);
+  dax.on(DescribeClustersCommand).resolves({ Clusters: [] });
   dynamodbCheck = createDynamodbCheck({ clock: instant });
 });
 afterEach(() => {
   ddb.restore();
   kms.restore();
+  dax.restore();
 });
 
 const byId = (resources: Resource[], type: string, id: string): Resource => {
@@ -223,6 +230,7 @@ describe('DynamoDB tables', () => {
       const target = req.target;
       if (target === 'ListTables') return { status: 200, headers: json, body: JSON.stringify({ TableNames: ['sessions'] }) };
       if (target === 'ListBackups') return { status: 200, headers: json, body: JSON.stringify({ BackupSummaries: [] }) };
+      if (target === 'DescribeClusters') return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify({ Clusters: [] }) };
       if (target === 'ListTagsOfResource') {
         tagCalls += 1;
         if (tagCalls === 1) {
@@ -419,5 +427,55 @@ describe('DynamoDB tags', () => {
     // Never more than 10 in any one-second window; evenly spaced, 100 ms apart.
     for (let i = 0; i + 10 < sorted.length; i += 1) expect(sorted[i + 10]! - sorted[i]!).toBeGreaterThanOrEqual(1000);
     expect(sorted.at(-1)).toBe(1500);
+  });
+});
+
+describe('DynamoDB Accelerator clusters (issue 10, item 13)', () => {
+  it('reads every page of DescribeClusters and each cluster\'s tags: ENABLED is aws/dax, DISABLED none, no SSEDescription unknown', async () => {
+    const page1 = awsFixture('dynamodb/dax-describe-clusters-page-1.json');
+    dax.on(DescribeClustersCommand).resolves(page1);
+    dax.on(DescribeClustersCommand, { NextToken: page1.NextToken }).resolves(awsFixture('dynamodb/dax-describe-clusters-page-2.json'));
+    dax.on(ListTagsCommand).resolves({ Tags: [] });
+    dax.on(ListTagsCommand, { ResourceName: 'arn:aws:dax:us-east-1:111122223333:cache/orders-cache' }).resolves({ Tags: [{ Key: 'team', Value: 'orders' }] });
+    ddb.on(ListTablesCommand).resolves({ TableNames: [] });
+    ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
+    // KMS lists the predefined alias aws/dax; without a TargetKeyId it is not described (that would create the key).
+    kms.on(KmsListAliasesCommand).resolves({ Aliases: [{ AliasName: 'alias/aws/dax', AliasArn: 'arn:aws:kms:us-east-1:111122223333:alias/aws/dax' }] });
+    const ctx = checkContext();
+    const result = await dynamodbCheck.run(ctx);
+    expect(result.errors).toEqual([]);
+    expect(dax.commandCalls(DescribeClustersCommand)).toHaveLength(2);
+    const clusters = result.resources.filter((r) => r.type === 'dax-cluster');
+    expect(clusters.map((c) => c.id).sort()).toEqual(['creating-cache', 'legacy-cache', 'orders-cache']);
+    const orders = byId(result.resources, 'dax-cluster', 'orders-cache');
+    expect(orders).toMatchObject({ service: 'dynamodb', arn: 'arn:aws:dax:us-east-1:111122223333:cache/orders-cache', tags: { team: 'orders' }, protection: { level: 'aws-managed' } });
+    expect(orders.protection.notes.join()).toContain('aws/dax');
+    expect(byId(result.resources, 'dax-cluster', 'legacy-cache').protection.level).toBe('none');
+    // CREATING: "only cluster level information will be displayed" — no SSEDescription, so unknown.
+    expect(byId(result.resources, 'dax-cluster', 'creating-cache').protection.level).toBe('unknown');
+
+    const report = evaluate(await inventoryFrom(ctx, result, ['dynamodb']), BASELINE_POLICY, { failOn: 'high' });
+    const legacy = report.findings.find((f) => f.ruleId === 'DYNAMODB.DAX_ENCRYPTION' && f.resourceArn.endsWith('/legacy-cache'))!;
+    expect(legacy).toMatchObject({ status: 'fail', severity: 'high' });
+    expect(legacy.compliance.map((c) => `${c.framework}:${c.control}:${c.status}`)).toEqual(expect.arrayContaining(['aws-securityhub-fsbp:DynamoDB.3:fail', 'aws-config:dax-encryption-enabled:fail']));
+    expect(legacy.remediation!.cli).toContain('aws dax create-cluster --cluster-name legacy-cache-encrypted --node-type dax.r5.large');
+    expect(legacy.message).toContain('(cannot be changed in place)');
+    const strict = evaluate(await inventoryFrom(ctx, result, ['dynamodb']), STRICT_POLICY, { failOn: 'high' });
+    // DAX offers nothing above aws/dax: strict asks no more of it than it can give.
+    expect(strict.findings.find((f) => f.ruleId === 'DYNAMODB.DAX_ENCRYPTION' && f.resourceArn.endsWith('/orders-cache'))!.status).toBe('pass');
+  });
+
+  it('DescribeClusters denied (or DAX absent from the Region): a scan error; tables still read. ListTags denied: tags unreadable', async () => {
+    mockAccount();
+    dax.on(DescribeClustersCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform: dax:DescribeClusters', 400));
+    const result = await dynamodbCheck.run(checkContext());
+    expect(result.errors.filter((e) => e.operation === 'DescribeClusters')).toEqual([expect.objectContaining({ service: 'dynamodb', region: 'us-east-1', code: 'AccessDeniedException' })]);
+    expect(result.resources.some((r) => r.type === 'table')).toBe(true);
+
+    dax.on(DescribeClustersCommand).resolves({ Clusters: [{ ClusterName: 'c', ClusterArn: 'arn:aws:dax:us-east-1:111122223333:cache/c', SSEDescription: { Status: 'ENABLED' } }] });
+    dax.on(ListTagsCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform: dax:ListTags', 400));
+    const again = await dynamodbCheck.run(checkContext());
+    expect(again.resources.find((r) => r.type === 'dax-cluster')).toMatchObject({ tagsError: { operation: 'ListTags', code: 'AccessDeniedException' } });
+    expect(again.errors).toContainEqual(expect.objectContaining({ operation: 'ListTags', resourceArn: 'arn:aws:dax:us-east-1:111122223333:cache/c' }));
   });
 });

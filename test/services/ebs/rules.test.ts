@@ -11,64 +11,7 @@ import { BASELINE_POLICY, STRICT_POLICY } from '../../../src/policy/built-in.js'
 import type { Policy } from '../../../src/model/policy.js';
 import { ACCOUNT } from '../../helpers/context.js';
 import { inventory, key, resource, type ResourceSpec } from '../../helpers/inventory.js';
-
-const cmk = key('0f1e2d3c-1111-4a5b-9c8d-000000000001', { aliases: ['alias/app-data'] });
-const doomed = key('0f1e2d3c-4444-4a5b-9c8d-000000000004', {
-  aliases: ['alias/batch-old'],
-  state: 'PendingDeletion',
-  evidence: { KeyState: 'PendingDeletion', DeletionDate: '2026-12-05T00:00:00.000Z' },
-});
-const awsEbs = key('0f1e2d3c-2222-4a5b-9c8d-000000000002', { manager: 'AWS', aliases: ['alias/aws/ebs'] });
-const KEYS = [cmk, doomed, awsEbs];
-const CMK = cmk.arn;
-const AWS_EBS = awsEbs.arn;
-
-/** An EBS, RDS or Aurora resource; at level aws-owned its algorithm is sse-rds, as the RDS check writes it. */
-function res(service: ServiceName, type: string, id: string, spec: ResourceSpec = {}): Resource {
-  const awsOwned = (spec.level ?? spec.key?.level ?? 'aws-owned') === 'aws-owned';
-  return resource(service, type, id, { ...(awsOwned ? { algorithm: 'sse-rds' } : {}), ...spec });
-}
-
-function run(resources: Resource[], policy: Policy = BASELINE_POLICY, errors: ScanError[] = []): Finding[] {
-  return evaluate(inventory({ keys: KEYS, resources, errors, services: ['ebs', 'rds', 'aurora'] }), policy, { failOn: 'high' }).findings;
-}
-
-function finding(findings: Finding[], ruleId: string, resource: Resource): Finding {
-  const found = findings.find((f) => f.ruleId === ruleId && f.resourceArn === resource.arn);
-  if (!found) throw new Error(`no ${ruleId} finding for ${resource.arn}: ${findings.map((f) => `${f.ruleId}/${f.resourceArn}`).join(', ')}`);
-  return found;
-}
-
-// ----- resources used across tests -------------------------------------------
-
-const plainVolume = res('ebs', 'volume', 'vol-plain', {
-  level: 'none',
-  attributes: {
-    availabilityZone: 'us-east-1a',
-    attachments: [{ instanceId: 'i-0fedcba9876543210', device: '/dev/sdf', state: 'attached' }],
-  },
-});
-const cmkVolume = res('ebs', 'volume', 'vol-cmk', { level: 'customer-managed', key: cmk });
-const awsVolume = res('ebs', 'volume', 'vol-aws', { level: 'aws-managed', key: awsEbs, attributes: { attachments: [] } });
-const doomedVolume = res('ebs', 'volume', 'vol-doomed', { level: 'customer-managed', key: doomed });
-
-/** The per-Region "encryption by default" resource the EBS check writes (id ACCOUNT:REGION), on or off, with its default key. */
-function setting(region: string, enabled: boolean | null, defaultKeyLevel: ProtectionLevel, extra: ResourceSpec = {}): Resource {
-  const defaultKey = defaultKeyLevel === 'aws-managed' ? awsEbs : cmk;
-  const spec: ResourceSpec = {
-    level: enabled === false ? 'none' : enabled === null ? 'unknown' : defaultKeyLevel,
-    ...(enabled ? { key: defaultKey } : {}),
-    attributes: {
-      enabled,
-      defaultKeyRef: 'alias/aws/ebs',
-      defaultKeyArn: defaultKey.arn,
-      defaultKeyLevel,
-      defaultKeyNotes: defaultKeyLevel === 'unknown' ? ['GetEbsDefaultKmsKeyId failed: UnauthorizedOperation: no'] : [],
-    },
-    ...extra,
-  };
-  return { ...res('ebs', 'ebs-encryption-by-default', `arn:aws:ec2:${region}:${ACCOUNT}:ebs-encryption-by-default`, spec), id: `${ACCOUNT}:${region}` };
-}
+import { AWS_EBS, awsEbs, awsVolume, CMK, cmk, cmkVolume, doomed, doomedVolume, finding, KEYS, plainVolume, res, run, setting } from '../../helpers/ebs-rds-rules.js';
 
 describe('EBS rules', () => {
   it('EBS.VOLUME_ENCRYPTION: an unencrypted volume is high and says which instance it serves; the fix names the volume', () => {

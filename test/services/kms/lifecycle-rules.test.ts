@@ -151,12 +151,34 @@ describe('KMS.UNUSED_KEY', () => {
   });
 
   it('is unknown when resources of the key\'s region could not be read or a list failed', () => {
-    const unreadable = resource('ebs', 'volume', VOLUME, { level: 'unknown' });
-    expect(one(findings([idle], [unreadable], 'KMS.UNUSED_KEY'))).toMatchObject({ status: 'unknown', message: expect.stringContaining('1 resource(s) in us-east-1 could not be read') });
+    const unreadable = resource('ebs', 'volume', VOLUME, { level: 'unknown', error: { operation: 'DescribeVolumes', code: 'AccessDenied', message: 'no' } });
+    expect(one(findings([idle], [unreadable], 'KMS.UNUSED_KEY'))).toMatchObject({
+      status: 'unknown',
+      message: expect.stringContaining('1 resource(s) in us-east-1 could not be read and may use it: ebs vol-0a1b2c3d4e5f67890 (DescribeVolumes failed: AccessDenied)'),
+    });
     const listFailed: ScanError = { service: 'dynamodb', region: 'us-east-1', operation: 'ListTables', code: 'AccessDeniedException', message: 'no' };
     expect(one(findings([idle], [], 'KMS.UNUSED_KEY', { errors: [listFailed] })).status).toBe('unknown');
     // A failure in another region says nothing about this key.
     expect(one(findings([idle], [], 'KMS.UNUSED_KEY', { errors: [{ ...listFailed, region: 'eu-west-1' }] })).status).toBe('fail');
+  });
+
+  it('a bucket that was read but names no key reference is no blind spot (issue 10, item 4)', () => {
+    // S3 accepts KMSMasterKeyID "12345678" without checking: the bucket is read fine, its own key is unknown,
+    // but whatever it names cannot be a KMS key, so the unused key in its region is still judged.
+    const garbage = resource('s3', 'bucket', 'arn:aws:s3:::odd-default', { level: 'unknown', keyRef: '12345678', algorithm: 'aws:kms', region: 'us-east-1', notes: ['"12345678" is not a KMS key id, key ARN, alias name or alias ARN'] });
+    const f = one(findings([idle], [garbage], 'KMS.UNUSED_KEY'));
+    expect(f.status).toBe('fail');
+    expect(f.message).not.toContain('could not be read');
+  });
+
+  it('a resource naming a key reference that could not be resolved is a blind spot, said as such', () => {
+    const unresolved = resource('s3', 'bucket', 'arn:aws:s3:::by-alias', { level: 'unknown', keyRef: 'alias/legacy-reports', algorithm: 'aws:kms', region: 'us-east-1' });
+    const f = one(findings([idle], [unresolved], 'KMS.UNUSED_KEY'));
+    expect(f.status).toBe('unknown');
+    expect(f.message).toContain('1 resource(s) in us-east-1 name a key that could not be resolved and may be this one: s3 by-alias (names key alias/legacy-reports, which could not be resolved)');
+    // A reference to another key id, or to a key of another account, cannot hide this key.
+    const otherKey = resource('s3', 'bucket', 'arn:aws:s3:::other-key', { level: 'unknown', keyRef: 'arn:aws:kms:us-east-1:444455556666:alias/x', algorithm: 'aws:kms' });
+    expect(one(findings([idle], [otherKey], 'KMS.UNUSED_KEY')).status).toBe('fail');
   });
 
   it('with --key-usage: recent use passes, old use fails, never used since an old creation fails', () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { collect } from '../../../src/collect/collect.js';
 import { createLogger } from '../../../src/commands/output.js';
 import { renderReport } from '../../../src/commands/report.js';
+import { REPORT_FORMATS } from '../../../src/commands/flags.js';
 import type { Inventory } from '../../../src/model/inventory.js';
 import type { Report } from '../../../src/model/report.js';
 import { renderJson } from '../../../src/report/json.js';
@@ -102,11 +103,28 @@ describe('the Lambda canary secret', () => {
   it('was really in the mocked responses, and the scan read them', () => {
     const served = JSON.stringify(lambda.calls().map((c) => c.returnValue));
     expect(lambda.calls().length).toBeGreaterThanOrEqual(5);
-    expect(inventory.resources.filter((r) => r.service === 'lambda')).toHaveLength(4);
+    expect(inventory.resources.filter((r) => r.service === 'lambda' && r.type === 'function')).toHaveLength(4);
+    // Published versions carry their own variables (the canary too): read, and judged, by name and shape only.
+    expect(inventory.resources.filter((r) => r.type === 'function-version').map((r) => r.id).sort()).toEqual(['billing-worker:2', 'billing-worker:3']);
     // Names made it through; the values behind them did not.
     expect(inventoryText).toContain('DB_PASSWORD');
     expect(inventoryText).toContain('STRIPE_API_KEY');
     expect(served.length).toBeGreaterThan(0);
+    // The canary also sits inside values shaped like credentials (an access key id, a PEM private key, a JWT,
+    // a connection string, a high-entropy token): each was recognised while read, and only its kind kept.
+    const checkout = inventory.resources.find((r) => r.id === 'checkout-api')!;
+    expect((checkout.attributes.environmentSecretShapes as Array<{ kind: string }>).map((s) => s.kind).sort()).toEqual([
+      'aws-access-key-id',
+      'connection-string-password',
+      'high-entropy-token',
+      'jwt',
+      'private-key',
+    ]);
+  });
+
+  it('covers every report format the CLI offers', () => {
+    // The per-format tests below iterate REPORT_FORMATS: a format added to the CLI is covered without editing this file.
+    expect([...REPORT_FORMATS]).toEqual(expect.arrayContaining(['table', 'json', 'sarif', 'junit']));
   });
 
   it('is not in the inventory', () => {
@@ -139,21 +157,19 @@ describe('the Lambda canary secret', () => {
     const junit = renderJunit(report);
     expect(junit).toContain('function:cron-cleanup');
     expectClean('junit report', junit);
-    expectClean('sarif report (as the CLI renders it)', renderReport(report, 'sarif', undefined));
-    expectClean('junit report (as the CLI renders it)', renderReport(report, 'junit', undefined));
+    // Every format the CLI renders, whatever it is.
+    for (const format of REPORT_FORMATS) expectClean(`${format} report (as the CLI renders it)`, renderReport(report, format, undefined));
+    // LAMBDA.ENV_SECRETS names the variables (and the kind of their values), never a value.
+    const secrets = report.findings.find((f) => f.ruleId === 'LAMBDA.ENV_SECRETS' && f.resourceArn.endsWith(':checkout-api'))!;
+    expect(secrets.status).toBe('fail');
+    expect(secrets.message).toContain('TLS_PEM (value looks like a private key block)');
   });
 
   it.each([
-    ['table', []],
-    ['json', []],
-    ['sarif', []],
-    ['junit', []],
-    ['table', ['--policy', 'strict']],
-    ['json', ['--policy', 'strict']],
-    ['sarif', ['--policy', 'strict']],
-    ['junit', ['--policy', 'strict']],
+    ...REPORT_FORMATS.map((format) => [format, []] as [string, string[]]),
+    ...REPORT_FORMATS.map((format) => [format, ['--policy', 'strict']] as [string, string[]]),
     // Waived findings listed too.
-    ['table', ['--show-suppressed']],
+    ['table', ['--show-suppressed']] as [string, string[]],
   ])('is not in `atrest evaluate --format %s --debug %s` stdout or stderr', (format, extra) => {
     const r = runCli(['--debug', 'evaluate', inventoryFile, '--format', format, '--fail-on', 'none', ...extra]);
     expect(r.code, r.stderr).toBe(3); // the denied GetFunction makes the scan incomplete
@@ -163,7 +179,7 @@ describe('the Lambda canary secret', () => {
   });
 
   it('is not in a report written with --output', () => {
-    for (const format of ['table', 'json', 'sarif', 'junit']) {
+    for (const format of REPORT_FORMATS) {
       const out = join(dir, `report.${format}`);
       const r = runCli(['evaluate', inventoryFile, '--format', format, '--output', out]);
       expect(r.stderr.includes(canary)).toBe(false);

@@ -1,4 +1,4 @@
-import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, LambdaClient, ListAliasesCommand as ListFunctionAliasesCommand, ListFunctionsCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
 import { DescribeKeyCommand, ListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ describe('Lambda functions', () => {
     mockFunctions(lambda, canary);
     const result = await lambdaCheck.run(checkContext());
     expect(result.errors).toEqual([]);
-    expect(result.resources.map((r) => r.id).sort()).toEqual(['billing-worker', 'checkout-api', 'cron-cleanup', 'thumbnailer']);
+    expect(result.resources.filter((r) => r.type === 'function').map((r) => r.id).sort()).toEqual(['billing-worker', 'checkout-api', 'cron-cleanup', 'thumbnailer']);
     expect(lambda.commandCalls(ListFunctionsCommand)).toHaveLength(2);
 
     const plain = fn(result.resources, 'checkout-api');
@@ -75,9 +75,19 @@ describe('Lambda functions', () => {
     const result = await lambdaCheck.run(checkContext());
     expect(fn(result.resources, 'checkout-api').attributes).toMatchObject({
       hasEnvironmentVariables: true,
-      environmentVariableNames: ['DB_PASSWORD', 'LOG_LEVEL', 'STRIPE_API_KEY'],
-      environmentVariableCount: 3,
+      environmentVariableNames: ['ADMIN_KEY_ID', 'DB_PASSWORD', 'LOG_LEVEL', 'ORDERS_DSN', 'SESSION_SEAL', 'STRIPE_API_KEY', 'TLS_PEM', 'UPSTREAM_SEED'],
+      environmentVariableCount: 8,
     });
+    // Values that looked like credentials when read: the name and the kind, nothing of the value (issue 10, item 7).
+    expect(fn(result.resources, 'checkout-api').attributes.environmentSecretShapes).toEqual([
+      { name: 'ADMIN_KEY_ID', kind: 'aws-access-key-id' },
+      { name: 'ORDERS_DSN', kind: 'connection-string-password' },
+      { name: 'SESSION_SEAL', kind: 'jwt' },
+      { name: 'TLS_PEM', kind: 'private-key' },
+      { name: 'UPSTREAM_SEED', kind: 'high-entropy-token' },
+    ]);
+    // The canary stands in for every secret value; a value that is no secret (LOG_LEVEL=info) is no shape.
+    expect(fn(result.resources, 'billing-worker').attributes.environmentSecretShapes).toEqual([]);
     expect(fn(result.resources, 'thumbnailer').attributes).toMatchObject({ hasEnvironmentVariables: false, environmentVariableNames: [] });
     // Environment: { Variables: {} } is no variables too.
     expect(fn(result.resources, 'cron-cleanup').attributes.hasEnvironmentVariables).toBe(false);
@@ -202,29 +212,44 @@ describe('LAMBDA.ENV_ENCRYPTION and KMS.KEY_STATE on a real check run', () => {
     expect(f('LAMBDA.ENV_ENCRYPTION', 'cron-cleanup')!.status).toBe('not-applicable');
   });
 
-  it('baseline: aws/lambda passes, but the message names the secret-looking variables', async () => {
+  it('baseline: LAMBDA.ENV_ENCRYPTION passes on aws/lambda and says nothing of secrets; LAMBDA.ENV_SECRETS fails medium naming the variables (issue 10, item 7)', async () => {
     const f = await run(BASELINE_POLICY);
     const plain = f('LAMBDA.ENV_ENCRYPTION', 'checkout-api')!;
     expect(plain.status).toBe('pass');
-    expect(plain.message).toContain('DB_PASSWORD, STRIPE_API_KEY');
-    expect(plain.message).not.toContain('LOG_LEVEL');
-    // A customer managed key: names are not mentioned, nothing to raise.
-    expect(f('LAMBDA.ENV_ENCRYPTION', 'billing-worker')!.message).not.toContain('PAYMENTS_TOKEN');
+    expect(plain.message).not.toContain('DB_PASSWORD');
+    const secrets = f('LAMBDA.ENV_SECRETS', 'checkout-api')!;
+    expect(secrets).toMatchObject({ status: 'fail', severity: 'medium' });
+    expect(secrets.message).toContain(
+      '7 environment variable(s) look like secrets: ADMIN_KEY_ID (value looks like an AWS access key id), DB_PASSWORD (name), ORDERS_DSN (value looks like a connection string with a password), SESSION_SEAL (value looks like a JSON Web Token), STRIPE_API_KEY (name), TLS_PEM (value looks like a private key block), UPSTREAM_SEED (value looks like a long high-entropy token)',
+    );
+    expect(secrets.message).toContain('every principal in the account allowed lambda:GetFunctionConfiguration');
+    expect(secrets.message).not.toContain('LOG_LEVEL');
+    expect(secrets.remediation!.summary).toContain('Secrets Manager');
+    // A customer managed key limits the readers but the secret is still configuration: it fails too.
+    const cmk = f('LAMBDA.ENV_SECRETS', 'billing-worker')!;
+    expect(cmk.status).toBe('fail');
+    expect(cmk.message).toContain('PAYMENTS_TOKEN (name)');
+    expect(cmk.message).toContain('kms:Decrypt on its customer managed key');
+    // No variables: nothing to judge.
+    expect(f('LAMBDA.ENV_SECRETS', 'thumbnailer')!.status).toBe('not-applicable');
   });
 
-  it('with a customer-managed minimum, secret-looking names raise a failing finding from medium to high and are listed', async () => {
-    // On baseline, whose level failures are medium (strict's are high, and secret-looking names raise them to critical: below).
+  it('strict: LAMBDA.ENV_SECRETS is high, whatever the minimum level says', async () => {
+    const strict = await run(STRICT_POLICY);
+    expect(strict('LAMBDA.ENV_SECRETS', 'checkout-api')).toMatchObject({ status: 'fail', severity: 'high' });
+    expect(strict('LAMBDA.ENV_ENCRYPTION', 'checkout-api')!.status).toBe('pass'); // strict leaves Lambda's key at the baseline
+    const relaxed = await run({ ...STRICT_POLICY, minimumLevel: { default: 'none' } });
+    expect(relaxed('LAMBDA.ENV_SECRETS', 'checkout-api')).toMatchObject({ status: 'fail', severity: 'high' });
+  });
+
+  it('with a customer-managed minimum the level failure is the level failure, secrets or not (no longer raised)', async () => {
     const policy: Policy = { ...BASELINE_POLICY, minimumLevel: { ...BASELINE_POLICY.minimumLevel, lambda: 'customer-managed' } };
     const f = await run(policy);
     const plain = f('LAMBDA.ENV_ENCRYPTION', 'checkout-api')!;
-    expect(plain).toMatchObject({ status: 'fail', severity: 'high' });
-    expect(plain.message).toContain('secret-looking variable names without a customer managed key: DB_PASSWORD, STRIPE_API_KEY');
+    expect(plain).toMatchObject({ status: 'fail', severity: 'medium' });
     expect(plain.remediation?.cli).toContain('update-function-configuration');
     expect(plain.remediation?.summary).toContain('kms:Decrypt');
     expect(f('LAMBDA.ENV_ENCRYPTION', 'billing-worker')!.status).toBe('pass');
-    // Strict's level failures start at high, so the same names raise it to critical.
-    const strict = await run({ ...STRICT_POLICY, minimumLevel: { ...STRICT_POLICY.minimumLevel, lambda: 'customer-managed' } });
-    expect(strict('LAMBDA.ENV_ENCRYPTION', 'checkout-api')).toMatchObject({ status: 'fail', severity: 'critical' });
   });
 
   it('without secret-looking names (or with the heuristic turned off) a failing finding stays medium', async () => {
@@ -250,5 +275,74 @@ describe('LAMBDA.ENV_ENCRYPTION and KMS.KEY_STATE on a real check run', () => {
     expect(finding.message).toContain('.zip package key alias/lambda-code');
     expect(finding.message).toContain('is disabled');
     expect(finding.remediation?.cli).toBe(`aws kms enable-key --key-id ${keyArn('lambdaCode')}`);
+  });
+});
+
+describe('Lambda tags need lambda:ListTags (issue 10, item 2)', () => {
+  it('GetFunction with TagsError: the tags are unreadable, not empty; the failure names lambda:ListTags', async () => {
+    mockFunctions(lambda, canary);
+    lambda.on(GetFunctionCommand, { FunctionName: FN_ARN('checkout-api') }).resolves(withCanary(awsFixture('lambda/get-function-checkout-api-tags-error.json'), canary));
+    const ctx = checkContext();
+    const result = await lambdaCheck.run(ctx);
+    const api = fn(result.resources, 'checkout-api');
+    expect(api.tags).toBeUndefined();
+    expect(api.tagsError).toMatchObject({ operation: 'ListTags', code: 'AccessDeniedException' });
+    expect(api.tagsError!.message).toContain('GetFunction returned TagsError');
+    expect(api.evidence.TagsError).toMatchObject({ ErrorCode: 'AccessDeniedException' });
+    // Everything else GetFunction said still stands.
+    expect(api.attributes.sourceKeyLevel).toBe('aws-owned');
+    expect(result.errors).toEqual([expect.objectContaining({ service: 'lambda', operation: 'ListTags', code: 'AccessDeniedException', resourceArn: FN_ARN('checkout-api') })]);
+
+    // A tag override that could apply: the verdict is unknown, never the default requirement.
+    const policy: Policy = { ...BASELINE_POLICY, tagOverrides: [{ name: 'restricted', tags: { 'data-classification': 'restricted' }, minimumLevel: 'customer-managed' }] };
+    const report = evaluate(await inventoryFrom(ctx, result, ['lambda']), policy, { failOn: 'high' });
+    const env = report.findings.find((f) => f.ruleId === 'LAMBDA.ENV_ENCRYPTION' && f.resourceArn === FN_ARN('checkout-api'))!;
+    expect(env.status).toBe('unknown');
+    expect(env.message).toContain("tags could not be read (ListTags AccessDeniedException");
+    const incomplete = report.findings.find((f) => f.ruleId === 'SCAN.INCOMPLETE' && f.resourceArn === FN_ARN('checkout-api'))!;
+    expect(incomplete.remediation!.summary).toContain('allow lambda:ListTags');
+  });
+});
+
+describe('published versions an alias or SnapStart keeps alive (issue 10, item 10)', () => {
+  it('reads every page of versions and the aliases; judges each kept-alive version with its own key and variables', async () => {
+    mockFunctions(lambda, canary);
+    const ctx = checkContext();
+    const result = await lambdaCheck.run(ctx);
+    expect(result.errors).toEqual([]);
+    expect(lambda.commandCalls(ListVersionsByFunctionCommand, { FunctionName: FN_ARN('billing-worker') })).toHaveLength(2);
+    const versions = result.resources.filter((r) => r.type === 'function-version');
+    expect(versions.map((v) => v.id).sort()).toEqual(['billing-worker:2', 'billing-worker:3']);
+    const v2 = versions.find((v) => v.id === 'billing-worker:2')!;
+    expect(v2).toMatchObject({ arn: `${FN_ARN('billing-worker')}:2`, protection: { level: 'aws-managed', keyArn: keyArn('awsLambda') }, attributes: { version: '2', aliases: ['live'] } });
+    expect(v2.attributes.environmentVariableNames).toEqual(['LEGACY_DSN', 'PAYMENTS_TOKEN']);
+    expect(v2.attributes.environmentSecretShapes).toEqual([{ name: 'LEGACY_DSN', kind: 'connection-string-password' }]);
+    // The SnapStart note sits on the version whose snapshot it is.
+    expect(v2.protection.notes.join()).toContain('SnapStart snapshot of this version: encrypted with the AWS managed key aws/lambda');
+    expect(v2.protection.notes.join()).toContain('kept alive by alias live and its SnapStart snapshot');
+    const v3 = versions.find((v) => v.id === 'billing-worker:3')!;
+    expect(v3.protection).toMatchObject({ level: 'customer-managed', keyArn: keyArn('appData') });
+    // Versions carry the function's tags: tags are per function.
+    expect(v3.tags).toEqual(fn(result.resources, 'billing-worker').tags);
+    const latest = fn(result.resources, 'billing-worker');
+    expect(latest.attributes).toMatchObject({ aliases: ['live'], otherPublishedVersions: ['1'], version: '$LATEST' });
+    expect(latest.protection.notes.join()).toContain('$LATEST has no snapshot');
+    expect(JSON.stringify(result)).not.toContain(canary);
+
+    const report = evaluate(await inventoryFrom(ctx, result, ['lambda']), BASELINE_POLICY, { failOn: 'high' });
+    const secrets = report.findings.find((f) => f.ruleId === 'LAMBDA.ENV_SECRETS' && f.resourceArn === v2.arn)!;
+    expect(secrets).toMatchObject({ status: 'fail' });
+    expect(secrets.message).toContain('LEGACY_DSN (value looks like a connection string with a password)');
+    expect(report.findings.find((f) => f.ruleId === 'LAMBDA.ENV_ENCRYPTION' && f.resourceArn === v3.arn)!.status).toBe('pass');
+  });
+
+  it('ListVersionsByFunction denied: a scan error on the function, which is still judged; ListAliases denied: SnapStart versions still reported', async () => {
+    mockFunctions(lambda, canary);
+    lambda.on(ListFunctionAliasesCommand, { FunctionName: FN_ARN('billing-worker') }).rejects(awsError('AccessDeniedException', 'not authorized to perform: lambda:ListAliases', 403));
+    lambda.on(ListVersionsByFunctionCommand, { FunctionName: FN_ARN('checkout-api') }).rejects(awsError('AccessDeniedException', 'not authorized to perform: lambda:ListVersionsByFunction', 403));
+    const result = await lambdaCheck.run(checkContext());
+    expect(result.errors.map((e) => `${e.operation} ${e.resourceArn}`).sort()).toEqual([`ListAliases ${FN_ARN('billing-worker')}`, `ListVersionsByFunction ${FN_ARN('checkout-api')}`]);
+    expect(fn(result.resources, 'checkout-api').attributes.versionsError).toContain('AccessDeniedException');
+    expect(result.resources.filter((r) => r.type === 'function-version').map((r) => r.id).sort()).toEqual(['billing-worker:2', 'billing-worker:3']);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, LambdaClient, ListAliasesCommand, ListFunctionsCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { awsFixture } from '../../helpers/fixtures.js';
 
@@ -29,4 +29,13 @@ export function mockFunctions(lambda: AwsClientStub<LambdaClient>, canary: strin
   for (const name of FUNCTIONS) {
     lambda.on(GetFunctionCommand, { FunctionName: FN_ARN(name) }).resolves(withCanary(awsFixture(`lambda/get-function-${name}.json`), canary));
   }
+  // billing-worker has published versions (two pages) and an alias; the others have none.
+  lambda.on(ListVersionsByFunctionCommand).resolves({ Versions: [] });
+  lambda.on(ListAliasesCommand).resolves({ Aliases: [] });
+  const versions1 = withCanary(awsFixture('lambda/list-versions-by-function-billing-worker-page-1.json'), canary);
+  lambda.on(ListVersionsByFunctionCommand, { FunctionName: FN_ARN('billing-worker') }).resolves(versions1);
+  lambda
+    .on(ListVersionsByFunctionCommand, { FunctionName: FN_ARN('billing-worker'), Marker: versions1.NextMarker })
+    .resolves(withCanary(awsFixture('lambda/list-versions-by-function-billing-worker-page-2.json'), canary));
+  lambda.on(ListAliasesCommand, { FunctionName: FN_ARN('billing-worker') }).resolves(awsFixture('lambda/list-aliases-billing-worker.json'));
 }

@@ -60,15 +60,15 @@ describe('LAMBDA.ENV_ENCRYPTION', () => {
     expect(f.message).toContain('variable names unreadable: Lambda reported KMSAccessDeniedException');
   });
 
-  it('custom patterns from the policy decide what looks secret', () => {
+  it('custom patterns from the policy decide what looks secret (LAMBDA.ENV_SECRETS)', () => {
     const fn = resource('lambda', 'function', 'f', {
       ...onAwsKey,
-      attributes: { hasEnvironmentVariables: true, environmentVariableNames: ['DB_PASSWORD', 'PIN_CODE'] },
+      attributes: { hasEnvironmentVariables: true, environmentVariableNames: ['DB_PASSWORD', 'PIN_CODE'], environmentSecretShapes: [] },
     });
-    const policy: Policy = { ...cmPolicy, secretNamePatterns: ['pin'] };
-    const f = one(evaluate(inventory({ keys: [awsLambda], resources: [fn] }), policy, { failOn: 'high' }).findings, 'LAMBDA.ENV_ENCRYPTION', fn.arn);
-    expect(f).toMatchObject({ status: 'fail', severity: 'high' });
-    expect(f.message).toContain(': PIN_CODE');
+    const policy: Policy = { ...BASELINE_POLICY, secretNamePatterns: ['pin'] };
+    const f = one(evaluate(inventory({ keys: [awsLambda], resources: [fn] }), policy, { failOn: 'high' }).findings, 'LAMBDA.ENV_SECRETS', fn.arn);
+    expect(f).toMatchObject({ status: 'fail', severity: 'medium' });
+    expect(f.message).toContain('PIN_CODE (name)');
     expect(f.message).not.toContain('DB_PASSWORD');
   });
 

@@ -21,11 +21,11 @@ const fn = resource('lambda', 'function', 'f', {
   attributes: { hasEnvironmentVariables: true, environmentVariableNames: ['GITHUB_TOKEN', 'DB_PASSWORD', 'PIN_CODE', 'LOG_LEVEL'] },
 });
 
+/** The variables LAMBDA.ENV_SECRETS names under the policy file, comma separated. */
 function secretsNamedBy(file: string, dir: string): string {
   const policy = loadPolicyFile(file, dir);
-  const withCmkMinimum = { ...policy, minimumLevel: { ...policy.minimumLevel, lambda: 'customer-managed' as const } };
-  const finding = evaluate(inventory({ keys: [awsLambda], resources: [fn] }), withCmkMinimum, { failOn: 'high' }).findings.find((f) => f.ruleId === 'LAMBDA.ENV_ENCRYPTION')!;
-  return /without a customer managed key: (.*)$/.exec(finding.message)?.[1] ?? '';
+  const finding = evaluate(inventory({ keys: [awsLambda], resources: [fn] }), policy, { failOn: 'high' }).findings.find((f) => f.ruleId === 'LAMBDA.ENV_SECRETS')!;
+  return [...finding.message.matchAll(/([A-Z_]+) \(name\)/g)].map((m) => m[1]).join(', ');
 }
 
 describe('extendSecretNamePatterns', () => {

@@ -1,5 +1,5 @@
 import { DescribeClusterSnapshotsCommand, DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
-import { ListNamespacesCommand, ListTagsForResourceCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { ListNamespacesCommand, ListSnapshotsCommand, ListTagsForResourceCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,7 +55,7 @@ const get = (resources: Resource[], type: string, id: string): Resource => {
 };
 
 describe('Redshift provisioned clusters', () => {
-  it('lists clusters over two pages: Encrypted=false → none, aws/redshift → aws-managed, no KmsKeyId → aws-owned', async () => {
+  it('lists clusters over two pages: Encrypted=false → none, aws/redshift → aws-managed, Encrypted without a KmsKeyId → unknown (issue 10, item 6)', async () => {
     mockAccount();
     const result = await redshiftCheck.run(checkContext());
     expect(result.errors).toEqual([]);
@@ -70,8 +70,11 @@ describe('Redshift provisioned clusters', () => {
     expect(analytics.protection).toMatchObject({ level: 'aws-managed', keyArn: keyArn('awsRedshift'), keyRef: keyArn('awsRedshift') });
     expect(analytics.attributes.ra3).toBe(true);
 
+    // Encrypted, no key named: AWS's own documents disagree on which key that is (AWS owned or aws/redshift), so it is not guessed.
     const reporting = get(result.resources, 'cluster', 'reporting');
-    expect(reporting.protection).toMatchObject({ level: 'aws-owned', keyArn: null });
+    expect(reporting.protection).toMatchObject({ level: 'unknown', keyArn: null });
+    expect(reporting.protection.notes.join()).toContain('no KmsKeyId');
+    expect(reporting.protection.notes.join()).toContain('aws/redshift');
     expect(reporting.protection.notes.join()).toContain('2025-01-10');
     expect(reporting.attributes.createdBeforeDefaultEncryption).toBe(false);
   });
@@ -133,6 +136,9 @@ describe('Redshift provisioned clusters', () => {
       if (req.target === 'ListNamespaces') {
         return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify({ namespaces: [] }) };
       }
+      if (req.target === 'ListSnapshots') {
+        return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify({ snapshots: [] }) };
+      }
       if (req.body.includes('Action=DescribeClusters&')) {
         describeCalls += 1;
         if (describeCalls === 1) {
@@ -176,7 +182,7 @@ describe('Redshift snapshots and serverless namespaces', () => {
     expect(automated.protection).toMatchObject({ level: 'aws-managed', keyArn: keyArn('awsRedshift') });
     expect(automated.attributes).toMatchObject({ snapshotType: 'automated', clusterIdentifier: 'analytics' });
     expect(automated.arn).toBe('arn:aws:redshift:us-east-1:111122223333:snapshot:analytics/rs:analytics-2026-11-27-03-00-00');
-    expect(get(result.resources, 'cluster-snapshot', 'reporting-quarterly').protection.level).toBe('aws-owned');
+    expect(get(result.resources, 'cluster-snapshot', 'reporting-quarterly').protection.level).toBe('unknown');
   });
 
   it('reads serverless namespaces over two pages: AWS_OWNED_KMS_KEY → aws-owned, a customer key resolved', async () => {
@@ -251,7 +257,9 @@ describe('Redshift rules on a real check run', () => {
     expect(legacy.remediation!.steps[0]).toContain('read-only');
     expect(legacy.remediation!.steps.join()).not.toContain('update-namespace');
     expect(cluster('analytics').status).toBe('pass');
-    expect(cluster('reporting').status).toBe('pass');
+    // Encrypted with no key named: unknown with the reason, never a pass on a guessed level.
+    expect(cluster('reporting')).toMatchObject({ status: 'unknown' });
+    expect(cluster('reporting').message).toContain('no KmsKeyId');
 
     const snap = report.findings.find((f) => f.ruleId === 'REDSHIFT.SNAPSHOT_ENCRYPTION' && f.resourceArn.endsWith('legacy-dw/legacy-dw-before-migration'))!;
     expect(snap).toMatchObject({ status: 'fail', severity: 'high' });
@@ -272,5 +280,47 @@ describe('Redshift rules on a real check run', () => {
     expect(ns).toMatchObject({ status: 'fail', severity: 'high' });
     expect(ns.remediation).toMatchObject({ path: 'in-place', cli: 'aws redshift-serverless update-namespace --namespace-name default --kms-key-id KEY_ARN' });
     expect(byRule('REDSHIFT.SERVERLESS_ENCRYPTION').find((f) => f.resourceArn.endsWith('edab7045-d239-4f5f-ad98-706114608952'))!.status).toBe('pass');
+  });
+});
+
+describe('Redshift Serverless snapshots (issue 10, item 12)', () => {
+  it('lists the snapshots the account owns over two pages, each with its own key: AWS owned, a customer key, absent', async () => {
+    mockAccount();
+    const page1 = awsFixture('redshift/list-snapshots-serverless-page-1.json');
+    serverless.on(ListSnapshotsCommand).resolves(page1);
+    serverless.on(ListSnapshotsCommand, { nextToken: page1.nextToken }).resolves(awsFixture('redshift/list-snapshots-serverless-page-2.json'));
+    const ctx = checkContext();
+    const result = await redshiftCheck.run(ctx);
+    const calls = serverless.commandCalls(ListSnapshotsCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls.every((c) => c.args[0].input.ownerAccount === '111122223333')).toBe(true);
+    const snaps = result.resources.filter((r) => r.type === 'serverless-snapshot');
+    // The snapshot of another account (an endpoint that ignores ownerAccount) is theirs to judge.
+    expect(snaps.map((s) => s.id).sort()).toEqual(['adhoc-before-upgrade', 'scratch-final', 'warehouse-2026-11-27']);
+    expect(get(result.resources, 'serverless-snapshot', 'adhoc-before-upgrade')).toMatchObject({
+      arn: 'arn:aws:redshift-serverless:us-east-1:111122223333:snapshot/6f1c0f0e-1d2c-4b3a-9e8f-7a6b5c4d3e2f',
+      protection: { level: 'aws-owned', keyArn: null },
+      attributes: { namespaceName: 'adhoc' },
+    });
+    expect(get(result.resources, 'serverless-snapshot', 'warehouse-2026-11-27').protection).toMatchObject({ level: 'customer-managed', keyArn: keyArn('appData') });
+    // No kmsKeyId and no ARN: always encrypted, the AWS owned key; the ARN is built.
+    expect(get(result.resources, 'serverless-snapshot', 'scratch-final')).toMatchObject({
+      arn: 'arn:aws:redshift-serverless:us-east-1:111122223333:snapshot/scratch-final',
+      protection: { level: 'aws-owned' },
+    });
+
+    const report = evaluate(await inventoryFrom(ctx, result, ['redshift']), STRICT_POLICY, { failOn: 'high' });
+    const f = report.findings.find((x) => x.ruleId === 'REDSHIFT.SERVERLESS_SNAPSHOT_ENCRYPTION' && x.resourceArn.endsWith('6f1c0f0e-1d2c-4b3a-9e8f-7a6b5c4d3e2f'))!;
+    expect(f).toMatchObject({ status: 'fail', severity: 'high' });
+    expect(f.remediation!.summary).toContain('cannot change its key');
+    expect(f.remediation!.steps.join()).toContain('restore-from-snapshot');
+  });
+
+  it('ListSnapshots denied: a scan error for the region; the namespaces are still read', async () => {
+    mockAccount();
+    serverless.on(ListSnapshotsCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform: redshift-serverless:ListSnapshots', 400));
+    const result = await redshiftCheck.run(checkContext());
+    expect(result.errors).toEqual([expect.objectContaining({ service: 'redshift', operation: 'ListSnapshots', code: 'AccessDeniedException' })]);
+    expect(result.resources.filter((r) => r.type === 'serverless-namespace').length).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyseBucketPolicy, policyEvidence } from '../../../src/services/s3/bucket-policy.js';
+import { jsonTextEvidence as policyEvidence } from '../../../src/collect/evidence.js';
+import { analyseBucketPolicy } from '../../../src/services/s3/bucket-policy.js';
 import { awsFixture } from '../../helpers/fixtures.js';
 
 /** The bucket-policy reading: which Deny statements refuse unencrypted or non-KMS uploads. */

@@ -9,6 +9,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { s3Check } from '../../../src/services/s3/check.js';
+import { analyseBucketPolicy } from '../../../src/services/s3/bucket-policy.js';
+import { s3UploadEncryptionPolicyRule } from '../../../src/services/s3/upload-policy-rule.js';
+import { BASELINE_POLICY } from '../../../src/policy/built-in.js';
+import { evaluate } from '../../../src/engine/engine.js';
+import { inventory } from '../../helpers/inventory.js';
 import type { CheckContext } from '../../../src/collect/check.js';
 import type { Resource } from '../../../src/model/inventory.js';
 import { ClientFactory } from '../../../src/aws/clients.js';
@@ -75,6 +80,13 @@ beforeEach(() => {
   mockKmsAccount(kms);
   mockBuckets();
 });
+
+/** S3.UPLOAD_ENCRYPTION_POLICY's verdict on a collected bucket, under a policy that demands KMS uploads. */
+function uploadPolicyVerdict(bucket: Resource): { status: string; message: string } {
+  const policy = { ...BASELINE_POLICY, bucketPolicyMustRequire: 'kms' as const };
+  const report = evaluate(inventory({ resources: [bucket] }), policy, { failOn: 'high', rules: [s3UploadEncryptionPolicyRule] });
+  return report.findings[0]!;
+}
 
 describe('s3 check: listing', () => {
   it('pages through ListBuckets and keeps only buckets in the scanned regions', async () => {
@@ -248,13 +260,13 @@ describe('s3 check: per-bucket failures', () => {
     expect(site.error).toMatchObject({ code: 'NoSuchBucket' });
   });
 
-  it('GetBucketPolicy AccessDenied: the level is still known, the policy facts are null, a ScanError is recorded', async () => {
+  it('GetBucketPolicy AccessDenied: the level is still known, the policy is not recorded (the rule says unknown), a ScanError is recorded', async () => {
     s3.on(GetBucketPolicyCommand, { Bucket: 'acme-app-data' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
     const result = await s3Check.run(context());
     const app = byName(result.resources).get('acme-app-data')!;
     expect(app.protection.level).toBe('customer-managed');
-    expect(app.attributes.policyDeniesUnencryptedUploads).toBeNull();
-    expect(app.attributes.policyRequiresKms).toBeNull();
+    expect(app.evidence).not.toHaveProperty('BucketPolicy');
+    expect(uploadPolicyVerdict(app)).toMatchObject({ status: 'unknown', message: expect.stringContaining('GetBucketPolicy AccessDenied') });
     expect(app.evidence.GetBucketPolicyError).toEqual({ code: 'AccessDenied', message: 'Access Denied' });
     expect(result.errors).toEqual([expect.objectContaining({ operation: 'GetBucketPolicy', code: 'AccessDenied', resourceArn: 'arn:aws:s3:::acme-app-data' })]);
   });
@@ -278,20 +290,27 @@ describe('s3 check: per-bucket failures', () => {
     const result = await s3Check.run(context());
     expect(result.resources).toHaveLength(1);
     expect(result.resources[0]!.protection.level).toBe('aws-owned');
-    expect(result.resources[0]!.attributes.policyDeniesUnencryptedUploads).toBe(false);
+    expect(result.resources[0]!.evidence.BucketPolicy).toBeNull();
+    expect(analyseBucketPolicy(result.resources[0]!.evidence.BucketPolicy!).deniesUnencryptedUploads).toBe(false);
   });
 });
 
 describe('s3 check: bucket policy facts', () => {
-  it('records whether the policy refuses unencrypted uploads and whether it requires KMS', async () => {
+  // The check keeps the policy document; the judging layer reads it (src/services/s3/bucket-policy.ts).
+  it('keeps the policy, from which the rules read whether it refuses unencrypted uploads and whether it requires KMS', async () => {
     const buckets = byName((await s3Check.run(context())).resources);
-    expect(buckets.get('acme-billing-exports')!.attributes).toMatchObject({ policyDeniesUnencryptedUploads: true, policyRequiresKms: false });
-    expect(buckets.get('acme-billing-exports')!.evidence.BucketPolicyEncryptionStatements).toEqual(['DenyIncorrectEncryptionHeader', 'DenyUnEncryptedObjectUploads']);
-    expect(buckets.get('acme-app-data')!.attributes).toMatchObject({ policyDeniesUnencryptedUploads: true, policyRequiresKms: true });
-    expect(buckets.get('acme-app-data')!.evidence.BucketPolicyEncryptionStatements).toEqual(['DenyNonKmsUploads']);
+    const facts = (name: string) => analyseBucketPolicy(buckets.get(name)!.evidence.BucketPolicy!);
+    expect(facts('acme-billing-exports')).toMatchObject({ deniesUnencryptedUploads: true, requiresKms: false });
+    expect(facts('acme-billing-exports').statements).toEqual(['DenyIncorrectEncryptionHeader', 'DenyUnEncryptedObjectUploads']);
+    expect(facts('acme-app-data')).toMatchObject({ deniesUnencryptedUploads: true, requiresKms: true });
+    expect(facts('acme-app-data').statements).toEqual(['DenyNonKmsUploads']);
     // No policy at all: known to refuse nothing.
-    expect(buckets.get('acme-static-site')!.attributes).toMatchObject({ policyDeniesUnencryptedUploads: false, policyRequiresKms: false });
+    expect(facts('acme-static-site')).toMatchObject({ deniesUnencryptedUploads: false, requiresKms: false });
     expect(buckets.get('acme-static-site')!.evidence.BucketPolicy).toBeNull();
+    // … and the rule judges them where the policy asks for it.
+    expect(uploadPolicyVerdict(buckets.get('acme-app-data')!)).toMatchObject({ status: 'pass' });
+    expect(uploadPolicyVerdict(buckets.get('acme-billing-exports')!)).toMatchObject({ status: 'fail', message: expect.stringContaining('not SSE-S3 uploads') });
+    expect(uploadPolicyVerdict(buckets.get('acme-static-site')!)).toMatchObject({ status: 'fail', message: expect.stringContaining('no bucket policy') });
   });
 });
 
@@ -398,15 +417,19 @@ describe('s3 check: buckets whose region comes from GetBucketLocation', () => {
     expect(await clientRegion(s3.commandCalls(GetBucketEncryptionCommand, { Bucket: 'acme-legacy-logs' })[0]!)).toBe('us-east-1');
   });
 
-  it('a region outside the scan: the bucket is skipped (and logged), nothing more is read about it', async () => {
+  it('a region outside the scan: the bucket is not read, but named in outsideRegions (and logged), nothing more is read about it', async () => {
     s3.on(GetBucketLocationCommand, { Bucket: 'acme-legacy-logs' }).resolves(awsFixture('s3/get-bucket-location-ap-southeast-2.json'));
     const log: string[] = [];
     const result = await s3Check.run({ ...context(), log: (m) => log.push(m) });
     expect(legacy(result.resources)).toBeUndefined();
     expect(readsOf('acme-legacy-logs').map((calls) => calls.length)).toEqual([0, 0, 0]);
     expect(result.errors).toEqual([]);
-    // The Sydney bucket (BucketRegion) and this one.
-    expect(log).toContain('s3: 2 bucket(s) outside the scanned regions were skipped');
+    // The Sydney bucket (BucketRegion) and this one (GetBucketLocation), each in the region that placed it.
+    expect([...(result.outsideRegions ?? [])].sort((a, b) => a.arn.localeCompare(b.arn))).toEqual([
+      { accountId: ACCOUNT, service: 's3', type: 'bucket', arn: 'arn:aws:s3:::acme-legacy-logs', region: 'ap-southeast-2' },
+      { accountId: ACCOUNT, service: 's3', type: 'bucket', arn: 'arn:aws:s3:::acme-sydney-media', region: 'ap-southeast-2' },
+    ]);
+    expect(log).toContain('s3: 2 bucket(s) outside the scanned regions are named in scan.outsideRegions, not read');
     expect(log).toContain('s3 GetBucketLocation acme-legacy-logs');
   });
 
@@ -455,8 +478,9 @@ describe('s3 check: what ListBuckets gives', () => {
   it('a ListBuckets page without Buckets (an emulator) lists nothing, and nothing is logged as skipped', async () => {
     s3.on(ListBucketsCommand).resolves({});
     const log: string[] = [];
-    expect(await s3Check.run({ ...context(), log: (m) => log.push(m) })).toEqual({ resources: [], errors: [] });
-    expect(log).toEqual(['s3 ListBuckets']);
+    expect(await s3Check.run({ ...context(), log: (m) => log.push(m) })).toEqual({ resources: [], errors: [], outsideRegions: [] });
+    // Then only the per-Region directory-bucket listings (directory-buckets.ts).
+    expect(log).toEqual(['s3 ListBuckets', ...REGIONS.map((region) => `s3 ListDirectoryBuckets ${region}`)]);
   });
 
   it('every bucket in scope: nothing is logged as skipped', async () => {
@@ -583,12 +607,13 @@ describe('s3 check: bucket policy and tags, evidence and errors', () => {
     expect(archive.protection.level).toBe('customer-managed');
   });
 
-  it('a policy answer without a document refuses nothing and keeps no policy evidence', async () => {
+  it('a policy answer without a document is recorded as no policy (as NoSuchBucketPolicy), not as unread', async () => {
     s3.on(GetBucketPolicyCommand, { Bucket: 'acme-app-data' }).resolves({});
-    const app = byName((await s3Check.run(context())).resources).get('acme-app-data')!;
-    expect(app.attributes).toMatchObject({ policyDeniesUnencryptedUploads: false, policyRequiresKms: false });
-    expect(app.evidence).not.toHaveProperty('BucketPolicy');
-    expect(app.evidence.BucketPolicyEncryptionStatements).toEqual([]);
+    const result = await s3Check.run(context());
+    const app = byName(result.resources).get('acme-app-data')!;
+    expect(app.evidence.BucketPolicy).toBeNull();
+    expect(app.evidence).not.toHaveProperty('GetBucketPolicyError');
+    expect(result.errors.filter((e) => e.operation === 'GetBucketPolicy')).toEqual([]);
   });
 
   it('logs each call it makes, by bucket', async () => {

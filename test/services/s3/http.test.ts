@@ -37,8 +37,11 @@ function bucketOf(req: SentRequest): string | null {
   return host.length > 4 ? host[0]! : null;
 }
 
+const NO_DIRECTORY_BUCKETS = xml(`<ListAllMyDirectoryBucketsResult xmlns="${XMLNS}"><Buckets></Buckets></ListAllMyDirectoryBucketsResult>`);
+
 function run(route: (req: SentRequest, bucket: string | null) => HttpReply) {
-  const clients = new ScriptedClients((req) => route(req, bucketOf(req)));
+  // Directory buckets are listed on the Regional s3express-control endpoint: none here.
+  const clients = new ScriptedClients((req) => (req.hostname.startsWith('s3express-control.') ? NO_DIRECTORY_BUCKETS : route(req, bucketOf(req))));
   const ctx = scriptedContext(clients);
   return { clients, ctx };
 }
@@ -64,7 +67,9 @@ describe('s3 check (real SDK client, scripted HTTP)', () => {
     expect(result.errors).toEqual([]);
     const site = result.resources.find((r) => r.id === 'acme-static-site')!;
     expect(site.protection).toMatchObject({ level: 'aws-owned', algorithm: 'AES256' });
-    expect(site.attributes).toMatchObject({ sseCBlocked: true, blockedEncryptionTypes: ['SSE-C'], bucketKeyEnabled: false, policyDeniesUnencryptedUploads: false });
+    expect(site.attributes).toMatchObject({ sseCBlocked: true, blockedEncryptionTypes: ['SSE-C'], bucketKeyEnabled: false });
+    // NoSuchBucketPolicy (404) read as "no policy", not as an error: nothing in it refuses unencrypted uploads.
+    expect(site.evidence.BucketPolicy).toBeNull();
     expect(clients.sent.filter((r) => bucketOf(r) === 'acme-static-site' && 'encryption' in r.query)).toHaveLength(2);
     // The Tagging XML parsed by the real client; S3's NoSuchTagSet (404) read as "no tags", not as an error.
     expect(site.tags).toEqual({ 'data-classification': 'restricted', owner: 'web-team' });
