@@ -3,7 +3,7 @@ import base from './vitest.config.js';
 
 /**
  * The tests Stryker runs against each mutant (stryker.config.mjs). The same
- * as `npm test` minus the tests that spawn the built CLI (dist/cli.js is
+ * as `npm test` minus the tests that spawn the built CLI (test/cli, test/iac/cli.test.ts; dist/cli.js is
  * never mutated, so they cannot kill a mutant), the Lambda secrets canary
  * (it spawns the CLI too) and the source-text contracts: they would only
  * slow every run of a static mutant down.
@@ -21,7 +21,7 @@ const config = mergeConfig(
   base,
   defineConfig({
     test: {
-      exclude: ['test/cli/**', 'test/services/lambda/canary.test.ts', 'test/demo/**', 'test/architecture/**', 'test/contract/**', 'test/services/generated-artefacts.test.ts'],
+      exclude: ['test/cli/**', 'test/services/lambda/canary.test.ts', 'test/demo/**', 'test/architecture/**', 'test/contract/**', 'test/services/generated-artefacts.test.ts', 'test/iac/cli.test.ts'],
     },
   }),
 );
