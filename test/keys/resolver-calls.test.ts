@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-kms';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { KeyResolver } from '../../src/keys/resolver.js';
-import { ACCOUNT, OTHER_ACCOUNT, testClients } from '../helpers/context.js';
+import { ClientFactory } from '../../src/aws/clients.js';
+import { ACCOUNT, OTHER_ACCOUNT, TEST_ACCESS, testClients } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';
 import { mockSdkClient } from '../helpers/mock-sdk.js';
 
@@ -406,5 +407,84 @@ describe('rotation status', () => {
     await Promise.all(ids.map((id) => one.resolve(ARN(id), REGION)));
     expect(peak).toBe(1);
     expect(kms.commandCalls(GetKeyRotationStatusCommand)).toHaveLength(3);
+  });
+});
+
+describe('a key of another account scanned in the same run (the peer resolver, src/collect/accounts.ts)', () => {
+  // Each account's resolver has its own credentials; the access key id tells whose call it was.
+  const THEIRS = 'AKIDTHEIRS';
+  const THEIR_ALIAS = 'alias/central-data';
+  async function accessKeyOf(client: unknown): Promise<string> {
+    const credentials = (client as KMSClient).config.credentials as unknown as () => Promise<{ accessKeyId: string }>;
+    return (await credentials()).accessKeyId;
+  }
+  async function callersOf(calls: { thisValue: unknown }[]): Promise<string[]> {
+    return Promise.all(calls.map((c) => accessKeyOf(c.thisValue)));
+  }
+  function pair(): { mine: KeyResolver; theirs: KeyResolver; asked: string[] } {
+    const theirs = new KeyResolver({ clients: new ClientFactory({ ...TEST_ACCESS, credentials: { accessKeyId: THEIRS, secretAccessKey: 'their-test-secret' } }), accountId: OTHER_ACCOUNT, partition: 'aws' });
+    const asked: string[] = [];
+    const mine = resolver({
+      peer: (accountId) => {
+        asked.push(accountId);
+        return accountId === OTHER_ACCOUNT ? theirs : undefined;
+      },
+    });
+    return { mine, theirs, asked };
+  }
+
+  beforeEach(() => {
+    kms.on(DescribeKeyCommand, { KeyId: OTHER }).resolves({ KeyMetadata: otherMeta() });
+    // Each account lists its own aliases: theirs name their key, ours are the fixture pages.
+    kms.on(ListAliasesCommand).callsFake(async (_input, getClient) =>
+      (await accessKeyOf(getClient())) === THEIRS
+        ? { Aliases: [{ AliasName: THEIR_ALIAS, AliasArn: ALIAS_ARN(THEIR_ALIAS, OTHER_ACCOUNT), TargetKeyId: OTHER_ID }] }
+        : { Aliases: [] },
+    );
+  });
+
+  it('is described by its own account, once: a key of a scanned account, its rotation read, its aliases its own, listed by both resolvers', async () => {
+    const { mine, theirs, asked } = pair();
+    const r = await mine.resolve(OTHER, REGION);
+    expect(r).toMatchObject({ keyArn: OTHER, level: 'customer-managed' });
+    expect(r.key).toMatchObject({ accountId: OTHER_ACCOUNT, inScannedAccount: true, aliases: [THEIR_ALIAS], rotation: { applicable: true, enabled: true, periodDays: 365 } });
+    expect(await callersOf(kms.commandCalls(DescribeKeyCommand))).toEqual([THEIRS]);
+    // Read by its owner, so issue 10.3's "not readable from this account" does not apply.
+    expect(await callersOf(kms.commandCalls(GetKeyRotationStatusCommand, { KeyId: OTHER }))).toEqual([THEIRS]);
+    expect((await mine.records()).map((k) => k.arn)).toEqual([OTHER]);
+    expect((await theirs.records()).map((k) => k.arn)).toEqual([OTHER]);
+    // Named again: the record this resolver keeps, no new call and no new question to the peer.
+    expect((await mine.resolve(OTHER, REGION)).key).toBe(r.key);
+    expect(kms.commandCalls(DescribeKeyCommand)).toHaveLength(1);
+    expect(asked).toEqual([OTHER_ACCOUNT]);
+  });
+
+  it("its alias is resolved by its own account's alias list, never by describing the alias ARN from here", async () => {
+    const { mine } = pair();
+    const r = await mine.resolve(ALIAS_ARN(THEIR_ALIAS, OTHER_ACCOUNT), REGION);
+    expect(r).toMatchObject({ keyArn: OTHER, level: 'customer-managed' });
+    expect(r.key).toMatchObject({ inScannedAccount: true, aliases: [THEIR_ALIAS] });
+    expect(describeCalls()).toEqual([OTHER]);
+    expect(await callersOf(kms.commandCalls(ListAliasesCommand))).toEqual([THEIRS]);
+  });
+
+  it("the scanned account's own keys and aliases never go to a peer (in a run, that would be itself)", async () => {
+    const { mine, asked } = pair();
+    expect((await mine.resolve(ARN(CUSTOMER_ID), REGION)).level).toBe('customer-managed');
+    expect((await mine.resolve(ALIAS_ARN('alias/nothing-here'), REGION)).level).toBe('unknown');
+    expect(asked).toEqual([]);
+    expect(await callersOf(kms.commandCalls(DescribeKeyCommand))).toEqual(['AKIDTEST', 'AKIDTEST']);
+  });
+
+  it('an account the run does not scan: described from here, as another account\'s key, its rotation not asked', async () => {
+    const asked: string[] = [];
+    // A run that scans only this account: the peer knows no other.
+    const mine = resolver({ peer: (accountId) => (asked.push(accountId), undefined) });
+    const r = await mine.resolve(OTHER, REGION);
+    expect(r.key).toMatchObject({ accountId: OTHER_ACCOUNT, inScannedAccount: false, aliases: [], rotation: { enabled: null } });
+    expect(asked).toEqual([OTHER_ACCOUNT]);
+    expect(await callersOf(kms.commandCalls(DescribeKeyCommand))).toEqual(['AKIDTEST']);
+    expect(kms.commandCalls(GetKeyRotationStatusCommand)).toHaveLength(0);
+    expect(kms.commandCalls(ListAliasesCommand)).toHaveLength(0);
   });
 });
