@@ -6,6 +6,7 @@ import {
   GetBucketTaggingCommand,
   ListBucketsCommand,
   S3Client,
+  type GetBucketEncryptionCommandOutput,
 } from '@aws-sdk/client-s3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { s3Check } from '../../../src/services/s3/check.js';
@@ -233,6 +234,28 @@ describe('s3 check: default encryption', () => {
     expect(kms.commandCalls(DescribeKeyCommand, { KeyId: keyArn(KEY.customer) })).toHaveLength(1);
     const described = kms.commandCalls(DescribeKeyCommand).map((c) => String(c.args[0].input.KeyId));
     expect(new Set(described).size).toBe(described.length);
+  });
+});
+
+describe('s3 check: a default key named without its ARN (issue 10.8)', () => {
+  // "If you use a KMS key alias instead, then AWS KMS resolves the key within the requester's account"
+  // (ServerSideEncryptionByDefault, S3 API reference): only an ARN names the account.
+  const byAliasName: GetBucketEncryptionCommandOutput = {
+    $metadata: {},
+    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/billing-import' }, BucketKeyEnabled: true }] },
+  };
+
+  it('an alias name or a bare key id is resolved in the requester\'s account; a key ARN, an alias ARN and aws/s3 are not', async () => {
+    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-static-site' }).resolves(encryption('kms-key-id'));
+    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-legacy-logs' }).resolves(byAliasName);
+    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-eu-archive' }).resolves(encryption('kms-default'));
+    const buckets = byName((await s3Check.run(context())).resources);
+    const named = (name: string) => buckets.get(name)!.attributes.defaultKeyResolvedInRequesterAccount;
+    expect(named('acme-static-site')).toBe(true); // c0ffee00-… (bare key id)
+    expect(named('acme-legacy-logs')).toBe(true); // alias/billing-import
+    expect(named('acme-app-data')).toBe(false); // key ARN
+    expect(named('acme-billing-exports')).toBe(false); // alias ARN
+    expect(named('acme-eu-archive')).toBe(false); // aws:kms without a key id: aws/s3
   });
 });
 
