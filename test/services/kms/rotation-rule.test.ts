@@ -188,3 +188,86 @@ describe('KMS.ROTATION: verdicts at the edges', () => {
     expect(rotation(key('k', { rotation: off, rotations }))[0]!.message).toBe(`automatic key rotation is off${text}`);
   });
 });
+
+describe('KMS.ROTATION: a key that rotates without a period', () => {
+  it('rotation on with no RotationPeriodInDays (older answers, emulators) passes, and names no period', () => {
+    const k = key('k-no-period', { rotation: { applicable: true, reason: 'x', enabled: true, periodDays: null } });
+    expect(rotation(k)[0]).toMatchObject({ status: 'pass', message: 'automatic rotation is on' });
+  });
+});
+
+/**
+ * The rotation fix of a multi-Region key set is run on its primary: KMS
+ * refuses EnableKeyRotation on a replica ("To enable or disable automatic
+ * rotation of a set of related multi-Region keys, set the property on the
+ * primary key", EnableKeyRotation API reference). The primary comes from the
+ * KMS check's facts, else from DescribeKey's MultiRegionConfiguration
+ * evidence (shaped as fixtures/aws/kms/describe-key-multi-region.json).
+ */
+describe('KMS.ROTATION: whose ARN the fix names', () => {
+  const ID = 'mrk-0123456789abcdef0123456789abcdef';
+  const PRIMARY = `arn:aws:kms:us-east-1:111122223333:key/${ID}`;
+  const REPLICA = `arn:aws:kms:eu-west-1:111122223333:key/${ID}`;
+  const ownFix = (k: KeyRecord) => `aws kms enable-key-rotation --key-id ${k.arn} --rotation-period-in-days 365`;
+  const fixOf = (k: KeyRecord) => {
+    const [finding] = rotation(k);
+    expect(finding!.status).toBe('fail');
+    return finding!.remediation!;
+  };
+  const replica = (overrides: Partial<KeyRecord>) => key(ID, { region: 'eu-west-1', multiRegion: true, rotation: off, ...overrides });
+
+  it('a replica (KMS check facts): every step, the command and the guide page name the primary and its region', () => {
+    const fix = fixOf(replica({ multiRegionConfiguration: { keyType: 'REPLICA', primary: { arn: PRIMARY, region: 'us-east-1' }, replicas: [] } }));
+    const cli = `aws kms enable-key-rotation --key-id ${PRIMARY} --region us-east-1 --rotation-period-in-days 365`;
+    expect(fix.cli).toBe(cli);
+    expect(fix.steps).toEqual([
+      `this key is a multi-Region replica: its rotation is set on the primary key ${PRIMARY} (us-east-1), and the replicas share the primary's key material and rotation`,
+      'KMS console (us-east-1) › the primary key › Key rotation › Automatically rotate this KMS key',
+      `or: ${cli}`,
+    ]);
+    expect(fix.docs).toBe('https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-manage.html#multi-region-rotate');
+  });
+
+  it('a primary, or a replica whose facts name no primary: the key\'s own fix', () => {
+    const primary = key(ID, { multiRegion: true, rotation: off, multiRegionConfiguration: { keyType: 'PRIMARY', primary: { arn: PRIMARY, region: 'us-east-1' }, replicas: [{ arn: REPLICA, region: 'eu-west-1' }] } });
+    expect(fixOf(primary).cli).toBe(ownFix(primary));
+    const orphan = replica({ multiRegionConfiguration: { keyType: 'REPLICA', primary: null, replicas: [] } });
+    expect(fixOf(orphan).cli).toBe(ownFix(orphan));
+  });
+
+  it('the KMS check facts win over the evidence', () => {
+    const k = replica({
+      multiRegionConfiguration: { keyType: 'PRIMARY', primary: { arn: REPLICA, region: 'eu-west-1' }, replicas: [] },
+      evidence: { MultiRegionConfiguration: { MultiRegionKeyType: 'REPLICA', PrimaryKey: { Arn: PRIMARY, Region: 'us-east-1' }, ReplicaKeys: [] } },
+    });
+    expect(fixOf(k).cli).toBe(ownFix(k));
+  });
+
+  it('from the evidence alone: a replica names its primary; the region comes from the primary\'s ARN when DescribeKey gave none', () => {
+    const withRegion = replica({ evidence: { MultiRegionConfiguration: { MultiRegionKeyType: 'REPLICA', PrimaryKey: { Arn: PRIMARY, Region: 'us-east-1' }, ReplicaKeys: [] } } });
+    expect(fixOf(withRegion).cli).toBe(`aws kms enable-key-rotation --key-id ${PRIMARY} --region us-east-1 --rotation-period-in-days 365`);
+    const noRegion = replica({ evidence: { MultiRegionConfiguration: { MultiRegionKeyType: 'REPLICA', PrimaryKey: { Arn: PRIMARY }, ReplicaKeys: [] } } });
+    expect(fixOf(noRegion).cli).toBe(`aws kms enable-key-rotation --key-id ${PRIMARY} --region us-east-1 --rotation-period-in-days 365`);
+    const oddRegion = replica({ evidence: { MultiRegionConfiguration: { MultiRegionKeyType: 'REPLICA', PrimaryKey: { Arn: PRIMARY, Region: 7 }, ReplicaKeys: [] } } });
+    expect(fixOf(oddRegion).cli).toContain('--region us-east-1 ');
+  });
+
+  it('evidence that does not name a replica\'s primary (a primary, nothing, or malformed): the key\'s own fix, no crash', () => {
+    const evidences: KeyRecord['evidence'][] = [
+      { MultiRegionConfiguration: { MultiRegionKeyType: 'PRIMARY', PrimaryKey: { Arn: PRIMARY, Region: 'us-east-1' }, ReplicaKeys: [] } },
+      { MultiRegionConfiguration: null },
+      { MultiRegionConfiguration: [] },
+      { MultiRegionConfiguration: 'REPLICA' },
+      {},
+      { MultiRegionConfiguration: { MultiRegionKeyType: 'REPLICA' } },
+      { MultiRegionConfiguration: { MultiRegionKeyType: 'REPLICA', PrimaryKey: null } },
+      { MultiRegionConfiguration: { MultiRegionKeyType: 'REPLICA', PrimaryKey: [PRIMARY] } },
+      { MultiRegionConfiguration: { MultiRegionKeyType: 'REPLICA', PrimaryKey: PRIMARY } },
+      { MultiRegionConfiguration: { MultiRegionKeyType: 'REPLICA', PrimaryKey: { Region: 'us-east-1' } } },
+    ];
+    for (const evidence of evidences) {
+      const k = replica({ evidence });
+      expect(fixOf(k).cli, JSON.stringify(evidence)).toBe(ownFix(k));
+    }
+  });
+});
