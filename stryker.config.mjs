@@ -1,8 +1,11 @@
 // Mutation testing of the classification core (issue 9, "Tests that would
 // catch a wrong verdict"): `npm run mutation`. Not part of `npm test` — a full
-// run takes tens of minutes on a 2-core machine. While working on one file:
-//   npx stryker run --mutate src/keys/reference.ts --incrementalFile reports/mutation/reference.json
-// (README, Development, has the scores and the command that reproduces them.)
+// run takes over an hour on the shared 2-core machine (44 % of the mutants are
+// static and each runs the whole suite). Per file, each against the tests that
+// judge it (the scores README's Development section gives):
+//   npm run mutation:files                          (every file in `mutate`)
+//   npm run mutation:files -- src/keys/reference.ts (one file)
+// scripts/mutation-by-file.mjs lists each file's tests; a file added here must be added there.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
