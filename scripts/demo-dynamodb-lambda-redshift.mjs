@@ -3,12 +3,13 @@
 // answers, so the demo holds exactly what the checks record. Run:
 //   npx tsc -p tsconfig.build.json && node scripts/demo-dynamodb-lambda-redshift.mjs
 import { writeFileSync } from 'node:fs';
-import { DescribeBackupCommand, DescribeTableCommand, DynamoDBClient, ListBackupsCommand, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeCustomKeyStoresCommand, DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListGrantsCommand, ListKeyRotationsCommand, ListKeysCommand, ListResourceTagsCommand } from '@aws-sdk/client-kms';
+import { DescribeBackupCommand, DescribeTableCommand, DynamoDBClient, ListBackupsCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeCustomKeyStoresCommand, DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListGrantsCommand, ListKeyRotationsCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import { GetFunctionCommand, LambdaClient, ListAliasesCommand as ListFunctionAliasesCommand, ListFunctionsCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
 import { DAXClient, DescribeClustersCommand as DescribeDaxClustersCommand, ListTagsCommand as ListDaxTagsCommand } from '@aws-sdk/client-dax';
 import { DescribeClusterSnapshotsCommand, DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { ListNamespacesCommand, ListSnapshotsCommand, ListTagsForResourceCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ClientFactory } from '../dist/aws/clients.js';
 import { collect } from '../dist/collect/collect.js';
@@ -103,7 +104,6 @@ kms.on(GetKeyRotationStatusCommand).callsFake(async (input, g) => {
 const accountOnlyPolicy = JSON.stringify({ Version: '2012-10-17', Id: 'key-default-1', Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'kms:*', Resource: '*' }] });
 kms.on(GetKeyPolicyCommand).resolves({ Policy: accountOnlyPolicy, PolicyName: 'default' });
 kms.on(ListGrantsCommand).resolves({ Grants: [], Truncated: false });
-kms.on(ListResourceTagsCommand).resolves({ Tags: [], Truncated: false });
 kms.on(ListKeyRotationsCommand).resolves({ Rotations: [], Truncated: false });
 kms.on(DescribeCustomKeyStoresCommand).resolves({ CustomKeyStores: [], Truncated: false });
 
@@ -179,16 +179,20 @@ ddb.on(DescribeBackupCommand).callsFake(async (input, g) => {
   };
 });
 
-// Table tags (ListTagsOfResource), for policies with tag overrides: two restricted tables on
-// customer managed keys, two on aws/dynamodb (they fail a restricted-data override).
+// Table tags, for policies with tag overrides: two restricted tables on customer managed
+// keys, two on aws/dynamodb (they fail a restricted-data override). The check reads them
+// from the Resource Groups Tagging API, one GetResources listing per Region, which names
+// only tagged resources (no KMS key of this demo carries tags).
 const tableTags = {
   [E]: { orders: { 'data-classification': 'restricted', team: 'orders' }, users: { 'data-classification': 'restricted', team: 'identity' }, payments: { team: 'payments' } },
   [W]: { ledger: { 'data-classification': 'restricted', team: 'finance' }, orders: { 'data-classification': 'restricted', team: 'orders' } },
 };
-ddb.on(ListTagsOfResourceCommand).callsFake(async (input, g) => {
+const tagging = mockClient(ResourceGroupsTaggingAPIClient);
+tagging.on(GetResourcesCommand).callsFake(async (input, g) => {
   const region = await regionOf(g);
-  const name = input.ResourceArn.split('/').at(-1);
-  return { Tags: Object.entries(tableTags[region][name] ?? {}).map(([Key, Value]) => ({ Key, Value })) };
+  if (input.ResourceTypeFilters?.[0] !== 'dynamodb:table') return { ResourceTagMappingList: [], PaginationToken: '' };
+  const mappings = Object.entries(tableTags[region]).map(([name, tags]) => ({ ResourceARN: tableArn(region, name), Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+  return { ResourceTagMappingList: mappings, PaginationToken: '' };
 });
 
 // ---------------------------------------------------------------- Lambda

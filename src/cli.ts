@@ -7,6 +7,7 @@ import { SERVICES, isServiceName } from './services/list.js';
 import { FAIL_ON_VALUES, type FailOn } from './model/severity.js';
 import { OUTPUT_FORMATS, type AwsFlags, type OutputFormat, type ReportFlags } from './commands/flags.js';
 import { FRAMEWORK_NAMES, frameworkByName, type FrameworkId } from './compliance/frameworks.js';
+import { parseDurationMs } from './util/duration.js';
 import { TOOL_VERSION } from './version.js';
 import { REPORT_FORMATS, isReportFormat, type ReportFormat } from './model/formats.js';
 import { REACH_OPTION_NAMES, reachOptions } from './commands/reach-options.js';
@@ -59,14 +60,33 @@ function parsePositiveInt(max: number) {
   };
 }
 
+/** Seconds (decimals allowed) from `min` to `max`, returned in milliseconds. */
+function parseSeconds(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n >= min && n <= max)) throw new InvalidArgumentError(`expected seconds from ${min} to ${max}, e.g. 10 or 2.5`);
+    return Math.round(n * 1000);
+  };
+}
+
+function parseMaxDuration(value: string): number {
+  const ms = parseDurationMs(value);
+  if (ms === null || ms < 1000) throw new InvalidArgumentError('expected a duration of at least 1 s: seconds (900) or with a unit (90s, 15m, 2h, 1h30m)');
+  return ms;
+}
+
 function awsOptions(command: Command): Command {
   return reachOptions(command
     .option('--profile <name>', 'AWS profile from the shared config/credentials files (default: the SDK default chain)')
     .option('--regions <list>', 'comma-separated regions to scan, or "all" (default: every region enabled for the account, from EC2 DescribeRegions; AWS_REGION, AWS_DEFAULT_REGION or the profile only say where the first calls go)')
     .option('--services <list>', `comma-separated services to scan: ${SERVICES.join(',')} (default: all implemented)`, parseServices)
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (local emulators, VPC endpoints); AWS_ENDPOINT_URL also works')
-    .option('--concurrency <n>', 'AWS calls in flight per service and region, 1..64', parsePositiveInt(64), 8)
-    .option('--max-attempts <n>', 'attempts per AWS call, with adaptive back-off on throttling, 1..20', parsePositiveInt(20), 8));
+    .option('--concurrency <n>', 'AWS calls in flight per service and region (per account), 1..64', parsePositiveInt(64), 8)
+    .option('--max-connections <n>', 'AWS calls in flight at once across every account, region and service (each holds one connection), 1..1024', parsePositiveInt(1024), 64)
+    .option('--max-attempts <n>', 'the most attempts per AWS call, later passes included, 1..20: throttling is retried with back-off, errors that may heal (5xx, timeouts) a few times and once more after the rest of the scan, others not at all', parsePositiveInt(20), 8)
+    .option('--connect-timeout <seconds>', 'seconds to establish a connection to an AWS endpoint', parseSeconds(0.1, 300), 5_000)
+    .option('--request-timeout <seconds>', 'seconds one attempt of an AWS call may take, from sending it to the last byte of the answer', parseSeconds(0.1, 3600), 30_000)
+    .option('--max-duration <duration>', 'stop reading AWS after this long (900, 90s, 15m, 2h) and write what was read as an incomplete result (exit 3)', parseMaxDuration));
 }
 
 function keyUsageOption(command: Command): Command {
@@ -82,7 +102,22 @@ function keyUsageOption(command: Command): Command {
 }
 
 /** `atrest keys` options that only make sense against AWS, refused with --inventory. */
-const LIVE_ONLY_OPTIONS = ['profile', 'regions', 'services', 'endpointUrl', 'concurrency', 'maxAttempts', 'keyUsage', 'usage', 'saveInventory', ...REACH_OPTION_NAMES] as const;
+const LIVE_ONLY_OPTIONS = [
+  'profile',
+  'regions',
+  'services',
+  'endpointUrl',
+  'concurrency',
+  'maxConnections',
+  'maxAttempts',
+  'connectTimeout',
+  'requestTimeout',
+  'maxDuration',
+  'keyUsage',
+  'usage',
+  'saveInventory',
+  ...REACH_OPTION_NAMES,
+] as const;
 
 /** --format and --output FILE, for every command that prints `what`: table|json, and for reports also sarif|junit. */
 function outputOptions(command: Command, what: string, formats: readonly string[] = OUTPUT_FORMATS, description = 'output format', defaultFormat = 'table'): Command {

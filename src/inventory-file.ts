@@ -1,11 +1,10 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { UsageError } from './errors.js';
 import type { Inventory, KeyRecord, Resource } from './model/inventory.js';
 import type { ServiceName } from './model/services.js';
 import { formatSchemaErrors, validator } from './schema.js';
 import { canonicalDigest, canonicalJson } from './util/canonical.js';
 import { JsonFileError, readJsonFile } from './util/json-file.js';
+import { expandJsonPaths } from './util/json-paths.js';
 import { compareStrings, sortBy } from './util/sort.js';
 import { mergeScans, normaliseAccounts } from './inventory-scan.js';
 
@@ -51,22 +50,7 @@ export interface MergedInventory {
  */
 export function readInventories(paths: readonly string[]): MergedInventory {
   if (paths.length === 0) throw new UsageError('evaluate needs at least one inventory file or folder');
-  const files: string[] = [];
-  for (const path of paths) {
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch (error) {
-      throw new UsageError(`cannot read inventory ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}`);
-    }
-    if (stat.isDirectory()) {
-      const inside = readdirSync(path).filter((f) => f.endsWith('.json')).sort();
-      if (inside.length === 0) throw new UsageError(`inventory folder ${path} holds no .json files`);
-      files.push(...inside.map((f) => join(path, f)));
-    } else {
-      files.push(path);
-    }
-  }
+  const files = expandJsonPaths(paths, 'inventory ');
   return mergeInventories(files.map(readInventoryFile), files);
 }
 

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { UsageError } from './errors.js';
+import { JsonFileError, readJsonFile } from './util/json-file.js';
+import { expandJsonPaths } from './util/json-paths.js';
 import { normaliseAccounts } from './inventory-scan.js';
 import { readInventoryFile } from './inventory-file.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type KeyRecord } from './model/inventory.js';
@@ -15,32 +15,15 @@ import { formatSchemaErrors, validator } from './schema.js';
  * policy's scope left some out, which is refused (merge the inventory
  * instead): a merge must not lose what a shard read.
  */
-export function expandPaths(paths: readonly string[]): string[] {
-  const files: string[] = [];
-  for (const path of paths) {
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch (error) {
-      throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}`);
-    }
-    if (stat.isDirectory()) {
-      const inside = readdirSync(path).filter((f) => f.endsWith('.json')).sort();
-      if (inside.length === 0) throw new UsageError(`folder ${path} holds no .json files`);
-      files.push(...inside.map((f) => join(path, f)));
-    } else {
-      files.push(path);
-    }
-  }
-  return files;
-}
+export const expandPaths = (paths: readonly string[]): string[] => expandJsonPaths(paths);
 
 export function readMergeInput(path: string): Inventory {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    // The same reader as inventories: one copy of the text at most, and none past V8's longest string.
+    data = readJsonFile(path);
   } catch (error) {
-    throw new UsageError(`${path}: ${error instanceof SyntaxError ? `not valid JSON: ${error.message}` : `cannot read: ${(error as Error).message}`}`);
+    throw new UsageError(`${path}: ${error instanceof SyntaxError || error instanceof JsonFileError ? `not valid JSON: ${(error as Error).message}` : `cannot read: ${(error as Error).message}`}`);
   }
   const object = (data ?? {}) as { kind?: unknown; findings?: unknown };
   if (object.kind === 'atrest-inventory') return readInventoryFile(path);

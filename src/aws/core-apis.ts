@@ -29,3 +29,16 @@ export const CALLER_APIS: readonly ServiceApi[] = [
   { sdkPackage: '@aws-sdk/client-sts', serviceId: 'STS', iamPrefix: 'sts', operations: sameNamedActions('sts', ['AssumeRole']) },
   { sdkPackage: '@aws-sdk/client-organizations', serviceId: 'Organizations', iamPrefix: 'organizations', operations: sameNamedActions('organizations', ['ListAccounts']) },
 ];
+
+/**
+ * The Resource Groups Tagging API: the tags of S3 buckets, DynamoDB tables
+ * and KMS keys, one GetResources listing per Region and type
+ * (src/collect/tag-index.ts). Declared by each of those services, whose
+ * collectors use it.
+ */
+export const TAGGING_API: ServiceApi = {
+  sdkPackage: '@aws-sdk/client-resource-groups-tagging-api',
+  serviceId: 'Resource Groups Tagging API',
+  iamPrefix: 'tag',
+  operations: sameNamedActions('tag', ['GetResources']),
+};

@@ -92,7 +92,6 @@ export async function collectReach(options: ReachOptions): Promise<ReachResult> 
         clients,
         accountId: target.accountId,
         partition: options.caller.partition,
-        concurrencyPerRegion: options.concurrency,
         log: options.log,
         peer: (accountId) => {
           const owner = byId.get(accountId);

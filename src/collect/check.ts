@@ -3,6 +3,7 @@ import type { Resource, ScanError } from '../model/inventory.js';
 import type { OutsideScan } from '../model/reach.js';
 import type { ServiceName } from '../model/services.js';
 import type { KeyResolver } from '../keys/resolver.js';
+import type { TagIndex } from './tag-index.js';
 
 /**
  * What a check is given. Checks talk to AWS through `clients` and to KMS only
@@ -20,8 +21,16 @@ export interface CheckContext {
   services: readonly ServiceName[];
   clients: ClientFactory;
   keys: KeyResolver;
-  /** Calls in flight at once for one service in one region. */
+  /** Resources' tags in bulk (one Tagging API listing per Region and type), for S3, DynamoDB and KMS. */
+  tags: TagIndex;
+  /** --concurrency: calls in flight at once for one service in one region (the call gates enforce it). */
   concurrency: number;
+  /**
+   * Resources a check works on at once (2 × --concurrency): enough to keep
+   * the service's gate full while some wait on another service (a key
+   * lookup), few enough that a large account never queues thousands of calls.
+   */
+  fanOut: number;
   /** --key-usage: the KMS check also asks GetKeyLastUsage for each customer managed key (paced to its quota). */
   keyUsage?: boolean;
   /** Debug log (stderr with --debug). Never pass secrets to it. */

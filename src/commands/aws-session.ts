@@ -1,4 +1,5 @@
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import { CallBudget } from '../aws/call-budget.js';
 import { ClientFactory } from '../aws/clients.js';
 import { DEFAULT_SESSION_NAME } from '../aws/assume-role.js';
 import { createCallStats } from '../aws/call-stats.js';
@@ -57,14 +58,26 @@ export async function openSession(flags: AwsFlags, log: (m: string) => void, inj
   if (flags.orgIncludeSelf && !flags.orgRole) throw new UsageError('--org-include-self only applies with --org-role (it adds the calling account to the organisation\'s accounts)');
   const stats = createCallStats();
   // Tests inject a factory that answers from a script (test/helpers/http.ts).
+  // One budget for the whole run, shared by every account's factory
+  // (ClientFactory.withCredentials keeps it): the overall ceiling of calls in
+  // flight and the --max-duration deadline, which starts now.
+  const budget = new CallBudget({
+    ...(flags.maxConnections ? { maxInFlight: flags.maxConnections } : {}),
+    ...(flags.maxDuration ? { maxDurationMs: flags.maxDuration } : {}),
+  });
   const clients =
     inject.clients ??
     new ClientFactory({
       ...(flags.profile ? { profile: flags.profile } : {}),
       ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
       maxAttempts: flags.maxAttempts,
+      concurrency: flags.concurrency,
+      ...(flags.connectTimeout ? { connectTimeoutMs: flags.connectTimeout } : {}),
+      ...(flags.requestTimeout ? { requestTimeoutMs: flags.requestTimeout } : {}),
+      budget,
       instrument: stats.instrument,
     });
+  clients.budget.start();
   const home = await startRegion(clients, regionRequest);
   log(`first calls go to ${home.region} (${home.source}); regions ${regionRequest.kind === 'list' ? regionRequest.regions.join(',') : 'every enabled region'}; services ${services.join(',')}`);
 
@@ -180,6 +193,20 @@ export function collectSession(session: AwsSession, flags: AwsFlags, log: (m: st
 /** The progress display for a live command's flags, counting the session's calls. */
 export function sessionProgress(session: AwsSession, flags: AwsFlags): ScanProgress {
   return createProgress({ mode: progressMode(flags), calls: session.stats });
+}
+
+/** Ends a session: closes every client's sockets and the --max-duration timer. */
+export function endSession(session: AwsSession): void {
+  session.clients.destroy();
+  session.clients.budget.dispose();
+}
+
+/** When --max-duration ran out, one line on stderr says so (the result names every call it cut short). */
+export function sayIfStopped(session: AwsSession): void {
+  const budget = session.clients.budget;
+  if (!budget.expired) return;
+  const reason = budget.signal.reason as { message?: string } | undefined;
+  process.stderr.write(`atrest: ${reason?.message?.replace(/ before this call completed.*$/, '') ?? '--max-duration ran out'}: the result holds what was read, and every call cut short is recorded as a scan error\n`);
 }
 
 /**

@@ -27,6 +27,14 @@ export interface AwsFlags extends ReachFlags {
   endpointUrl?: string;
   concurrency: number;
   maxAttempts: number;
+  /** --connect-timeout, in milliseconds. */
+  connectTimeout?: number;
+  /** --request-timeout (per attempt), in milliseconds. */
+  requestTimeout?: number;
+  /** --max-connections: calls in flight across every account, region and service. */
+  maxConnections?: number;
+  /** --max-duration, in milliseconds: past it, what was read is written as an incomplete result (exit 3). */
+  maxDuration?: number;
   debug?: boolean;
 }
 

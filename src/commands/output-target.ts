@@ -67,18 +67,29 @@ export function reason(error: unknown): string {
 const pending = new Set<string>();
 let handlersInstalled = false;
 
+/**
+ * Removes the temporary files of writes still under way. Every handler that
+ * ends the process on a signal calls it (this module's and the live
+ * commands' guard in interrupt.ts, whichever runs first), so no signal leaves
+ * a half-written temporary file beside the target.
+ */
+export function removePendingFiles(): void {
+  for (const tmp of pending) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
+  }
+  pending.clear();
+}
+
 function installSignalCleanup(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     process.once(signal, () => {
-      for (const tmp of pending) {
-        try {
-          unlinkSync(tmp);
-        } catch {
-          // already gone
-        }
-      }
+      removePendingFiles();
       process.exit(code);
     });
   }

@@ -1,19 +1,26 @@
+import { relatedKeys } from '../keys/related-keys.js';
 import type { Resource } from '../model/inventory.js';
 import { compareStrings, sortBy } from '../util/sort.js';
 
 /**
- * The reverse of `protection.keyArn`: for each key, the resources whose data
- * it protects. Pure, built from the inventory alone. KMS key records are not
- * their own dependants (a key resource points at itself).
+ * The reverse of `protection.keyArn` and of the other keys a resource names
+ * (`attributes.relatedKeys`, such as a Lambda function's .zip package key):
+ * for each key, the resources whose data it protects, each once. Pure, built
+ * from the inventory alone. KMS key records are not their own dependants (a
+ * key resource points at itself).
  */
 export function dependentsIndex(resources: readonly Resource[]): Map<string, Resource[]> {
   const index = new Map<string, Resource[]>();
   for (const resource of resources) {
-    const arn = resource.protection.keyArn;
-    if (!arn || resource.service === 'kms') continue;
-    const list = index.get(arn) ?? [];
-    list.push(resource);
-    index.set(arn, list);
+    if (resource.service === 'kms') continue;
+    const arns = new Set<string>();
+    if (resource.protection.keyArn) arns.add(resource.protection.keyArn);
+    for (const related of relatedKeys(resource)) if (related.keyArn) arns.add(related.keyArn);
+    for (const arn of arns) {
+      const list = index.get(arn) ?? [];
+      list.push(resource);
+      index.set(arn, list);
+    }
   }
   for (const [arn, list] of index) index.set(arn, sortBy(list, (r) => [r.arn]));
   return index;

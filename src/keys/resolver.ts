@@ -12,7 +12,6 @@ import { describeAwsError, type AwsErrorInfo } from '../aws/errors.js';
 import { scanError } from '../collect/scan-error.js';
 import type { KeyRecord, KeyRotation, ScanError } from '../model/inventory.js';
 import type { ProtectionLevel } from '../model/levels.js';
-import { createLimiter, type Limiter } from '../util/limit.js';
 import { sortBy } from '../util/sort.js';
 import { describedKeyRecord, describeKeyFailure, undescribedKeyRecord, withRotationStatus, type KeyIdentity } from './classify.js';
 import { canonicalKeyArn, isAwsManagedAlias, parseKeyReference, type KeyReference } from './reference.js';
@@ -48,8 +47,6 @@ export interface KeyResolverOptions {
   /** The scanned account: references without an account are read as this one's. */
   accountId: string;
   partition: string;
-  /** DescribeKey calls in flight per region. */
-  concurrencyPerRegion?: number;
   log?: (message: string) => void;
   /**
    * The resolver of another account scanned in the same run
@@ -65,7 +62,6 @@ export class KeyResolver {
   private readonly keys = new Map<string, Promise<KeyRecord>>();
   private readonly aliasLookups = new Map<string, Promise<KeyResolution>>();
   private readonly aliasLists = new Map<string, Promise<AliasListEntry[] | null>>();
-  private readonly limiters = new Map<string, Limiter>();
   private readonly scanErrors: ScanError[] = [];
   /** DescribeKey calls made, for tests and the debug log. */
   describeCalls = 0;
@@ -246,7 +242,7 @@ export class KeyResolver {
     try {
       this.describeCalls += 1;
       this.options.log?.(`kms DescribeKey ${keyId}`);
-      const out = await this.limiter(region)(() => client.send(new DescribeKeyCommand({ KeyId: keyId })));
+      const out = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
       if (!out.KeyMetadata) return { error: { code: 'MissingField', message: 'DescribeKey returned no KeyMetadata', httpStatus: null } };
       return { metadata: out.KeyMetadata };
     } catch (error) {
@@ -295,7 +291,7 @@ export class KeyResolver {
     const client = this.options.clients.get(KMSClient, record.region);
     try {
       this.options.log?.(`kms GetKeyRotationStatus ${record.arn}`);
-      const out = await this.limiter(record.region)(() => client.send(new GetKeyRotationStatusCommand({ KeyId: record.arn })));
+      const out = await client.send(new GetKeyRotationStatusCommand({ KeyId: record.arn }));
       return withRotationStatus(record, { enabled: out?.KeyRotationEnabled, periodDays: out?.RotationPeriodInDays });
     } catch (error) {
       const info = describeAwsError(error);
@@ -332,14 +328,5 @@ export class KeyResolver {
       this.scanErrors.push(scanError('kms', region, 'ListAliases', info));
       return null;
     }
-  }
-
-  private limiter(region: string): Limiter {
-    let limit = this.limiters.get(region);
-    if (!limit) {
-      limit = createLimiter(this.options.concurrencyPerRegion ?? 8);
-      this.limiters.set(region, limit);
-    }
-    return limit;
   }
 }

@@ -2,6 +2,7 @@ import type { KeyRecord, Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
 import { deletionDate, keyName } from '../keys/key-record.js';
 import { isPendingDeletion } from '../keys/states.js';
+import { relatedKeys, type DependedKey } from '../keys/related-keys.js';
 import type { Rule, RuleContext, RuleOutcome } from './rule.js';
 
 /**
@@ -21,31 +22,6 @@ const UNUSABLE: Record<string, string> = {
   Unavailable: 'is unavailable (its custom key store is disconnected): the data cannot be decrypted until it reconnects',
   NotFound: 'does not exist: the data cannot be decrypted',
 };
-
-/**
- * Keys a resource depends on besides its main one, listed by the check in
- * `attributes.relatedKeys` as {role, keyArn, keyRef, level} (a Lambda
- * function's .zip package key, for one). Each is judged like the main key.
- */
-interface DependedKey {
-  role: string | null;
-  keyArn: string | null;
-  keyRef: string | null;
-  level: string | null;
-}
-
-export function relatedKeys(resource: Resource): DependedKey[] {
-  const list = resource.attributes.relatedKeys;
-  if (!Array.isArray(list)) return [];
-  const out: DependedKey[] = [];
-  for (const item of list) {
-    if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
-    const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
-    const entry = { role: str(item.role), keyArn: str(item.keyArn), keyRef: str(item.keyRef), level: str(item.level) };
-    if (entry.keyArn || entry.keyRef) out.push(entry);
-  }
-  return out;
-}
 
 function dependsOnMainKey(r: Resource): boolean {
   return r.protection.level !== 'none' && r.protection.level !== 'aws-owned' && Boolean(r.protection.keyArn ?? r.protection.keyRef);

@@ -31,27 +31,46 @@ export interface TokenBucketOptions {
 }
 
 export function createTokenBucket(options: TokenBucketOptions): Paced {
-  const rate = options.ratePerSecond;
-  const burst = options.burst ?? 1;
-  if (!(rate > 0)) throw new RangeError(`ratePerSecond must be positive, got ${rate}`);
-  if (!Number.isInteger(burst) || burst < 1) throw new RangeError(`burst must be a positive integer, got ${burst}`);
   const clock = options.clock ?? systemClock;
-  const interval = 1000 / rate;
-  let tokens = burst;
-  let last = clock.now();
-
-  const reserve = (): number => {
-    const now = clock.now();
-    tokens = Math.min(burst, tokens + (now - last) / interval);
-    last = now;
-    tokens -= 1;
-    // Negative tokens are reservations: wait until this one is paid back.
-    return tokens >= 0 ? 0 : Math.ceil(-tokens * interval);
-  };
-
+  const bucket = new TokenBucket(options);
   return async <T>(fn: () => Promise<T>): Promise<T> => {
-    const wait = reserve();
+    const wait = bucket.reserve();
     if (wait > 0) await clock.sleep(wait);
     return fn();
   };
+}
+
+/**
+ * The bucket itself, for callers that sleep on their own terms (the call
+ * gates sleep before they take a concurrency slot, and stop sleeping when the
+ * scan's --max-duration runs out).
+ */
+export class TokenBucket {
+  private readonly interval: number;
+  private readonly burst: number;
+  private readonly clock: Clock;
+  private tokens: number;
+  private last: number;
+
+  constructor(options: TokenBucketOptions) {
+    const rate = options.ratePerSecond;
+    const burst = options.burst ?? 1;
+    if (!(rate > 0)) throw new RangeError(`ratePerSecond must be positive, got ${rate}`);
+    if (!Number.isInteger(burst) || burst < 1) throw new RangeError(`burst must be a positive integer, got ${burst}`);
+    this.clock = options.clock ?? systemClock;
+    this.interval = 1000 / rate;
+    this.burst = burst;
+    this.tokens = burst;
+    this.last = this.clock.now();
+  }
+
+  /** Takes the next token; returns how many milliseconds the caller must wait before using it (0: now). */
+  reserve(): number {
+    const now = this.clock.now();
+    this.tokens = Math.min(this.burst, this.tokens + (now - this.last) / this.interval);
+    this.last = now;
+    this.tokens -= 1;
+    // Negative tokens are reservations: wait until this one is paid back.
+    return this.tokens >= 0 ? 0 : Math.ceil(-this.tokens * this.interval);
+  }
 }

@@ -1,11 +1,9 @@
-import { builtCli } from '../helpers/build.js';
-import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validator } from '../../src/schema.js';
-import { ROOT, readJson } from '../helpers/fixtures.js';
+import { FAKE_CREDENTIALS, spawnCli } from '../helpers/cli.js';
+import { readJson } from '../helpers/fixtures.js';
 
 /**
  * The built CLI against a tiny local endpoint on 127.0.0.1 that plays AWS the
@@ -53,19 +51,8 @@ function handle(req: IncomingMessage, body: string, res: ServerResponse): void {
   reply(res, 400, 'application/xml', '<Error><Code>InvalidRequest</Code><Message>unexpected call</Message></Error>');
 }
 
-function runCliAsync(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const clean: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('AWS_')) clean[k] = v;
-    const child = spawn(process.execPath, [builtCli(), ...args], {
-      env: { ...clean, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runCliAsync(args: string[], env: Record<string, string>) {
+  return spawnCli(args, { env: { ...FAKE_CREDENTIALS, ...env } });
 }
 
 beforeAll(async () => {

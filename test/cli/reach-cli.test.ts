@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validator } from '../../src/schema.js';
 import { fakeOrg, type FakeAccount } from '../helpers/fake-org.js';
 import { serveFakeOrg, type FakeAwsServer } from '../helpers/fake-aws-server.js';
+import { cliEnv, FAKE_CREDENTIALS, spawnCli } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { sarifProblems } from '../helpers/sarif.js';
 import { findAll, parseXml } from '../helpers/xml.js';
@@ -42,30 +43,13 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** The spawned CLI's environment: fake credentials and a home Region for the fake organisation. */
 function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('AWS_') && k !== 'FORCE_COLOR') env[k] = v;
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: 'AKIDTEST',
-    AWS_SECRET_ACCESS_KEY: 'test-secret',
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: '/nonexistent',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-    ...extra,
-  };
+  return cliEnv({ ...FAKE_CREDENTIALS, AWS_REGION: 'us-east-1', ...extra });
 }
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), ...args, '--endpoint-url', server.endpoint, '--max-attempts', '1'], { env: cleanEnv() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[]) {
+  return spawnCli([...args, '--endpoint-url', server.endpoint, '--max-attempts', '1'], { env: { ...FAKE_CREDENTIALS, AWS_REGION: 'us-east-1' } });
 }
 
 /** The first test's whole scan, which the shard merge is compared with. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListGrantsCommand, ListKeyRotationsCommand, ListKeysCommand, ListResourceTagsCommand } from '@aws-sdk/client-kms';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { GetBucketEncryptionCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketEncryptionCommand, GetBucketPolicyCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runScan } from '../../src/commands/scan.js';
 import { runCollect } from '../../src/commands/collect.js';
@@ -13,6 +13,7 @@ import { validator } from '../../src/schema.js';
 import { ACCOUNT } from '../helpers/context.js';
 import { awsError } from '../helpers/fixtures.js';
 import { mockSdkClient } from '../helpers/mock-sdk.js';
+import { answerGetResources, getResourcesCalls, mockTaggingApi } from '../helpers/tagging.js';
 import { sarifProblems } from '../helpers/sarif.js';
 import { findAll, parseXml } from '../helpers/xml.js';
 
@@ -23,6 +24,7 @@ import { findAll, parseXml } from '../helpers/xml.js';
  */
 const sts = mockSdkClient(STSClient);
 const kms = mockSdkClient(KMSClient);
+const tagging = mockTaggingApi();
 const s3 = mockSdkClient(S3Client);
 const ec2 = mockSdkClient(EC2Client);
 const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -73,7 +75,7 @@ beforeEach(() => {
     ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/app-data' }, BucketKeyEnabled: true, BlockedEncryptionTypes: { EncryptionType: ['SSE-C'] } }] },
   });
   s3.on(GetBucketPolicyCommand).rejects(awsError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404));
-  s3.on(GetBucketTaggingCommand).resolves({ TagSet: [{ Key: 'team', Value: 'uploads' }] });
+  answerGetResources(tagging, { 'us-east-1 s3:bucket': [{ ResourceARN: 'arn:aws:s3:::app-uploads', Tags: [{ Key: 'team', Value: 'uploads' }] }] });
 });
 afterEach(() => vi.unstubAllEnvs());
 
@@ -88,14 +90,15 @@ describe('atrest scan (in process, mocked AWS)', () => {
     expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(2);
     const bucket = report.resources.find((r: { id: string }) => r.id === 'app-uploads');
     expect(bucket.protection).toMatchObject({ level: 'customer-managed', keyArn: KEY_ARN, keyRef: 'alias/app-data' });
-    expect(s3.commandCalls(GetBucketTaggingCommand)).toHaveLength(1);
+    expect(bucket.tags).toEqual({ team: 'uploads' });
+    expect(await getResourcesCalls(tagging)).toContain('us-east-1 s3:bucket');
     // ListBuckets answers for every region: S3 runs once per scan.
     expect(s3.commandCalls(ListBucketsCommand)).toHaveLength(1);
     expect(kms.commandCalls(DescribeKeyCommand)).toHaveLength(1);
   });
 
   it('writes SARIF and JUnit from a live scan with the exit code json gives (3 when a call failed)', async () => {
-    s3.on(GetBucketTaggingCommand).rejects(awsError('AccessDenied', 'not authorized to perform: s3:GetBucketTagging', 403));
+    answerGetResources(tagging, {}, ['us-east-1 s3:bucket']);
     s3.on(GetBucketEncryptionCommand).rejects(awsError('AccessDenied', 'not authorized to perform: s3:GetEncryptionConfiguration', 403));
     const json = await runScan({ ...flags, output: join(dir, 'report.json') });
     const sarifFile = join(dir, 'report.sarif');

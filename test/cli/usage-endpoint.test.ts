@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
 import { validator } from '../../src/schema.js';
-import { ROOT } from '../helpers/fixtures.js';
+import { FAKE_CREDENTIALS, spawnCli } from '../helpers/cli.js';
 
 /**
  * `atrest scan --usage` as a user runs it, against a local endpoint on
@@ -63,6 +61,8 @@ function handle(req: IncomingMessage, body: string, res: ServerResponse): void {
     return reply(res, 200, 'application/x-amz-json-1.1', JSON.stringify({ KeyMetadata: { AWSAccountId: ACCOUNT, KeyId: '2d0b8c3a-4e5f-4061-8c1d-2e3f4a5b6c7d', Arn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/2d0b8c3a-4e5f-4061-8c1d-2e3f4a5b6c7d`, KeyState: 'Enabled', KeyManager: 'CUSTOMER', Origin: 'AWS_KMS', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', Enabled: true, MultiRegion: false, CreationDate: 1714521600 } }));
   }
   if (target === 'TrentService.GetKeyRotationStatus') return reply(res, 200, 'application/x-amz-json-1.1', JSON.stringify({ KeyRotationEnabled: true, RotationPeriodInDays: 365 }));
+  // Tags come in bulk from the Tagging API (src/collect/tag-index.ts): nothing is tagged here.
+  if (target === 'ResourceGroupsTaggingAPI_20170126.GetResources') return reply(res, 200, 'application/x-amz-json-1.1', JSON.stringify({ PaginationToken: '', ResourceTagMappingList: [] }));
   if (target === 'ServiceQuotasV20190624.ListServiceQuotas') {
     return reply(res, 200, 'application/x-amz-json-1.1', JSON.stringify({
       Quotas: [{ ServiceCode: 'kms', QuotaArn: `arn:aws:servicequotas:us-east-1:${ACCOUNT}:kms/L-6E3AF000`, QuotaCode: 'L-6E3AF000', QuotaName: 'Cryptographic operations (symmetric) request rate', Value: 10000, Unit: 'None', Adjustable: true, GlobalQuota: false, UsageMetric: { MetricNamespace: 'AWS/Usage', MetricName: 'CallCount', MetricDimensions: { Class: 'None', Resource: 'CryptographicOperationsSymmetric', Service: 'KMS', Type: 'API' }, MetricStatisticRecommendation: 'Sum' }, Period: { PeriodValue: 1, PeriodUnit: 'SECOND' } }],
@@ -86,19 +86,8 @@ function handle(req: IncomingMessage, body: string, res: ServerResponse): void {
   xml(res, `<Error><Code>InvalidRequest</Code><Message>unexpected call ${req.method} ${url} ${target}</Message></Error>`, 400);
 }
 
-function scan(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const clean: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('AWS_')) clean[k] = v;
-    const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), 'scan', '--regions', 'us-east-1', '--services', 's3,kms', '--endpoint-url', endpoint, '--max-attempts', '1', '--quiet', '--usage', ...args], {
-      env: { ...clean, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function scan(args: string[]) {
+  return spawnCli(['scan', '--regions', 'us-east-1', '--services', 's3,kms', '--endpoint-url', endpoint, '--max-attempts', '1', '--quiet', '--usage', ...args], { env: { ...FAKE_CREDENTIALS } });
 }
 
 beforeAll(async () => {

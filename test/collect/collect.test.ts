@@ -3,7 +3,6 @@ import {
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
   GetBucketPolicyCommand,
-  GetBucketTaggingCommand,
   ListBucketsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -16,6 +15,7 @@ import { testClients } from '../helpers/context.js';
 import { awsError, awsFixture } from '../helpers/fixtures.js';
 import { KEY, OTHER_KEY_ARN, REPLICA_ARN, keyArn, mockKmsAccount, type KmsAccountOptions } from '../helpers/kms-account.js';
 import { mockSdkClient } from '../helpers/mock-sdk.js';
+import { answerGetResources, getResourcesCalls, mockTaggingApi } from '../helpers/tagging.js';
 
 /**
  * collect() end to end in process: the KMS and S3 checks over two regions,
@@ -25,6 +25,7 @@ import { mockSdkClient } from '../helpers/mock-sdk.js';
 
 const s3 = mockSdkClient(S3Client);
 const kms = mockSdkClient(KMSClient);
+const tagging = mockTaggingApi();
 
 function mockS3(): void {
   const page1 = awsFixture('s3/list-buckets-page-1.json');
@@ -42,8 +43,7 @@ function mockS3(): void {
   );
   s3.on(GetBucketPolicyCommand).rejects(awsError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404));
   s3.on(GetBucketPolicyCommand, { Bucket: 'acme-app-data' }).resolves(awsFixture('s3/get-bucket-policy-require-aws-kms.json'));
-  s3.on(GetBucketTaggingCommand).rejects(awsError('NoSuchTagSet', 'The TagSet does not exist', 404));
-  s3.on(GetBucketTaggingCommand, { Bucket: 'acme-app-data' }).resolves(awsFixture('s3/get-bucket-tagging-restricted.json'));
+  answerGetResources(tagging, { 'us-east-1 s3:bucket': awsFixture('tagging/get-resources-s3-us-east-1.json').ResourceTagMappingList });
 }
 
 let clients: ClientFactory;
@@ -117,11 +117,11 @@ describe('collect() with kms and s3 over two regions', () => {
     expect(buckets.get('acme-eu-archive')).toMatchObject({ level: 'customer-managed', keyArn: REPLICA_ARN, algorithm: 'aws:kms:dsse' });
     expect(buckets.get('acme-legacy-logs')).toMatchObject({ level: 'customer-managed', keyArn: OTHER_KEY_ARN });
     expect(buckets.get('acme-static-site')).toMatchObject({ level: 'aws-owned' });
-    // Tags for the policy's tag overrides: read for every bucket, {} where S3 says NoSuchTagSet.
+    // Tags for the policy's tag overrides: one Tagging API listing per Region, {} for a bucket it does not name.
     const tags = new Map(inventory.resources.filter((r) => r.service === 's3').map((r) => [r.id, r.tags]));
     expect(tags.get('acme-app-data')).toMatchObject({ 'data-classification': 'restricted' });
     expect(tags.get('acme-static-site')).toEqual({});
-    expect(s3.commandCalls(GetBucketTaggingCommand)).toHaveLength(5);
+    expect((await getResourcesCalls(tagging)).filter((c) => c.endsWith('s3:bucket')).sort()).toEqual(['eu-west-1 s3:bucket', 'us-east-1 s3:bucket']);
     // keys[]: every key described, once, including the other account's.
     expect(inventory.keys.map((k) => k.arn)).toContain(OTHER_KEY_ARN);
     expect(new Set(inventory.keys.map((k) => k.arn)).size).toBe(inventory.keys.length);

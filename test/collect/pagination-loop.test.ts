@@ -5,12 +5,14 @@ import { kmsCheck } from '../../src/services/kms/check.js';
 import { s3Check } from '../../src/services/s3/check.js';
 import { ACCOUNT, checkContext } from '../helpers/context.js';
 import { mockSdkClient } from '../helpers/mock-sdk.js';
+import { mockTaggingApi } from '../helpers/tagging.js';
 
 /**
  * Some emulators answer every page with the same continuation token. The
  * paginators stop when a token repeats, so a scan can never loop forever.
  */
 const kms = mockSdkClient(KMSClient);
+const tagging = mockTaggingApi();
 const s3 = mockSdkClient(S3Client);
 
 describe('a repeated continuation token ends the listing', () => {

@@ -63,6 +63,31 @@ describe('the key dependency index', () => {
     expect(validate(JSON.parse(JSON.stringify(report))), JSON.stringify(validate.errors, null, 2)).toBe(true);
   });
 
+  it("a key a resource names besides its main one (a Lambda function's .zip package key) makes it a dependant, once", () => {
+    const zipKey = key('7777bbbb-77bb-77bb-77bb-7777bbbb7777', { aliases: ['alias/lambda-code'], state: 'Disabled' });
+    const fn = resource('lambda', 'function', `arn:aws:lambda:us-east-1:${ACCOUNT}:function:checkout`, {
+      key: appData,
+      attributes: {
+        relatedKeys: [
+          { role: '.zip package', keyArn: zipKey.arn, keyRef: zipKey.arn, level: 'customer-managed' },
+          // The same key named twice (main and related) is still one dependant.
+          { role: 'environment', keyArn: appData.arn, keyRef: appData.arn, level: 'customer-managed' },
+        ],
+      },
+    });
+    const withFn = inventory({ keys: [appData, zipKey], resources: [keyResource(appData), keyResource(zipKey), fn] });
+    const index = dependentsIndex(withFn.resources);
+    expect(index.get(zipKey.arn)!.map((r) => r.arn)).toEqual([fn.arn]);
+    expect(index.get(appData.arn)!.map((r) => r.arn)).toEqual([fn.arn]);
+    const report = evaluate(withFn, BASELINE_POLICY, { failOn: 'none' });
+    expect(report.keys.find((k) => k.arn === zipKey.arn)!.dependents).toEqual([fn.arn]);
+    const verdict = (ruleId: string) => report.findings.find((f) => f.ruleId === ruleId && f.resourceArn === zipKey.arn);
+    // Disabled while the function's code is under it: not unused, and in use while disabled.
+    expect(verdict('KMS.DISABLED_KEY_IN_USE')).toMatchObject({ status: 'fail' });
+    expect(verdict('KMS.DISABLED_KEY_IN_USE')!.message).toContain(fn.arn);
+    expect(verdict('KMS.UNUSED_KEY')?.status).not.toBe('fail');
+  });
+
   it('describes dependants with counts and at most ten ARNs', () => {
     const many = Array.from({ length: 12 }, (_, i) => resource('ebs', 'volume', `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-${String(i).padStart(17, '0')}`, { key: appData }));
     const text = describeDependents(many);

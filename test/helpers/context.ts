@@ -1,5 +1,6 @@
 import { ClientFactory, type AwsAccessOptions } from '../../src/aws/clients.js';
 import { KeyResolver } from '../../src/keys/resolver.js';
+import { TagIndex } from '../../src/collect/tag-index.js';
 import type { CheckContext } from '../../src/collect/check.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { SERVICES } from '../../src/services/list.js';
@@ -27,7 +28,7 @@ export function testClients(): ClientFactory {
  * answer every call, so nothing leaves the process) and a fresh resolver.
  */
 export function checkContext(overrides: Partial<CheckContext> & { services?: ServiceName[] } = {}): CheckContext {
-  const clients = testClients();
+  const clients = overrides.clients ?? testClients();
   const keys = new KeyResolver({ clients, accountId: ACCOUNT, partition: 'aws' });
   return {
     accountId: ACCOUNT,
@@ -37,7 +38,9 @@ export function checkContext(overrides: Partial<CheckContext> & { services?: Ser
     services: [...SERVICES],
     clients,
     keys,
+    tags: new TagIndex({ clients }),
     concurrency: 4,
+    fanOut: 8,
     log: () => {},
     ...overrides,
   };

@@ -3,13 +3,14 @@ import type { AwsStub } from 'aws-sdk-client-mock';
 import { awsError, awsFixture } from './fixtures.js';
 
 /**
- * KMS as the EBS and RDS tests see it: the keys of fixtures/aws/kms/ebs-rds-*.json
- * (us-east-1, account 111122223333). Any other key is NotFoundException, as
- * DescribeKey answers for a key that does not exist.
+ * KMS answering from two fixtures, in us-east-1 of account 111122223333: a
+ * DescribeKey answer per key id, alias name or ARN, and the ListAliases page
+ * (other Regions list no alias). Any other key is NotFoundException, as
+ * DescribeKey answers for a key that does not exist; every key rotates yearly.
  */
-export function mockKeys(kms: AwsStub<any, any, any>): void {
-  const keys = awsFixture<Record<string, unknown>>('kms/ebs-rds-describe-key.json');
-  const aliases = awsFixture('kms/ebs-rds-list-aliases.json');
+export function mockKeysFrom(kms: AwsStub<any, any, any>, describeKeyFixture: string, listAliasesFixture: string): void {
+  const keys = awsFixture<Record<string, unknown>>(describeKeyFixture);
+  const aliases = awsFixture(listAliasesFixture);
   kms.on(ListAliasesCommand).callsFake(async (_input, getClient) => {
     const region = await getClient().config.region();
     return region === 'us-east-1' ? aliases : { Aliases: [] };
@@ -20,6 +21,11 @@ export function mockKeys(kms: AwsStub<any, any, any>): void {
     throw awsError('NotFoundException', `Key '${input.KeyId}' does not exist`);
   });
   kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true, RotationPeriodInDays: 365 });
+}
+
+/** KMS as the EBS and RDS tests see it: the keys of fixtures/aws/kms/ebs-rds-*.json. */
+export function mockKeys(kms: AwsStub<any, any, any>): void {
+  mockKeysFrom(kms, 'kms/ebs-rds-describe-key.json', 'kms/ebs-rds-list-aliases.json');
 }
 
 export const KEY = {

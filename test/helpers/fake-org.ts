@@ -115,7 +115,11 @@ export function fakeOrg(options: FakeOrgOptions): FakeOrg {
     const operation = req.target ?? form.get('Action') ?? `${req.method} ${req.path}${Object.keys(req.query).length ? `?${Object.keys(req.query).join('&')}` : ''}`;
     log.push({ ...req, account, operation });
     const key = req.accessKeyId ? issued.get(req.accessKeyId) : undefined;
-    if (key && key.expires <= now()) {
+    // Expired means signed with a key past its expiry. (A request signed in time
+    // but answered after a test jumped the clock is not: nothing on the wire
+    // takes minutes. The signing time is X-Amz-Date, to the second.)
+    const signedAt = req.signedAt ?? now();
+    if (key && key.expires <= signedAt) {
       expired += 1;
       if (service === 'kms') return json({ __type: 'ExpiredTokenException', message: 'The security token included in the request is expired' }, 400, 'ExpiredTokenException');
       if (service === 's3') return s3Error('ExpiredToken', 'The provided token has expired.', 400);
@@ -144,6 +148,9 @@ export function fakeOrg(options: FakeOrgOptions): FakeOrg {
         return kms(req, me, region);
       case 's3':
         return s3(req, me);
+      case 'tagging':
+        // The Resource Groups Tagging API (tags in bulk): nothing here carries tags.
+        return json({ ResourceTagMappingList: [], PaginationToken: '' });
       case 's3express':
         // S3 Express One Zone (directory buckets, ListDirectoryBuckets per region): none in the fake organisation.
         return xml(`<ListAllMyDirectoryBucketsResult xmlns="${XMLNS_S3}"><Buckets></Buckets></ListAllMyDirectoryBucketsResult>`);

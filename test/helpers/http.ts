@@ -35,6 +35,8 @@ export interface SentRequest {
   accessKeyId: string | null;
   /** The signing scope's region and service (Credential=AKID/date/REGION/SERVICE/aws4_request). */
   scope: { region: string; service: string } | null;
+  /** When the request was signed (its X-Amz-Date), in ms since the epoch; null when unsigned. */
+  signedAt?: number | null;
 }
 
 export type Route = (request: SentRequest) => HttpReply;
@@ -58,6 +60,7 @@ export class ScriptedClients extends ClientFactory {
           body: bodyText(request.body),
           at: Date.now() - this.started,
           ...signedBy(String(request.headers?.authorization ?? request.headers?.Authorization ?? '')),
+          signedAt: amzDate(request.headers?.['x-amz-date'] ?? request.headers?.['X-Amz-Date']),
         };
         this.sent.push(sent);
         const reply = route(sent);
@@ -90,6 +93,12 @@ export function scriptedContext(clients: ClientFactory, overrides: Partial<Check
 }
 
 /** Who signed a request and for what, from its SigV4 Authorization header. */
+/** X-Amz-Date (20260301T101600Z) in ms since the epoch. */
+export function amzDate(value: unknown): number | null {
+  const m = typeof value === 'string' ? /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value) : null;
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : null;
+}
+
 export function signedBy(authorization: string): Pick<SentRequest, 'accessKeyId' | 'scope'> {
   const m = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization);
   return m ? { accessKeyId: m[1]!, scope: { region: m[2]!, service: m[3]! } } : { accessKeyId: null, scope: null };

@@ -7,7 +7,6 @@ import {
   ListGrantsCommand,
   ListKeyRotationsCommand,
   ListKeysCommand,
-  ListResourceTagsCommand,
   type KeyMetadata,
   type KMSClient,
 } from '@aws-sdk/client-kms';
@@ -145,13 +144,12 @@ export function mockKmsAccount(kms: AwsClientStub<KMSClient>, options: KmsAccoun
 
 /**
  * The governance calls of the KMS check (issue 5), answered for every key: the
- * default key policy, no grants, two tags, no rotations yet, the account's
+ * default key policy, no grants, no rotations yet, the account's
  * custom key stores. Tests of other behaviour call this so those calls succeed.
  */
 export function mockKmsGovernance(kms: AwsClientStub<KMSClient>): void {
   kms.on(GetKeyPolicyCommand).callsFake(async () => ({ Policy: JSON.stringify(awsFixture('kms/policies/default-account-root.json')), PolicyName: 'default' }));
   kms.on(ListGrantsCommand).resolves({ Grants: [], Truncated: false });
-  kms.on(ListResourceTagsCommand).callsFake(async () => awsFixture('kms/list-resource-tags.json'));
   kms.on(ListKeyRotationsCommand).resolves({ Rotations: [], Truncated: false });
   kms.on(DescribeCustomKeyStoresCommand).callsFake(async () => awsFixture('kms/describe-custom-key-stores.json'));
 }
@@ -163,8 +161,9 @@ export function kmsGovernanceBody(operation: string): unknown {
       return { Policy: JSON.stringify(readJsonFixture('kms/policies/default-account-root.json')), PolicyName: 'default' };
     case 'ListGrants':
       return { Grants: [], Truncated: false };
-    case 'ListResourceTags':
-      return readJsonFixture('kms/list-resource-tags.json');
+    case 'GetResources':
+      // The Tagging API (tags in bulk): nothing tagged.
+      return { ResourceTagMappingList: [], PaginationToken: '' };
     case 'ListKeyRotations':
       return { Rotations: [], Truncated: false };
     case 'DescribeCustomKeyStores':

@@ -149,26 +149,6 @@ describe('describing keys', () => {
     }
   });
 
-  it('keeps at most concurrencyPerRegion DescribeKey calls in flight per region (8 by default), each region its own', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    kms.on(DescribeKeyCommand).callsFake(async (input: { KeyId: string }) => {
-      inFlight += 1;
-      peak = Math.max(peak, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inFlight -= 1;
-      const keyId = input.KeyId.split('/').at(-1)!;
-      return { KeyMetadata: { ...customerMeta(), KeyId: keyId, Arn: input.KeyId, KeySpec: 'RSA_2048' } };
-    });
-    const ids = Array.from({ length: 20 }, (_, i) => `0000000${String(i).padStart(1, '0')}`.slice(-8) + '-1111-4222-8333-444455556666');
-    await Promise.all(ids.map((id) => keys.resolve(ARN(id), REGION)));
-    expect(peak).toBe(8);
-    peak = 0;
-    const narrow = resolver({ concurrencyPerRegion: 1 });
-    await Promise.all(ids.slice(0, 6).flatMap((id) => [narrow.resolve(ARN(id), REGION), narrow.resolve(ARN(id, ACCOUNT, 'eu-west-1'), 'eu-west-1')]));
-    expect(peak).toBe(2);
-  });
-
   it('records() lists each key once, sorted by ARN; errors() is a copy', async () => {
     await Promise.all([keys.resolve(ARN(CUSTOMER_ID), REGION), keys.resolve('alias/aws/s3', REGION), keys.resolve(CUSTOMER_ID, REGION), keys.resolve(ARN('feedface-0000-4000-8000-00000000dead'), REGION)]);
     expect((await keys.records()).map((k) => k.arn)).toEqual([ARN(CUSTOMER_ID), ARN(AWS_S3_ID), ARN('feedface-0000-4000-8000-00000000dead')].sort());
@@ -390,24 +370,6 @@ describe('rotation status', () => {
     expect(keys.errors()).toEqual([expect.objectContaining({ operation: 'GetKeyRotationStatus', code: 'AccessDeniedException' })]);
   });
 
-  it('shares the region\'s concurrency limit with DescribeKey', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    const slow = async <T>(value: T): Promise<T> => {
-      inFlight += 1;
-      peak = Math.max(peak, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inFlight -= 1;
-      return value;
-    };
-    kms.on(DescribeKeyCommand).callsFake(async (input: { KeyId: string }) => slow({ KeyMetadata: { ...customerMeta(), KeyId: input.KeyId.split('/').at(-1), Arn: input.KeyId } }));
-    kms.on(GetKeyRotationStatusCommand).callsFake(async () => slow({ KeyRotationEnabled: false }));
-    const one = resolver({ concurrencyPerRegion: 1 });
-    const ids = ['11111111', '22222222', '33333333'].map((p) => `${p}-1111-4222-8333-444455556666`);
-    await Promise.all(ids.map((id) => one.resolve(ARN(id), REGION)));
-    expect(peak).toBe(1);
-    expect(kms.commandCalls(GetKeyRotationStatusCommand)).toHaveLength(3);
-  });
 });
 
 describe('a key of another account scanned in the same run (the peer resolver, src/collect/accounts.ts)', () => {

@@ -1,5 +1,5 @@
 import { KMSClient } from '@aws-sdk/client-kms';
-import { GetBucketEncryptionCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketEncryptionCommand, GetBucketPolicyCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientFactory } from '../../src/aws/clients.js';
 import { collect } from '../../src/collect/collect.js';
@@ -15,25 +15,31 @@ import { ROOT, awsError, awsFixture } from '../helpers/fixtures.js';
 import { bucket, inventory, key } from '../helpers/inventory.js';
 import { KEY, keyArn, mockKmsAccount } from '../helpers/kms-account.js';
 import { mockSdkClient } from '../helpers/mock-sdk.js';
+import { TAGGING_DENIED, answerGetResources, mockTaggingApi } from '../helpers/tagging.js';
 
 /**
  * Tag overrides end to end, in process: S3 and KMS answered by
  * aws-sdk-client-mock, `collect()` reads buckets and their tags, `evaluate()`
  * judges them under a YAML policy file whose override
- * `data-classification: restricted` demands a customer managed key.
+ * `data-classification: restricted` demands a customer managed key. Tags come
+ * from the Tagging API, one listing per Region: us-east-1 answers, eu-west-1
+ * denies it (so the two buckets there have unreadable tags).
  */
 
 const s3 = mockSdkClient(S3Client);
 const kms = mockSdkClient(KMSClient);
+const tagging = mockTaggingApi();
 let clients: ClientFactory;
 
 const BUCKETS = ['acme-restricted-sse-s3', 'acme-plain-sse-s3', 'acme-restricted-cmk', 'acme-tags-denied', 'acme-tags-denied-cmk'];
-const DENIED = 'User: arn:aws:sts::111122223333:assumed-role/atrest-audit/atrest is not authorized to perform: s3:GetBucketTagging';
+const DENIED = TAGGING_DENIED;
+const regionOf = (name: string): string => (name.startsWith('acme-tags-denied') ? 'eu-west-1' : 'us-east-1');
+const RESTRICTED = [{ Key: 'data-classification', Value: 'restricted' }, { Key: 'owner', Value: 'payments-team' }];
 
 beforeEach(() => {
   mockKmsAccount(kms);
   s3.on(ListBucketsCommand).resolves({
-    Buckets: BUCKETS.map((Name) => ({ Name, BucketRegion: 'us-east-1', CreationDate: new Date('2025-01-01T00:00:00.000Z') })),
+    Buckets: BUCKETS.map((Name) => ({ Name, BucketRegion: regionOf(Name), CreationDate: new Date('2025-01-01T00:00:00.000Z') })),
     Owner: { ID: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' },
   });
   s3.on(GetBucketEncryptionCommand).resolves(awsFixture('s3/get-bucket-encryption-aes256.json'));
@@ -41,13 +47,11 @@ beforeEach(() => {
     s3.on(GetBucketEncryptionCommand, { Bucket: cmk }).resolves(awsFixture('s3/get-bucket-encryption-kms-key-arn.json'));
   }
   s3.on(GetBucketPolicyCommand).rejects(awsError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404));
-  s3.on(GetBucketTaggingCommand).rejects(awsError('NoSuchTagSet', 'The TagSet does not exist', 404));
-  for (const tagged of ['acme-restricted-sse-s3', 'acme-restricted-cmk']) {
-    s3.on(GetBucketTaggingCommand, { Bucket: tagged }).resolves(awsFixture('s3/get-bucket-tagging-restricted.json'));
-  }
-  for (const denied of ['acme-tags-denied', 'acme-tags-denied-cmk']) {
-    s3.on(GetBucketTaggingCommand, { Bucket: denied }).rejects(awsError('AccessDenied', DENIED, 403));
-  }
+  answerGetResources(
+    tagging,
+    { 'us-east-1 s3:bucket': ['acme-restricted-sse-s3', 'acme-restricted-cmk'].map((name) => ({ ResourceARN: `arn:aws:s3:::${name}`, Tags: RESTRICTED })) },
+    ['eu-west-1 s3:bucket'],
+  );
   clients = testClients();
 });
 afterEach(() => clients.destroy());
@@ -59,7 +63,7 @@ async function scanAndEvaluate() {
     accountId: '111122223333',
     principalArn: 'arn:aws:sts::111122223333:assumed-role/atrest-audit/atrest',
     partition: 'aws',
-    regions: ['us-east-1'],
+    regions: ['us-east-1', 'eu-west-1'],
     services: ['kms', 's3'],
     concurrency: 4,
     log: () => {},
@@ -79,11 +83,10 @@ describe('tag overrides on S3 buckets, collect() → evaluate() with a policy fi
     expect(bucket('acme-restricted-sse-s3').tags).toMatchObject({ 'data-classification': 'restricted' });
     expect(bucket('acme-plain-sse-s3').tags).toEqual({});
     expect(bucket('acme-tags-denied').tags).toBeUndefined();
-    expect(bucket('acme-tags-denied').tagsError).toEqual({ operation: 'GetBucketTagging', code: 'AccessDenied', message: DENIED });
-    expect(inventory.scan.errors).toEqual([
-      expect.objectContaining({ service: 's3', operation: 'GetBucketTagging', code: 'AccessDenied', resourceArn: 'arn:aws:s3:::acme-tags-denied' }),
-      expect.objectContaining({ service: 's3', operation: 'GetBucketTagging', code: 'AccessDenied', resourceArn: 'arn:aws:s3:::acme-tags-denied-cmk' }),
-    ]);
+    expect(bucket('acme-tags-denied').tagsError).toEqual({ operation: 'GetResources', code: 'AccessDeniedException', message: DENIED });
+    expect(bucket('acme-tags-denied-cmk').tagsError).toEqual({ operation: 'GetResources', code: 'AccessDeniedException', message: DENIED });
+    // One scan error for the Region whose listing failed, not one per bucket.
+    expect(inventory.scan.errors).toEqual([{ service: 's3', region: 'eu-west-1', operation: 'GetResources', code: 'AccessDeniedException', message: DENIED }]);
   });
 
   it('the restricted SSE-S3 bucket fails and the finding names the override; the untagged SSE-S3 bucket passes', async () => {
@@ -112,7 +115,7 @@ describe('tag overrides on S3 buckets, collect() → evaluate() with a policy fi
     const { level, report } = await scanAndEvaluate();
     const denied = level('acme-tags-denied');
     expect(denied.status).toBe('unknown');
-    expect(denied.message).toContain(`the resource's tags could not be read (GetBucketTagging AccessDenied: ${DENIED})`);
+    expect(denied.message).toContain(`the resource's tags could not be read (GetResources AccessDeniedException: ${DENIED})`);
     expect(denied.message).toContain('if no tag override matches: pass (encrypted with an AWS owned key (AES256) meets the minimum aws-owned)');
     expect(denied.message).toContain('if tag override "restricted-data" matches: fail (');
     expect(denied.message).toContain('requires at least customer-managed (tag override "restricted-data" (data-classification=restricted))');
@@ -123,9 +126,10 @@ describe('tag overrides on S3 buckets, collect() → evaluate() with a policy fi
     expect(deniedCmk.status).toBe('pass');
     expect(deniedCmk.message).toContain('but no tag override that could apply changes the result');
 
-    // And the failed call itself is reported: the scan never looks complete.
+    // And the failed call itself is reported: the scan never looks complete. It
+    // was the Region's tag listing, so the coverage finding is the Region's.
     const incomplete = report.findings.filter((f) => f.ruleId === 'SCAN.INCOMPLETE').map((f) => f.resourceArn).sort();
-    expect(incomplete).toEqual(['arn:aws:s3:::acme-tags-denied', 'arn:aws:s3:::acme-tags-denied-cmk']);
+    expect(incomplete).toEqual(['arn:aws:s3:eu-west-1:111122223333:*']);
     expect(report.outcome.exitCode).toBe(1);
   });
 });

@@ -7,7 +7,8 @@ import { BASELINE_POLICY, STRICT_POLICY } from '../../src/policy/built-in.js';
 import { DEFAULT_SECRET_NAME_PATTERNS, secretLookingNames } from '../../src/services/lambda/secret-names.js';
 import type { Policy } from '../../src/model/policy.js';
 import { inventory, key, resource } from '../helpers/inventory.js';
-import { keyStateRule, relatedKeys } from '../../src/rules/key-state-rule.js';
+import { keyStateRule } from '../../src/rules/key-state-rule.js';
+import { relatedKeys } from '../../src/keys/related-keys.js';
 import type { KeyRecord, Resource } from '../../src/model/inventory.js';
 import type { RuleContext } from '../../src/rules/rule.js';
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { ClientFactory } from '../../src/aws/clients.js';
+import { TimedHandler } from '../../src/aws/timed-handler.js';
 import { CALLER_ACTIONS, NOT_READ_ONLY_EXCEPTIONS } from '../../src/aws/caller-actions.js';
 import { declaredAction, everyApi } from '../../src/aws/iam-actions.js';
 import { ROOT } from '../helpers/fixtures.js';
@@ -49,4 +50,23 @@ ClientFactory.prototype.get = function get<C>(this: ClientFactory, ...args: Para
 
 afterAll(() => {
   expect([...violations], 'commands sent that are not read-only or not in iam/atrest-readonly-policy.json').toEqual([]);
+});
+
+// Nothing leaves the machine: every request that reaches the real HTTP
+// layer (a client neither aws-sdk-client-mock nor ScriptedClients answers)
+// must go to loopback. Anything else fails at once, by name, instead of
+// trying AWS — and the host is listed after the file's tests.
+const offLoopback = new Set<string>();
+const originalHandle = TimedHandler.prototype.handle;
+TimedHandler.prototype.handle = function handle(this: TimedHandler, request: unknown, options?: { abortSignal?: AbortSignal }) {
+  const hostname = String((request as { hostname?: unknown }).hostname ?? '');
+  if (hostname !== '127.0.0.1' && hostname !== 'localhost' && hostname !== '::1') {
+    offLoopback.add(hostname);
+    return Promise.reject(Object.assign(new Error(`test tried to reach ${hostname}: mock the client or use a loopback server`), { name: 'NotLoopback' }));
+  }
+  return originalHandle.call(this, request, options);
+};
+
+afterAll(() => {
+  expect([...offLoopback], 'requests a test tried to send off this machine (mock the client, e.g. the Tagging API)').toEqual([]);
 });

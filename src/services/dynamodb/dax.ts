@@ -45,7 +45,7 @@ export async function readDaxClusters(ctx: CheckContext): Promise<CheckResult> {
   const errors: ScanError[] = [];
   const resources = await mapLimited(
     clusters.filter((c) => c.ClusterName || c.ClusterArn),
-    ctx.concurrency,
+    ctx.fanOut,
     async (cluster) => {
       const read = await clusterResource(ctx, client, cluster);
       errors.push(...read.errors);

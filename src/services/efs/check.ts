@@ -63,7 +63,7 @@ export const efsCheck: ServiceCheck = {
         }),
       );
     }
-    const resources = await mapLimited(identified, ctx.concurrency, ({ id, fileSystem }) => fileSystemResource(ctx, id, fileSystem));
+    const resources = await mapLimited(identified, ctx.fanOut, ({ id, fileSystem }) => fileSystemResource(ctx, id, fileSystem));
     return { resources, errors };
   },
 };

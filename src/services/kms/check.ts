@@ -1,5 +1,6 @@
 import { KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
 import { describeAwsError } from '../../aws/errors.js';
+import { mapLimited } from '../../util/limit.js';
 import type { KeyRecord, Resource, ScanError } from '../../model/inventory.js';
 import { keyResource } from '../../keys/key-resource.js';
 import { collectKeyDetails } from './key-details.js';
@@ -30,6 +31,8 @@ export const kmsCheck: ServiceCheck = {
     } catch (error) {
       const info = describeAwsError(error);
       errors.push(scanError('kms', ctx.region, 'ListKeys', info));
+      // Aliases are not asked for: a Region whose ListKeys fails (KMS not
+      // offered there, say) is one error, not two.
       return { resources: [], errors };
     }
     // List aliases up front so every record carries its aliases.
@@ -37,17 +40,15 @@ export const kmsCheck: ServiceCheck = {
     // One unusable ARN must not take the region's other keys down with it.
     const described: KeyRecord[] = [];
     const unreadableKeys: Resource[] = [];
-    await Promise.all(
-      [...keyArns].map(async (arn) => {
-        try {
-          described.push(await ctx.keys.describeKeyArn(arn));
-        } catch (error) {
-          const info = describeAwsError(error);
-          errors.push(scanError('kms', ctx.region, 'DescribeKey', info, arn));
-          unreadableKeys.push(unreadableKey(ctx, arn, info));
-        }
-      }),
-    );
+    await mapLimited([...keyArns], ctx.fanOut, async (arn) => {
+      try {
+        described.push(await ctx.keys.describeKeyArn(arn));
+      } catch (error) {
+        const info = describeAwsError(error);
+        errors.push(scanError('kms', ctx.region, 'DescribeKey', info, arn));
+        unreadableKeys.push(unreadableKey(ctx, arn, info));
+      }
+    });
     // Governance details once per key, even if ListKeys named one twice.
     const unique = [...new Map(described.map((k) => [k.arn, k])).values()];
     errors.push(...(await collectKeyDetails(ctx, unique, { keyUsage: ctx.keyUsage ?? false })));

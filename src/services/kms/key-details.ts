@@ -5,7 +5,6 @@ import {
   paginateDescribeCustomKeyStores,
   paginateListGrants,
   paginateListKeyRotations,
-  paginateListResourceTags,
   type CustomKeyStoresListEntry,
   type RotationsListEntry,
 } from '@aws-sdk/client-kms';
@@ -23,7 +22,6 @@ import type {
 import { rotationCanExist } from '../../keys/rotation.js';
 import { isPendingDeletion } from '../../keys/states.js';
 import { mapLimited } from '../../util/limit.js';
-import { createTokenBucket, systemClock, type Clock, type Paced } from '../../util/rate.js';
 import { compareStrings } from '../../util/sort.js';
 import type { CheckContext } from '../../collect/check.js';
 import { scanError } from '../../collect/scan-error.js';
@@ -40,21 +38,19 @@ import { scanError } from '../../collect/scan-error.js';
  * no secret), but the debug log only ever shows their size.
  */
 
-/** GetKeyLastUsage is limited to 5 requests per second per account and region. */
-export const KEY_LAST_USAGE_RATE_PER_SECOND = 5;
-
 export interface KeyDetailsOptions {
-  /** Call GetKeyLastUsage for customer managed keys (--key-usage). */
+  /**
+   * Call GetKeyLastUsage for customer managed keys (--key-usage). Its quota
+   * (5 requests per second per account and Region) is kept by the KMS call
+   * gate (aws/operation-quotas.ts), which paces without holding a slot.
+   */
   keyUsage: boolean;
-  /** Injected by tests: the clock that paces GetKeyLastUsage. */
-  clock?: Clock;
 }
 
 interface Collector {
   ctx: CheckContext;
   client: KMSClient;
   errors: ScanError[];
-  pace: Paced;
 }
 
 /** Adds the governance facts to `records` (mutating them) and returns the calls that failed. */
@@ -65,23 +61,24 @@ export async function collectKeyDetails(ctx: CheckContext, records: readonly Key
     ctx,
     client: ctx.clients.get(KMSClient, ctx.region),
     errors: [],
-    pace: createTokenBucket({ ratePerSecond: KEY_LAST_USAGE_RATE_PER_SECOND, clock: options.clock ?? systemClock }),
   };
 
   const storeIds = [...new Set(keys.map((k) => stringField(k.evidence.CustomKeyStoreId)).filter((id): id is string => Boolean(id)))];
   const stores = storeIds.length > 0 ? await listCustomKeyStores(collector) : new Map<string, CustomKeyStoresListEntry>();
 
-  await mapLimited(keys, ctx.concurrency, async (key) => {
+  // A key's facts are independent of each other: read them at the same time
+  // (the KMS gate keeps --concurrency calls in flight).
+  await mapLimited(keys, ctx.fanOut, async (key) => {
     addMetadataFacts(key);
     const storeId = stringField(key.evidence.CustomKeyStoreId);
     if (storeId) key.customKeyStore = customKeyStoreFacts(storeId, key, stores);
-    await readPolicy(collector, key);
-    await readGrants(collector, key);
+    const reads = [readPolicy(collector, key), readGrants(collector, key)];
     if (key.manager === 'CUSTOMER') {
-      await readTags(collector, key);
-      if (rotationCanExist(key) && !isPendingDeletion(key.state)) await readRotations(collector, key);
-      if (options.keyUsage && !isPendingDeletion(key.state)) await readLastUsage(collector, key);
+      reads.push(readTags(collector, key));
+      if (rotationCanExist(key) && !isPendingDeletion(key.state)) reads.push(readRotations(collector, key));
+      if (options.keyUsage && !isPendingDeletion(key.state)) reads.push(readLastUsage(collector, key));
     }
+    await Promise.all(reads);
   });
   return collector.errors;
 }
@@ -201,17 +198,11 @@ async function readGrants(c: Collector, key: KeyRecord): Promise<void> {
   }
 }
 
+/** Tags from the Region's Tagging API listing (collect/tag-index.ts), not one ListResourceTags per key; its failure is one scan error for the Region. */
 async function readTags(c: Collector, key: KeyRecord): Promise<void> {
-  const tags: { [k: string]: string } = {};
-  try {
-    c.ctx.log(`kms ListResourceTags ${key.arn}`);
-    for await (const page of paginateListResourceTags({ client: c.client, pageSize: 50 }, { KeyId: key.arn })) {
-      for (const tag of page.Tags ?? []) if (tag.TagKey !== undefined) tags[tag.TagKey] = tag.TagValue ?? '';
-    }
-    key.tags = Object.fromEntries(Object.entries(tags).sort(([a], [b]) => compareStrings(a, b)));
-  } catch (error) {
-    key.tagsError = fail(c, 'ListResourceTags', error, key.arn);
-  }
+  const found = await c.ctx.tags.tagsOf('kms:key', key.region, key.arn);
+  if ('error' in found) key.tagsError = found.error;
+  else key.tags = found.tags;
 }
 
 
@@ -253,10 +244,8 @@ async function readRotations(c: Collector, key: KeyRecord): Promise<void> {
 
 async function readLastUsage(c: Collector, key: KeyRecord): Promise<void> {
   try {
-    const out = await c.pace(() => {
-      c.ctx.log(`kms GetKeyLastUsage ${key.arn}`);
-      return c.client.send(new GetKeyLastUsageCommand({ KeyId: key.arn }));
-    });
+    c.ctx.log(`kms GetKeyLastUsage ${key.arn}`);
+    const out = await c.client.send(new GetKeyLastUsageCommand({ KeyId: key.arn }));
     key.lastUsage = lastUsageFacts(out.KeyLastUsage?.Timestamp, out.KeyLastUsage?.Operation, out.TrackingStartDate, out.KeyCreationDate ?? creationDate(key));
   } catch (error) {
     key.lastUsage = {

@@ -1,3 +1,4 @@
+import { TAGGING_API } from '../../aws/core-apis.js';
 import { sameNamedActions, type ServiceDescriptor } from '../descriptor.js';
 import { KMS_COMPLIANCE } from './compliance.js';
 import { kmsMatrix } from './matrix.js';
@@ -35,19 +36,20 @@ export const kms: ServiceDescriptor<'kms'> = {
         'ListKeys',
         'GetKeyPolicy',
         'ListGrants',
-        'ListResourceTags',
         'ListKeyRotations',
         'DescribeCustomKeyStores',
         'GetKeyLastUsage',
       ]),
     },
+    // Tags in bulk (src/collect/tag-index.ts).
+    TAGGING_API,
     // --usage (src/services/kms/usage/): KMS usage metrics, request quotas, and whether S3 buckets count their requests.
     { sdkPackage: '@aws-sdk/client-cloudwatch', serviceId: 'CloudWatch', iamPrefix: 'cloudwatch', operations: sameNamedActions('cloudwatch', ['GetMetricData']) },
     { sdkPackage: '@aws-sdk/client-service-quotas', serviceId: 'Service Quotas', iamPrefix: 'servicequotas', operations: sameNamedActions('servicequotas', ['ListServiceQuotas']) },
     // An S3 operation the S3 check does not call: IAM names it s3:GetMetricsConfiguration.
     { sdkPackage: '@aws-sdk/client-s3', serviceId: 'S3', iamPrefix: 's3', operations: { ListBucketMetricsConfigurations: 's3:GetMetricsConfiguration' } },
   ],
-  tags: 'ListResourceTags, one call per customer managed key',
+  tags: 'the Resource Groups Tagging API (GetResources), one listing per Region, for customer managed keys (AWS managed keys carry none)',
   // Keys protect data; they are not where it is stored.
   dataStore: false,
   exampleArns: (p) => [`arn:${p}:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`],

@@ -132,7 +132,7 @@ export const lambdaCheck: ServiceCheck = {
       errors.push(scanError('lambda', ctx.region, 'ListFunctions', info));
       return { resources: [], errors };
     }
-    const read = await mapLimited(functions, ctx.concurrency, async (facts) => {
+    const read = await mapLimited(functions, ctx.fanOut, async (facts) => {
       const fn = await readFunction(ctx, client, facts);
       const versions = await readVersions(ctx, client, facts, fn.resource);
       return { resources: [fn.resource, ...versions.resources], errors: [...fn.errors, ...versions.errors] };
@@ -307,7 +307,7 @@ async function readVersions(ctx: CheckContext, client: LambdaClient, facts: Func
   fn.attributes.aliases = [...new Set(aliases.map((a) => a.Name).filter((n): n is string => Boolean(n)))].sort();
   const alive = versions.filter((v) => aliasesOf.has(v.version!) || snapStartOn(v));
   fn.attributes.otherPublishedVersions = versions.filter((v) => !alive.includes(v)).map((v) => v.version!).sort((a, b) => Number(a) - Number(b));
-  const resources = await mapLimited(alive, ctx.concurrency, (v) => versionResource(ctx, v, fn, aliasesOf.get(v.version!) ?? []));
+  const resources = await mapLimited(alive, ctx.fanOut, (v) => versionResource(ctx, v, fn, aliasesOf.get(v.version!) ?? []));
   return { resources, errors };
 }
 

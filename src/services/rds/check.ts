@@ -220,7 +220,7 @@ export const rdsCheck: ServiceCheck = {
         skipped.foreign += 1;
         continue;
       }
-      pending.push(() => instanceBackupResource(ctx, service, backup));
+      pending.push(() => automatedBackupResource(ctx, service, backup, instanceBackup(backup)));
     }
     for (const backup of clusterBackups.items) {
       const service = serviceOfEngine(backup.Engine);
@@ -229,7 +229,7 @@ export const rdsCheck: ServiceCheck = {
         skipped.foreign += 1;
         continue;
       }
-      pending.push(() => clusterBackupResource(ctx, service, backup));
+      pending.push(() => automatedBackupResource(ctx, service, backup, clusterBackup(backup)));
     }
 
     if (skipped.other > 0) {
@@ -237,7 +237,7 @@ export const rdsCheck: ServiceCheck = {
     }
     if (skipped.foreign > 0) ctx.log(`rds: ${skipped.foreign} snapshot(s) of other accounts in ${ctx.region} left out`);
 
-    const resources = (await mapLimited(pending, ctx.concurrency, (start) => start())).filter((r): r is Resource => r !== null);
+    const resources = (await mapLimited(pending, ctx.fanOut, (start) => start())).filter((r): r is Resource => r !== null);
     return { resources, errors };
   },
 };
@@ -490,90 +490,95 @@ function backupNotes(status: string | undefined, replicated: boolean, sourceRegi
   return notes;
 }
 
-/** An automated backup of a DB instance (DescribeDBInstanceAutomatedBackups), type `db-instance-automated-backup`. */
-async function instanceBackupResource(ctx: CheckContext, service: 'rds' | 'aurora', b: DBInstanceAutomatedBackup): Promise<Resource | null> {
-  const id = b.DBInstanceIdentifier ?? b.DbiResourceId;
-  if (!id) {
-    ctx.log(`rds: an automated backup without DBInstanceIdentifier or DbiResourceId in ${ctx.region} could not be identified and was skipped`);
-    return null;
-  }
-  const protection = await rdsProtection(ctx, 'Encrypted', b.Encrypted, b.StorageEncryptionType, b.KmsKeyId);
-  const { sourceRegion, replicated } = backupSource(ctx, b.Region, b.DBInstanceArn);
-  protection.notes.push(...backupNotes(b.Status, replicated, sourceRegion, b.AwsBackupRecoveryPointArn));
-  const arn = b.DBInstanceAutomatedBackupsArn ?? arnOf(ctx, ctx.region, 'auto-backup', b.DbiResourceId ?? id);
-  const resource = baseResource(ctx, service, 'db-instance-automated-backup', arn, id, protection, tagMap(b.TagList));
-  resource.attributes = {
-    engine: b.Engine ?? null,
-    status: b.Status ?? null,
-    retained: b.Status === 'retained',
-    replicated,
-    sourceRegion,
-    sourceArn: b.DBInstanceArn ?? null,
-    sourceIdentifier: b.DBInstanceIdentifier ?? null,
-    sourceResourceId: b.DbiResourceId ?? null,
-    backupRetentionPeriod: b.BackupRetentionPeriod ?? null,
-    createdAt: isoDate(b.InstanceCreateTime),
-    encrypted: typeof b.Encrypted === 'boolean' ? b.Encrypted : null,
-    replicatedTo: (b.DBInstanceAutomatedBackupsReplications ?? []).map((r) => r.DBInstanceAutomatedBackupsArn ?? '').filter(Boolean).sort(),
-  };
-  resource.evidence = pickEvidence(b, [
-    'DBInstanceAutomatedBackupsArn',
-    'DBInstanceArn',
-    'DbiResourceId',
-    'DBInstanceIdentifier',
-    'Region',
-    'Status',
-    'Engine',
-    'Encrypted',
-    'StorageEncryptionType',
-    'KmsKeyId',
-    'BackupRetentionPeriod',
-    'RestoreWindow',
-    'DBInstanceAutomatedBackupsReplications',
-    'AwsBackupRecoveryPointArn',
-  ]);
-  return resource;
+/**
+ * The two kinds of automated backup in one shape: DescribeDBInstanceAutomatedBackups
+ * and DescribeDBClusterAutomatedBackups say the same things under different
+ * names (DBInstanceIdentifier / DBClusterIdentifier, Encrypted /
+ * StorageEncrypted, …), so each is mapped here once and one builder makes the
+ * resource.
+ */
+interface AutomatedBackup {
+  type: 'db-instance-automated-backup' | 'db-cluster-automated-backup';
+  /** What a backup is called in a log line when it cannot be identified. */
+  what: string;
+  identifier: string | undefined;
+  resourceId: string | undefined;
+  arn: string | undefined;
+  arnKind: 'auto-backup' | 'cluster-auto-backup';
+  sourceArn: string | undefined;
+  encryptedField: 'Encrypted' | 'StorageEncrypted';
+  encrypted: boolean | undefined;
+  createdAt: Date | undefined;
+  /** Only instance backups are replicated to other Regions (StartDBInstanceAutomatedBackupsReplication). */
+  replicatedTo?: string[];
+  /** The answer's fields kept as evidence (checked against the SDK's type where the answer is mapped). */
+  evidence: Resource['evidence'];
 }
 
-/** An automated backup of a DB cluster (DescribeDBClusterAutomatedBackups), type `db-cluster-automated-backup`. */
-async function clusterBackupResource(ctx: CheckContext, service: 'rds' | 'aurora', b: DBClusterAutomatedBackup): Promise<Resource | null> {
-  const id = b.DBClusterIdentifier ?? b.DbClusterResourceId;
+function instanceBackup(b: DBInstanceAutomatedBackup): AutomatedBackup {
+  return {
+    type: 'db-instance-automated-backup',
+    what: 'an automated backup without DBInstanceIdentifier or DbiResourceId',
+    identifier: b.DBInstanceIdentifier,
+    resourceId: b.DbiResourceId,
+    arn: b.DBInstanceAutomatedBackupsArn,
+    arnKind: 'auto-backup',
+    sourceArn: b.DBInstanceArn,
+    encryptedField: 'Encrypted',
+    encrypted: b.Encrypted,
+    createdAt: b.InstanceCreateTime,
+    replicatedTo: (b.DBInstanceAutomatedBackupsReplications ?? []).map((r) => r.DBInstanceAutomatedBackupsArn ?? '').filter(Boolean).sort(),
+    evidence: pickEvidence(b, ['DBInstanceAutomatedBackupsArn', 'DBInstanceArn', 'DbiResourceId', 'DBInstanceIdentifier', 'Region', 'Status', 'Engine', 'Encrypted', 'StorageEncryptionType', 'KmsKeyId', 'BackupRetentionPeriod', 'RestoreWindow', 'DBInstanceAutomatedBackupsReplications', 'AwsBackupRecoveryPointArn']),
+  };
+}
+
+function clusterBackup(b: DBClusterAutomatedBackup): AutomatedBackup {
+  return {
+    type: 'db-cluster-automated-backup',
+    what: 'a cluster automated backup without DBClusterIdentifier or DbClusterResourceId',
+    identifier: b.DBClusterIdentifier,
+    resourceId: b.DbClusterResourceId,
+    arn: b.DBClusterAutomatedBackupsArn,
+    arnKind: 'cluster-auto-backup',
+    sourceArn: b.DBClusterArn,
+    encryptedField: 'StorageEncrypted',
+    encrypted: b.StorageEncrypted,
+    createdAt: b.ClusterCreateTime,
+    evidence: pickEvidence(b, ['DBClusterAutomatedBackupsArn', 'DBClusterArn', 'DbClusterResourceId', 'DBClusterIdentifier', 'Region', 'Status', 'Engine', 'StorageEncrypted', 'StorageEncryptionType', 'KmsKeyId', 'BackupRetentionPeriod', 'RestoreWindow', 'AwsBackupRecoveryPointArn']),
+  };
+}
+
+/** An automated backup of a DB instance or cluster as a resource of its own type. */
+async function automatedBackupResource(
+  ctx: CheckContext,
+  service: 'rds' | 'aurora',
+  answer: DBInstanceAutomatedBackup | DBClusterAutomatedBackup,
+  backup: AutomatedBackup,
+): Promise<Resource | null> {
+  const id = backup.identifier ?? backup.resourceId;
   if (!id) {
-    ctx.log(`rds: a cluster automated backup without DBClusterIdentifier or DbClusterResourceId in ${ctx.region} could not be identified and was skipped`);
+    ctx.log(`rds: ${backup.what} in ${ctx.region} could not be identified and was skipped`);
     return null;
   }
-  const protection = await rdsProtection(ctx, 'StorageEncrypted', b.StorageEncrypted, b.StorageEncryptionType, b.KmsKeyId);
-  const { sourceRegion, replicated } = backupSource(ctx, b.Region, b.DBClusterArn);
-  protection.notes.push(...backupNotes(b.Status, replicated, sourceRegion, b.AwsBackupRecoveryPointArn));
-  const arn = b.DBClusterAutomatedBackupsArn ?? arnOf(ctx, ctx.region, 'cluster-auto-backup', b.DbClusterResourceId ?? id);
-  const resource = baseResource(ctx, service, 'db-cluster-automated-backup', arn, id, protection, tagMap(b.TagList));
+  const protection = await rdsProtection(ctx, backup.encryptedField, backup.encrypted, answer.StorageEncryptionType, answer.KmsKeyId);
+  const { sourceRegion, replicated } = backupSource(ctx, answer.Region, backup.sourceArn);
+  protection.notes.push(...backupNotes(answer.Status, replicated, sourceRegion, answer.AwsBackupRecoveryPointArn));
+  const arn = backup.arn ?? arnOf(ctx, ctx.region, backup.arnKind, backup.resourceId ?? id);
+  const resource = baseResource(ctx, service, backup.type, arn, id, protection, tagMap(answer.TagList));
   resource.attributes = {
-    engine: b.Engine ?? null,
-    status: b.Status ?? null,
-    retained: b.Status === 'retained',
+    engine: answer.Engine ?? null,
+    status: answer.Status ?? null,
+    retained: answer.Status === 'retained',
     replicated,
     sourceRegion,
-    sourceArn: b.DBClusterArn ?? null,
-    sourceIdentifier: b.DBClusterIdentifier ?? null,
-    sourceResourceId: b.DbClusterResourceId ?? null,
-    backupRetentionPeriod: b.BackupRetentionPeriod ?? null,
-    createdAt: isoDate(b.ClusterCreateTime),
-    encrypted: typeof b.StorageEncrypted === 'boolean' ? b.StorageEncrypted : null,
+    sourceArn: backup.sourceArn ?? null,
+    sourceIdentifier: backup.identifier ?? null,
+    sourceResourceId: backup.resourceId ?? null,
+    backupRetentionPeriod: answer.BackupRetentionPeriod ?? null,
+    createdAt: isoDate(backup.createdAt),
+    encrypted: typeof backup.encrypted === 'boolean' ? backup.encrypted : null,
+    ...(backup.replicatedTo ? { replicatedTo: backup.replicatedTo } : {}),
   };
-  resource.evidence = pickEvidence(b, [
-    'DBClusterAutomatedBackupsArn',
-    'DBClusterArn',
-    'DbClusterResourceId',
-    'DBClusterIdentifier',
-    'Region',
-    'Status',
-    'Engine',
-    'StorageEncrypted',
-    'StorageEncryptionType',
-    'KmsKeyId',
-    'BackupRetentionPeriod',
-    'RestoreWindow',
-    'AwsBackupRecoveryPointArn',
-  ]);
+  resource.evidence = backup.evidence;
   return resource;
 }

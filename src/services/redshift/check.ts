@@ -45,41 +45,45 @@ export const redshiftCheck: ServiceCheck = {
     const resources: Resource[] = [];
     const client = ctx.clients.get(RedshiftClient, ctx.region);
 
-    const clusters = await list<Cluster>(ctx, errors, 'DescribeClusters', async (push) => {
-      for await (const page of paginateDescribeClusters({ client, pageSize: 100, stopOnSameToken: true }, {})) push(...(page.Clusters ?? []));
-    });
-    if (clusters) resources.push(...(await mapLimited(clusters, ctx.concurrency, (c) => clusterResource(ctx, c))).filter(isResource));
-
-    const snapshots = await list<Snapshot>(ctx, errors, 'DescribeClusterSnapshots', async (push) => {
-      // OwnerAccount keeps snapshots shared with us by other accounts out: they are theirs to judge.
-      for await (const page of paginateDescribeClusterSnapshots({ client, pageSize: 100, stopOnSameToken: true }, { OwnerAccount: ctx.accountId })) {
-        push(...(page.Snapshots ?? []));
-      }
-    });
-    if (snapshots) {
-      const owned = snapshots.filter((s) => !s.OwnerAccount || s.OwnerAccount === ctx.accountId);
-      resources.push(...(await mapLimited(owned, ctx.concurrency, (s) => snapshotResource(ctx, s))).filter(isResource));
-    }
-
     const serverless = ctx.clients.get(RedshiftServerlessClient, ctx.region);
-    const namespaces = await list<Namespace>(ctx, errors, 'ListNamespaces', async (push) => {
-      for await (const page of paginateListNamespaces({ client: serverless, pageSize: 100, stopOnSameToken: true }, {})) push(...(page.namespaces ?? []));
-    });
-    if (namespaces) {
-      const read = await mapLimited(namespaces, ctx.concurrency, (n) => namespaceResource(ctx, serverless, n, errors));
-      resources.push(...read.filter(isResource));
-    }
 
+    // The listings are independent: read them at the same time, and keep the
+    // resources in the same order (clusters, snapshots, namespaces, serverless snapshots).
+    const readClusters = async (): Promise<Resource[]> => {
+      const clusters = await list<Cluster>(ctx, errors, 'DescribeClusters', async (push) => {
+        for await (const page of paginateDescribeClusters({ client, pageSize: 100, stopOnSameToken: true }, {})) push(...(page.Clusters ?? []));
+      });
+      return clusters ? (await mapLimited(clusters, ctx.fanOut, (c) => clusterResource(ctx, c))).filter(isResource) : [];
+    };
+    const readSnapshots = async (): Promise<Resource[]> => {
+      const snapshots = await list<Snapshot>(ctx, errors, 'DescribeClusterSnapshots', async (push) => {
+        // OwnerAccount keeps snapshots shared with us by other accounts out: they are theirs to judge.
+        for await (const page of paginateDescribeClusterSnapshots({ client, pageSize: 100, stopOnSameToken: true }, { OwnerAccount: ctx.accountId })) {
+          push(...(page.Snapshots ?? []));
+        }
+      });
+      if (!snapshots) return [];
+      const owned = snapshots.filter((s) => !s.OwnerAccount || s.OwnerAccount === ctx.accountId);
+      return (await mapLimited(owned, ctx.fanOut, (s) => snapshotResource(ctx, s))).filter(isResource);
+    };
+    const readNamespaces = async (): Promise<Resource[]> => {
+      const namespaces = await list<Namespace>(ctx, errors, 'ListNamespaces', async (push) => {
+        for await (const page of paginateListNamespaces({ client: serverless, pageSize: 100, stopOnSameToken: true }, {})) push(...(page.namespaces ?? []));
+      });
+      return namespaces ? (await mapLimited(namespaces, ctx.fanOut, (n) => namespaceResource(ctx, serverless, n, errors))).filter(isResource) : [];
+    };
     // Redshift Serverless snapshots: each keeps the key its namespace had when it was taken.
-    const serverlessSnapshots = await list<ServerlessSnapshot>(ctx, errors, 'ListSnapshots', async (push) => {
-      for await (const page of paginateListSnapshots({ client: serverless, pageSize: 100, stopOnSameToken: true }, { ownerAccount: ctx.accountId })) {
-        push(...(page?.snapshots ?? []));
-      }
-    });
-    if (serverlessSnapshots) {
+    const readServerlessSnapshots = async (): Promise<Resource[]> => {
+      const serverlessSnapshots = await list<ServerlessSnapshot>(ctx, errors, 'ListSnapshots', async (push) => {
+        for await (const page of paginateListSnapshots({ client: serverless, pageSize: 100, stopOnSameToken: true }, { ownerAccount: ctx.accountId })) {
+          push(...(page?.snapshots ?? []));
+        }
+      });
+      if (!serverlessSnapshots) return [];
       const owned = serverlessSnapshots.filter((s) => !s.ownerAccount || s.ownerAccount === ctx.accountId);
-      resources.push(...(await mapLimited(owned, ctx.concurrency, (s) => serverlessSnapshotResource(ctx, s))).filter(isResource));
-    }
+      return (await mapLimited(owned, ctx.fanOut, (s) => serverlessSnapshotResource(ctx, s))).filter(isResource);
+    };
+    for (const part of await Promise.all([readClusters(), readSnapshots(), readNamespaces(), readServerlessSnapshots()])) resources.push(...part);
 
     return { resources, errors };
   },

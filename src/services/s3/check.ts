@@ -2,7 +2,6 @@ import {
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
   GetBucketPolicyCommand,
-  GetBucketTaggingCommand,
   S3Client,
   paginateListBuckets,
   type Bucket,
@@ -12,7 +11,7 @@ import { describeAwsError } from '../../aws/errors.js';
 import type { Json, Resource, ScanError } from '../../model/inventory.js';
 import type { OutsideScan } from '../../model/reach.js';
 import { mapLimited } from '../../util/limit.js';
-import { jsonTextEvidence, tagMap, toJson } from '../../collect/evidence.js';
+import { jsonTextEvidence, toJson } from '../../collect/evidence.js';
 import { awsOwned, protectionFromKey, unreadable } from '../../collect/protection.js';
 import type { CheckContext, CheckResult, ServiceCheck } from '../../collect/check.js';
 import { scanError } from '../../collect/scan-error.js';
@@ -27,14 +26,23 @@ import { readDirectoryBuckets } from './directory-buckets.js';
  * buckets with no encryption configuration: such a bucket is `aws-owned`,
  * never `none`.
  *
- * Per bucket, in the bucket's own region and at most ctx.concurrency buckets
- * at a time: GetBucketEncryption, GetBucketPolicy, GetBucketTagging.
+ * Per bucket, in the bucket's own region: GetBucketEncryption and
+ * GetBucketPolicy, at the same time (neither needs the other), and its tags
+ * from the Region's Resource Groups Tagging API listing (collect/tag-index.ts),
+ * not one GetBucketTagging each. Buckets are read Region by Region in
+ * parallel, each Region through its own S3 gate (--concurrency calls in
+ * flight), so a slow or throttled Region never holds the others back.
+ * GetBucketLocation is only asked of a bucket ListBuckets gave no
+ * BucketRegion for.
  */
 
 export const s3Check: ServiceCheck = {
   async run(ctx: CheckContext): Promise<CheckResult> {
     const errors: ScanError[] = [];
     const listClient = s3Client(ctx, ctx.region);
+    // Directory buckets are listed per Region, by their own call
+    // (directory-buckets.ts), independent of ListBuckets: started at once.
+    const directoryRead = readDirectoryBuckets(ctx, ctx.regions, (region) => s3Client(ctx, region));
     const buckets: Bucket[] = [];
     try {
       ctx.log('s3 ListBuckets');
@@ -45,11 +53,25 @@ export const s3Check: ServiceCheck = {
       const info = describeAwsError(error);
       errors.push(scanError('s3', ctx.region, 'ListBuckets', info));
       // General purpose buckets unseen; directory buckets have their own listing.
-      const directory = await readDirectoryBuckets(ctx, ctx.regions, (region) => s3Client(ctx, region));
+      const directory = await directoryRead;
       return { resources: directory.resources, errors: [...errors, ...directory.errors] };
     }
 
-    const results = await mapLimited(buckets, ctx.concurrency, (bucket) => readBucket(ctx, bucket));
+    // One group per Region ListBuckets named (buckets it named none for are
+    // located first, through the listing Region's client, as their own group).
+    const groups = new Map<string, Bucket[]>();
+    for (const bucket of buckets) {
+      const key = bucket.BucketRegion ?? '';
+      const group = groups.get(key) ?? [];
+      group.push(bucket);
+      groups.set(key, group);
+    }
+    const results = (
+      await Promise.all(
+        // (A bucket of a Region outside the scan costs no call: readBucket only names it.)
+        [...groups.values()].map((group) => mapLimited(group, ctx.fanOut, (bucket) => readBucket(ctx, bucket))),
+      )
+    ).flat();
     const resources: Resource[] = [];
     const outsideRegions: OutsideScan[] = [];
     for (const result of results) {
@@ -58,8 +80,7 @@ export const s3Check: ServiceCheck = {
       if (result.outside) outsideRegions.push(result.outside);
     }
     if (outsideRegions.length > 0) ctx.log(`s3: ${outsideRegions.length} bucket(s) outside the scanned regions are named in scan.outsideRegions, not read`);
-    // Directory buckets are listed per Region, by their own call (directory-buckets.ts).
-    const directory = await readDirectoryBuckets(ctx, ctx.regions, (region) => s3Client(ctx, region));
+    const directory = await directoryRead;
     return { resources: [...resources, ...directory.resources], errors: [...errors, ...directory.errors], outsideRegions };
   },
 };
@@ -78,6 +99,37 @@ interface BucketResult {
   errors: ScanError[];
   /** A bucket in a region the scan was not asked for. */
   outside?: OutsideScan;
+}
+
+/** What GetBucketEncryption said: a configuration (or none), or why it could not be read. */
+type EncryptionRead = { configured: boolean; rule: ServerSideEncryptionRule | undefined; config: Json; notFound: boolean } | { error: ReturnType<typeof describeAwsError> };
+
+async function readEncryption(ctx: CheckContext, client: S3Client, name: string): Promise<EncryptionRead> {
+  try {
+    ctx.log(`s3 GetBucketEncryption ${name}`);
+    const out = await client.send(new GetBucketEncryptionCommand({ Bucket: name }));
+    const rules = out.ServerSideEncryptionConfiguration?.Rules ?? [];
+    const rule = rules.find((r) => r.ApplyServerSideEncryptionByDefault) ?? rules[0];
+    return { configured: Boolean(rule?.ApplyServerSideEncryptionByDefault), rule, config: toJson(out.ServerSideEncryptionConfiguration ?? null), notFound: false };
+  } catch (error) {
+    const info = describeAwsError(error);
+    if (info.code === 'ServerSideEncryptionConfigurationNotFoundError') return { configured: false, rule: undefined, config: null, notFound: true };
+    return { error: info };
+  }
+}
+
+type PolicyRead = { policy: string | null } | { error: ReturnType<typeof describeAwsError> };
+
+async function readPolicy(ctx: CheckContext, client: S3Client, name: string): Promise<PolicyRead> {
+  try {
+    ctx.log(`s3 GetBucketPolicy ${name}`);
+    const out = await client.send(new GetBucketPolicyCommand({ Bucket: name }));
+    return { policy: out.Policy ?? '' };
+  } catch (error) {
+    const info = describeAwsError(error);
+    if (info.code === 'NoSuchBucketPolicy') return { policy: null };
+    return { error: info };
+  }
 }
 
 async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResult> {
@@ -124,32 +176,42 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
     evidence,
   };
 
-  // Default encryption.
-  let rule: ServerSideEncryptionRule | undefined;
-  let configured = true;
-  try {
-    ctx.log(`s3 GetBucketEncryption ${name}`);
-    const out = await client.send(new GetBucketEncryptionCommand({ Bucket: name }));
-    const rules = out.ServerSideEncryptionConfiguration?.Rules ?? [];
-    evidence.ServerSideEncryptionConfiguration = toJson(out.ServerSideEncryptionConfiguration ?? null);
-    rule = rules.find((r) => r.ApplyServerSideEncryptionByDefault) ?? rules[0];
-    if (!rule?.ApplyServerSideEncryptionByDefault) configured = false;
-  } catch (error) {
-    const info = describeAwsError(error);
-    if (info.code === 'ServerSideEncryptionConfigurationNotFoundError') {
-      configured = false;
-      evidence.GetBucketEncryption = info.code;
-    } else {
-      errors.push(scanError('s3', region, 'GetBucketEncryption', info, arn));
-      const reason =
-        info.code === 'NoSuchBucket'
-          ? 'the bucket was deleted during the scan'
-          : `GetBucketEncryption failed: ${info.code}: ${info.message}`;
-      resource.protection = unreadable(reason);
-      resource.error = { operation: 'GetBucketEncryption', code: info.code, message: info.message };
-      return { resource, errors };
-    }
+  // Independent reads, at the same time.
+  const [encryption, policy, tags] = await Promise.all([
+    readEncryption(ctx, client, name),
+    readPolicy(ctx, client, name),
+    ctx.tags.tagsOf('s3:bucket', region, arn),
+  ]);
+
+  // The bucket policy, kept whole: the rules read whether it refuses
+  // unencrypted uploads (src/services/s3/bucket-policy.ts). null: no policy.
+  if ('error' in policy) {
+    errors.push(scanError('s3', region, 'GetBucketPolicy', policy.error, arn));
+    evidence.GetBucketPolicyError = { code: policy.error.code, message: policy.error.message };
+  } else {
+    evidence.BucketPolicy = policy.policy ? jsonTextEvidence(policy.policy) : null;
   }
+
+  // Tags, for the policy's tag overrides. The level stands if they cannot be
+  // read; only which tag override applies is unknown (the rules say so).
+  if ('error' in tags) resource.tagsError = tags.error;
+  else resource.tags = tags.tags;
+
+  // Default encryption.
+  if ('error' in encryption) {
+    const info = encryption.error;
+    errors.push(scanError('s3', region, 'GetBucketEncryption', info, arn));
+    const reason =
+      info.code === 'NoSuchBucket'
+        ? 'the bucket was deleted during the scan'
+        : `GetBucketEncryption failed: ${info.code}: ${info.message}`;
+    resource.protection = unreadable(reason);
+    resource.error = { operation: 'GetBucketEncryption', code: info.code, message: info.message };
+    return { resource, errors };
+  }
+  if (encryption.notFound) evidence.GetBucketEncryption = 'ServerSideEncryptionConfigurationNotFoundError';
+  else evidence.ServerSideEncryptionConfiguration = encryption.config;
+  const { configured, rule } = encryption;
 
   const byDefault = rule?.ApplyServerSideEncryptionByDefault;
   const algorithm = byDefault?.SSEAlgorithm ?? null;
@@ -186,39 +248,6 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
     resource.attributes.defaultKeyResolvedInRequesterAccount = keyRef !== null && !keyRef.trim().startsWith('arn:');
   } else {
     resource.protection = unreadable(`unrecognised SSEAlgorithm "${algorithm ?? ''}"`);
-  }
-
-  // The bucket policy, kept whole: the rules read whether it refuses
-  // unencrypted uploads (src/services/s3/bucket-policy.ts). null: no policy.
-  try {
-    ctx.log(`s3 GetBucketPolicy ${name}`);
-    const out = await client.send(new GetBucketPolicyCommand({ Bucket: name }));
-    evidence.BucketPolicy = out.Policy ? jsonTextEvidence(out.Policy) : null;
-  } catch (error) {
-    const info = describeAwsError(error);
-    if (info.code === 'NoSuchBucketPolicy') {
-      evidence.BucketPolicy = null;
-    } else {
-      errors.push(scanError('s3', region, 'GetBucketPolicy', info, arn));
-      evidence.GetBucketPolicyError = { code: info.code, message: info.message };
-    }
-  }
-
-  // Tags, for the policy's tag overrides. NoSuchTagSet is S3's way of saying "no tags".
-  try {
-    ctx.log(`s3 GetBucketTagging ${name}`);
-    const out = await client.send(new GetBucketTaggingCommand({ Bucket: name }));
-    resource.tags = tagMap(out?.TagSet);
-  } catch (error) {
-    const info = describeAwsError(error);
-    if (info.code === 'NoSuchTagSet') {
-      resource.tags = {};
-    } else {
-      // The level stands; only which tag override applies is unknown (the rules say so).
-      errors.push(scanError('s3', region, 'GetBucketTagging', info, arn));
-      resource.tagsError = { operation: 'GetBucketTagging', code: info.code, message: info.message };
-      evidence.GetBucketTaggingError = { code: info.code, message: info.message };
-    }
   }
   return { resource, errors };
 }

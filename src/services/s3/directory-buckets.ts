@@ -36,7 +36,7 @@ async function readRegion(ctx: CheckContext, region: string, client: S3Client): 
   const errors: ScanError[] = [];
   const resources = await mapLimited(
     buckets.filter((b) => b.Name),
-    ctx.concurrency,
+    ctx.fanOut,
     async (bucket) => {
       const read = await readBucket(ctx, region, client, bucket);
       errors.push(...read.errors);

@@ -1,3 +1,4 @@
+import { TAGGING_API } from '../../aws/core-apis.js';
 import { sameNamedActions, type ServiceDescriptor } from '../descriptor.js';
 import { S3_COMPLIANCE } from './compliance.js';
 import { s3DirectoryBucketMatrix, s3Matrix } from './matrix.js';
@@ -26,7 +27,7 @@ export const s3: ServiceDescriptor<'s3'> = {
         // IAM names two S3 operations differently from the API.
         ListBuckets: 's3:ListAllMyBuckets',
         GetBucketEncryption: 's3:GetEncryptionConfiguration',
-        ...sameNamedActions('s3', ['GetBucketLocation', 'GetBucketPolicy', 'GetBucketTagging']),
+        ...sameNamedActions('s3', ['GetBucketLocation', 'GetBucketPolicy']),
       },
     },
     {
@@ -37,9 +38,11 @@ export const s3: ServiceDescriptor<'s3'> = {
       iamPrefix: 's3express',
       operations: { ListDirectoryBuckets: 's3express:ListAllMyDirectoryBuckets', GetBucketEncryption: 's3express:GetEncryptionConfiguration' },
     },
+    // Tags in bulk (src/collect/tag-index.ts).
+    TAGGING_API,
   ],
   accountWideOperations: ['ListBuckets'],
-  tags: 'GetBucketTagging, one call per general purpose bucket; directory buckets carry none in the inventory',
+  tags: 'the Resource Groups Tagging API (GetResources), one listing per Region, not one call per general purpose bucket; directory buckets carry none in the inventory',
   dataStore: true,
   exampleArns: (p) => [`arn:${p}:s3:::example-bucket`, `arn:${p}:s3:us-east-1:111122223333:*`, `arn:${p}:s3express:us-east-1:111122223333:bucket/example--use1-az4--x-s3`],
   docs: 'docs/services/s3.md',

@@ -4,14 +4,12 @@ import {
   DynamoDBClient,
   ListBackupsCommand,
   ListTablesCommand,
-  ListTagsOfResourceCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ListAliasesCommand as KmsListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { DAXClient, DescribeClustersCommand, ListTagsCommand } from '@aws-sdk/client-dax';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamodbCheck } from '../../../src/services/dynamodb/check.js';
-import type { Clock } from '../../../src/util/rate.js';
+import { dynamodbCheck } from '../../../src/services/dynamodb/check.js';
 import type { Resource } from '../../../src/model/inventory.js';
 import { evaluate } from '../../../src/engine/engine.js';
 import { BASELINE_POLICY, STRICT_POLICY } from '../../../src/policy/built-in.js';
@@ -21,12 +19,14 @@ import { awsError, awsFixture } from '../../helpers/fixtures.js';
 import { inventoryFrom } from '../../helpers/dlr-inventory.js';
 import { ScriptedClients, scriptedContext } from '../../helpers/http.js';
 import { keyArn, mockKms } from '../../helpers/kms-mock-dlr.js';
-import { virtualClock } from '../../helpers/virtual-clock.js';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { TAGGING_DENIED, answerGetResources, getResourcesCalls } from '../../helpers/tagging.js';
 
 const ARN = (name: string) => `arn:aws:dynamodb:us-east-1:111122223333:table/${name}`;
 
 let ddb: AwsClientStub<DynamoDBClient>;
 let kms: AwsClientStub<KMSClient>;
+let tagging: AwsClientStub<ResourceGroupsTaggingAPIClient>;
 
 function mockAccount(): void {
   ddb.on(ListTablesCommand).resolves(awsFixture('dynamodb/list-tables-page-1.json'));
@@ -49,31 +49,27 @@ function mockAccount(): void {
   mockTags();
 }
 
-/** ListTagsOfResource: orders has tags over two pages, every other table none. */
+/** The Region's Tagging API listing: orders has three tags, every other table none (so it is not listed). */
+const TAGGED = { 'us-east-1 dynamodb:table': awsFixture('tagging/get-resources-dynamodb-us-east-1.json').ResourceTagMappingList };
 function mockTags(): void {
-  ddb.on(ListTagsOfResourceCommand).resolves(awsFixture('dynamodb/list-tags-of-resource-empty.json'));
-  const page1 = awsFixture('dynamodb/list-tags-of-resource-page-1.json');
-  ddb.on(ListTagsOfResourceCommand, { ResourceArn: ARN('orders') }).resolves(page1);
-  ddb.on(ListTagsOfResourceCommand, { ResourceArn: ARN('orders'), NextToken: page1.NextToken }).resolves(awsFixture('dynamodb/list-tags-of-resource-page-2.json'));
+  answerGetResources(tagging, TAGGED);
 }
-
-/** A clock that never waits: ListTagsOfResource pacing is proved on its own below, the other tests need not sleep through it. */
-const instant: Clock = { now: () => 0, sleep: async () => {} };
-let dynamodbCheck = createDynamodbCheck({ clock: instant });
 
 let dax: AwsClientStub<DAXClient>;
 
 beforeEach(() => {
   ddb = mockClient(DynamoDBClient);
   kms = mockKms();
+  tagging = mockClient(ResourceGroupsTaggingAPIClient);
+  answerGetResources(tagging);
   // DAX clusters are part of the DynamoDB check (dax.ts): none unless a test says otherwise.
   dax = mockClient(DAXClient);
   dax.on(DescribeClustersCommand).resolves({ Clusters: [] });
-  dynamodbCheck = createDynamodbCheck({ clock: instant });
 });
 afterEach(() => {
   ddb.restore();
   kms.restore();
+  tagging.restore();
   dax.restore();
 });
 
@@ -182,11 +178,10 @@ describe('DynamoDB tables', () => {
     expect(result.resources[0]!.error?.code).toBe('HTTP500');
   });
 
-  it('keeps at most ctx.concurrency DescribeTable calls in flight', async () => {
+  it('works on at most ctx.fanOut tables at once (the DynamoDB gate bounds the calls on the wire)', async () => {
     const names = Array.from({ length: 12 }, (_, i) => `t${i}`);
     ddb.on(ListTablesCommand).resolves({ TableNames: names });
     ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
-    ddb.on(ListTagsOfResourceCommand).resolves({ Tags: [] });
     let inFlight = 0;
     let peak = 0;
     ddb.on(DescribeTableCommand).callsFake(async (input: { TableName: string }) => {
@@ -196,7 +191,7 @@ describe('DynamoDB tables', () => {
       inFlight -= 1;
       return { Table: { TableName: input.TableName, TableStatus: 'ACTIVE' } };
     });
-    const result = await dynamodbCheck.run(checkContext({ concurrency: 3 }));
+    const result = await dynamodbCheck.run(checkContext({ fanOut: 3 }));
     expect(result.resources).toHaveLength(12);
     expect(peak).toBe(3);
     expect(result.errors).toEqual([]);
@@ -215,14 +210,15 @@ describe('DynamoDB tables', () => {
     ddb.on(ListTablesCommand).resolves({ TableNames: ['sessions'], LastEvaluatedTableName: 'sessions' });
     ddb.on(DescribeTableCommand).resolves(awsFixture('dynamodb/describe-table-default.json'));
     ddb.on(ListBackupsCommand).resolves({});
-    ddb.on(ListTagsOfResourceCommand).resolves({ Tags: [] });
     const result = await dynamodbCheck.run(checkContext());
     expect(ddb.commandCalls(ListTablesCommand).length).toBeLessThanOrEqual(3);
     expect(result.resources.filter((r) => r.type === 'table').length).toBeGreaterThan(0);
   });
 
-  it('a throttled DescribeTable and a throttled ListTagsOfResource are retried by the SDK (adaptive retry) and the table is read', async () => {
+  it('a throttled DescribeTable and a throttled GetResources are retried by the SDK and the table is read', async () => {
     ddb.restore();
+    tagging.restore();
+    dax.restore();
     let describeCalls = 0;
     let tagCalls = 0;
     const json = { 'content-type': 'application/x-amz-json-1.0' };
@@ -231,12 +227,11 @@ describe('DynamoDB tables', () => {
       if (target === 'ListTables') return { status: 200, headers: json, body: JSON.stringify({ TableNames: ['sessions'] }) };
       if (target === 'ListBackups') return { status: 200, headers: json, body: JSON.stringify({ BackupSummaries: [] }) };
       if (target === 'DescribeClusters') return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify({ Clusters: [] }) };
-      if (target === 'ListTagsOfResource') {
+      if (target === 'GetResources') {
+        const json11 = { 'content-type': 'application/x-amz-json-1.1' };
         tagCalls += 1;
-        if (tagCalls === 1) {
-          return { status: 400, headers: json, body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException', message: 'Rate exceeded' }) };
-        }
-        return { status: 200, headers: json, body: JSON.stringify({ Tags: [{ Key: 'team', Value: 'web' }] }) };
+        if (tagCalls === 1) return { status: 400, headers: json11, body: JSON.stringify({ __type: 'ThrottlingException', Message: 'Rate exceeded' }) };
+        return { status: 200, headers: json11, body: JSON.stringify({ PaginationToken: '', ResourceTagMappingList: [{ ResourceARN: ARN('sessions'), Tags: [{ Key: 'team', Value: 'web' }] }] }) };
       }
       if (target === 'DescribeTable') {
         describeCalls += 1;
@@ -247,14 +242,18 @@ describe('DynamoDB tables', () => {
       }
       return { status: 400, headers: json, body: JSON.stringify({ __type: 'UnknownOperationException', message: String(target) }) };
     });
-    const result = await dynamodbCheck.run(scriptedContext(clients));
+    const ctx = scriptedContext(clients);
+    const result = await dynamodbCheck.run(ctx);
     expect(describeCalls).toBe(2);
     expect(tagCalls).toBe(2);
     expect(result.errors).toEqual([]);
+    expect(ctx.tags.errors()).toEqual([]);
     expect(result.resources).toEqual([expect.objectContaining({ id: 'sessions', protection: expect.objectContaining({ level: 'aws-owned' }), tags: { team: 'web' } })]);
-    expect(clients.sent.map((r) => r.target)).toEqual(['ListTables', 'DescribeTable', 'DescribeTable', 'ListTagsOfResource', 'ListTagsOfResource', 'ListBackups']);
+    // The table and backup listings run at the same time, so only the multiset of calls is fixed.
+    expect(clients.sent.map((r) => r.target).sort()).toEqual(['DescribeClusters', 'DescribeTable', 'DescribeTable', 'GetResources', 'GetResources', 'ListBackups', 'ListTables']);
   });
 });
+
 
 describe('DynamoDB on-demand backups', () => {
   it('lists USER and SYSTEM backups over two pages as resources of type backup, each classified by its own key', async () => {
@@ -343,21 +342,19 @@ describe('DynamoDB rules on a real check run', () => {
 });
 
 describe('DynamoDB tags', () => {
-  it('reads every page of ListTagsOfResource (NextToken) for each described table; tables without tags get {}', async () => {
+  it('reads the tags from one Tagging API listing per Region, not one ListTagsOfResource per table; tables it does not name get {}', async () => {
     mockAccount();
     const result = await dynamodbCheck.run(checkContext());
     const orders = byId(result.resources, 'table', 'orders');
-    expect(orders.tags).toEqual({ 'data-classification': 'restricted', owner: 'orders-team', 'cost-center': 'cc-4711' });
-    const calls = ddb.commandCalls(ListTagsOfResourceCommand, { ResourceArn: ARN('orders') }).map((c) => c.args[0].input);
-    expect(calls).toEqual([{ ResourceArn: ARN('orders') }, { ResourceArn: ARN('orders'), NextToken: awsFixture('dynamodb/list-tags-of-resource-page-1.json').NextToken }]);
+    expect(orders.tags).toEqual({ 'cost-center': 'cc-4711', 'data-classification': 'restricted', owner: 'orders-team' });
     expect(byId(result.resources, 'table', 'sessions').tags).toEqual({});
-    // The table whose DescribeTable was denied is unknown anyway: its tags are not asked for.
+    // The table whose DescribeTable was denied is unknown anyway.
     expect(byId(result.resources, 'table', 'restricted').tags).toBeUndefined();
-    expect(ddb.commandCalls(ListTagsOfResourceCommand, { ResourceArn: ARN('restricted') })).toHaveLength(0);
-    expect(result.errors.filter((e) => e.operation === 'ListTagsOfResource')).toEqual([]);
+    expect(await getResourcesCalls(tagging)).toEqual(['us-east-1 dynamodb:table']);
+    expect(result.errors).toEqual([expect.objectContaining({ operation: 'DescribeTable' })]);
   });
 
-  it('backups carry no tags: the backup APIs give none, and no ListTagsOfResource is spent on them', async () => {
+  it('backups carry no tags: the backup APIs give none, and the listing is asked for tables only', async () => {
     mockAccount();
     const result = await dynamodbCheck.run(checkContext());
     const backups = result.resources.filter((r) => r.type === 'backup');
@@ -366,67 +363,21 @@ describe('DynamoDB tags', () => {
       expect(b.tags).toBeUndefined();
       expect(b.tagsError).toBeUndefined();
     }
-    expect(ddb.commandCalls(ListTagsOfResourceCommand).every((c) => !String(c.args[0].input.ResourceArn).includes('/backup/'))).toBe(true);
+    expect(await getResourcesCalls(tagging)).toEqual(['us-east-1 dynamodb:table']);
   });
 
-  it('AccessDeniedException on ListTagsOfResource: the level stands, no tags, tagsError + evidence + a ScanError', async () => {
+  it('AccessDeniedException on GetResources: the levels stand, no tags, tagsError on every table, one ScanError for the Region', async () => {
     mockAccount();
-    const message = 'User: arn:aws:sts::111122223333:assumed-role/atrest-audit/atrest is not authorized to perform: dynamodb:ListTagsOfResource on resource: arn:aws:dynamodb:us-east-1:111122223333:table/users';
-    ddb.on(ListTagsOfResourceCommand, { ResourceArn: ARN('users') }).rejects(awsError('AccessDeniedException', message));
-    const result = await dynamodbCheck.run(checkContext());
+    answerGetResources(tagging, TAGGED, ['us-east-1 dynamodb:table']);
+    const ctx = checkContext();
+    const result = await dynamodbCheck.run(ctx);
     const users = byId(result.resources, 'table', 'users');
     expect(users.protection.level).toBe('aws-managed');
     expect(users.error).toBeUndefined();
     expect(users).not.toHaveProperty('tags');
-    expect(users.tagsError).toEqual({ operation: 'ListTagsOfResource', code: 'AccessDeniedException', message });
-    expect(users.evidence.ListTagsOfResourceError).toEqual({ code: 'AccessDeniedException', message });
-    expect(result.errors.filter((e) => e.operation === 'ListTagsOfResource')).toEqual([
-      { service: 'dynamodb', region: 'us-east-1', operation: 'ListTagsOfResource', code: 'AccessDeniedException', message, resourceArn: ARN('users') },
-    ]);
-  });
-
-  it('a failure on the second page loses the whole tag set (a partial set could miss the tag an override needs)', async () => {
-    mockAccount();
-    const page1 = awsFixture('dynamodb/list-tags-of-resource-page-1.json');
-    ddb.on(ListTagsOfResourceCommand, { ResourceArn: ARN('orders'), NextToken: page1.NextToken }).rejects(awsError('InternalServerError', 'Internal server error', 500));
-    const result = await dynamodbCheck.run(checkContext());
-    const orders = byId(result.resources, 'table', 'orders');
-    expect(orders.tags).toBeUndefined();
-    expect(orders.tagsError).toMatchObject({ operation: 'ListTagsOfResource', code: 'InternalServerError' });
-  });
-
-  it('a NextToken that comes back twice (emulators) ends the listing with the tags read so far', async () => {
-    ddb.on(ListTablesCommand).resolves({ TableNames: ['sessions'] });
-    ddb.on(DescribeTableCommand).resolves(awsFixture('dynamodb/describe-table-default.json'));
-    ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
-    ddb.on(ListTagsOfResourceCommand).resolves({ Tags: [{ Key: 'team', Value: 'web' }], NextToken: 'same-token' });
-    const result = await dynamodbCheck.run(checkContext());
-    expect(ddb.commandCalls(ListTagsOfResourceCommand)).toHaveLength(2);
-    expect(result.resources[0]!.tags).toEqual({ team: 'web' });
-    expect(result.errors).toEqual([]);
-  });
-
-  it('paces ListTagsOfResource to 10 calls a second for the account, shared by every region the check runs in', async () => {
-    const clock = virtualClock();
-    const check = createDynamodbCheck({ clock });
-    const at: number[] = [];
-    ddb.on(ListTablesCommand).resolves({ TableNames: Array.from({ length: 8 }, (_, i) => `t${i}`) });
-    ddb.on(DescribeTableCommand).callsFake(async (input: { TableName: string }) => ({ Table: { TableName: input.TableName, TableStatus: 'ACTIVE' } }));
-    ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
-    ddb.on(ListTagsOfResourceCommand).callsFake(async () => {
-      at.push(clock.now());
-      return { Tags: [] };
-    });
-    // Two regions at once, as collect runs them: 16 tables, one quota.
-    const results = await clock.runUntilDone(
-      Promise.all([check.run(checkContext({ region: 'us-east-1' })), check.run(checkContext({ region: 'eu-west-1' }))]),
-    );
-    expect(results.flatMap((r) => r.errors)).toEqual([]);
-    expect(at).toHaveLength(16);
-    const sorted = [...at].sort((a, b) => a - b);
-    // Never more than 10 in any one-second window; evenly spaced, 100 ms apart.
-    for (let i = 0; i + 10 < sorted.length; i += 1) expect(sorted[i + 10]! - sorted[i]!).toBeGreaterThanOrEqual(1000);
-    expect(sorted.at(-1)).toBe(1500);
+    expect(users.tagsError).toEqual({ operation: 'GetResources', code: 'AccessDeniedException', message: TAGGING_DENIED });
+    expect(byId(result.resources, 'table', 'orders').tagsError).toMatchObject({ operation: 'GetResources' });
+    expect(ctx.tags.errors()).toEqual([{ service: 'dynamodb', region: 'us-east-1', operation: 'GetResources', code: 'AccessDeniedException', message: TAGGING_DENIED }]);
   });
 });
 

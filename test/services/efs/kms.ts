@@ -1,26 +1,13 @@
-import { DescribeKeyCommand, GetKeyRotationStatusCommand, ListAliasesCommand } from '@aws-sdk/client-kms';
 import type { AwsStub } from 'aws-sdk-client-mock';
-import { awsError, awsFixture } from '../../helpers/fixtures.js';
+import { mockKeysFrom } from '../../helpers/ebs-rds-kms.js';
 
 /**
  * KMS as the EFS tests see it: the keys of fixtures/aws/efs/kms-*.json
  * (us-east-1, account 111122223333): the AWS managed aws/elasticfilesystem
- * key and the customer managed alias/app-data. Any other key is
- * NotFoundException, as DescribeKey answers for a key that does not exist.
+ * key and the customer managed alias/app-data.
  */
 export function mockEfsKeys(kms: AwsStub<any, any, any>): void {
-  const keys = awsFixture<Record<string, unknown>>('efs/kms-describe-key.json');
-  const aliases = awsFixture('efs/kms-list-aliases.json');
-  kms.on(ListAliasesCommand).callsFake(async (_input, getClient) => {
-    const region = await getClient().config.region();
-    return region === 'us-east-1' ? aliases : { Aliases: [] };
-  });
-  kms.on(DescribeKeyCommand).callsFake((input: { KeyId: string }) => {
-    const found = keys[input.KeyId];
-    if (found) return found;
-    throw awsError('NotFoundException', `Key '${input.KeyId}' does not exist`);
-  });
-  kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true, RotationPeriodInDays: 365 });
+  mockKeysFrom(kms, 'efs/kms-describe-key.json', 'efs/kms-list-aliases.json');
 }
 
 export const EFS_KEY = {

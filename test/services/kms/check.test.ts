@@ -5,7 +5,9 @@ import {
   ListAliasesCommand,
   ListKeysCommand,
 } from '@aws-sdk/client-kms';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { answerGetResources } from '../../helpers/tagging.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { kmsCheck } from '../../../src/services/kms/check.js';
 import { checkContext } from '../../helpers/context.js';
@@ -33,10 +35,15 @@ describe('kms check (aws-sdk-client-mock)', () => {
   // Stubbing KMSClient.prototype.send for this block only: the scripted-HTTP
   // block below needs the real send (and its retry middleware).
   let kms: AwsClientStub<KMSClient>;
+  let tagging: AwsClientStub<ResourceGroupsTaggingAPIClient>;
   beforeAll(() => {
     kms = mockClient(KMSClient);
+    tagging = mockClient(ResourceGroupsTaggingAPIClient);
   });
-  afterAll(() => kms.restore());
+  afterAll(() => {
+    kms.restore();
+    tagging.restore();
+  });
 
   beforeEach(() => {
     kms.reset();
@@ -52,6 +59,8 @@ describe('kms check (aws-sdk-client-mock)', () => {
     for (const [id, file] of Object.entries(DESCRIBE)) kms.on(DescribeKeyCommand, { KeyId: keyArn(id) }).resolves(awsFixture(file));
     kms.on(GetKeyRotationStatusCommand).resolves(awsFixture('kms/get-key-rotation-status-enabled.json'));
     mockKmsGovernance(kms);
+    tagging.reset();
+    answerGetResources(tagging);
   });
 
   afterEach(() => kms.reset());

@@ -9,10 +9,10 @@ import {
   ListGrantsCommand,
   ListKeyRotationsCommand,
   ListKeysCommand,
-  ListResourceTagsCommand,
 } from '@aws-sdk/client-kms';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { collectKeyDetails, lastUsageFacts } from '../../../src/services/kms/key-details.js';
 import { kmsCheck } from '../../../src/services/kms/check.js';
 import type { CheckContext } from '../../../src/collect/check.js';
@@ -22,8 +22,12 @@ import { ACCOUNT, checkContext } from '../../helpers/context.js';
 import { awsError, awsFixture } from '../../helpers/fixtures.js';
 import { ScriptedClients, kmsError, kmsOk, scriptedContext } from '../../helpers/http.js';
 import { virtualClock } from '../../helpers/virtual-clock.js';
+import { answerGetResources, getResourcesCalls } from '../../helpers/tagging.js';
 
 const kms = mockClient(KMSClient);
+const tagging = mockClient(ResourceGroupsTaggingAPIClient);
+/** The Region's Tagging API listing: only the tagged key. */
+const TAGGED = { 'us-east-1 kms:key': awsFixture('tagging/get-resources-kms-us-east-1.json').ResourceTagMappingList };
 
 const arn = (id: string): string => `arn:aws:kms:us-east-1:${ACCOUNT}:key/${id}`;
 const APP = '1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -55,8 +59,8 @@ function mockAccount(): void {
     grantMarkers.push(input.Marker);
     return input.Marker === GRANTS_MARKER ? awsFixture('kms/list-grants-page2.json') : awsFixture('kms/list-grants-page1.json');
   });
-  kms.on(ListResourceTagsCommand).resolves({ Tags: [], Truncated: false });
-  kms.on(ListResourceTagsCommand, { KeyId: arn(APP) }).resolves(awsFixture('kms/list-resource-tags.json'));
+  tagging.reset();
+  answerGetResources(tagging, TAGGED);
   kms.on(ListKeyRotationsCommand).resolves({ Rotations: [], Truncated: false });
   kms.on(ListKeyRotationsCommand, { KeyId: arn(APP) }).resolves(awsFixture('kms/list-key-rotations.json'));
   kms.on(ListKeyRotationsCommand, { KeyId: arn(IMPORTED) }).resolves(awsFixture('kms/list-key-rotations-imported.json'));
@@ -139,7 +143,11 @@ describe('KMS governance facts', () => {
     // Rotation history only where rotation exists; tags only on customer managed keys.
     const rotated = kms.commandCalls(ListKeyRotationsCommand).map((c) => c.args[0].input.KeyId).sort();
     expect(rotated).toEqual([arn(IMPORTED), arn(APP), arn(MRK)].sort());
-    expect(kms.commandCalls(ListResourceTagsCommand).map((c) => c.args[0].input.KeyId)).not.toContain(arn(AWS_S3));
+    // Tags: one Tagging API listing for the Region, whatever the number of keys; only customer managed keys carry them.
+    expect(await getResourcesCalls(tagging)).toEqual(['us-east-1 kms:key']);
+    expect(keys.get(APP)!.tags).toEqual({ 'data-classification': 'confidential', owner: 'payments-team' });
+    expect(keys.get(MRK)!.tags).toEqual({});
+    expect(keys.get(AWS_S3)!.tags).toBeUndefined();
     expect(keys.get(AWS_S3)!.policy?.document).not.toBeNull();
     expect(keys.get(RSA)!.rotations).toBeUndefined();
     // No --key-usage, no GetKeyLastUsage.
@@ -182,12 +190,15 @@ describe('KMS governance facts', () => {
     expect(result.resources.find((r) => r.arn === arn(APP))!.protection.level).toBe('customer-managed');
   });
 
-  it('a refused ListResourceTags: the key record and the key resource both carry tagsError and no tags (tag overrides on keys cannot be decided)', async () => {
+  it('a refused GetResources: the key record and the key resource both carry tagsError and no tags (tag overrides on keys cannot be decided)', async () => {
     mockAccount();
-    kms.on(ListResourceTagsCommand, { KeyId: arn(APP) }).rejects(awsError('AccessDeniedException', 'not authorized to perform: kms:ListResourceTags'));
-    const { keys, result } = await scan();
+    answerGetResources(tagging, TAGGED, ['us-east-1 kms:key']);
+    const ctx = checkContext();
+    const { keys, result } = await scan(ctx);
     expect(keys.get(APP)!.tags).toBeUndefined();
-    expect(keys.get(APP)!.tagsError).toMatchObject({ operation: 'ListResourceTags', code: 'AccessDeniedException' });
+    expect(keys.get(APP)!.tagsError).toMatchObject({ operation: 'GetResources', code: 'AccessDeniedException' });
+    // One scan error for the Region, from the tag index, not one per key.
+    expect(ctx.tags.errors()).toEqual([expect.objectContaining({ service: 'kms', region: 'us-east-1', operation: 'GetResources' })]);
     const resource = result.resources.find((r) => r.arn === arn(APP))!;
     expect(resource.tags).toBeUndefined();
     expect(resource.tagsError).toEqual(keys.get(APP)!.tagsError);
@@ -239,23 +250,16 @@ describe('--key-usage', () => {
     vi.useRealTimers();
   });
 
-  it('asks GetKeyLastUsage for customer managed keys only, at most 5 per second (fake timers)', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    vi.setSystemTime(new Date('2026-11-28T09:00:00.000Z'));
+  it('asks GetKeyLastUsage for customer managed keys only', async () => {
     mockAccount();
-    const sent: Array<{ at: number; key: string }> = [];
+    const sent: string[] = [];
     kms.on(GetKeyLastUsageCommand).callsFake((input: { KeyId: string }) => {
-      sent.push({ at: Date.now(), key: input.KeyId });
+      sent.push(input.KeyId);
       return input.KeyId === arn(APP) ? awsFixture('kms/get-key-last-usage-used.json') : awsFixture('kms/get-key-last-usage-empty-old-key.json');
     });
-    const run = scan(checkContext({ keyUsage: true }));
-    await vi.runAllTimersAsync();
-    const { keys } = await run;
+    const { keys } = await scan(checkContext({ keyUsage: true }));
     // Six customer managed keys; the AWS managed key is never asked.
-    expect(sent.map((s) => s.key).sort()).toEqual([APP, IMPORTED, HSM, XKS, MRK, RSA].map(arn).sort());
-    const times = sent.map((s) => s.at).sort((a, b) => a - b);
-    for (let i = 0; i + 5 < times.length; i += 1) expect(times[i + 5]! - times[i]!).toBeGreaterThanOrEqual(1000);
-    expect(times.at(-1)! - times[0]!).toBe(1000);
+    expect(sent.sort()).toEqual([APP, IMPORTED, HSM, XKS, MRK, RSA].map(arn).sort());
     expect(keys.get(APP)!.lastUsage).toEqual({
       status: 'used',
       lastUsedAt: '2026-11-27T22:41:09.000Z',
@@ -264,27 +268,6 @@ describe('--key-usage', () => {
       keyCreationDate: '2024-03-01T10:00:00.000Z',
     });
     expect(keys.get(IMPORTED)!.lastUsage?.status).toBe('no-use-since-tracking-start');
-  });
-
-  it('paces with an injected clock: twelve keys take 2.2 virtual seconds, never more than 5 calls in a second', async () => {
-    const ctx = checkContext({ keyUsage: true });
-    const at: number[] = [];
-    const clock = virtualClock();
-    const records: KeyRecord[] = Array.from({ length: 12 }, (_, i) => customerKey(`00000000-0000-0000-0000-0000000000${String(i).padStart(2, '0')}`));
-    kms.on(GetKeyPolicyCommand).resolves({ Policy: policyText('default-account-root') });
-    kms.on(ListGrantsCommand).resolves({ Grants: [] });
-    kms.on(ListResourceTagsCommand).resolves({ Tags: [] });
-    kms.on(ListKeyRotationsCommand).resolves({ Rotations: [] });
-    kms.on(GetKeyLastUsageCommand).callsFake(() => {
-      at.push(clock.now());
-      return awsFixture('kms/get-key-last-usage-empty-new-key.json');
-    });
-    expect(await clock.runUntilDone(collectKeyDetails(ctx, records, { keyUsage: true, clock }))).toEqual([]);
-    expect(at).toHaveLength(12);
-    const sorted = [...at].sort((a, b) => a - b);
-    for (let i = 0; i + 5 < sorted.length; i += 1) expect(sorted[i + 5]! - sorted[i]!).toBeGreaterThanOrEqual(1000);
-    expect(sorted.at(-1)).toBe(2200);
-    expect(records.every((r) => r.lastUsage?.status === 'never-used')).toBe(true);
   });
 
   it('a failed GetKeyLastUsage leaves usage unknown and is recorded', async () => {
@@ -319,8 +302,41 @@ describe('what GetKeyLastUsage proves', () => {
 });
 
 describe('retries through the SDK (a real client, a fake HTTP endpoint)', () => {
-  it('ListGrants throttled once, then answered: all grants, no scan error', async () => {
+  // The real client stack from here on: the stubs go for good.
+  beforeAll(() => {
     kms.restore();
+    tagging.restore();
+  });
+
+  it('the KMS gate paces GetKeyLastUsage to 5 a second (real client stack, virtual clock): twelve keys take 2.2 virtual seconds', async () => {
+    const clock = virtualClock();
+    const at: number[] = [];
+    const clients = new ScriptedClients(
+      (req) => {
+        switch (req.target) {
+          case 'GetKeyLastUsage':
+            at.push(clock.now());
+            return kmsOk(awsFixture('kms/get-key-last-usage-empty-new-key.json'));
+          case 'GetKeyPolicy':
+            return kmsOk({ Policy: policyText('default-account-root'), PolicyName: 'default' });
+          default:
+            return kmsOk({});
+        }
+      },
+      { clock },
+    );
+    const records: KeyRecord[] = Array.from({ length: 12 }, (_, i) => customerKey(`00000000-0000-0000-0000-0000000000${String(i).padStart(2, '0')}`));
+    const errors = await clock.runUntilDone(collectKeyDetails(scriptedContext(clients, { keyUsage: true }), records, { keyUsage: true }));
+    clients.destroy();
+    expect(errors).toEqual([]);
+    expect(at).toHaveLength(12);
+    const sorted = [...at].sort((a, b) => a - b);
+    for (let i = 0; i + 5 < sorted.length; i += 1) expect(sorted[i + 5]! - sorted[i]!).toBeGreaterThanOrEqual(1000);
+    expect(sorted.at(-1)).toBeGreaterThanOrEqual(2200);
+    expect(records.every((r) => r.lastUsage?.status === 'never-used')).toBe(true);
+  });
+
+  it('ListGrants throttled once, then answered: all grants, no scan error', async () => {
     let throttled = false;
     const clients = new ScriptedClients((req) => {
       switch (req.target) {
@@ -332,8 +348,8 @@ describe('retries through the SDK (a real client, a fake HTTP endpoint)', () => 
           return kmsOk({ Grants: [{ GranteePrincipal: 'arn:aws:iam::111122223333:role/app-server', Operations: ['Decrypt'] }], Truncated: false });
         case 'GetKeyPolicy':
           return kmsOk({ Policy: policyText('default-account-root'), PolicyName: 'default' });
-        case 'ListResourceTags':
-          return kmsOk({ Tags: [] });
+        case 'GetResources':
+          return kmsOk({ ResourceTagMappingList: [], PaginationToken: '' });
         case 'ListKeyRotations':
           return kmsOk({ Rotations: [] });
         default:

@@ -3,7 +3,6 @@ import {
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
   GetBucketPolicyCommand,
-  GetBucketTaggingCommand,
   ListBucketsCommand,
   S3Client,
   type GetBucketEncryptionCommandOutput,
@@ -23,6 +22,8 @@ import { ACCOUNT, TEST_ACCESS, checkContext } from '../../helpers/context.js';
 import { awsError, awsFixture } from '../../helpers/fixtures.js';
 import { KEY, OTHER_KEY_ARN, REPLICA_ARN, keyArn, mockKmsAccount } from '../../helpers/kms-account.js';
 import { mockSdkClient } from '../../helpers/mock-sdk.js';
+import { answerGetResources, getResourcesCalls, type TaggedResources } from '../../helpers/tagging.js';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 
 /**
  * The S3 check against S3 and KMS responses shaped like AWS's
@@ -33,6 +34,7 @@ import { mockSdkClient } from '../../helpers/mock-sdk.js';
 
 const s3 = mockSdkClient(S3Client);
 const kms = mockSdkClient(KMSClient);
+const tagging = mockSdkClient(ResourceGroupsTaggingAPIClient);
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 
@@ -61,13 +63,14 @@ function mockBuckets(): void {
   s3.on(GetBucketPolicyCommand).rejects(awsError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404));
   s3.on(GetBucketPolicyCommand, { Bucket: 'acme-app-data' }).resolves(awsFixture('s3/get-bucket-policy-require-aws-kms.json'));
   s3.on(GetBucketPolicyCommand, { Bucket: 'acme-billing-exports' }).resolves(awsFixture('s3/get-bucket-policy-deny-unencrypted-uploads.json'));
-  // S3 answers NoSuchTagSet for a bucket without tags.
-  s3.on(GetBucketTaggingCommand).rejects(noTagSet());
-  s3.on(GetBucketTaggingCommand, { Bucket: 'acme-app-data' }).resolves(awsFixture('s3/get-bucket-tagging-restricted.json'));
-  s3.on(GetBucketTaggingCommand, { Bucket: 'acme-eu-archive' }).resolves(awsFixture('s3/get-bucket-tagging-public.json'));
+  // The Tagging API lists only the buckets that carry tags, in their own Region.
+  answerGetResources(tagging, TAGGED);
 }
 
-const noTagSet = () => awsError('NoSuchTagSet', 'The TagSet does not exist', 404);
+const TAGGED: TaggedResources = {
+  'us-east-1 s3:bucket': awsFixture('tagging/get-resources-s3-us-east-1.json').ResourceTagMappingList,
+  'eu-west-1 s3:bucket': awsFixture('tagging/get-resources-s3-eu-west-1.json').ResourceTagMappingList,
+};
 
 function byName(resources: Resource[]): Map<string, Resource> {
   return new Map(resources.map((r) => [r.id, r]));
@@ -338,84 +341,80 @@ describe('s3 check: bucket policy facts', () => {
 });
 
 describe('s3 check: tags', () => {
-  it('reads each bucket\'s tags with GetBucketTagging in the bucket\'s own region', async () => {
+  it("reads the tags from one Resource Groups Tagging API listing per Region, not one call per bucket", async () => {
     const result = await s3Check.run(context());
     const buckets = byName(result.resources);
-    expect(buckets.get('acme-app-data')!.tags).toEqual({ 'data-classification': 'restricted', owner: 'payments-team', 'aws:cloudformation:stack-name': 'acme-app-data' });
+    expect(buckets.get('acme-app-data')!.tags).toEqual({ 'aws:cloudformation:stack-name': 'acme-app-data', 'data-classification': 'restricted', owner: 'payments-team' });
     expect(buckets.get('acme-eu-archive')!.tags).toEqual({ 'data-classification': 'public' });
-    const archiveCall = s3.commandCalls(GetBucketTaggingCommand, { Bucket: 'acme-eu-archive' });
-    expect(archiveCall).toHaveLength(1);
-    expect(await clientRegion(archiveCall[0]!)).toBe('eu-west-1');
-    // Once per in-scope bucket, never for the Sydney bucket outside the scan.
-    expect(s3.commandCalls(GetBucketTaggingCommand).map((c) => c.args[0].input.Bucket).sort()).toEqual([
-      'acme-app-data', 'acme-billing-exports', 'acme-eu-archive', 'acme-legacy-logs', 'acme-static-site',
-    ]);
+    // One listing per scanned Region that has buckets, never for Sydney (outside the scan).
+    expect((await getResourcesCalls(tagging)).sort()).toEqual(['eu-west-1 s3:bucket', 'us-east-1 s3:bucket']);
     expect(result.errors).toEqual([]);
   });
 
-  it('NoSuchTagSet is a bucket without tags: tags {}, no error', async () => {
+  it('a bucket the listing does not name has no tags: tags {}, no error', async () => {
     const result = await s3Check.run(context());
     const site = byName(result.resources).get('acme-static-site')!;
     expect(site.tags).toEqual({});
     expect(site.tagsError).toBeUndefined();
-    expect(site.evidence.GetBucketTaggingError).toBeUndefined();
     expect(result.errors).toEqual([]);
   });
 
-  it('an empty TagSet, or an answer without one (emulators), is also no tags', async () => {
-    s3.on(GetBucketTaggingCommand, { Bucket: 'acme-static-site' }).resolves({ TagSet: [] });
-    s3.on(GetBucketTaggingCommand, { Bucket: 'acme-legacy-logs' }).resolves({} as never);
-    s3.on(GetBucketTaggingCommand, { Bucket: 'acme-app-data' }).resolves(undefined as never);
+  it('many pages of tagged buckets are all read', async () => {
+    const many = Array.from({ length: 230 }, (_, i) => ({ ResourceARN: `arn:aws:s3:::other-${i}`, Tags: [{ Key: 'n', Value: String(i) }] }));
+    answerGetResources(tagging, { ...TAGGED, 'us-east-1 s3:bucket': [...many, ...TAGGED['us-east-1 s3:bucket']!] });
     const result = await s3Check.run(context());
+    expect(byName(result.resources).get('acme-app-data')!.tags).toMatchObject({ 'data-classification': 'restricted' });
+    expect((await getResourcesCalls(tagging)).filter((c) => c.startsWith('us-east-1'))).toHaveLength(3);
+  });
+
+  it('AccessDenied on GetResources in one Region: the levels stand, every bucket there has tagsError and no tags, one ScanError for the Region', async () => {
+    answerGetResources(tagging, TAGGED, ['us-east-1 s3:bucket']);
+    const ctx = context();
+    const result = await s3Check.run(ctx);
     const buckets = byName(result.resources);
-    expect(buckets.get('acme-static-site')!.tags).toEqual({});
-    expect(buckets.get('acme-legacy-logs')!.tags).toEqual({});
-    expect(buckets.get('acme-app-data')!.tags).toEqual({});
-    expect(result.errors).toEqual([]);
-  });
-
-  it('AccessDenied on GetBucketTagging: the level stands, no tags field, tagsError + evidence + a ScanError', async () => {
-    s3.on(GetBucketTaggingCommand, { Bucket: 'acme-app-data' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
-    const result = await s3Check.run(context());
-    const app = byName(result.resources).get('acme-app-data')!;
+    const app = buckets.get('acme-app-data')!;
     expect(app.protection.level).toBe('customer-managed');
     expect(app.error).toBeUndefined();
     expect(app).not.toHaveProperty('tags');
-    expect(app.tagsError).toEqual({ operation: 'GetBucketTagging', code: 'AccessDenied', message: 'Access Denied' });
-    expect(app.evidence.GetBucketTaggingError).toEqual({ code: 'AccessDenied', message: 'Access Denied' });
-    expect(result.errors).toEqual([
-      { service: 's3', region: 'us-east-1', operation: 'GetBucketTagging', code: 'AccessDenied', message: 'Access Denied', resourceArn: 'arn:aws:s3:::acme-app-data' },
+    expect(app.tagsError).toMatchObject({ operation: 'GetResources', code: 'AccessDeniedException' });
+    expect(buckets.get('acme-static-site')!.tagsError).toMatchObject({ operation: 'GetResources' });
+    // eu-west-1 is unaffected.
+    expect(buckets.get('acme-eu-archive')!.tags).toEqual({ 'data-classification': 'public' });
+    // The listing's failure is the TagIndex's to report once (collect adds it to scan.errors), not the check's per bucket.
+    expect(result.errors).toEqual([]);
+    expect(ctx.tags.errors()).toEqual([
+      { service: 's3', region: 'us-east-1', operation: 'GetResources', code: 'AccessDeniedException', message: expect.stringContaining('tag:GetResources') },
     ]);
   });
 
-  it('a bucket whose encryption could not be read is not asked for its tags (it is unknown whatever they say)', async () => {
-    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-billing-exports' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
-    await s3Check.run(context());
-    expect(s3.commandCalls(GetBucketTaggingCommand, { Bucket: 'acme-billing-exports' })).toHaveLength(0);
-  });
-
-  it('keeps at most ctx.concurrency buckets in flight, GetBucketTagging included', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    s3.on(GetBucketTaggingCommand).callsFake(async () => {
-      inFlight += 1;
-      peak = Math.max(peak, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      inFlight -= 1;
-      throw noTagSet();
-    });
-    const result = await s3Check.run({ ...context(), concurrency: 2 });
-    expect(result.resources.every((r) => r.tags !== undefined)).toBe(true);
-    expect(peak).toBe(2);
+  it("a bucket's GetBucketEncryption and GetBucketPolicy are asked at the same time", async () => {
+    const open = new Set<string>();
+    let overlapped = false;
+    const slow = <T>(what: string, answer: () => T) => async () => {
+      open.add(what);
+      if (open.has('encryption') && open.has('policy')) overlapped = true;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      open.delete(what);
+      return answer();
+    };
+    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-static-site' }).callsFake(slow('encryption', () => encryption('aes256')));
+    s3.on(GetBucketPolicyCommand, { Bucket: 'acme-static-site' }).callsFake(
+      slow('policy', () => {
+        throw awsError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
+      }),
+    );
+    const site = byName((await s3Check.run(context())).resources).get('acme-static-site')!;
+    expect(overlapped).toBe(true);
+    expect(site.protection.level).toBe('aws-owned');
+    expect(site.evidence.BucketPolicy).toBeNull();
   });
 });
 
 describe('s3 check: buckets whose region comes from GetBucketLocation', () => {
-  /** The per-bucket reads, in order: GetBucketEncryption, GetBucketPolicy, GetBucketTagging. */
+  /** The per-bucket reads: GetBucketEncryption, GetBucketPolicy (tags come from one Tagging API listing per Region). */
   const readsOf = (bucket: string) => [
     s3.commandCalls(GetBucketEncryptionCommand, { Bucket: bucket }),
     s3.commandCalls(GetBucketPolicyCommand, { Bucket: bucket }),
-    s3.commandCalls(GetBucketTaggingCommand, { Bucket: bucket }),
   ];
   const legacy = (all: Resource[]) => byName(all).get('acme-legacy-logs');
 
@@ -445,7 +444,7 @@ describe('s3 check: buckets whose region comes from GetBucketLocation', () => {
     const log: string[] = [];
     const result = await s3Check.run({ ...context(), log: (m) => log.push(m) });
     expect(legacy(result.resources)).toBeUndefined();
-    expect(readsOf('acme-legacy-logs').map((calls) => calls.length)).toEqual([0, 0, 0]);
+    expect(readsOf('acme-legacy-logs').map((calls) => calls.length)).toEqual([0, 0]);
     expect(result.errors).toEqual([]);
     // The Sydney bucket (BucketRegion) and this one (GetBucketLocation), each in the region that placed it.
     expect([...(result.outsideRegions ?? [])].sort((a, b) => a.arn.localeCompare(b.arn))).toEqual([
@@ -460,7 +459,7 @@ describe('s3 check: buckets whose region comes from GetBucketLocation', () => {
     s3.on(GetBucketLocationCommand, { Bucket: 'acme-legacy-logs' }).resolves({ LocationConstraint: 'eu-west-1' });
     const logs = legacy((await s3Check.run(context())).resources)!;
     expect(logs.region).toBe('eu-west-1');
-    expect(await Promise.all(readsOf('acme-legacy-logs').map((calls) => clientRegion(calls[0]!)))).toEqual(['eu-west-1', 'eu-west-1', 'eu-west-1']);
+    expect(await Promise.all(readsOf('acme-legacy-logs').map((calls) => clientRegion(calls[0]!)))).toEqual(['eu-west-1', 'eu-west-1']);
   });
 
   it('GetBucketLocation denied: the bucket is kept, unknown, in region "unknown", with the reason, its evidence and a scan error; nothing else is asked', async () => {
@@ -502,8 +501,8 @@ describe('s3 check: what ListBuckets gives', () => {
     s3.on(ListBucketsCommand).resolves({});
     const log: string[] = [];
     expect(await s3Check.run({ ...context(), log: (m) => log.push(m) })).toEqual({ resources: [], errors: [], outsideRegions: [] });
-    // Then only the per-Region directory-bucket listings (directory-buckets.ts).
-    expect(log).toEqual(['s3 ListBuckets', ...REGIONS.map((region) => `s3 ListDirectoryBuckets ${region}`)]);
+    // Besides it, only the per-Region directory-bucket listings (directory-buckets.ts).
+    expect([...log].sort()).toEqual(['s3 ListBuckets', ...REGIONS.map((region) => `s3 ListDirectoryBuckets ${region}`)].sort());
   });
 
   it('every bucket in scope: nothing is logged as skipped', async () => {
@@ -604,26 +603,25 @@ describe('s3 check: reading the default encryption configuration', () => {
     expect(kms.commandCalls(DescribeKeyCommand, { KeyId: 'arn:aws:kms:us-east-1:111122223333:key/12345678' })).toHaveLength(0);
   });
 
-  it('a failed GetBucketEncryption is a scan error in the bucket\'s own region; its policy is then not read either', async () => {
+  it('a failed GetBucketEncryption is a scan error in the bucket\'s own region; the bucket is unknown with no facts', async () => {
     s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-eu-archive' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
     const result = await s3Check.run(context());
     expect(result.errors).toEqual([expect.objectContaining({ region: 'eu-west-1', operation: 'GetBucketEncryption', resourceArn: 'arn:aws:s3:::acme-eu-archive' })]);
-    expect(byName(result.resources).get('acme-eu-archive')!.attributes).toEqual({});
-    expect(s3.commandCalls(GetBucketPolicyCommand, { Bucket: 'acme-eu-archive' })).toHaveLength(0);
+    const archive = byName(result.resources).get('acme-eu-archive')!;
+    expect(archive.attributes).toEqual({});
+    expect(archive.protection.level).toBe('unknown');
   });
 });
 
-describe('s3 check: bucket policy and tags, evidence and errors', () => {
+describe('s3 check: bucket policy evidence and errors', () => {
   it('a readable policy is kept as evidence; a policy call failing in another region is a scan error there', async () => {
     const buckets = byName((await s3Check.run(context())).resources);
     expect(buckets.get('acme-app-data')!.evidence.BucketPolicy).toEqual(expect.anything());
     expect(buckets.get('acme-app-data')!.evidence).not.toHaveProperty('GetBucketPolicyError');
     s3.on(GetBucketPolicyCommand, { Bucket: 'acme-eu-archive' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
-    s3.on(GetBucketTaggingCommand, { Bucket: 'acme-eu-archive' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
     const result = await s3Check.run(context());
     expect(result.errors).toEqual([
       { service: 's3', region: 'eu-west-1', operation: 'GetBucketPolicy', code: 'AccessDenied', message: 'Access Denied', resourceArn: 'arn:aws:s3:::acme-eu-archive' },
-      { service: 's3', region: 'eu-west-1', operation: 'GetBucketTagging', code: 'AccessDenied', message: 'Access Denied', resourceArn: 'arn:aws:s3:::acme-eu-archive' },
     ]);
     const archive = byName(result.resources).get('acme-eu-archive')!;
     expect(archive.evidence).not.toHaveProperty('BucketPolicy');
@@ -642,6 +640,6 @@ describe('s3 check: bucket policy and tags, evidence and errors', () => {
   it('logs each call it makes, by bucket', async () => {
     const log: string[] = [];
     await s3Check.run({ ...context(), log: (m) => log.push(m) });
-    expect(log).toEqual(expect.arrayContaining(['s3 ListBuckets', 's3 GetBucketEncryption acme-app-data', 's3 GetBucketPolicy acme-app-data', 's3 GetBucketTagging acme-app-data']));
+    expect(log).toEqual(expect.arrayContaining(['s3 ListBuckets', 's3 GetBucketEncryption acme-app-data', 's3 GetBucketPolicy acme-app-data']));
   });
 });

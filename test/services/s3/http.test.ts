@@ -27,10 +27,13 @@ const AES256 = xml(
     `<BucketKeyEnabled>false</BucketKeyEnabled><BlockedEncryptionTypes><EncryptionType>SSE-C</EncryptionType></BlockedEncryptionTypes></Rule></ServerSideEncryptionConfiguration>`,
 );
 
-const TAGGING = xml(
-  `<Tagging xmlns="${XMLNS}"><TagSet><Tag><Key>data-classification</Key><Value>restricted</Value></Tag><Tag><Key>owner</Key><Value>web-team</Value></Tag></TagSet></Tagging>`,
-);
-const NO_TAG_SET = s3Error('NoSuchTagSet', 'The TagSet does not exist', 404);
+/** The Resource Groups Tagging API's answer (JSON 1.1): only tagged resources are listed. */
+function tagging(mappings: Array<{ ResourceARN: string; Tags: Array<{ Key: string; Value: string }> }>): HttpReply {
+  return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify({ PaginationToken: '', ResourceTagMappingList: mappings }) };
+}
+const TAGGED = tagging([
+  { ResourceARN: 'arn:aws:s3:::acme-static-site', Tags: [{ Key: 'data-classification', Value: 'restricted' }, { Key: 'owner', Value: 'web-team' }] },
+]);
 
 function bucketOf(req: SentRequest): string | null {
   const host = req.hostname.split('.');
@@ -39,9 +42,11 @@ function bucketOf(req: SentRequest): string | null {
 
 const NO_DIRECTORY_BUCKETS = xml(`<ListAllMyDirectoryBucketsResult xmlns="${XMLNS}"><Buckets></Buckets></ListAllMyDirectoryBucketsResult>`);
 
-function run(route: (req: SentRequest, bucket: string | null) => HttpReply) {
+function run(route: (req: SentRequest, bucket: string | null) => HttpReply, tags: HttpReply = TAGGED) {
   // Directory buckets are listed on the Regional s3express-control endpoint: none here.
-  const clients = new ScriptedClients((req) => (req.hostname.startsWith('s3express-control.') ? NO_DIRECTORY_BUCKETS : route(req, bucketOf(req))));
+  const clients = new ScriptedClients((req) =>
+    req.target === 'GetResources' ? tags : req.hostname.startsWith('s3express-control.') ? NO_DIRECTORY_BUCKETS : route(req, bucketOf(req)),
+  );
   const ctx = scriptedContext(clients);
   return { clients, ctx };
 }
@@ -57,7 +62,6 @@ describe('s3 check (real SDK client, scripted HTTP)', () => {
         return AES256;
       }
       if ('policy' in req.query) return s3Error('NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
-      if ('tagging' in req.query) return bucket === 'acme-static-site' ? TAGGING : NO_TAG_SET;
       return s3Error('NotImplemented', 'unexpected request', 501);
     });
     const started = Date.now();
@@ -71,10 +75,10 @@ describe('s3 check (real SDK client, scripted HTTP)', () => {
     // NoSuchBucketPolicy (404) read as "no policy", not as an error: nothing in it refuses unencrypted uploads.
     expect(site.evidence.BucketPolicy).toBeNull();
     expect(clients.sent.filter((r) => bucketOf(r) === 'acme-static-site' && 'encryption' in r.query)).toHaveLength(2);
-    // The Tagging XML parsed by the real client; S3's NoSuchTagSet (404) read as "no tags", not as an error.
+    // The Tagging API's JSON parsed by the real client; a bucket it does not list has no tags.
     expect(site.tags).toEqual({ 'data-classification': 'restricted', owner: 'web-team' });
     expect(result.resources.find((r) => r.id === 'acme-emulated')!.tags).toEqual({});
-    // Measured about 3 s: one back-off, then the adaptive rate limiter spaces the remaining calls.
+    // One back-off of a fraction of a second (not measured: the machine is shared).
     expect(elapsed).toBeLessThan(25_000);
   });
 
@@ -86,7 +90,6 @@ describe('s3 check (real SDK client, scripted HTTP)', () => {
         return AES256;
       }
       if ('policy' in req.query) return s3Error('NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
-      if ('tagging' in req.query) return NO_TAG_SET;
       return s3Error('NotImplemented', 'unexpected request', 501);
     });
     const result = await s3Check.run(ctx);
@@ -97,26 +100,31 @@ describe('s3 check (real SDK client, scripted HTTP)', () => {
     expect(emulated.protection.notes.join(' ')).toMatch(/HTTP500/);
     expect(result.resources.find((r) => r.id === 'acme-static-site')!.protection.level).toBe('aws-owned');
     expect(result.errors).toEqual([expect.objectContaining({ operation: 'GetBucketEncryption', code: 'HTTP500', resourceArn: 'arn:aws:s3:::acme-emulated' })]);
-    // A 500 is transient: the SDK tried maxAttempts (3) times before giving up.
+    // A 500 may heal: two attempts at once and one in a later pass, --max-attempts (3) in all.
     expect(clients.sent.filter((r) => bucketOf(r) === 'acme-emulated' && 'encryption' in r.query)).toHaveLength(3);
   });
 
-  it('GetBucketTagging denied (403 AccessDenied XML): the real client\'s error becomes tagsError and a ScanError; the level stands', async () => {
+  it("GetResources denied (400 AccessDeniedException JSON): the real client's error becomes every bucket's tagsError and one ScanError; the levels stand", async () => {
+    const denied: HttpReply = {
+      status: 400,
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'AccessDeniedException:' },
+      body: JSON.stringify({ __type: 'AccessDeniedException', Message: 'User: arn:aws:iam::111122223333:user/auditor is not authorized to perform: tag:GetResources' }),
+    };
     const { clients, ctx } = run((req, bucket) => {
       if (!bucket) return LIST_BUCKETS;
       if ('encryption' in req.query) return AES256;
       if ('policy' in req.query) return s3Error('NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
-      if ('tagging' in req.query) return bucket === 'acme-emulated' ? s3Error('AccessDenied', 'Access Denied', 403) : NO_TAG_SET;
       return s3Error('NotImplemented', 'unexpected request', 501);
-    });
+    }, denied);
     const result = await s3Check.run(ctx);
     clients.destroy();
-    const emulated = result.resources.find((r) => r.id === 'acme-emulated')!;
-    expect(emulated.protection.level).toBe('aws-owned');
-    expect(emulated.tags).toBeUndefined();
-    expect(emulated.tagsError).toEqual({ operation: 'GetBucketTagging', code: 'AccessDenied', message: 'Access Denied' });
-    expect(result.errors).toEqual([expect.objectContaining({ operation: 'GetBucketTagging', code: 'AccessDenied', resourceArn: 'arn:aws:s3:::acme-emulated' })]);
-    // A 403 is not retried.
-    expect(clients.sent.filter((r) => bucketOf(r) === 'acme-emulated' && 'tagging' in r.query)).toHaveLength(1);
+    for (const bucket of result.resources) {
+      expect(bucket.protection.level).toBe('aws-owned');
+      expect(bucket.tags).toBeUndefined();
+      expect(bucket.tagsError).toMatchObject({ operation: 'GetResources', code: 'AccessDeniedException' });
+    }
+    expect(ctx.tags.errors()).toEqual([expect.objectContaining({ service: 's3', region: 'us-east-1', operation: 'GetResources', code: 'AccessDeniedException' })]);
+    // Denied is not retried, and one listing served both buckets.
+    expect(clients.calls('GetResources')).toHaveLength(1);
   });
 });
