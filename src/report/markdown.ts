@@ -8,7 +8,8 @@ import { SEVERITIES } from '../model/severity.js';
  * are capped and say how many more there are): the outcome, the score and
  * grade of the account and each service, resources by level and failing
  * findings by severity, the top findings needing attention with their fix
- * (in the triage order of src/engine/triage.ts), and what was not read.
+ * (in the triage order of src/engine/triage.ts), the KMS cost as the engine
+ * stated it, and what was not read.
  */
 const TOP = 15;
 const MAX_UNREAD = 10;
@@ -51,6 +52,9 @@ export function* markdownChunks(report: Report): Generator<string> {
   const t = report.summary;
   out.push(`| **total** | **${report.resources.length}** | ${PROTECTION_LEVELS.map((l) => `**${t.byLevel[l]}**`).join(' | ')} | ${severities.map((s) => `**${t.bySeverity[s]}**`).join(' | ')} |`);
   out.push('', `Findings: ${t.byStatus.fail} failing, ${t.byStatus.unknown} unknown, ${t.byStatus.suppressed} suppressed, ${t.byStatus.pass} passing, ${t.byStatus['not-applicable']} not applicable.`);
+  // The cost as the engine stated it: key charges, and the request charge in its own words (measured with --usage, or why not).
+  const cost = report.cost;
+  out.push('', `KMS cost (monthly, list prices): key charges **$${cost.monthlyKeyChargesUsd.toFixed(2)}${cost.complete ? '' : ' or more'}** ${md(cost.currency)}; ${md(cost.requestCharges)}`);
 
   const items = report.triage?.items ?? [];
   if (items.length > 0) {

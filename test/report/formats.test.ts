@@ -5,6 +5,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parse as parseHtml } from 'parse5';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { md as mdText } from '../../src/report/markdown.js';
 import { renderReport } from '../../src/commands/report.js';
 import { bodyDigest } from '../../src/engine/evidence.js';
 import { REPORT_FORMATS } from '../../src/model/formats.js';
@@ -114,6 +115,9 @@ describe('every format from the same report', () => {
     expect(md).toContain(`| **account** | **${report.scores!.account.score}**`);
     expect(md).toContain('### Needs attention');
     expect(md).toContain('### What was not read');
+    // The cost the engine computed, as it stated it (key charges and the request charge sentence).
+    expect(md).toContain(`key charges **$${report.cost.monthlyKeyChargesUsd.toFixed(2)}`);
+    expect(md).toContain(mdText(report.cost.requestCharges));
     expect(md).not.toContain('<b>owned</b>');
     expect(md.length).toBeLessThan(65536);
   });
