@@ -36,6 +36,17 @@ import { collect } from '../dist/collect/collect.js';
 import { SERVICE_DESCRIPTORS } from '../dist/services/list.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Options are checked before anything runs: an unknown one (or --help) must not start a benchmark of several minutes.
+const OPTIONS = new Set(['--quick', '--in-process', '--smoke', '--before']);
+const unknownOptions = process.argv.slice(2).filter((a, i, all) => a.startsWith('-') && !OPTIONS.has(a) && all[i - 1] !== '--before');
+if (unknownOptions.length > 0 || process.argv.includes('--before') && !process.argv[process.argv.indexOf('--before') + 1]) {
+  const help = unknownOptions.every((a) => a === '--help' || a === '-h') && unknownOptions.length > 0;
+  (help ? process.stdout : process.stderr).write(
+    `${help ? '' : `bench/scan.mjs: unknown option ${unknownOptions.join(' ')}\n`}usage: node bench/scan.mjs [--quick] [--in-process] [--smoke] [--before DIR]   (npm run bench:scan builds first)\n` +
+      '  --quick        fewer runs\n  --in-process   collect() in this process instead of the built CLI\n  --smoke        a fiftieth of the organisation, measures nothing (the test suite runs it)\n  --before DIR   also run benchmarks 1 and 2 with the atrest built in DIR\n',
+  );
+  process.exit(help ? 0 : 2);
+}
 const QUICK = process.argv.includes('--quick');
 /**
  * By default the scans are the built CLI as a user runs it: one `atrest

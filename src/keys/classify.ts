@@ -4,7 +4,7 @@ import { toJson } from '../collect/evidence.js';
 import type { Json, KeyRecord, KeyRotation } from '../model/inventory.js';
 import type { ProtectionLevel } from '../model/levels.js';
 import { isAwsManagedAlias } from './reference.js';
-import { rotationCapability } from './rotation.js';
+import { rotationCapability, type RotationCapability } from './rotation.js';
 
 /**
  * The classification of a KMS key — the heart of atrest: from what
@@ -73,41 +73,78 @@ export function describedKeyRecord(identity: KeyIdentity, meta: KeyMetadata): { 
   }
   const level = levelOfKey(manager, meta, notes);
   const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec ?? 'unknown';
+  const origin = meta.Origin ?? 'unknown';
+  const accountId = meta.AWSAccountId ?? identity.accountId;
+  const evidence = metadataEvidence(meta);
+  const start = initialRotation(rotationCapability({ manager, origin, spec, evidence }), manager, accountId, identity.inScannedAccount);
+  if (start.note) notes.push(start.note);
   const record: KeyRecord = {
     arn: meta.Arn ?? identity.arn,
     keyId: meta.KeyId ?? identity.keyId,
     region: identity.region,
-    accountId: meta.AWSAccountId ?? identity.accountId,
+    accountId,
     aliases: identity.aliases,
     manager,
-    origin: meta.Origin ?? 'unknown',
+    origin,
     state: meta.KeyState ?? (meta.Enabled === true ? 'Enabled' : meta.Enabled === false ? 'Disabled' : 'unknown'),
     spec,
     usage: meta.KeyUsage ?? 'unknown',
     multiRegion: typeof meta.MultiRegion === 'boolean' ? meta.MultiRegion : null,
-    rotation: { applicable: false, reason: '', enabled: null, periodDays: null },
+    rotation: start.rotation,
     level,
     describable: true,
     inScannedAccount: identity.inScannedAccount,
     notes,
-    evidence: metadataEvidence(meta),
+    evidence,
   };
-  const capability = rotationCapability(record);
-  switch (capability.kind) {
-    case 'aws':
-      record.rotation = { applicable: false, reason: capability.reason, enabled: true, periodDays: 365 };
-      return { record, needsRotationStatus: false };
-    case 'automatic':
-      record.rotation = { applicable: true, reason: capability.reason, enabled: null, periodDays: null };
-      return { record, needsRotationStatus: true };
-    case 'unknown':
-      // Only who manages the key decides without KMS; a missing spec or origin is asked of KMS itself.
-      record.rotation = { applicable: false, reason: capability.reason, enabled: null, periodDays: null };
-      return { record, needsRotationStatus: manager === 'CUSTOMER' };
-    default:
-      record.rotation = { applicable: false, reason: capability.reason, enabled: null, periodDays: null };
-      return { record, needsRotationStatus: false };
+  return { record, needsRotationStatus: start.needsRotationStatus };
+}
+
+/**
+ * The rotation a described key starts with, and whether GetKeyRotationStatus
+ * must still be asked: where automatic rotation exists, or where only KMS can
+ * tell (a customer managed key whose spec or origin is missing) — but never
+ * of another account's key.
+ */
+function initialRotation(
+  capability: RotationCapability,
+  manager: KeyRecord['manager'],
+  accountId: string,
+  inScannedAccount: boolean,
+): { rotation: KeyRotation; needsRotationStatus: boolean; note?: string } {
+  if (capability.kind === 'aws') {
+    return { rotation: { applicable: false, reason: capability.reason, enabled: true, periodDays: 365 }, needsRotationStatus: false };
   }
+  const automatic = capability.kind === 'automatic';
+  const askable = automatic || (capability.kind === 'unknown' && manager === 'CUSTOMER');
+  if (askable && !inScannedAccount) {
+    return {
+      rotation: rotationOfAnotherAccount(accountId, automatic, capability.reason),
+      needsRotationStatus: false,
+      note: `rotation not readable from this account: the key belongs to account ${accountId}, whose key policy decides who may read its rotation status`,
+    };
+  }
+  return { rotation: { applicable: automatic, reason: capability.reason, enabled: null, periodDays: null }, needsRotationStatus: askable };
+}
+
+/**
+ * The rotation of a key in another account, which is not asked. KMS allows
+ * GetKeyRotationStatus across accounts only when the key's own policy grants
+ * the caller kms:GetKeyRotationStatus (API reference, GetKeyRotationStatus:
+ * "Cross-account use: Yes", "Required permissions: kms:GetKeyRotationStatus
+ * (key policy)";
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyRotationStatus.html),
+ * which the key policies that share a key rarely do. A denial would be a scan
+ * error the scanned account can never fix, and no rule judges the rotation of
+ * a key the account does not own: its owner does (KMS.ROTATION in its own scan).
+ */
+function rotationOfAnotherAccount(accountId: string, applicable: boolean, capability: string): KeyRotation {
+  return {
+    applicable,
+    reason: `${capability}; not readable from this account: the key belongs to account ${accountId}, so its rotation is that account's to read and to fix (GetKeyRotationStatus not asked)`,
+    enabled: null,
+    periodDays: null,
+  };
 }
 
 /** What GetKeyRotationStatus answered, or how it failed. */

@@ -296,8 +296,8 @@ export class KeyResolver {
     } catch (error) {
       const info = describeAwsError(error);
       const rotation = withRotationStatus(record, { error: info });
-      // KMS saying "not supported" for a key whose facts could not tell is an answer, not a failure.
-      if (rotation.applicable || info.code !== 'UnsupportedOperationException') {
+      // Rotation stays applicable unless KMS said "not supported" for a key whose facts could not tell: an answer, not a failure.
+      if (rotation.applicable) {
         this.scanErrors.push(scanError('kms', record.region, 'GetKeyRotationStatus', info, record.arn));
       }
       return rotation;

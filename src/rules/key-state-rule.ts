@@ -1,4 +1,4 @@
-import type { Resource } from '../model/inventory.js';
+import type { KeyRecord, Resource } from '../model/inventory.js';
 import type { Remediation } from '../model/report.js';
 import { deletionDate, keyName } from '../keys/key-record.js';
 import { isPendingDeletion } from '../keys/states.js';
@@ -75,16 +75,77 @@ export const keyStateRule: Rule = {
     // Fix the first key that fails (the main key before related ones).
     const failing = dependedKeys(resource).find((dep) => judgeKey(dep, context).status === 'fail');
     const arn = failing?.keyArn ?? resource.protection.keyArn ?? 'KEY_ARN';
-    const key = context.keyByArn.get(arn);
-    const pending = key ? isPendingDeletion(key.state) : false;
-    return {
-      summary: pending ? `cancel the key deletion now: aws kms cancel-key-deletion --key-id ${arn}, then enable it` : `enable the key: aws kms enable-key --key-id ${arn}`,
-      path: 'in-place',
-      steps: pending
-        ? [`aws kms cancel-key-deletion --key-id ${arn}`, `aws kms enable-key --key-id ${arn}`]
-        : [`aws kms enable-key --key-id ${arn}`, 'for PendingImport keys, import the key material again; for Unavailable keys, reconnect the custom key store'],
-      cli: pending ? `aws kms cancel-key-deletion --key-id ${arn}` : `aws kms enable-key --key-id ${arn}`,
-      docs: 'https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html',
-    };
+    return keyStateFix(arn, context.keyByArn.get(arn));
   },
 };
+
+const KMS_GUIDE = 'https://docs.aws.amazon.com/kms/latest/developerguide/';
+
+/**
+ * What brings a key back into use depends on why it is unusable (KMS
+ * Developer Guide, "Key states of AWS KMS keys"): a key pending deletion —
+ * a multi-Region primary waiting for its replicas (PendingReplicaDeletion)
+ * too — is cancelled, which leaves it Disabled, then enabled; a disabled key
+ * is enabled; a key without key material takes the same material imported
+ * again (KMS accepts no other for that key); a key in a disconnected custom
+ * key store comes back when the store is reconnected; a key that no longer
+ * exists cannot come back.
+ */
+function keyStateFix(arn: string, key: KeyRecord | undefined): Remediation {
+  const enable = `aws kms enable-key --key-id ${arn}`;
+  const state = key?.state ?? 'unknown';
+  if (isPendingDeletion(state)) {
+    const cancel = `aws kms cancel-key-deletion --key-id ${arn}`;
+    return {
+      summary: `cancel the key deletion now: ${cancel}, then enable it`,
+      path: 'in-place',
+      steps: [`${cancel} (the key is then Disabled)`, enable],
+      cli: cancel,
+      docs: `${KMS_GUIDE}deleting-keys.html`,
+    };
+  }
+  if (state === 'PendingImport') {
+    return {
+      summary: 'import the same key material again (a KMS key accepts no other): get-parameters-for-import, then import-key-material',
+      path: 'in-place',
+      steps: [
+        `aws kms get-parameters-for-import --key-id ${arn} --wrapping-algorithm RSAES_OAEP_SHA_256 --wrapping-key-spec RSA_4096`,
+        'wrap the copy of the key material you kept with the public key it returns (the material imported before: the key can use no other)',
+        `aws kms import-key-material --key-id ${arn} --encrypted-key-material fileb://EncryptedKeyMaterial.bin --import-token fileb://ImportToken.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE`,
+      ],
+      cli: `aws kms get-parameters-for-import --key-id ${arn} --wrapping-algorithm RSAES_OAEP_SHA_256 --wrapping-key-spec RSA_4096`,
+      docs: `${KMS_GUIDE}importing-keys.html#reimport-key-material`,
+    };
+  }
+  if (key && state === 'Unavailable') {
+    const evidenceStore = key.evidence.CustomKeyStoreId;
+    const store = key.customKeyStore?.id ?? (typeof evidenceStore === 'string' && evidenceStore ? evidenceStore : 'CUSTOM_KEY_STORE_ID');
+    const connect = `aws kms connect-custom-key-store --custom-key-store-id ${store}`;
+    return {
+      summary: `reconnect the custom key store: ${connect}`,
+      path: 'in-place',
+      steps: [connect, `aws kms describe-custom-key-stores --custom-key-store-id ${store} (until ConnectionState is CONNECTED; FAILED gives a ConnectionErrorCode to fix first)`],
+      cli: connect,
+      docs: `${KMS_GUIDE}disconnect-keystore.html`,
+    };
+  }
+  if (state === 'NotFound') {
+    return {
+      summary: 'the key no longer exists and cannot be recovered: restore the data from a backup or copy that is readable (under another key) into a new resource, then cut over',
+      path: 'rebuild-from-encrypted-copy',
+      steps: [
+        `check CloudTrail for the ScheduleKeyDeletion / DeleteImportedKeyMaterial of ${arn} to learn what else depended on it`,
+        'restore the resource from a backup, snapshot or replica encrypted under a key that still exists, choosing a customer managed key for the new resource',
+        'cut over to the restored resource and delete the unreadable one',
+      ],
+      docs: `${KMS_GUIDE}deleting-keys.html`,
+    };
+  }
+  return {
+    summary: `enable the key: ${enable}`,
+    path: 'in-place',
+    steps: [enable],
+    cli: enable,
+    docs: `${KMS_GUIDE}enabling-keys.html`,
+  };
+}

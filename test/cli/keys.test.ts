@@ -29,7 +29,9 @@ describe('atrest keys --inventory (offline)', () => {
     expect(out).toContain('n/a: HMAC key');
     // The cell wraps at a space: "replica; also in" then "us-east-1" on the row's next line.
     expect(out).toMatch(/replica; also in\s+│[^\n]*\n│ us-east-1[ ,]/);
-    expect(out).toContain('Key findings, failing or undecided (12), most serious first');
+    // 13: the public key is also KMS.CROSS_ACCOUNT information (any account can use it).
+    expect(out).toContain('Key findings, failing or undecided (13), most serious first');
+    expect(out.replace(/\s+/g, ' ')).toContain('any AWS account can use the key: statement "Let anyone decrypt"');
     // Finding text wraps under its label: compare with the line breaks folded.
     expect(out.replace(/\s+/g, ' ')).toContain('is scheduled for deletion on 2026-12-05T09:04:12.000Z (in 7 days)');
     expect(out).toContain('key charges: $21.00 or more USD for 12 billed key(s)');

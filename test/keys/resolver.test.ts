@@ -160,13 +160,26 @@ describe('key resolver: references', () => {
   it('describes a key in another account that allows it, and records it as not in the scanned account', async () => {
     const other = ARN(OTHER_ID, '444455556666');
     kms.on(DescribeKeyCommand, { KeyId: other }).resolves(awsFixture('kms/describe-key-other-account.json'));
-    kms.on(GetKeyRotationStatusCommand, { KeyId: other }).resolves({ KeyRotationEnabled: true, KeyId: other, RotationPeriodInDays: 365 });
     const r = await keys.resolve(other, REGION);
     expect(r.level).toBe('customer-managed');
     expect(r.key).toMatchObject({ accountId: '444455556666', inScannedAccount: false, describable: true, aliases: [] });
-    expect(r.key?.rotation).toMatchObject({ applicable: true, enabled: true, periodDays: 365 });
     // The scanned account's alias list says nothing about another account's key.
     expect(kms.commandCalls(ListAliasesCommand)).toHaveLength(0);
+  });
+
+  it("another account's key: its rotation is not asked (issue 10.3) and reads as not readable from this account, with a note and no scan error", async () => {
+    const other = ARN(OTHER_ID, '444455556666');
+    kms.on(DescribeKeyCommand, { KeyId: other }).resolves(awsFixture('kms/describe-key-other-account.json'));
+    // Were it asked, the owner's key policy would normally refuse: a scan error the scanned account cannot fix.
+    kms.on(GetKeyRotationStatusCommand, { KeyId: other }).rejects(awsError('AccessDeniedException', `not authorized to perform: kms:GetKeyRotationStatus on resource: ${other}`));
+    const r = await keys.resolve(other, REGION);
+    expect(rotationCalls()).toEqual([]);
+    expect(keys.errors()).toEqual([]);
+    expect(r.key?.rotation).toEqual({ applicable: true, reason: expect.stringContaining('not readable from this account: the key belongs to account 444455556666'), enabled: null, periodDays: null });
+    expect(r.key?.notes).toEqual([expect.stringMatching(/^rotation not readable from this account: the key belongs to account 444455556666/)]);
+    // The key's own account still asks for it.
+    await keys.resolve(CUSTOMER_ID, REGION);
+    expect(rotationCalls()).toEqual([ARN(CUSTOMER_ID)]);
   });
 
   it('keeps a key in another account that cannot be described: customer managed, describable false, a note', async () => {

@@ -9,16 +9,27 @@ import { compareStrings } from '../../util/sort.js';
  * 1. Is the key public? An Allow statement whose principal is everyone —
  *    `"*"`, `{"AWS": "*"}` (IAM treats the two alike), or any NotPrincipal,
  *    which allows everyone but the names listed — and no condition that pins
- *    the caller to known accounts, organisations, sources or services.
+ *    the caller down: to known accounts, organisations or source resources
+ *    (who the caller is), or to a known VPC or VPC endpoint (where the
+ *    request comes from; see docs/services/kms.md for why those count).
  * 2. Which other accounts does it let in? Account principals and role/user
- *    ARNs of other accounts in Allow statements, and accounts named by
- *    kms:CallerAccount / aws:PrincipalAccount conditions.
+ *    ARNs of other accounts in Allow statements, accounts named by
+ *    kms:CallerAccount / aws:PrincipalAccount conditions, and — by statement,
+ *    since no account is named — everyone-statements that are public or held
+ *    only by a VPC condition.
  *
  * A condition restricts only when its operator matches positively
  * (StringEquals/Like, ArnEquals/Like, ForAnyValue:…), without IfExists on a
  * key that requests may lack, and with fixed values: no bare wildcard, no
- * policy variable (AWS Config's kms-key-policy-no-public-access uses the same
- * "fixed values" test), and account ids that are account ids.
+ * policy variable (AWS Config's kms-key-policy-no-public-access and Security
+ * Hub KMS.5 use the same "fixed values" test), and account ids that are
+ * account ids.
+ *
+ * kms:ViaService restricts nothing on its own: it names the AWS service that
+ * calls KMS for a principal, not whose principal — any account can create its
+ * own volume or bucket naming the key, and the statement applies. AWS's own
+ * aws/<service> key policies pair it with kms:CallerAccount.
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service)
  */
 
 export interface PolicyStatement {
@@ -49,8 +60,16 @@ export interface CrossAccountAccess {
   statement?: string;
 }
 
-/** Condition keys that pin the caller to known accounts, organisations, sources or services. */
-const RESTRICTING_KEYS = new Set([
+/**
+ * Condition keys that fix who the caller is: the principal's account,
+ * organisation or ARN, or — for a service acting on a resource's behalf —
+ * the source resource's account, organisation or ARN. The aws:Source* keys
+ * are in the request only when a service calls on behalf of a resource, so a
+ * direct call by anyone else does not match them (IAM User Guide, global
+ * condition keys: "Availability").
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)
+ */
+const CALLER_KEYS = new Set([
   'aws:principalorgid',
   'aws:principalorgpaths',
   'aws:principalaccount',
@@ -60,15 +79,27 @@ const RESTRICTING_KEYS = new Set([
   'aws:sourceorgid',
   'aws:sourceorgpaths',
   'aws:sourceowner',
-  'aws:sourcevpc',
-  'aws:sourcevpce',
   'kms:calleraccount',
-  'kms:viaservice',
 ]);
+
+/**
+ * Condition keys that fix where the request comes from, not who sends it. AWS
+ * counts a fixed VPC or VPC endpoint as making a policy non-public (Amazon S3
+ * User Guide, "The meaning of public", the same fixed-value test AWS Config's
+ * kms-key-policy-no-public-access and Security Hub KMS.5 apply), so the key
+ * is not public — but principals of any account whose requests pass through
+ * that network can use it, which KMS.CROSS_ACCOUNT reports.
+ */
+const NETWORK_KEYS = new Set(['aws:sourcevpc', 'aws:sourcevpce']);
 
 /** Keys every authenticated request carries: IfExists on them still restricts. */
 const ALWAYS_PRESENT = new Set(['aws:principalaccount', 'aws:principalarn', 'kms:calleraccount']);
 
+/**
+ * Operators that admit only what their values name. Anything else is not:
+ * the …Not… operators admit everyone else, and ForAllValues: (never listed
+ * here, so never positive) is satisfied by a request without the key.
+ */
 const POSITIVE_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike']);
 
 const ACCOUNT_KEYS = new Set(['aws:principalaccount', 'aws:sourceaccount', 'kms:calleraccount', 'aws:sourceowner']);
@@ -80,16 +111,16 @@ const ACCOUNT_ID = /^\d{12}$/;
 
 /** The statements of a policy document, normalised. Anything unreadable yields no statement. */
 export function policyStatements(document: Json | null | undefined): PolicyStatement[] {
-  if (!document || typeof document !== 'object' || Array.isArray(document)) return [];
-  const raw = document.Statement;
-  const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : [];
-  return list.flatMap((s, index) => {
-    if (!s || typeof s !== 'object' || Array.isArray(s)) return [];
+  const raw = asObject(document)?.Statement;
+  // One statement or a list; whatever is not an object is no statement.
+  const list = Array.isArray(raw) ? raw : [raw];
+  return list.flatMap((item, index) => {
+    const s = asObject(item);
+    if (!s) return [];
     const condition: PolicyStatement['condition'] = {};
-    if (s.Condition && typeof s.Condition === 'object' && !Array.isArray(s.Condition)) {
-      for (const [op, block] of Object.entries(s.Condition)) {
-        if (block && typeof block === 'object' && !Array.isArray(block)) condition[op] = block as { [key: string]: Json };
-      }
+    for (const [op, block] of Object.entries(asObject(s.Condition) ?? {})) {
+      const keys = asObject(block);
+      if (keys) condition[op] = keys;
     }
     return [
       {
@@ -106,14 +137,31 @@ export function policyStatements(document: Json | null | undefined): PolicyState
 
 /** Allow statements that let anyone in. */
 export function publicStatements(document: Json | null | undefined): PublicStatement[] {
-  const out: PublicStatement[] = [];
+  return everyoneStatements(document).flatMap(({ st, everyone, restriction }) =>
+    restriction.restricts ? [] : [{ label: st.label, actions: st.actions, principal: everyone, why: restriction.why }],
+  );
+}
+
+/** Everyone-statements held only by where the request comes from (a fixed VPC or VPC endpoint): not public, open to any account inside. */
+export function networkBoundStatements(document: Json | null | undefined): NetworkBoundStatement[] {
+  return everyoneStatements(document).flatMap(({ st, restriction }) =>
+    restriction.restricts && restriction.by === 'network' ? [{ label: st.label, condition: restriction.why }] : [],
+  );
+}
+
+export interface NetworkBoundStatement {
+  label: string;
+  /** The network condition that holds it, e.g. "StringEquals aws:SourceVpce vpce-1a2b3c4d". */
+  condition: string;
+}
+
+function everyoneStatements(document: Json | null | undefined): Array<{ st: PolicyStatement; everyone: string; restriction: Restriction }> {
+  const out: Array<{ st: PolicyStatement; everyone: string; restriction: Restriction }> = [];
   for (const st of policyStatements(document)) {
     if (st.effect !== 'Allow') continue;
     const everyone = everyonePrincipal(st);
     if (!everyone) continue;
-    const restriction = restrictingCondition(st.condition);
-    if (restriction.restricts) continue;
-    out.push({ label: st.label, actions: st.actions, principal: everyone, why: restriction.why });
+    out.push({ st, everyone, restriction: restrictingCondition(st.condition) });
   }
   return out;
 }
@@ -123,25 +171,33 @@ function everyonePrincipal(st: PolicyStatement): string | null {
   if (st.notPrincipal !== undefined) return `NotPrincipal ${JSON.stringify(st.notPrincipal)} (everyone except those named)`;
   const p = st.principal;
   if (p === '*') return 'Principal "*"';
-  if (p && typeof p === 'object' && !Array.isArray(p)) {
-    for (const [kind, value] of Object.entries(p)) {
-      if (strings(value).includes('*')) return `Principal {"${kind}": "*"}`;
-    }
+  for (const [kind, value] of Object.entries(asObject(p) ?? {})) {
+    if (strings(value).includes('*')) return `Principal {"${kind}": "*"}`;
   }
   return null;
 }
 
-/** Does any condition pin the caller down? */
-export function restrictingCondition(condition: PolicyStatement['condition']): { restricts: boolean; why: string } {
+/** How a statement's conditions hold it: by who the caller is, by where the request comes from, or not at all. */
+export interface Restriction {
+  restricts: boolean;
+  /** What restricts ("StringEquals kms:CallerAccount 111122223333"), or why nothing does. */
+  why: string;
+  /** caller: a condition fixes who calls; network: only a VPC or VPC endpoint does. */
+  by?: 'caller' | 'network';
+}
+
+/** Does any condition pin the caller down? A condition on who calls wins over one on where from. */
+export function restrictingCondition(condition: PolicyStatement['condition']): Restriction {
   const operators = Object.keys(condition);
   if (operators.length === 0) return { restricts: false, why: 'no condition' };
   const problems: string[] = [];
+  let network: string | null = null;
   for (const [rawOperator, block] of Object.entries(condition)) {
     const parsed = parseOperator(rawOperator);
     for (const [rawKey, value] of Object.entries(block)) {
       const key = rawKey.toLowerCase();
-      if (!RESTRICTING_KEYS.has(key)) {
-        problems.push(`${rawKey} does not restrict who calls`);
+      if (!CALLER_KEYS.has(key) && !NETWORK_KEYS.has(key)) {
+        problems.push(key === 'kms:viaservice' ? `${rawKey} names the service that calls, not whose principal` : `${rawKey} does not restrict who calls`);
         continue;
       }
       if (!parsed.positive) {
@@ -155,39 +211,54 @@ export function restrictingCondition(condition: PolicyStatement['condition']): {
       const values = strings(value);
       const loose = values.filter((v) => !fixedValue(key, v));
       if (values.length === 0 || loose.length > 0) {
-        problems.push(`${rawKey} ${values.length === 0 ? 'has no value' : `matches anything (${loose.map((v) => JSON.stringify(v)).join(', ')})`}`);
+        problems.push(values.length === 0 ? `${rawKey} has no value` : looseValues(rawKey, loose));
         continue;
       }
-      return { restricts: true, why: `${rawOperator} ${rawKey}` };
+      const what = `${rawOperator} ${rawKey} ${values.join(', ')}`;
+      if (CALLER_KEYS.has(key)) return { restricts: true, why: what, by: 'caller' };
+      network ??= what;
     }
   }
+  if (network) return { restricts: true, why: network, by: 'network' };
   return { restricts: false, why: `no restricting condition: ${problems.join('; ')}` };
 }
 
 function parseOperator(raw: string): { positive: boolean; ifExists: boolean } {
   let op = raw.toLowerCase();
-  if (op.startsWith('forallvalues:')) return { positive: false, ifExists: false }; // an empty set satisfies ForAllValues
   if (op.startsWith('foranyvalue:')) op = op.slice('foranyvalue:'.length);
   const ifExists = op.endsWith('ifexists');
   if (ifExists) op = op.slice(0, -'ifexists'.length);
   return { positive: POSITIVE_OPERATORS.has(op), ifExists };
 }
 
-/** A value that names something specific (AWS Config's "fixed value" test, plus shape checks). */
+/**
+ * A value that names one thing. AWS Config's kms-key-policy-no-public-access
+ * and Security Hub KMS.5 pass a key only when its conditions "use fixed
+ * values, which are values that don't contain wildcard characters or policy
+ * variables" — so a `*` or `?` anywhere (`vpc-*`, `arn:…:log-group:*`), not only
+ * a bare wildcard, leaves the statement open, as it does for the control
+ * (https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html#kms-5).
+ * On top of that, the value must have the shape of what the key names.
+ */
 function fixedValue(key: string, value: string): boolean {
-  if (value.includes('${')) return false;
-  if (/^[*?]*$/.test(value)) return false;
+  if (value.includes('${') || /[*?]/.test(value)) return false;
   if (ACCOUNT_KEYS.has(key)) return ACCOUNT_ID.test(value);
   if (ORG_ID_KEYS.has(key)) return /^o-[a-z0-9]{10,32}$/.test(value);
   if (ORG_PATH_KEYS.has(key)) return /^o-[a-z0-9]{10,32}\//.test(value);
   if (ARN_KEYS.has(key)) {
     const arn = parseArn(value);
     if (!arn) return false;
-    if (arn.accountId) return ACCOUNT_ID.test(arn.accountId);
-    // ARNs without an account (S3 buckets): the resource must be named, not a pattern.
-    return arn.resource.length > 0 && !/^[*?]/.test(arn.resource);
+    // ARNs without an account (S3 buckets) name their resource globally.
+    return arn.accountId ? ACCOUNT_ID.test(arn.accountId) : arn.resource.length > 0;
   }
-  return !value.startsWith('*');
+  return value.length > 0;
+}
+
+/** Why some values of a condition do not restrict: they match anything, or more than one value. */
+function looseValues(rawKey: string, loose: string[]): string {
+  const list = loose.map((v) => JSON.stringify(v)).join(', ');
+  if (loose.every((v) => /^[*?]*$/.test(v))) return `${rawKey} matches anything (${list})`;
+  return `${rawKey} is not a fixed value (${list}): wildcards, policy variables and malformed ids match more than one caller`;
 }
 
 /** The account a principal string belongs to: a 12-digit id, or the account field of an ARN. */
@@ -203,9 +274,8 @@ export function crossAccountFromPolicy(document: Json | null | undefined, ownAcc
   for (const st of policyStatements(document)) {
     if (st.effect !== 'Allow') continue;
     const p = st.principal;
-    const aws = p && typeof p === 'object' && !Array.isArray(p) ? strings(p.AWS) : [];
-    for (const principal of aws) {
-      const account = principal === '*' ? null : principalAccount(principal);
+    for (const principal of strings(asObject(p)?.AWS)) {
+      const account = principalAccount(principal);
       if (account && account !== ownAccount) out.push({ accountId: account, principal, source: 'policy', statement: st.label });
     }
     // Everyone-principals narrowed to accounts by condition: those accounts are let in.
@@ -236,6 +306,11 @@ export function crossAccountFromGrants(granteePrincipals: readonly string[], own
 /** Distinct account ids, sorted. */
 export function accountsOf(access: readonly CrossAccountAccess[]): string[] {
   return [...new Set(access.map((a) => a.accountId))].sort(compareStrings);
+}
+
+/** The value as a JSON object (not an array, not null), or null. */
+function asObject(value: Json | undefined): { [key: string]: Json } | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
 }
 
 function strings(value: Json | undefined): string[] {

@@ -5,7 +5,7 @@ import { PENDING_DELETION_STATES } from '../../keys/states.js';
 import { parseKeyReference } from '../../keys/reference.js';
 import { servicesScannedIn } from '../../model/coverage.js';
 import { keyMonthlyCost } from './cost.js';
-import { accountsOf, crossAccountFromGrants, crossAccountFromPolicy, publicStatements, type CrossAccountAccess } from './key-policy.js';
+import { accountsOf, crossAccountFromGrants, crossAccountFromPolicy, networkBoundStatements, publicStatements, type CrossAccountAccess } from './key-policy.js';
 import type { Rule, RuleContext, RuleOutcome } from '../../rules/rule.js';
 import { staticFix } from '../../rules/rule-detail.js';
 
@@ -178,7 +178,7 @@ export const kmsPolicyPublicRule: Rule = keyRule({
   id: 'KMS.POLICY_PUBLIC',
   title: 'KMS key policy allows everyone',
   rationale:
-    'A key policy statement that allows Principal "*" (or {"AWS": "*"}, or any NotPrincipal) without a condition pinning the caller to your accounts, organisation, sources or services lets any AWS principal in any account use the key as the statement allows.',
+    'A key policy statement that allows Principal "*" (or {"AWS": "*"}, or any NotPrincipal) without a condition that fixes who calls (your accounts, organisation or source resources) or where from (a VPC or VPC endpoint) lets any AWS principal in any account use the key as the statement allows. kms:ViaService alone is not such a condition: any account can call KMS through the same service.',
   severity: 'critical',
   matrixFacts: [],
   appliesTo: isKey,
@@ -194,7 +194,7 @@ export const kmsPolicyPublicRule: Rule = keyRule({
     const parts = open.map((s) => `statement "${s.label}" allows ${s.actions.join(', ') || 'its actions'} to ${s.principal} (${s.why})`);
     return { status: 'fail', message: parts.join('; ') };
   },
-  ...staticFix('name the principals, or add a condition that pins the caller (aws:PrincipalOrgID, aws:PrincipalAccount, kms:CallerAccount with kms:ViaService)', (resource, context) => {
+  ...staticFix('name the principals, or add a condition that fixes who calls (aws:PrincipalOrgID, aws:PrincipalAccount, or kms:CallerAccount beside kms:ViaService: kms:ViaService alone names the service, not whose principal)', (resource, context) => {
     const key = context.keyByArn.get(resource.arn);
     const labels = key?.policy?.document ? publicStatements(key.policy.document).map((s) => `"${s.label}"`).join(', ') : 'the open statements';
     return {
@@ -226,10 +226,18 @@ export const kmsCrossAccountRule: Rule = keyRule({
       ...(policyReadable ? crossAccountFromPolicy(key.policy!.document, key.accountId) : []),
       ...(grantsReadable ? crossAccountFromGrants(key.grants!.granteePrincipals, key.accountId) : []),
     ];
-    if (access.length > 0) {
+    // Statements that name no account but let every account in: public ones, and those held only by a VPC condition.
+    const open = policyReadable
+      ? [
+          ...publicStatements(key.policy!.document).map((s) => `any AWS account can use the key: statement "${s.label}" allows ${s.principal} (${s.why}; see KMS.POLICY_PUBLIC)`),
+          ...networkBoundStatements(key.policy!.document).map((s) => `principals of any account whose requests come through ${s.condition} can use the key (statement "${s.label}")`),
+        ]
+      : [];
+    if (access.length > 0 || open.length > 0) {
       const accounts = accountsOf(access);
       const how = access.map((a) => (a.source === 'grant' ? `grant to ${a.principal}` : a.source === 'policy-condition' ? `policy condition ${a.principal} (statement "${a.statement}")` : `policy principal ${a.principal} (statement "${a.statement}")`));
-      return { status: 'fail', message: `account${accounts.length === 1 ? '' : 's'} ${accounts.join(', ')} can use the key: ${[...new Set(how)].join('; ')}` };
+      const named = accounts.length > 0 ? [`account${accounts.length === 1 ? '' : 's'} ${accounts.join(', ')} can use the key: ${[...new Set(how)].join('; ')}`] : [];
+      return { status: 'fail', message: [...open, ...named].join('; ') };
     }
     const unread = [policyReadable ? null : 'the key policy', grantsReadable ? null : 'the grants'].filter(Boolean);
     if (unread.length > 0) return { status: 'unknown', message: `${unread.join(' and ')} could not be read, so other accounts' access is unknown` };

@@ -220,10 +220,10 @@ async function readBucket(ctx: CheckContext, bucket: Bucket): Promise<BucketResu
   resource.attributes.sseAlgorithm = algorithm;
   resource.attributes.bucketKeyEnabled = typeof rule?.BucketKeyEnabled === 'boolean' ? rule.BucketKeyEnabled : false;
   resource.attributes.dsse = algorithm === 'aws:kms:dsse';
-  const blocked = rule?.BlockedEncryptionTypes?.EncryptionType;
   // Absent means nothing is blocked: the field only lists blocks.
-  resource.attributes.blockedEncryptionTypes = (blocked ?? []).filter((t) => t !== 'NONE');
-  resource.attributes.sseCBlocked = (blocked ?? []).includes('SSE-C');
+  const blocked = rule?.BlockedEncryptionTypes?.EncryptionType ?? [];
+  resource.attributes.blockedEncryptionTypes = blocked.filter((t) => t !== 'NONE');
+  resource.attributes.sseCBlocked = blocked.includes('SSE-C');
 
   if (!configured) {
     resource.protection = awsOwned('AES256', [

@@ -5,6 +5,7 @@ import {
   GetBucketPolicyCommand,
   ListBucketsCommand,
   S3Client,
+  type GetBucketEncryptionCommandOutput,
 } from '@aws-sdk/client-s3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { s3Check } from '../../../src/services/s3/check.js';
@@ -15,7 +16,9 @@ import { evaluate } from '../../../src/engine/engine.js';
 import { inventory } from '../../helpers/inventory.js';
 import type { CheckContext } from '../../../src/collect/check.js';
 import type { Resource } from '../../../src/model/inventory.js';
-import { checkContext } from '../../helpers/context.js';
+import { ClientFactory } from '../../../src/aws/clients.js';
+import { KeyResolver } from '../../../src/keys/resolver.js';
+import { ACCOUNT, TEST_ACCESS, checkContext } from '../../helpers/context.js';
 import { awsError, awsFixture } from '../../helpers/fixtures.js';
 import { KEY, OTHER_KEY_ARN, REPLICA_ARN, keyArn, mockKmsAccount } from '../../helpers/kms-account.js';
 import { mockSdkClient } from '../../helpers/mock-sdk.js';
@@ -237,6 +240,28 @@ describe('s3 check: default encryption', () => {
   });
 });
 
+describe('s3 check: a default key named without its ARN (issue 10.8)', () => {
+  // "If you use a KMS key alias instead, then AWS KMS resolves the key within the requester's account"
+  // (ServerSideEncryptionByDefault, S3 API reference): only an ARN names the account.
+  const byAliasName: GetBucketEncryptionCommandOutput = {
+    $metadata: {},
+    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/billing-import' }, BucketKeyEnabled: true }] },
+  };
+
+  it('an alias name or a bare key id is resolved in the requester\'s account; a key ARN, an alias ARN and aws/s3 are not', async () => {
+    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-static-site' }).resolves(encryption('kms-key-id'));
+    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-legacy-logs' }).resolves(byAliasName);
+    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-eu-archive' }).resolves(encryption('kms-default'));
+    const buckets = byName((await s3Check.run(context())).resources);
+    const named = (name: string) => buckets.get(name)!.attributes.defaultKeyResolvedInRequesterAccount;
+    expect(named('acme-static-site')).toBe(true); // c0ffee00-… (bare key id)
+    expect(named('acme-legacy-logs')).toBe(true); // alias/billing-import
+    expect(named('acme-app-data')).toBe(false); // key ARN
+    expect(named('acme-billing-exports')).toBe(false); // alias ARN
+    expect(named('acme-eu-archive')).toBe(false); // aws:kms without a key id: aws/s3
+  });
+});
+
 describe('s3 check: per-bucket failures', () => {
   it('AccessDenied on GetBucketEncryption for one bucket: that bucket unknown with the reason, the others judged', async () => {
     s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-billing-exports' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
@@ -382,5 +407,239 @@ describe('s3 check: tags', () => {
     expect(overlapped).toBe(true);
     expect(site.protection.level).toBe('aws-owned');
     expect(site.evidence.BucketPolicy).toBeNull();
+  });
+});
+
+describe('s3 check: buckets whose region comes from GetBucketLocation', () => {
+  /** The per-bucket reads: GetBucketEncryption, GetBucketPolicy (tags come from one Tagging API listing per Region). */
+  const readsOf = (bucket: string) => [
+    s3.commandCalls(GetBucketEncryptionCommand, { Bucket: bucket }),
+    s3.commandCalls(GetBucketPolicyCommand, { Bucket: bucket }),
+  ];
+  const legacy = (all: Resource[]) => byName(all).get('acme-legacy-logs');
+
+  it('asks GetBucketLocation only for the bucket ListBuckets gave no region, from the scan\'s region, and records what it said', async () => {
+    const result = await s3Check.run(context());
+    const calls = s3.commandCalls(GetBucketLocationCommand);
+    expect(calls.map((c) => c.args[0].input)).toEqual([{ Bucket: 'acme-legacy-logs' }]);
+    expect(await clientRegion(calls[0]!)).toBe('us-east-1');
+    expect(legacy(result.resources)!.evidence).toMatchObject({ LocationConstraint: null, CreationDate: '2019-11-12T07:31:05.000Z' });
+    expect(legacy(result.resources)!.evidence).not.toHaveProperty('BucketRegion');
+    // A bucket ListBuckets placed is recorded with that region, and read there.
+    const archive = byName(result.resources).get('acme-eu-archive')!;
+    expect(archive.evidence.BucketRegion).toBe('eu-west-1');
+    expect(archive.evidence).not.toHaveProperty('LocationConstraint');
+  });
+
+  it("an empty LocationConstraint is us-east-1 too, and the bucket is read there", async () => {
+    s3.on(GetBucketLocationCommand, { Bucket: 'acme-legacy-logs' }).resolves({ LocationConstraint: '' as never });
+    const logs = legacy((await s3Check.run(context())).resources)!;
+    expect(logs.region).toBe('us-east-1');
+    expect(logs.evidence.LocationConstraint).toBe('');
+    expect(await clientRegion(s3.commandCalls(GetBucketEncryptionCommand, { Bucket: 'acme-legacy-logs' })[0]!)).toBe('us-east-1');
+  });
+
+  it('a region outside the scan: the bucket is not read, but named in outsideRegions (and logged), nothing more is read about it', async () => {
+    s3.on(GetBucketLocationCommand, { Bucket: 'acme-legacy-logs' }).resolves(awsFixture('s3/get-bucket-location-ap-southeast-2.json'));
+    const log: string[] = [];
+    const result = await s3Check.run({ ...context(), log: (m) => log.push(m) });
+    expect(legacy(result.resources)).toBeUndefined();
+    expect(readsOf('acme-legacy-logs').map((calls) => calls.length)).toEqual([0, 0]);
+    expect(result.errors).toEqual([]);
+    // The Sydney bucket (BucketRegion) and this one (GetBucketLocation), each in the region that placed it.
+    expect([...(result.outsideRegions ?? [])].sort((a, b) => a.arn.localeCompare(b.arn))).toEqual([
+      { accountId: ACCOUNT, service: 's3', type: 'bucket', arn: 'arn:aws:s3:::acme-legacy-logs', region: 'ap-southeast-2' },
+      { accountId: ACCOUNT, service: 's3', type: 'bucket', arn: 'arn:aws:s3:::acme-sydney-media', region: 'ap-southeast-2' },
+    ]);
+    expect(log).toContain('s3: 2 bucket(s) outside the scanned regions are named in scan.outsideRegions, not read');
+    expect(log).toContain('s3 GetBucketLocation acme-legacy-logs');
+  });
+
+  it('a region inside the scan other than the first: read in that region (eu-west-1 by its own name)', async () => {
+    s3.on(GetBucketLocationCommand, { Bucket: 'acme-legacy-logs' }).resolves({ LocationConstraint: 'eu-west-1' });
+    const logs = legacy((await s3Check.run(context())).resources)!;
+    expect(logs.region).toBe('eu-west-1');
+    expect(await Promise.all(readsOf('acme-legacy-logs').map((calls) => clientRegion(calls[0]!)))).toEqual(['eu-west-1', 'eu-west-1']);
+  });
+
+  it('GetBucketLocation denied: the bucket is kept, unknown, in region "unknown", with the reason, its evidence and a scan error; nothing else is asked', async () => {
+    s3.on(GetBucketLocationCommand, { Bucket: 'acme-legacy-logs' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
+    const result = await s3Check.run(context());
+    expect(legacy(result.resources)).toEqual({
+      arn: 'arn:aws:s3:::acme-legacy-logs',
+      id: 'acme-legacy-logs',
+      service: 's3',
+      type: 'bucket',
+      region: 'unknown',
+      accountId: ACCOUNT,
+      protection: { level: 'unknown', keyArn: null, keyRef: null, algorithm: null, notes: ['bucket region could not be read: GetBucketLocation AccessDenied: Access Denied'] },
+      attributes: {},
+      evidence: { CreationDate: '2019-11-12T07:31:05.000Z' },
+      error: { operation: 'GetBucketLocation', code: 'AccessDenied', message: 'Access Denied' },
+    });
+    expect(result.errors).toEqual([
+      { service: 's3', region: 'us-east-1', operation: 'GetBucketLocation', code: 'AccessDenied', message: 'Access Denied', resourceArn: 'arn:aws:s3:::acme-legacy-logs' },
+    ]);
+    expect(s3.commandCalls(GetBucketEncryptionCommand, { Bucket: 'acme-legacy-logs' })).toHaveLength(0);
+  });
+});
+
+describe('s3 check: what ListBuckets gives', () => {
+  it('asks for 1000 buckets a page; keeps the bucket ARN S3 gives, else builds it in the scan\'s partition', async () => {
+    s3.on(ListBucketsCommand).resolves({
+      Buckets: [
+        { Name: 'acme-static-site', BucketRegion: 'us-east-1', BucketArn: 'arn:aws:s3:::acme-static-site-from-s3' } as never,
+        { Name: 'acme-app-data', BucketRegion: 'us-east-1' },
+      ],
+    });
+    const result = await s3Check.run({ ...context(), partition: 'aws-cn' });
+    expect(s3.commandCalls(ListBucketsCommand)[0]!.args[0].input).toEqual({ MaxBuckets: 1000 });
+    expect(result.resources.map((r) => r.arn).sort()).toEqual(['arn:aws-cn:s3:::acme-app-data', 'arn:aws:s3:::acme-static-site-from-s3']);
+  });
+
+  it('a ListBuckets page without Buckets (an emulator) lists nothing, and nothing is logged as skipped', async () => {
+    s3.on(ListBucketsCommand).resolves({});
+    const log: string[] = [];
+    expect(await s3Check.run({ ...context(), log: (m) => log.push(m) })).toEqual({ resources: [], errors: [], outsideRegions: [] });
+    // Besides it, only the per-Region directory-bucket listings (directory-buckets.ts).
+    expect([...log].sort()).toEqual(['s3 ListBuckets', ...REGIONS.map((region) => `s3 ListDirectoryBuckets ${region}`)].sort());
+  });
+
+  it('every bucket in scope: nothing is logged as skipped', async () => {
+    s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'acme-static-site', BucketRegion: 'us-east-1' }] });
+    const log: string[] = [];
+    await s3Check.run({ ...context(), log: (m) => log.push(m) });
+    expect(log.filter((m) => m.includes('outside the scanned regions'))).toEqual([]);
+  });
+
+  it('a bucket without a creation date has none in its evidence', async () => {
+    s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'acme-static-site', BucketRegion: 'us-east-1' }] });
+    const [site] = (await s3Check.run(context())).resources;
+    expect(site!.evidence).not.toHaveProperty('CreationDate');
+  });
+
+  it('every call goes to a client that follows region redirects; path-style addressing only under --endpoint-url', async () => {
+    await s3Check.run(context());
+    for (const call of s3.commandCalls(GetBucketEncryptionCommand)) {
+      const config = (call.thisValue as S3Client).config;
+      expect(config.followRegionRedirects).toBe(true);
+      expect(config.forcePathStyle).toBe(false);
+    }
+    s3.resetHistory();
+    const clients = new ClientFactory({ ...TEST_ACCESS, endpointUrl: 'http://127.0.0.1:4566' });
+    await s3Check.run(checkContext({ regions: REGIONS, clients, keys: new KeyResolver({ clients, accountId: ACCOUNT, partition: 'aws' }) }));
+    const calls = s3.commandCalls(GetBucketEncryptionCommand);
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of [...calls, ...s3.commandCalls(ListBucketsCommand)]) {
+      const config = (call.thisValue as S3Client).config;
+      expect(config.forcePathStyle).toBe(true);
+      expect(config.followRegionRedirects).toBe(true);
+    }
+  });
+});
+
+describe('s3 check: reading the default encryption configuration', () => {
+  it('takes the rule that sets a default, not merely the first; its Bucket Key and blocked types with it', async () => {
+    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-static-site' }).resolves(encryption('two-rules'));
+    const site = byName((await s3Check.run(context())).resources).get('acme-static-site')!;
+    expect(site.protection).toMatchObject({ level: 'customer-managed', keyArn: keyArn(KEY.customer), algorithm: 'aws:kms' });
+    expect(site.attributes).toMatchObject({ defaultEncryptionConfigured: true, bucketKeyEnabled: true, sseCBlocked: true, blockedEncryptionTypes: ['SSE-C'] });
+  });
+
+  it('rules without any default: as if no configuration (aws-owned since 2023-01-05), the first rule\'s other settings recorded', async () => {
+    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-static-site' }).resolves({
+      ServerSideEncryptionConfiguration: { Rules: [{ BucketKeyEnabled: true, BlockedEncryptionTypes: { EncryptionType: ['SSE-C'] } }] },
+    });
+    const site = byName((await s3Check.run(context())).resources).get('acme-static-site')!;
+    expect(site.protection).toEqual({
+      level: 'aws-owned',
+      keyArn: null,
+      keyRef: null,
+      algorithm: 'AES256',
+      notes: ['no default encryption configuration: S3 has encrypted every new object with SSE-S3 since 2023-01-05'],
+    });
+    expect(site.attributes).toMatchObject({ defaultEncryptionConfigured: false, sseAlgorithm: null, bucketKeyEnabled: true, sseCBlocked: true, dsse: false });
+  });
+
+  it('a configuration with no rules, or none at all: not configured, nothing blocked, no Bucket Key', async () => {
+    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-static-site' }).resolves({});
+    const site = byName((await s3Check.run(context())).resources).get('acme-static-site')!;
+    expect(site.attributes).toMatchObject({ defaultEncryptionConfigured: false, bucketKeyEnabled: false, sseCBlocked: false, blockedEncryptionTypes: [], dsse: false });
+    expect(site.evidence.ServerSideEncryptionConfiguration).toBeNull();
+  });
+
+  it('SSE-S3 is aws-owned with its note; an algorithm S3 does not document is unknown, saying which', async () => {
+    const site = byName((await s3Check.run(context())).resources).get('acme-static-site')!;
+    expect(site.protection.notes).toEqual(['SSE-S3: keys owned and managed by S3']);
+    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-static-site' }).resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:fancy' as never } }] } });
+    const odd = byName((await s3Check.run(context())).resources).get('acme-static-site')!;
+    expect(odd.protection).toEqual({ level: 'unknown', keyArn: null, keyRef: null, algorithm: null, notes: ['unrecognised SSEAlgorithm "aws:fancy"'] });
+    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-static-site' }).resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: {} as never }] } });
+    const blank = byName((await s3Check.run(context())).resources).get('acme-static-site')!;
+    expect(blank.protection.notes).toEqual(['unrecognised SSEAlgorithm ""']);
+  });
+
+  it('DSSE-KMS without a key id: the AWS managed key aws/s3, both notes in order, resolved in the bucket\'s region', async () => {
+    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-static-site' }).resolves({
+      ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms:dsse' } }] },
+    });
+    const site = byName((await s3Check.run(context())).resources).get('acme-static-site')!;
+    expect(site.protection).toEqual({
+      level: 'aws-managed',
+      keyArn: keyArn(KEY.awsS3),
+      keyRef: null,
+      algorithm: 'aws:kms:dsse',
+      notes: ['SSE-KMS with no key id: S3 uses the AWS managed key aws/s3', 'DSSE-KMS: two independent layers of encryption'],
+    });
+    expect(site.attributes).toMatchObject({ dsse: true, bucketKeyEnabled: false });
+  });
+
+  it('SSE-KMS with a key the resolver cannot read keeps the resolver\'s reason in the notes', async () => {
+    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-static-site' }).resolves({
+      ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: '12345678' } }] },
+    });
+    const site = byName((await s3Check.run(context())).resources).get('acme-static-site')!;
+    expect(site.protection).toEqual({ level: 'unknown', keyArn: null, keyRef: '12345678', algorithm: 'aws:kms', notes: ['"12345678" is not a KMS key id, key ARN, alias name or alias ARN'] });
+    expect(kms.commandCalls(DescribeKeyCommand, { KeyId: 'arn:aws:kms:us-east-1:111122223333:key/12345678' })).toHaveLength(0);
+  });
+
+  it('a failed GetBucketEncryption is a scan error in the bucket\'s own region; the bucket is unknown with no facts', async () => {
+    s3.on(GetBucketEncryptionCommand, { Bucket: 'acme-eu-archive' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
+    const result = await s3Check.run(context());
+    expect(result.errors).toEqual([expect.objectContaining({ region: 'eu-west-1', operation: 'GetBucketEncryption', resourceArn: 'arn:aws:s3:::acme-eu-archive' })]);
+    const archive = byName(result.resources).get('acme-eu-archive')!;
+    expect(archive.attributes).toEqual({});
+    expect(archive.protection.level).toBe('unknown');
+  });
+});
+
+describe('s3 check: bucket policy evidence and errors', () => {
+  it('a readable policy is kept as evidence; a policy call failing in another region is a scan error there', async () => {
+    const buckets = byName((await s3Check.run(context())).resources);
+    expect(buckets.get('acme-app-data')!.evidence.BucketPolicy).toEqual(expect.anything());
+    expect(buckets.get('acme-app-data')!.evidence).not.toHaveProperty('GetBucketPolicyError');
+    s3.on(GetBucketPolicyCommand, { Bucket: 'acme-eu-archive' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
+    const result = await s3Check.run(context());
+    expect(result.errors).toEqual([
+      { service: 's3', region: 'eu-west-1', operation: 'GetBucketPolicy', code: 'AccessDenied', message: 'Access Denied', resourceArn: 'arn:aws:s3:::acme-eu-archive' },
+    ]);
+    const archive = byName(result.resources).get('acme-eu-archive')!;
+    expect(archive.evidence).not.toHaveProperty('BucketPolicy');
+    expect(archive.protection.level).toBe('customer-managed');
+  });
+
+  it('a policy answer without a document is recorded as no policy (as NoSuchBucketPolicy), not as unread', async () => {
+    s3.on(GetBucketPolicyCommand, { Bucket: 'acme-app-data' }).resolves({});
+    const result = await s3Check.run(context());
+    const app = byName(result.resources).get('acme-app-data')!;
+    expect(app.evidence.BucketPolicy).toBeNull();
+    expect(app.evidence).not.toHaveProperty('GetBucketPolicyError');
+    expect(result.errors.filter((e) => e.operation === 'GetBucketPolicy')).toEqual([]);
+  });
+
+  it('logs each call it makes, by bucket', async () => {
+    const log: string[] = [];
+    await s3Check.run({ ...context(), log: (m) => log.push(m) });
+    expect(log).toEqual(expect.arrayContaining(['s3 ListBuckets', 's3 GetBucketEncryption acme-app-data', 's3 GetBucketPolicy acme-app-data']));
   });
 });
