@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from './errors.js';
+import { describeAwsError, isAwsSdkError } from './aws/errors.js';
 import { EXIT } from './exit-codes.js';
 import type { ServiceName } from './model/services.js';
 import { SERVICES, isServiceName } from './services/list.js';
@@ -393,7 +394,14 @@ export async function main(argv: string[]): Promise<number> {
       if (debug && error.cause) process.stderr.write(`${(error.cause as Error).stack ?? String(error.cause)}\n`);
       return EXIT.USAGE;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    // An SDK error that escaped a command is told in the service's words
+    // (code and message, or status and content type), never with the SDK's
+    // notes about hidden fields.
+    const message = isAwsSdkError(error)
+      ? (({ code, message: text }) => `${code}: ${text}`)(describeAwsError(error))
+      : error instanceof Error
+        ? error.message
+        : String(error);
     process.stderr.write(`atrest: unexpected error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
     if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return EXIT.USAGE;

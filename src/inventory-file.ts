@@ -98,6 +98,8 @@ export function readInventoryFile(path: string): Inventory {
  */
 export function mergeInventories(inventories: readonly Inventory[], sources?: readonly string[]): MergedInventory {
   if (inventories.length === 0) throw new UsageError('there is no inventory to merge');
+  // One inventory that repeats no key and no resource: nothing to merge (the common case, and a cheap check).
+  if (inventories.length === 1 && !repeatsARecord(inventories[0]!)) return { inventory: inventories[0]!, conflicts: [] };
   const labels = inventories.map((_, i) => sources?.[i] ?? `inventory ${i + 1}`);
   const newer = inventoryOrder(inventories, labels);
 
@@ -169,6 +171,31 @@ export function mergeInventories(inventories: readonly Inventory[], sources?: re
     },
     conflicts: sortedConflicts,
   };
+}
+
+/** Does the inventory list a key ARN twice, or a resource (service, type, ARN) twice? */
+function repeatsARecord(inventory: Inventory): boolean {
+  const keys = new Set<string>();
+  for (const key of inventory.keys) {
+    if (keys.has(key.arn)) return true;
+    keys.add(key.arn);
+  }
+  // By ARN first (no key string built per resource); only ARNs seen twice are compared by service and type.
+  const arns = new Set<string>();
+  let twice: Set<string> | undefined;
+  for (const resource of inventory.resources) {
+    if (arns.has(resource.arn)) (twice ??= new Set()).add(resource.arn);
+    else arns.add(resource.arn);
+  }
+  if (!twice) return false;
+  const ids = new Set<string>();
+  for (const r of inventory.resources) {
+    if (!twice.has(r.arn)) continue;
+    const id = `${r.service}\u0000${r.type}\u0000${r.arn}`;
+    if (ids.has(id)) return true;
+    ids.add(id);
+  }
+  return false;
 }
 
 /**

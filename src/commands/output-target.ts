@@ -115,27 +115,32 @@ function writeAll(fd: number, data: Buffer): void {
   }
 }
 
-/** Gathers chunks into writes of about 1 MiB to `fd`. */
-function pump(fd: number, chunks: Iterable<string>): number {
+/** Gathers text chunks into writes of about 1 MiB to `fd`; byte chunks are written as they are. */
+function pump(fd: number, chunks: Iterable<string | Uint8Array>): number {
   let parts: string[] = [];
   let size = 0;
   let total = 0;
-  for (const chunk of chunks) {
-    parts.push(chunk);
-    size += chunk.length;
-    if (size >= CHUNK) {
-      const data = Buffer.from(parts.join(''), 'utf8');
-      writeAll(fd, data);
-      total += data.length;
-      parts = [];
-      size = 0;
-    }
-  }
-  if (parts.length > 0) {
+  const flush = (): void => {
+    if (parts.length === 0) return;
     const data = Buffer.from(parts.join(''), 'utf8');
     writeAll(fd, data);
     total += data.length;
+    parts = [];
+    size = 0;
+  };
+  for (const chunk of chunks) {
+    if (typeof chunk !== 'string') {
+      flush();
+      const data = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      writeAll(fd, data);
+      total += data.length;
+      continue;
+    }
+    parts.push(chunk);
+    size += chunk.length;
+    if (size >= CHUNK) flush();
   }
+  flush();
   return total;
 }
 
@@ -144,7 +149,7 @@ function pump(fd: number, chunks: Iterable<string>): number {
  * `-`. Throws OutputError (exit 2) on a failed write, OutputClosed when the
  * reader of stdout went away. Returns the bytes written.
  */
-export function writeChunks(path: string | undefined, chunks: Iterable<string>): number {
+export function writeChunks(path: string | undefined, chunks: Iterable<string | Uint8Array>): number {
   if (isStdout(path)) {
     try {
       return pump(1, chunks);
@@ -191,7 +196,7 @@ export function writeChunks(path: string | undefined, chunks: Iterable<string>):
  * Appends `chunks` to `path` (the GitHub step summary, which other steps
  * write too: it cannot be replaced). Errors as writeChunks.
  */
-export function appendChunks(path: string, chunks: Iterable<string>): void {
+export function appendChunks(path: string, chunks: Iterable<string | Uint8Array>): void {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'a');

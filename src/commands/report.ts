@@ -112,5 +112,5 @@ function readBaseline(path: string): BaselineReport {
 
 /** The report in `format` as one string (tests and small reports); a table fits the width and colours of `file`, or of stdout. */
 export function renderReport(report: Report, format: ReportFormat, file: string | undefined, options: { showSuppressed?: boolean } = {}): string {
-  return [...reportChunks(report, format, { ...tableTarget(file), ...options })].join('');
+  return [...reportChunks(report, format, { ...tableTarget(file), ...options })].map((c) => (typeof c === 'string' ? c : Buffer.from(c).toString('utf8'))).join('');
 }

@@ -36,7 +36,7 @@ export async function runVerify(file: string): Promise<number> {
   }
   // Same content: also the same bytes (whitespace, member order, escapes).
   const expected = createHash('sha256');
-  for (const chunk of evidencedJsonChunks(report)) expected.update(chunk, 'utf8');
+  for (const chunk of evidencedJsonChunks(report)) expected.update(chunk);
   const actual = createHash('sha256').update(readFileSync(file)).digest('hex');
   if (expected.digest('hex') !== actual) {
     process.stdout.write(`${file}: NOT VERIFIED: the content matches its digest, but the file's bytes are not as atrest wrote them (reformatted or re-encoded)\n`);

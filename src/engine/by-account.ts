@@ -15,8 +15,15 @@ import { compareStrings } from '../util/sort.js';
 /** A finding's account: its own field, else its resource's ARN. */
 export function findingAccount(f: Finding): string {
   if (f.accountId) return f.accountId;
-  const account = f.resourceArn.split(':')[4];
-  return account && /^\d{12}$/.test(account) ? account : 'unknown';
+  // The fifth field of the ARN, found without splitting the whole ARN.
+  let at = -1;
+  for (let i = 0; i < 4; i += 1) {
+    at = f.resourceArn.indexOf(':', at + 1);
+    if (at === -1) return 'unknown';
+  }
+  const end = f.resourceArn.indexOf(':', at + 1);
+  const account = f.resourceArn.slice(at + 1, end === -1 ? undefined : end);
+  return /^\d{12}$/.test(account) ? account : 'unknown';
 }
 
 function zeroes<K extends string>(keys: readonly K[]): Record<K, number> {
@@ -33,25 +40,34 @@ export function serviceOrder(services: Iterable<string>): string[] {
 }
 
 export function summariseByAccount(resources: readonly Resource[], findings: readonly Finding[]): Record<string, AccountSummary> {
-  const accounts = new Set<string>([...resources.map((r) => r.accountId), ...findings.map(findingAccount)]);
+  // One pass over the resources and one over the findings (no filter of
+  // every record per account); the services of each account, then the
+  // accounts, are put in order at the end.
+  const byAccount = new Map<string, { all: ServiceSummary; byService: Map<string, ServiceSummary> }>();
+  const summaries = (account: string, service: string): [ServiceSummary, ServiceSummary] => {
+    let a = byAccount.get(account);
+    if (!a) byAccount.set(account, (a = { all: empty(), byService: new Map() }));
+    let s = a.byService.get(service);
+    if (!s) a.byService.set(service, (s = empty()));
+    return [a.all, s];
+  };
+  for (const r of resources) {
+    for (const s of summaries(r.accountId, r.service)) {
+      s.resources += 1;
+      s.byLevel[r.protection.level] += 1;
+    }
+  }
+  for (const f of findings) {
+    for (const s of summaries(findingAccount(f), f.service)) {
+      s.byStatus[f.status] += 1;
+      if (f.status === 'fail') s.bySeverity[f.severity] += 1;
+    }
+  }
   const out: Record<string, AccountSummary> = {};
-  for (const account of [...accounts].sort(compareStrings)) {
-    const own = resources.filter((r) => r.accountId === account);
-    const ownFindings = findings.filter((f) => findingAccount(f) === account);
-    const summary: AccountSummary = { ...empty(), byService: {} };
-    for (const service of serviceOrder([...own.map((r) => r.service), ...ownFindings.map((f) => f.service)])) summary.byService[service] = empty();
-    for (const r of own) {
-      for (const s of [summary, summary.byService[r.service]!]) {
-        s.resources += 1;
-        s.byLevel[r.protection.level] += 1;
-      }
-    }
-    for (const f of ownFindings) {
-      for (const s of [summary, summary.byService[f.service]!]) {
-        s.byStatus[f.status] += 1;
-        if (f.status === 'fail') s.bySeverity[f.severity] += 1;
-      }
-    }
+  for (const account of [...byAccount.keys()].sort(compareStrings)) {
+    const a = byAccount.get(account)!;
+    const summary: AccountSummary = { ...a.all, byService: {} };
+    for (const service of serviceOrder(a.byService.keys())) summary.byService[service] = a.byService.get(service)!;
     out[account] = summary;
   }
   return out;

@@ -71,6 +71,35 @@ export function complianceRefs(
   }));
 }
 
+/**
+ * complianceRefs for one evaluation, with equal results shared: a report of
+ * 100,000 resources has ~350,000 findings but only a few hundred distinct
+ * reference lists (a rule's controls, each with one of five results), so
+ * findings with the same list point at one frozen array instead of each
+ * holding a copy. Frozen: a reporter or a later step that tried to change
+ * one finding's references in place would throw rather than change them all
+ * (suppressRefs makes a new list).
+ */
+export function sharedComplianceRefs(keyByArn: ReadonlyMap<string, KeyRecord>): (ruleId: string, ruleStatus: FindingStatus, resource: Resource | undefined) => ComplianceRef[] {
+  const byRule = new Map<string, Map<string, ComplianceRef[]>>();
+  return (ruleId, ruleStatus, resource) => {
+    const mappings = mappingsFor(ruleId);
+    if (mappings.length === 0) return NO_REFS;
+    let lists = byRule.get(ruleId);
+    if (!lists) byRule.set(ruleId, (lists = new Map()));
+    const statuses = mappings.map((mapping) => controlResult(mapping, ruleStatus, resource, keyByArn));
+    const id = statuses.join(' ');
+    let refs = lists.get(id);
+    if (!refs) {
+      refs = Object.freeze(mappings.map((mapping, i) => Object.freeze({ framework: mapping.framework, control: mapping.control, status: statuses[i]! }))) as ComplianceRef[];
+      lists.set(id, refs);
+    }
+    return refs;
+  };
+}
+
+const NO_REFS = Object.freeze([]) as unknown as ComplianceRef[];
+
 /** A suppressed finding: its failing or unknown control results count as suppressed too. */
 export function suppressRefs(refs: ComplianceRef[]): ComplianceRef[] {
   return refs.map((r) => (r.status === 'fail' || r.status === 'unknown' ? { ...r, status: 'suppressed' } : r));

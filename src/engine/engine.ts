@@ -16,10 +16,10 @@ import {
 import { SERVICES } from '../services/list.js';
 import { FINDING_STATUSES, SEVERITIES, atOrAbove, severityRank, statusRank, type FailOn, type FindingStatus, type Severity } from '../model/severity.js';
 import { globMatch } from '../util/glob.js';
-import { compareStrings, sortBy } from '../util/sort.js';
+import { compareStrings, rankStrings, sortBy } from '../util/sort.js';
 import { RULES } from './catalog.js';
 import { frameworkByName, type FrameworkId } from '../compliance/frameworks.js';
-import { complianceRefs, coveredServices, inFramework, summariseCompliance, suppressRefs } from './compliance-report.js';
+import { coveredServices, inFramework, sharedComplianceRefs, summariseCompliance, suppressRefs } from './compliance-report.js';
 import { inScope } from '../policy/requirement.js';
 import type { Policy, Waiver } from '../model/policy.js';
 import type { Rule, RuleContext } from '../rules/rule.js';
@@ -53,18 +53,24 @@ export function evaluate(inventory: Inventory, policy: Policy, options: Evaluate
   const disabled = new Set(policy.disabledRules.filter((id) => id !== SCAN_INCOMPLETE.id));
   const rules = (options.rules ?? RULES).filter((rule) => !disabled.has(rule.id));
   const context = buildContext(inventory, policy);
-  // Every key record of a scanned account is judged, whether or not the KMS check listed it.
-  const all = [...inventory.resources, ...missingKeyResources(inventory.keys, inventory.resources)];
-  const resources = all.filter((r) => inScope(policy.scope, r));
+  // Every key record of a scanned account is judged, whether or not the KMS
+  // check listed it. Without a scope every resource is in it: no copy of a
+  // 100,000-resource list when nothing is missing or filtered.
+  const missing = missingKeyResources(inventory.keys, inventory.resources);
+  const all = missing.length === 0 ? inventory.resources : [...inventory.resources, ...missing];
+  const resources = policy.scope ? all.filter((r) => inScope(policy.scope, r)) : all;
   const findings: Finding[] = [];
+  const refs = sharedComplianceRefs(context.keyByArn);
 
   // KMS request quotas (--usage) are judged like resources but are not
   // resources: they stay out of `resources`, the counts and the scores.
   const subjects = quotaSubjects(inventory.usage).filter((s) => inScope(policy.scope, s));
-  for (const resource of [...resources, ...subjects]) {
-    for (const rule of rules) {
-      if (!rule.appliesTo(resource)) continue;
-      findings.push(judge(rule, resource, context));
+  for (const list of [resources, subjects]) {
+    for (const resource of list) {
+      for (const rule of rules) {
+        if (!rule.appliesTo(resource)) continue;
+        findings.push(judge(rule, resource, context, refs));
+      }
     }
   }
   const errors = inventory.scan.errors;
@@ -234,7 +240,6 @@ function waiverTerms(w: Waiver): WaiverTerms {
 function buildContext(inventory: Inventory, policy: Policy): RuleContext {
   const keyByArn = new Map(inventory.keys.map((k) => [k.arn, k]));
   const dependentsByKey = dependentsIndex(inventory.resources);
-  const resourceByArn = new Map(inventory.resources.map((r) => [r.arn, r]));
   const asOf = new Date(inventory.scan.finishedAt);
   // Per-evaluation caches of the rules (RuleContext.memo): built on first use, gone with the context.
   const memos = new Map<string, unknown>();
@@ -242,10 +247,26 @@ function buildContext(inventory: Inventory, policy: Policy): RuleContext {
     if (!memos.has(key)) memos.set(key, compute());
     return memos.get(key) as T;
   };
-  return { policy, inventory, keyByArn, resourceByArn, dependentsByKey, asOf: Number.isNaN(asOf.getTime()) ? new Date(0) : asOf, memo };
+  let resourceByArn: Map<string, Resource> | undefined;
+  return {
+    policy,
+    inventory,
+    keyByArn,
+    // Built when a rule first asks (few do): one entry per resource, the last of an ARN wins.
+    get resourceByArn() {
+      if (!resourceByArn) {
+        resourceByArn = new Map();
+        for (const r of inventory.resources) resourceByArn.set(r.arn, r);
+      }
+      return resourceByArn;
+    },
+    dependentsByKey,
+    asOf: Number.isNaN(asOf.getTime()) ? new Date(0) : asOf,
+    memo,
+  };
 }
 
-function judge(rule: Rule, resource: Resource, context: RuleContext): Finding {
+function judge(rule: Rule, resource: Resource, context: RuleContext, refs: ReturnType<typeof sharedComplianceRefs>): Finding {
   const outcome = rule.evaluate(resource, context);
   const finding: Finding = {
     ruleId: rule.id,
@@ -260,7 +281,7 @@ function judge(rule: Rule, resource: Resource, context: RuleContext): Finding {
     message: outcome.message,
     remediation: outcome.status === 'fail' ? (outcome.remediation !== undefined ? outcome.remediation : rule.remediation(resource, context)) : null,
     // From the rule's compliance mappings, the only source (src/compliance/by-rule.ts).
-    compliance: complianceRefs(rule.id, outcome.status, resource, context.keyByArn),
+    compliance: refs(rule.id, outcome.status, resource),
   };
   if (outcome.requiredLevel) finding.requiredLevel = outcome.requiredLevel;
   if (outcome.override) finding.override = { ...outcome.override };
@@ -268,8 +289,64 @@ function judge(rule: Rule, resource: Resource, context: RuleContext): Finding {
 }
 
 
-export function sortFindings(findings: Finding[]): Finding[] {
-  return sortBy(findings, (f) => [statusRank(f.status), severityRank(f.severity), f.ruleId, f.resourceArn, f.message]);
+/**
+ * Findings in report order: status (STATUS_ORDER), severity, rule id,
+ * resource ARN, message; equal findings keep their order. Without a
+ * comparison sort of the findings: rule ids and ARNs are ranked (one string
+ * sort of the distinct ARNs, found per run of equal ones, since a
+ * resource's findings come one after another), then two stable counting
+ * passes order the findings by ARN rank and by (status, severity, rule);
+ * only findings equal in all of these (one rule, two resources with the
+ * same ARN) compare their messages.
+ */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const n = findings.length;
+  const rules = rankStrings(findings.map((f) => f.ruleId));
+  // Runs of findings with the same ARN: runOf[i] is finding i's run, runStart[r] the first finding of run r.
+  const runOf = new Uint32Array(n);
+  const runStart: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    if (i === 0 || findings[i]!.resourceArn !== findings[i - 1]!.resourceArn) runStart.push(i);
+    runOf[i] = runStart.length - 1;
+  }
+  const arnOf = (r: number): string => findings[runStart[r]!]!.resourceArn;
+  const byArn = runStart.map((_, r) => r).sort((a, b) => compareStrings(arnOf(a), arnOf(b)));
+  // Equal ARNs in different runs get the same rank.
+  const runRank = new Uint32Array(runStart.length);
+  let arns = 0;
+  byArn.forEach((r, i) => {
+    if (i > 0 && arnOf(r) !== arnOf(byArn[i - 1]!)) arns += 1;
+    runRank[r] = arns;
+  });
+  arns += 1;
+  const arnRank = new Uint32Array(n);
+  // (status, severity, rule) as one number: statusRank and severityRank are -1..4, shifted by one, six values each.
+  const group = new Uint32Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const f = findings[i]!;
+    arnRank[i] = runRank[runOf[i]!]!;
+    group[i] = ((statusRank(f.status) + 1) * 6 + severityRank(f.severity) + 1) * rules.size + rules.get(f.ruleId)!;
+  }
+  const byArnRank = countingSort(Uint32Array.from({ length: n }, (_, i) => i), arnRank, arns);
+  const order = countingSort(byArnRank, group, 36 * rules.size);
+  // Ties on everything but the message: by message, then (stable) by position.
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && group[order[end]!] === group[order[start]!] && arnRank[order[end]!] === arnRank[order[start]!]) end += 1;
+    if (end - start > 1) order.subarray(start, end).set([...order.subarray(start, end)].sort((a, b) => compareStrings(findings[a]!.message, findings[b]!.message) || a - b));
+    start = end;
+  }
+  return Array.from(order, (i) => findings[i]!);
+}
+
+/** `items` (indices) stably reordered by `key[item]`, keys in 0..size-1. */
+function countingSort(items: Uint32Array, key: Uint32Array, size: number): Uint32Array {
+  const starts = new Uint32Array(size + 1);
+  for (const item of items) starts[key[item]! + 1]! += 1;
+  for (let k = 1; k <= size; k += 1) starts[k]! += starts[k - 1]!;
+  const out = new Uint32Array(items.length);
+  for (const item of items) out[starts[key[item]!]!++] = item;
+  return out;
 }
 
 function zeroes<K extends string>(keys: readonly K[]): Record<K, number> {
@@ -282,7 +359,9 @@ function emptyServiceSummary(): ServiceSummary {
 
 function summarise(resources: readonly Resource[], findings: readonly Finding[]): ReportSummary {
   const byService: Record<string, ServiceSummary> = {};
-  const present = new Set<string>([...resources.map((r) => r.service), ...findings.map((f) => f.service)]);
+  const present = new Set<string>();
+  for (const r of resources) present.add(r.service);
+  for (const f of findings) present.add(f.service);
   for (const service of SERVICES) if (present.has(service)) byService[service] = emptyServiceSummary();
   for (const service of [...present].sort()) byService[service] ??= emptyServiceSummary();
   const byLevel: Record<ProtectionLevel, number> = zeroes(PROTECTION_LEVELS);
@@ -312,13 +391,17 @@ function summarise(resources: readonly Resource[], findings: readonly Finding[])
  * the threshold as a flag (reporters print `--fail-on` from `failOn`).
  */
 export function decideOutcome(findings: readonly Finding[], failOn: FailOn): Outcome {
-  const failing = findings.filter((f) => f.status === 'fail' && atOrAbove(f.severity, failOn));
-  if (failing.length > 0) {
-    return { failOn, exitCode: 1, reason: `${failing.length} failing finding(s) at or above ${failOn}` };
+  let failing = 0;
+  let unknown = 0;
+  for (const f of findings) {
+    if (f.status === 'fail' && atOrAbove(f.severity, failOn)) failing += 1;
+    else if (f.status === 'unknown') unknown += 1;
   }
-  const unknown = findings.filter((f) => f.status === 'unknown');
-  if (unknown.length > 0) {
-    return { failOn, exitCode: 3, reason: `${unknown.length} result(s) unknown: the scan could not read everything` };
+  if (failing > 0) {
+    return { failOn, exitCode: 1, reason: `${failing} failing finding(s) at or above ${failOn}` };
+  }
+  if (unknown > 0) {
+    return { failOn, exitCode: 3, reason: `${unknown} result(s) unknown: the scan could not read everything` };
   }
   return { failOn, exitCode: 0, reason: failOn === 'none' ? 'no unknown results, and no severity fails the run' : `no failing finding at or above ${failOn}` };
 }

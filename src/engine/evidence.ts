@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Report, ReportEvidence } from '../model/report.js';
 import type { Policy } from '../model/policy.js';
 import { canonicalDigest } from '../util/canonical.js';
-import { jsonChunks } from '../report/json-stream.js';
+import { objectMembers } from '../report/json-stream.js';
 
 /**
  * Evidence that can be checked (docs/evidence.md). The JSON report's last
@@ -17,32 +17,50 @@ import { jsonChunks } from '../report/json-stream.js';
 export const EVIDENCE_ALGORITHM = 'sha256';
 export const EVIDENCE_CANONICALIZATION = 'atrest-json-1: the report without its "evidence" member, as JSON.stringify(report, null, 2) + "\\n" writes it (UTF-8)';
 
-/** Hashes while it yields; batches the pieces into ~64 KiB strings (fewer hash updates and writes). */
-function* hashed(chunks: Iterable<string>, hash: ReturnType<typeof createHash>): Generator<string> {
-  let parts: string[] = [];
-  let size = 0;
-  for (const chunk of chunks) {
-    parts.push(chunk);
-    size += chunk.length;
-    if (size >= 65536) {
-      const text = parts.join('');
-      hash.update(text, 'utf8');
-      yield text;
-      parts = [];
-      size = 0;
+/** Bytes per piece: each chunk is encoded once, into its piece, which is hashed and written as it is. */
+const PIECE = 1 << 20;
+/** How the body closes (JSON.stringify(body, null, 2) + "\n"): hashed, not written. */
+const BODY_END = '\n}\n';
+
+/**
+ * The body's bytes in ~1 MiB pieces: every chunk is encoded to UTF-8 once,
+ * straight into the piece (no joined string), the piece hashed as it goes
+ * and then written by the caller as it is; the body's closing `\n}\n` is
+ * hashed but not yielded, so the caller can add members after the body's own.
+ */
+function* hashedBody(report: Report, hash: ReturnType<typeof createHash>): Generator<Buffer> {
+  let piece = Buffer.allocUnsafe(PIECE);
+  let used = 0;
+  let members = false;
+  for (const chunk of objectMembers(withoutEvidence(report))) {
+    members = true;
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    if (used + 3 * chunk.length > PIECE && used > 0) {
+      const full = piece.subarray(0, used);
+      hash.update(full);
+      yield full;
+      piece = Buffer.allocUnsafe(PIECE);
+      used = 0;
     }
+    if (3 * chunk.length > PIECE) {
+      const bytes = Buffer.from(chunk, 'utf8');
+      hash.update(bytes);
+      yield bytes;
+    } else used += piece.write(chunk, used, 'utf8');
   }
-  if (parts.length > 0) {
-    const text = parts.join('');
-    hash.update(text, 'utf8');
-    yield text;
+  if (!members) throw new Error('a report body must be a JSON object with members');
+  if (used > 0) {
+    const rest = piece.subarray(0, used);
+    hash.update(rest);
+    yield rest;
   }
+  hash.update(BODY_END);
 }
 
 /** The body digest of a report (ignores any `evidence` member it has). */
 export function bodyDigest(report: Report): string {
   const hash = createHash(EVIDENCE_ALGORITHM);
-  for (const _ of hashed(jsonChunks(withoutEvidence(report)), hash)) {
+  for (const _ of hashedBody(report, hash)) {
     // hashing only
   }
   return hash.digest('hex');
@@ -55,23 +73,18 @@ export function withoutEvidence(report: Report): Omit<Report, 'evidence'> {
 }
 
 /**
- * The JSON report in pieces, with `evidence` computed from the body's own
- * bytes as they are written: one pass, however large the report.
+ * The JSON report in pieces (UTF-8 Buffers), with `evidence` computed from
+ * the body's own bytes as they are written: one pass, however large the
+ * report. The body is the report without `evidence`, as JSON.stringify
+ * writes it and closed with `\n}\n`; the written report has `evidence` as
+ * its last member instead of that closing.
  */
-export function* evidencedJsonChunks(report: Report): Generator<string> {
+export function* evidencedJsonChunks(report: Report): Generator<Buffer> {
   const hash = createHash(EVIDENCE_ALGORITHM);
-  // The body ends with "\n}" and "\n": hold the last pieces back, then add the evidence member before the brace.
-  let held: string | undefined;
-  for (const text of hashed(jsonChunks(withoutEvidence(report)), hash)) {
-    if (held !== undefined) yield held;
-    held = text;
-  }
-  const digest = hash.digest('hex');
-  const tail = held ?? '';
-  if (!tail.endsWith('\n}\n')) throw new Error('a report body must be a JSON object');
-  const evidence: ReportEvidence = { algorithm: EVIDENCE_ALGORITHM, digest, canonicalization: EVIDENCE_CANONICALIZATION };
+  yield* hashedBody(report, hash);
+  const evidence: ReportEvidence = { algorithm: EVIDENCE_ALGORITHM, digest: hash.digest('hex'), canonicalization: EVIDENCE_CANONICALIZATION };
   const member = JSON.stringify(evidence, null, 2).replace(/\n/g, '\n  ');
-  yield `${tail.slice(0, -3)},\n  "evidence": ${member}\n}\n`;
+  yield Buffer.from(`,\n  "evidence": ${member}\n}\n`, 'utf8');
 }
 
 /** The resolved policy's digest (canonical JSON, so key order does not matter). */

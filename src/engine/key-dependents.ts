@@ -13,17 +13,27 @@ export function dependentsIndex(resources: readonly Resource[]): Map<string, Res
   const index = new Map<string, Resource[]>();
   for (const resource of resources) {
     if (resource.service === 'kms') continue;
-    const arns = new Set<string>();
-    if (resource.protection.keyArn) arns.add(resource.protection.keyArn);
-    for (const related of relatedKeys(resource)) if (related.keyArn) arns.add(related.keyArn);
-    for (const arn of arns) {
-      const list = index.get(arn) ?? [];
-      list.push(resource);
-      index.set(arn, list);
+    const own = resource.protection.keyArn;
+    if (own) add(index, own, resource);
+    // Its other keys (a Lambda function's .zip package key): once each, and not again for its own key.
+    const related = relatedKeys(resource);
+    if (related.length === 0) continue;
+    const arns = new Set<string>(own ? [own] : []);
+    for (const { keyArn } of related) {
+      if (!keyArn || arns.has(keyArn)) continue;
+      arns.add(keyArn);
+      add(index, keyArn, resource);
     }
   }
-  for (const [arn, list] of index) index.set(arn, sortBy(list, (r) => [r.arn]));
+  // In place and stable (equal ARNs keep inventory order): the lists are this index's own.
+  for (const list of index.values()) list.sort((a, b) => compareStrings(a.arn, b.arn));
   return index;
+}
+
+function add(index: Map<string, Resource[]>, arn: string, resource: Resource): void {
+  const list = index.get(arn);
+  if (list) list.push(resource);
+  else index.set(arn, [resource]);
 }
 
 /** Dependant counts per service, keys in alphabetical order. */

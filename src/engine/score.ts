@@ -1,11 +1,9 @@
 import type { Resource } from '../model/inventory.js';
 import { levelRank, type ProtectionLevel } from '../model/levels.js';
 import type { Finding, Grade, GroupScore, ResourceScore, Scores } from '../model/report.js';
-import { SERVICES } from '../services/list.js';
 import type { Severity } from '../model/severity.js';
-import { sortBy } from '../util/sort.js';
-import { findingAccount, serviceOrder } from './by-account.js';
 import { compareStrings } from '../util/sort.js';
+import { findingAccount, serviceOrder } from './by-account.js';
 
 /**
  * Scores (docs/scoring.md, formula "1"). Integer arithmetic only, no clock,
@@ -49,63 +47,126 @@ function levelSteps(level: ProtectionLevel, required: ProtectionLevel): number {
   return Math.max(0, levelRank(required) - have);
 }
 
-const keyOf = (service: string, type: string, arn: string): string => `${service}\u0000${type}\u0000${arn}`;
-
-export function groupScore(scores: number[], findings: readonly Finding[]): GroupScore {
-  const mean = scores.length === 0 ? 100 : Math.floor(scores.reduce((a, b) => a + b, 0) / scores.length);
-  const cap = CAPS.find((c) => findings.some(c.applies));
+function groupScore(total: number, count: number, cap: (typeof CAPS)[number] | undefined): GroupScore {
+  const mean = count === 0 ? 100 : Math.floor(total / count);
   const score = cap && cap.max < mean ? cap.max : mean;
-  return { score, grade: grade(score), resources: scores.length, ...(cap && cap.max < mean ? { cap: `at most ${cap.max}: ${cap.why}` } : {}) };
+  return { score, grade: grade(score), resources: count, ...(cap && cap.max < mean ? { cap: `at most ${cap.max}: ${cap.why}` } : {}) };
 }
 
+/** Which CAPS a group's findings trigger, as bits (bit i: CAPS[i]); the strictest set bit applies. */
+function capBits(f: Finding): number {
+  let bits = 0;
+  for (let i = 0; i < CAPS.length; i += 1) if (CAPS[i]!.applies(f)) bits |= 1 << i;
+  return bits;
+}
+
+function strictestCap(bits: number): (typeof CAPS)[number] | undefined {
+  for (let i = 0; i < CAPS.length; i += 1) if (bits & (1 << i)) return CAPS[i];
+  return undefined;
+}
+
+/**
+ * One pass over the findings and one over the resources: a finding that
+ * counts costs the resources with its service, type and ARN (found through
+ * an index by ARN, so no key string is built per finding), and every
+ * finding marks the caps of its service and of the account.
+ */
 export function computeScores(resources: readonly Resource[], findings: readonly Finding[]): Scores {
-  const byResource = new Map<string, Finding[]>();
+  // ARN -> index of the first resource with it; further resources with the same ARN (another type, a duplicate) in `more`.
+  const byArn = new Map<string, number>();
+  const more = new Map<string, number[]>();
+  resources.forEach((r, i) => {
+    if (!byArn.has(r.arn)) byArn.set(r.arn, i);
+    else {
+      const list = more.get(r.arn);
+      if (list) list.push(i);
+      else more.set(r.arn, [i]);
+    }
+  });
+  const penalty = new Float64Array(resources.length);
+  const steps = new Float64Array(resources.length);
+  const charge = (i: number, f: Finding): void => {
+    const r = resources[i]!;
+    if (r.service !== f.service || r.type !== f.resourceType) return;
+    penalty[i] = penalty[i]! + SEVERITY_WEIGHT[f.severity];
+    if (f.requiredLevel) steps[i] = Math.max(steps[i]!, levelSteps(r.protection.level, f.requiredLevel));
+  };
+  // One tally per group a score is reported for: the scan, each service,
+  // each account and each account's services (issue 14), filled in the same
+  // passes so an account's scores cost no filter of every resource and finding.
+  const scan = new Tally();
+  const byServiceTally = new Map<string, Tally>();
+  const byAccountTally = new Map<string, { all: Tally; byService: Map<string, Tally> }>();
+  const accountTally = (account: string) => {
+    let t = byAccountTally.get(account);
+    if (!t) byAccountTally.set(account, (t = { all: new Tally(), byService: new Map() }));
+    return t;
+  };
   for (const f of findings) {
-    const key = keyOf(f.service, f.resourceType, f.resourceArn);
-    const list = byResource.get(key) ?? [];
-    list.push(f);
-    byResource.set(key, list);
+    const bits = capBits(f);
+    const account = accountTally(findingAccount(f));
+    for (const t of [scan, tallyOf(byServiceTally, f.service), account.all, tallyOf(account.byService, f.service)]) t.caps |= bits;
+    if (!counts(f)) continue;
+    const first = byArn.get(f.resourceArn);
+    if (first === undefined) continue;
+    charge(first, f);
+    for (const i of more.get(f.resourceArn) ?? []) charge(i, f);
   }
-  const resourceScores: ResourceScore[] = resources.map((r) => {
-    const own = (byResource.get(keyOf(r.service, r.type, r.arn)) ?? []).filter(counts);
-    const severityPenalty = own.reduce((sum, f) => sum + SEVERITY_WEIGHT[f.severity], 0);
-    const steps = Math.max(0, ...own.map((f) => (f.requiredLevel ? levelSteps(r.protection.level, f.requiredLevel) : 0)));
-    const score = Math.max(0, 100 - severityPenalty - LEVEL_STEP_WEIGHT * steps);
+
+  const resourceScores: ResourceScore[] = resources.map((r, i) => {
+    const score = Math.max(0, 100 - penalty[i]! - LEVEL_STEP_WEIGHT * steps[i]!);
+    const account = accountTally(r.accountId);
+    scan.add(score);
+    tallyOf(byServiceTally, r.service).add(score);
+    account.all.add(score);
+    tallyOf(account.byService, r.service).add(score);
     return { resourceArn: r.arn, service: r.service, resourceType: r.type, score, grade: grade(score) };
   });
 
-  const services = new Set<string>([...resources.map((r) => r.service), ...findings.map((f) => f.service)]);
-  const ordered = [...SERVICES.filter((s) => services.has(s)), ...[...services].filter((s) => !(SERVICES as readonly string[]).includes(s)).sort()];
   const byService: Record<string, GroupScore> = {};
-  for (const service of ordered) {
-    byService[service] = groupScore(
-      resourceScores.filter((r) => r.service === service).map((r) => r.score),
-      findings.filter((f) => f.service === service),
-    );
+  for (const service of serviceOrder(byServiceTally.keys())) byService[service] = byServiceTally.get(service)!.score();
+  const byAccount: NonNullable<Scores['byAccount']> = {};
+  for (const account of [...byAccountTally.keys()].sort(compareStrings)) {
+    const t = byAccountTally.get(account)!;
+    const services: Record<string, GroupScore> = {};
+    for (const service of serviceOrder(t.byService.keys())) services[service] = t.byService.get(service)!.score();
+    byAccount[account] = { ...t.all.score(), byService: services };
   }
-  const scores: Scores = {
+  return {
     formula: SCORE_FORMULA,
-    account: groupScore(resourceScores.map((r) => r.score), findings),
+    account: scan.score(),
     byService,
-    resources: sortBy(resourceScores, (r) => [r.service, r.resourceType, r.resourceArn]),
+    resources: sortResourceScores(resourceScores),
+    byAccount,
   };
-  scores.byAccount = scoresByAccount(scores, resources, findings);
-  return scores;
 }
 
-/** Scores per scanned account, each also per service: the same formula over each account's own resources and findings. */
-function scoresByAccount(scores: Scores, resources: readonly Resource[], findings: readonly Finding[]): NonNullable<Scores['byAccount']> {
-  const accountOf = new Map(resources.map((r) => [`${r.service}\u0000${r.type}\u0000${r.arn}`, r.accountId]));
-  const accounts = new Set<string>([...resources.map((r) => r.accountId), ...findings.map(findingAccount)]);
-  const out: NonNullable<Scores['byAccount']> = {};
-  for (const account of [...accounts].sort(compareStrings)) {
-    const own = scores.resources.filter((s) => accountOf.get(`${s.service}\u0000${s.resourceType}\u0000${s.resourceArn}`) === account);
-    const ownFindings = findings.filter((f) => findingAccount(f) === account);
-    const byService: Record<string, GroupScore> = {};
-    for (const service of serviceOrder([...own.map((s) => s.service), ...ownFindings.map((f) => f.service)])) {
-      byService[service] = groupScore(own.filter((s) => s.service === service).map((s) => s.score), ownFindings.filter((f) => f.service === service));
-    }
-    out[account] = { ...groupScore(own.map((s) => s.score), ownFindings), byService };
+/** The sum and count of a group's resource scores, and the caps its findings trigger (bit i: CAPS[i]). */
+class Tally {
+  total = 0;
+  count = 0;
+  caps = 0;
+  add(score: number): void {
+    this.total += score;
+    this.count += 1;
   }
-  return out;
+  score(): GroupScore {
+    return groupScore(this.total, this.count, strictestCap(this.caps));
+  }
+}
+
+function tallyOf(map: Map<string, Tally>, key: string): Tally {
+  let t = map.get(key);
+  if (!t) map.set(key, (t = new Tally()));
+  return t;
+}
+
+/** By service, type and ARN (stable); inventories usually come in nearly that order, so it is checked first. */
+function sortResourceScores(scores: ResourceScore[]): ResourceScore[] {
+  const before = (a: ResourceScore, b: ResourceScore): number =>
+    compareStrings(a.service, b.service) || compareStrings(a.resourceType, b.resourceType) || compareStrings(a.resourceArn, b.resourceArn);
+  let sorted = true;
+  for (let i = 1; i < scores.length && sorted; i += 1) sorted = before(scores[i - 1]!, scores[i]!) <= 0;
+  // Array.prototype.sort is stable: equal entries keep their order, as sortBy did.
+  return sorted ? scores : scores.sort(before);
 }

@@ -36,14 +36,21 @@ interface Due {
 
 export function buildTriage(report: Pick<Report, 'findings' | 'keys' | 'resources'>): Triage {
   const keyByArn = new Map<string, KeyRecord>(report.keys.map((k) => [k.arn, k]));
-  const resourceByArn = new Map<string, Resource>();
-  for (const r of report.resources) if (!resourceByArn.has(r.arn)) resourceByArn.set(r.arn, r);
+  // Only findings about a key's dependants need their resource: the index is built for the first of them.
+  let resourceByArn: Map<string, Resource> | undefined;
+  const resourceOf = (arn: string): Resource | undefined => {
+    if (!resourceByArn) {
+      resourceByArn = new Map();
+      for (const r of report.resources) if (!resourceByArn.has(r.arn)) resourceByArn.set(r.arn, r);
+    }
+    return resourceByArn.get(arn);
+  };
 
   /** The key whose state a finding is about, if any. */
   const stateKey = (f: Finding): KeyRecord | undefined => {
     if (KEY_STATE_RULES.has(f.ruleId)) return keyByArn.get(f.resourceArn);
     if (DEPENDANT_RULES.has(f.ruleId)) {
-      const arn = resourceByArn.get(f.resourceArn)?.protection.keyArn;
+      const arn = resourceOf(f.resourceArn)?.protection.keyArn;
       return arn ? keyByArn.get(arn) : undefined;
     }
     return undefined;

@@ -11,6 +11,9 @@ import { sarifChunks } from './sarif.js';
 import { tableChunks } from './table.js';
 import type { TableTarget } from './style.js';
 
+/** A piece of a report: text, or its UTF-8 bytes (the JSON report encodes once, for its digest). */
+export type ReportChunk = string | Uint8Array;
+
 export interface RenderOptions extends TableTarget {
   showSuppressed?: boolean;
 }
@@ -19,7 +22,7 @@ export interface RenderOptions extends TableTarget {
  * The report in `format`, in pieces (src/commands/output-target.ts writes
  * them): no format ever builds the whole output as one string.
  */
-export function reportChunks(report: Report, format: ReportFormat, options: RenderOptions): Iterable<string> {
+export function reportChunks(report: Report, format: ReportFormat, options: RenderOptions): Iterable<ReportChunk> {
   switch (format) {
     case 'json':
       return evidencedJsonChunks(report);

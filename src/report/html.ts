@@ -1,5 +1,5 @@
 import { PROTECTION_LEVELS } from '../model/levels.js';
-import type { Report } from '../model/report.js';
+import type { Finding, Report } from '../model/report.js';
 import type { RulesIndex } from '../model/rules-index.js';
 import { FINDING_STATUSES, SEVERITIES } from '../model/severity.js';
 
@@ -108,12 +108,23 @@ more.addEventListener('click',function(){limit+=500;render()});
 Array.prototype.forEach.call(document.querySelectorAll('th[data-sort]'),function(th){th.addEventListener('click',function(){var k=th.getAttribute('data-sort');sortDir=sortKey===k?-sortDir:1;sortKey=k;render()})});
 render()})();`;
 
+/** The distinct values of `pick` over the findings, sorted (consecutive findings mostly share them). */
+function distinct(findings: readonly Finding[], pick: (f: Finding) => string): string[] {
+  const seen = new Set<string>();
+  let last: string | undefined;
+  for (const f of findings) {
+    const value = pick(f);
+    if (value !== last) seen.add((last = value));
+  }
+  return [...seen].sort();
+}
+
 export function* htmlChunks(report: Report, index: RulesIndex): Generator<string> {
   const scan = report.scan;
   const o = report.outcome;
   const rationale = new Map(index.rules.map((r) => [r.id, r.rationale]));
-  const services = [...new Set(report.findings.map((f) => f.service))].sort();
-  const rules = [...new Set(report.findings.map((f) => f.ruleId))].sort();
+  const services = distinct(report.findings, (f) => f.service);
+  const rules = distinct(report.findings, (f) => f.ruleId);
   const serviceIndex = new Map(services.map((s, i) => [s, i]));
   const ruleIndex = new Map(rules.map((r, i) => [r, i]));
   const severityIndex = new Map<string, number>(SEVERITIES.map((s, i) => [s, i]));
@@ -193,10 +204,9 @@ export function* htmlChunks(report: Report, index: RulesIndex): Generator<string
   // The findings as compact rows: [severity, status, service, rule, resource, why, fix, baseline].
   yield `<script type="application/json" id="atrest-data">{"lookups":${scriptJson({ severities: SEVERITIES, statuses: FINDING_STATUSES, services, rules, rationale: Object.fromEntries(rules.map((r) => [r, rationale.get(r) ?? ''])) })},"findings":[`;
   for (let i = 0; i < report.findings.length; i += 1000) {
-    const rows = report.findings.slice(i, i + 1000).map((f) =>
-      scriptJson([severityIndex.get(f.severity), statusIndex.get(f.status), serviceIndex.get(f.service), ruleIndex.get(f.ruleId), f.resourceArn, f.message, f.remediation?.summary ?? '', f.baseline ?? '']),
-    );
-    yield `${i > 0 ? ',' : ''}${rows.join(',')}`;
+    const rows = report.findings.slice(i, i + 1000).map((f) => [severityIndex.get(f.severity), statusIndex.get(f.status), serviceIndex.get(f.service), ruleIndex.get(f.ruleId), f.resourceArn, f.message, f.remediation?.summary ?? '', f.baseline ?? '']);
+    // A thousand rows as one array, without its brackets: the same text as each row's scriptJson joined by commas.
+    yield `${i > 0 ? ',' : ''}${scriptJson(rows).slice(1, -1)}`;
   }
   yield `]}</script>\n<script>${SCRIPT}</script>\n</body></html>\n`;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Report } from '../model/report.js';
 import type { Severity } from '../model/severity.js';
+import { JsonSequence, jsonChunks } from './json-stream.js';
 
 /**
  * OCSF 1.3.0 Detection Finding (class_uid 2004, category Findings), one
@@ -86,16 +87,10 @@ export function ocsfEvent(report: Report, f: Finding): Record<string, unknown> {
   };
 }
 
-export function* ocsfChunks(report: Report): Generator<string> {
-  const events = report.findings.filter((f) => f.status === 'fail' || f.status === 'unknown');
-  if (events.length === 0) {
-    yield '[]\n';
-    return;
-  }
-  yield '[\n';
-  for (let i = 0; i < events.length; i += 1) {
-    const text = `  ${JSON.stringify(ocsfEvent(report, events[i]!), null, 2).replace(/\n/g, '\n  ')}`;
-    yield i < events.length - 1 ? `${text},\n` : `${text}\n`;
-  }
-  yield ']\n';
+/** The events as JSON.stringify(events, null, 2) + "\n" writes them, each made when it is written. */
+export function ocsfChunks(report: Report): Iterable<string> {
+  const failing = report.findings.filter((f) => f.status === 'fail' || f.status === 'unknown');
+  return jsonChunks(new JsonSequence(failing.length, (function* () {
+    for (const f of failing) yield ocsfEvent(report, f);
+  })()), 1);
 }

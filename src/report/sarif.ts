@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Resource } from '../model/inventory.js';
-import { jsonChunks } from './json-stream.js';
+import { JsonSequence, jsonChunks } from './json-stream.js';
 import { SCAN_INCOMPLETE_ID, type Finding, type Report } from '../model/report.js';
 import type { RuleIndexEntry, RulesIndex } from '../model/rules-index.js';
 import type { Severity } from '../model/severity.js';
@@ -100,14 +100,17 @@ export interface SarifResult {
   properties: Record<string, unknown>;
 }
 
-export interface SarifLog {
+export type SarifLog = SarifDocument<SarifResult[]>;
+
+/** The log with its results as `R`: an array, or (sarifChunks) a JsonSequence made while it is written. */
+interface SarifDocument<R> {
   $schema: string;
   version: typeof SARIF_VERSION;
   runs: Array<{
     tool: { driver: { name: string; version: string; semanticVersion: string; rules: SarifRule[] } };
     invocations: Array<{ executionSuccessful: boolean; exitCode: number; exitCodeDescription: string; startTimeUtc: string; endTimeUtc: string }>;
     columnKind: 'utf16CodeUnits';
-    results: SarifResult[];
+    results: R;
     properties: Record<string, unknown>;
   }>;
 }
@@ -119,15 +122,37 @@ export function isSarifResult(finding: Finding): boolean {
 
 export function buildSarif(report: Report, index: RulesIndex): SarifLog {
   const rules = ruleDescriptors(report, index);
+  return sarifDocument(report, rules, [...sarifResults(report.findings.filter(isSarifResult), rules, report.resources)]);
+}
+
+/** The results of `findings` (the report's SARIF results, in order), each made when it is asked for. */
+function* sarifResults(findings: readonly Finding[], rules: readonly SarifRule[], resources: readonly Resource[]): Generator<SarifResult> {
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
-  const resources = new Map(report.resources.map((r) => [r.arn, r]));
-  const results = report.findings.filter(isSarifResult).map((finding) => {
+  const sourced = sourcedResources(resources);
+  for (const finding of findings) {
     const base = fingerprintBase(finding);
     const occurrence = (seen.get(base) ?? 0) + 1;
     seen.set(base, occurrence);
-    return result(finding, ruleIndex.get(finding.ruleId)!, `${base}:${occurrence}`, resources.get(finding.resourceArn));
-  });
+    yield result(finding, ruleIndex.get(finding.ruleId)!, `${base}:${occurrence}`, sourced.get(finding.resourceArn));
+  }
+}
+
+/**
+ * The resources read from infrastructure code, by ARN: only they have a file
+ * to point at. The last record of an ARN decides, as a map of every resource
+ * would; a live scan's 100,000 resources build no map.
+ */
+function sourcedResources(resources: readonly Resource[]): Map<string, Resource> {
+  const sourced = new Map<string, Resource>();
+  for (const r of resources) {
+    if (r.source) sourced.set(r.arn, r);
+    else if (sourced.size > 0) sourced.delete(r.arn);
+  }
+  return sourced;
+}
+
+function sarifDocument<R>(report: Report, rules: SarifRule[], results: R): SarifDocument<R> {
   const scan = report.scan;
   return {
     $schema: SARIF_SCHEMA_URI,
@@ -171,8 +196,10 @@ export function renderSarif(report: Report, index: RulesIndex): string {
 
 /** The same bytes as renderSarif, in pieces (a large report never becomes one string). */
 export function sarifChunks(report: Report, index: RulesIndex): Iterable<string> {
-  // Depth 4 reaches runs[0].results: each result is stringified on its own.
-  return jsonChunks(buildSarif(report, index), 4);
+  const rules = ruleDescriptors(report, index);
+  const findings = report.findings.filter(isSarifResult);
+  // Depth 4 reaches runs[0].results, whose results are made a batch at a time as they are written.
+  return jsonChunks(sarifDocument(report, rules, new JsonSequence(findings.length, sarifResults(findings, rules, report.resources))), 4);
 }
 
 /**

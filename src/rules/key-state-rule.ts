@@ -61,7 +61,8 @@ export const keyStateRule: Rule = {
     'Data encrypted under a KMS key is readable only while the key is enabled. A disabled key stops every read; a key pending deletion makes the data permanently unreadable on its deletion date.',
   severity: 'critical',
   matrixFacts: [],
-  appliesTo: (r: Resource) => r.service !== 'kms' && dependedKeys(r).length > 0,
+  // dependedKeys(r).length > 0, without building the list for every resource.
+  appliesTo: (r: Resource) => r.service !== 'kms' && (dependsOnMainKey(r) || relatedKeys(r).length > 0),
   evaluate(resource, context) {
     const outcomes = dependedKeys(resource).map((dep) => judgeKey(dep, context));
     for (const status of ['fail', 'unknown'] as const) {

@@ -40,12 +40,24 @@ export function withDetail(rule: Rule, extra: RuleDetail): Rule {
  */
 export function fillPlaceholders<T extends RemediationBody & { summary?: string }>(remediation: T, values: Record<string, string | null | undefined>): T {
   const entries = Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].length > 0);
-  const fill = (text: string): string =>
-    entries.reduce((out, [token, value]) => out.replace(new RegExp(`(?<![A-Za-z0-9_-])${token}(?![A-Za-z0-9_])`, 'g'), value), text);
+  const fill = (text: string): string => entries.reduce((out, [token, value]) => (out.includes(token) ? out.replace(placeholder(token), value) : out), text);
   const out: T = { ...remediation, steps: remediation.steps.map(fill) };
   if (remediation.summary !== undefined) out.summary = fill(remediation.summary);
   if (remediation.cli) out.cli = fill(remediation.cli);
   return out;
+}
+
+/**
+ * The pattern of a whole-word placeholder, compiled once per token (a few
+ * dozen tokens; a report of 100,000 resources fills ~30,000 remediations).
+ * Global regexps are safe to share with String.prototype.replace, which
+ * starts at 0 and resets lastIndex itself.
+ */
+const placeholders = new Map<string, RegExp>();
+function placeholder(token: string): RegExp {
+  let re = placeholders.get(token);
+  if (!re) placeholders.set(token, (re = new RegExp(`(?<![A-Za-z0-9_-])${token}(?![A-Za-z0-9_])`, 'g')));
+  return re;
 }
 
 /** A remediation without its one-line summary. */

@@ -11,8 +11,9 @@ import type { RuleOutcome } from './rule.js';
  * setting.
  */
 export function decideUnderTags(requirement: Requirement, judge: (requirement: Requirement) => RuleOutcome): RuleOutcome {
-  const { undecided, ...plain } = requirement;
+  const undecided = requirement.undecided;
   if (!undecided) return judge(requirement);
+  const { undecided: _, ...plain } = requirement;
   const base = judge({ ...plain, tagsUnavailable: false });
   const others = undecided.alternatives.map((alternative) => ({ alternative, outcome: judge(alternative) }));
   const { operation, code, message } = undecided.error;

@@ -1,38 +1,45 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 
 /**
- * Reads a JSON document from a file without holding more than one copy of
- * it as text. Up to SMALL bytes, JSON.parse of the whole text (fastest).
- * Beyond that — an inventory of a million resources is ~1.5 GB, past V8's
- * longest string — the file is read into one buffer and, for a top-level
- * object, each member value is parsed by JSON.parse on its own bytes, and
- * each element of a top-level member array on its own bytes: the structure
- * around them is found by a byte scanner that only tracks strings and
- * nesting, and JSON.parse still judges every value. The result equals
- * JSON.parse of the whole text (a duplicate member name: the last wins).
+ * Reads a JSON document from a file without ever holding the whole text.
+ *
+ * Up to SMALL bytes, JSON.parse of the whole text (fastest, and three
+ * copies of a small file cost nothing). Beyond that — an inventory of
+ * 100,000 resources is ~150 MB, of a million ~1.5 GB, past V8's longest
+ * string — the file is read through a window of WINDOW bytes that slides
+ * over it: for a top-level object, each member value is parsed by
+ * JSON.parse on its own bytes, and the elements of a member that is an
+ * array are parsed a window-full at a time. Peak memory is the parsed data
+ * plus one window, not the data plus the file's bytes plus its text.
+ *
+ * Finding where the elements end: JSON never has a raw newline inside a
+ * string, so in indented JSON (atrest's, JSON.stringify's) an element that
+ * starts on a line indented by N spaces ends at the next newline followed by
+ * N spaces and its closing bracket. The bytes from the first element of the
+ * window to the last such line end are parsed as one array: if JSON.parse
+ * accepts them, they are exactly whole elements (a cut inside an element
+ * leaves it unbalanced, and JSON.parse refuses it). Anything else — other
+ * formatting, an invalid document — falls back to a byte scanner that only
+ * tracks strings and nesting, one element at a time, and JSON.parse still
+ * judges every value. The result equals JSON.parse of the whole text (a
+ * duplicate member name: the last wins), and errors name the line and
+ * column.
  */
-export const SMALL = 256 * 1024 * 1024;
+export const SMALL = 32 * 1024 * 1024;
+export const WINDOW = 8 * 1024 * 1024;
 
 export class JsonFileError extends Error {}
 
-export function readJsonFile(path: string, small = SMALL): unknown {
+export function readJsonFile(path: string, small = SMALL, window = WINDOW): unknown {
   const fd = openSync(path, 'r');
-  let buffer: Buffer;
   try {
     const size = fstatSync(fd).size;
-    buffer = Buffer.allocUnsafe(size);
-    let offset = 0;
-    while (offset < size) {
-      const n = readSync(fd, buffer, offset, size - offset, offset);
-      if (n === 0) break;
-      offset += n;
-    }
-    buffer = buffer.subarray(0, offset);
+    // A byte order mark is not JSON, but editors write one: ignored, as the window reader does.
+    if (size <= small) return JSON.parse(readFileSync(fd, 'utf8').replace(/^\ufeff/, ''));
+    return new WindowParser(path, fd, window).document();
   } finally {
     closeSync(fd);
   }
-  if (buffer.length <= small) return JSON.parse(buffer.toString('utf8'));
-  return parseLarge(buffer);
 }
 
 const QUOTE = 0x22;
@@ -43,58 +50,255 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
 
 function isSpace(b: number): boolean {
-  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+  return b === SPACE || b === NEWLINE || b === 0x0d || b === 0x09;
 }
 
-function where(buffer: Buffer, at: number): string {
-  let line = 1;
-  let last = -1;
-  for (let i = buffer.indexOf(0x0a); i !== -1 && i < at; i = buffer.indexOf(0x0a, i + 1)) {
-    line += 1;
-    last = i;
+/** Not enough bytes in the window to finish: read more and scan again. */
+const MORE = -1;
+
+class WindowParser {
+  private buf: Buffer;
+  /** Valid bytes in buf. */
+  private len = 0;
+  /** File offset of buf[0]. */
+  private base = 0;
+  /** The next byte to look at, an index into buf. */
+  private pos = 0;
+  private eof = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly fd: number,
+    window: number,
+  ) {
+    this.buf = Buffer.allocUnsafe(Math.max(16, window));
   }
-  return `line ${line} column ${at - last}`;
+
+  document(): unknown {
+    this.skipSpace();
+    if (this.byte(0) === 0xef && this.byte(1) === 0xbb && this.byte(2) === 0xbf) this.pos += 3;
+    this.skipSpace();
+    let value: unknown;
+    if (this.byte(0) !== OPEN_BRACE) value = this.value();
+    else {
+      this.pos += 1;
+      const out: Record<string, unknown> = {};
+      this.skipSpace();
+      if (this.byte(0) === CLOSE_BRACE) this.pos += 1;
+      else {
+        for (;;) {
+          if (this.byte(0) !== QUOTE) this.fail('expected a member name');
+          const name = this.value() as string;
+          this.skipSpace();
+          if (this.byte(0) !== COLON) this.fail('expected :');
+          this.pos += 1;
+          this.skipSpace();
+          const member = this.byte(0) === OPEN_BRACKET ? this.array() : this.value();
+          // As JSON.parse: an own member even when named __proto__.
+          Object.defineProperty(out, name, { value: member, enumerable: true, writable: true, configurable: true });
+          this.skipSpace();
+          const next = this.byte(0);
+          this.pos += 1;
+          if (next === COMMA) {
+            this.skipSpace();
+            continue;
+          }
+          if (next === CLOSE_BRACE) break;
+          this.pos -= 1;
+          this.fail('expected , or }');
+        }
+      }
+      value = out;
+    }
+    this.skipSpace();
+    if (this.byte(0) !== -1) this.fail('unexpected content after the document');
+    return value;
+  }
+
+  /** The byte at pos + ahead, reading more when needed; -1 past the end of the file. */
+  private byte(ahead: number): number {
+    while (this.pos + ahead >= this.len) if (!this.fill()) return -1;
+    return this.buf[this.pos + ahead]!;
+  }
+
+  /**
+   * Keeps the bytes from pos on, moved to the start of the window (doubled
+   * when they fill it), and reads more after them. False at the end of the file.
+   */
+  private fill(): boolean {
+    if (this.eof) return false;
+    if (this.pos > 0) {
+      this.buf.copy(this.buf, 0, this.pos, this.len);
+      this.base += this.pos;
+      this.len -= this.pos;
+      this.pos = 0;
+    }
+    if (this.len === this.buf.length) {
+      const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+      this.buf.copy(bigger, 0, 0, this.len);
+      this.buf = bigger;
+    }
+    const n = readSync(this.fd, this.buf, this.len, this.buf.length - this.len, this.base + this.len);
+    if (n === 0) {
+      this.eof = true;
+      return false;
+    }
+    this.len += n;
+    return true;
+  }
+
+  /** Skips whitespace; returns how many bytes followed the last newline it skipped (-1: none skipped). */
+  private skipSpace(): number {
+    let indent = -1;
+    for (;;) {
+      while (this.pos < this.len) {
+        const b = this.buf[this.pos]!;
+        if (b === NEWLINE) indent = 0;
+        else if (b === SPACE) {
+          if (indent >= 0) indent += 1;
+        } else if (isSpace(b)) indent = -1;
+        else return indent;
+        this.pos += 1;
+      }
+      if (!this.fill()) return indent;
+    }
+  }
+
+  /** One value at pos, parsed by JSON.parse on its exact bytes. */
+  private value(): unknown {
+    let end: number;
+    for (;;) {
+      end = valueEnd(this.buf, this.pos, this.len, this.eof);
+      if (end !== MORE || !this.fill()) break;
+    }
+    if (end === MORE) end = valueEnd(this.buf, this.pos, this.len, true);
+    if (end === MORE) this.fail('unexpected end of file in the value');
+    const text = this.buf.toString('utf8', this.pos, end);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      // V8 says where in the value (a character index) for some errors, and quotes the value for others: keep the place, not the quote.
+      const message = (error as Error).message;
+      const position = / in JSON at position (\d+)/.exec(message);
+      const at = position ? this.pos + Buffer.byteLength(text.slice(0, Number(position[1]))) : this.pos;
+      this.fail(`${message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*" is not valid JSON$/s, '')}${position ? '' : ' in the value'}`, at);
+    }
+    this.pos = end;
+    return value;
+  }
+
+  /** The array at pos, its elements parsed a window-full at a time where the indentation shows where they end. */
+  private array(): unknown[] {
+    const out: unknown[] = [];
+    this.pos += 1;
+    let indent = this.skipSpace();
+    if (this.byte(0) === CLOSE_BRACKET) {
+      this.pos += 1;
+      return out;
+    }
+    // The line end that closes an element: a newline, the element's indentation, its closing bracket.
+    const open = this.byte(0);
+    const close = indent > 0 && (open === OPEN_BRACE || open === OPEN_BRACKET) ? Buffer.from(`\n${' '.repeat(indent)}${open === OPEN_BRACE ? '}' : ']'}`) : undefined;
+    let batches = close !== undefined;
+    for (;;) {
+      const batch = batches ? this.batch(close!) : undefined;
+      if (batch) {
+        for (const element of batch) out.push(element);
+      } else {
+        // One element by the exact scanner; after a batch that did not parse, for the rest of the array.
+        if (batches && batch === null) batches = false;
+        out.push(this.value());
+      }
+      this.skipSpace();
+      const next = this.byte(0);
+      this.pos += 1;
+      if (next === COMMA) {
+        indent = this.skipSpace();
+        continue;
+      }
+      if (next === CLOSE_BRACKET) return out;
+      this.pos -= 1;
+      this.fail('expected , or ]');
+    }
+  }
+
+  /**
+   * The elements from pos to the last line end `close` in the window, when
+   * JSON.parse accepts them as a list; undefined when the window holds no
+   * such line end (the caller parses one element), null when JSON.parse
+   * refused them (the caller stops batching).
+   */
+  private batch(close: Buffer): unknown[] | undefined | null {
+    let at = this.lastClose(close);
+    if (at === MORE && !this.eof) {
+      // Not one whole element in the window: move it to the front (or grow it) and look again.
+      this.fill();
+      at = this.lastClose(close);
+    }
+    if (at === MORE) return undefined;
+    const end = at + close.length;
+    let elements: unknown;
+    try {
+      elements = JSON.parse(`[${this.buf.toString('utf8', this.pos, end)}]`);
+    } catch {
+      return null;
+    }
+    this.pos = end;
+    return elements as unknown[];
+  }
+
+  private lastClose(close: Buffer): number {
+    if (this.len - this.pos < close.length) return MORE;
+    const at = this.buf.lastIndexOf(close, this.len - close.length);
+    return at > this.pos ? at : MORE;
+  }
+
+  /** `at`: an index into the window (default: pos). */
+  private fail(what: string, at = this.pos): never {
+    throw new JsonFileError(`${what} at ${lineAndColumn(this.path, this.base + at)}`);
+  }
 }
 
-function skipSpace(buffer: Buffer, i: number): number {
-  while (i < buffer.length && isSpace(buffer[i]!)) i += 1;
-  return i;
-}
-
-/** End (exclusive) of the string starting at the quote at `i`. */
-function stringEnd(buffer: Buffer, i: number): number {
+/** End (exclusive) of the string starting at the quote at `i`, or MORE. */
+function stringEnd(buf: Buffer, i: number, len: number): number {
   let j = i + 1;
   for (;;) {
-    const q = buffer.indexOf(QUOTE, j);
-    if (q === -1) throw new JsonFileError(`unterminated string at ${where(buffer, i)}`);
+    const q = buf.indexOf(QUOTE, j);
+    if (q === -1 || q >= len) return MORE;
     let backslashes = 0;
-    for (let k = q - 1; k > i && buffer[k] === BACKSLASH; k -= 1) backslashes += 1;
+    for (let k = q - 1; k > i && buf[k] === BACKSLASH; k -= 1) backslashes += 1;
     if (backslashes % 2 === 0) return q + 1;
     j = q + 1;
   }
 }
 
-/** End (exclusive) of the value starting at `i` (strings and nesting only; JSON.parse judges the rest). */
-function valueEnd(buffer: Buffer, i: number): number {
-  const first = buffer[i];
-  if (first === QUOTE) return stringEnd(buffer, i);
+/** End (exclusive) of the value starting at `i` (strings and nesting only; JSON.parse judges the rest), or MORE. */
+function valueEnd(buf: Buffer, i: number, len: number, eof: boolean): number {
+  if (i >= len) return MORE;
+  const first = buf[i];
+  if (first === QUOTE) return stringEnd(buf, i, len);
   if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
     let j = i;
-    while (j < buffer.length) {
-      const b = buffer[j]!;
-      if (b === COMMA || b === CLOSE_BRACE || b === CLOSE_BRACKET || isSpace(b)) break;
+    while (j < len) {
+      const b = buf[j]!;
+      if (b === COMMA || b === CLOSE_BRACE || b === CLOSE_BRACKET || isSpace(b)) return j;
       j += 1;
     }
-    return j;
+    // A number or literal that runs to the end of the file ends there.
+    return eof ? j : MORE;
   }
   let depth = 0;
   let j = i;
-  while (j < buffer.length) {
-    const b = buffer[j]!;
+  while (j < len) {
+    const b = buf[j]!;
     if (b === QUOTE) {
-      j = stringEnd(buffer, j);
+      j = stringEnd(buf, j, len);
+      if (j === MORE) return MORE;
       continue;
     }
     if (b === OPEN_BRACE || b === OPEN_BRACKET) depth += 1;
@@ -104,69 +308,27 @@ function valueEnd(buffer: Buffer, i: number): number {
     }
     j += 1;
   }
-  throw new JsonFileError(`unexpected end of file in the value at ${where(buffer, i)}`);
+  return MORE;
 }
 
-function parseAt(buffer: Buffer, start: number, end: number): unknown {
+/** "line L column C" of a byte offset of the file (only for errors: it reads the file again up to there). */
+function lineAndColumn(path: string, offset: number): string {
+  const fd = openSync(path, 'r');
   try {
-    return JSON.parse(buffer.toString('utf8', start, end));
-  } catch (error) {
-    throw new JsonFileError(`${(error as Error).message.replace(/ in JSON at position \d+.*$/, '')} in the value at ${where(buffer, start)}`);
-  }
-}
-
-function parseArray(buffer: Buffer, start: number): { value: unknown[]; end: number } {
-  const out: unknown[] = [];
-  let i = skipSpace(buffer, start + 1);
-  if (buffer[i] === CLOSE_BRACKET) return { value: out, end: i + 1 };
-  for (;;) {
-    const end = valueEnd(buffer, i);
-    out.push(parseAt(buffer, i, end));
-    i = skipSpace(buffer, end);
-    if (buffer[i] === COMMA) {
-      i = skipSpace(buffer, i + 1);
-      continue;
-    }
-    if (buffer[i] === CLOSE_BRACKET) return { value: out, end: i + 1 };
-    throw new JsonFileError(`expected , or ] at ${where(buffer, i)}`);
-  }
-}
-
-function parseLarge(buffer: Buffer): unknown {
-  let i = skipSpace(buffer, buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0);
-  if (buffer[i] !== OPEN_BRACE) return parseAt(buffer, i, buffer.length);
-  const out: Record<string, unknown> = {};
-  i = skipSpace(buffer, i + 1);
-  if (buffer[i] !== CLOSE_BRACE) {
-    for (;;) {
-      if (buffer[i] !== QUOTE) throw new JsonFileError(`expected a member name at ${where(buffer, i)}`);
-      const nameEnd = stringEnd(buffer, i);
-      const name = parseAt(buffer, i, nameEnd) as string;
-      i = skipSpace(buffer, nameEnd);
-      if (buffer[i] !== COLON) throw new JsonFileError(`expected : at ${where(buffer, i)}`);
-      i = skipSpace(buffer, i + 1);
-      let end: number;
-      let value: unknown;
-      if (buffer[i] === OPEN_BRACKET) {
-        const parsed = parseArray(buffer, i);
-        value = parsed.value;
-        end = parsed.end;
-      } else {
-        end = valueEnd(buffer, i);
-        value = parseAt(buffer, i, end);
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let line = 1;
+    let lastNewline = -1;
+    for (let at = 0; at < offset; ) {
+      const n = readSync(fd, chunk, 0, Math.min(chunk.length, offset - at), at);
+      if (n === 0) break;
+      for (let i = chunk.indexOf(NEWLINE); i !== -1 && i < n; i = chunk.indexOf(NEWLINE, i + 1)) {
+        line += 1;
+        lastNewline = at + i;
       }
-      // As JSON.parse: an own member even when named __proto__.
-      Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-      i = skipSpace(buffer, end);
-      if (buffer[i] === COMMA) {
-        i = skipSpace(buffer, i + 1);
-        continue;
-      }
-      if (buffer[i] === CLOSE_BRACE) break;
-      throw new JsonFileError(`expected , or } at ${where(buffer, i)}`);
+      at += n;
     }
+    return `line ${line} column ${offset - lastNewline}`;
+  } finally {
+    closeSync(fd);
   }
-  i = skipSpace(buffer, i + 1);
-  if (i < buffer.length) throw new JsonFileError(`unexpected content after the document at ${where(buffer, i)}`);
-  return out;
 }

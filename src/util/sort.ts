@@ -27,6 +27,18 @@ export function sortBy<T>(items: readonly T[], by: (item: T) => Array<string | n
   return keyed.map((k) => k.item);
 }
 
+/**
+ * The rank of each distinct string in compareStrings order (0 for the
+ * least): equal strings get equal ranks, so comparing ranks is comparing
+ * the strings. The default sort compares UTF-16 code units, as compareStrings does.
+ */
+export function rankStrings(values: Iterable<string>): Map<string, number> {
+  const distinct = [...new Set(values)].sort();
+  const ranks = new Map<string, number>();
+  distinct.forEach((value, i) => ranks.set(value, i));
+  return ranks;
+}
+
 /** Scan errors in a stable order (account, service, region, operation, resource, code, message). */
 export function sortErrors(errors: ScanError[]): ScanError[] {
   return sortBy(errors, (e) => [e.accountId ?? '', e.service, e.region, e.operation, e.resourceArn ?? '', e.code, e.message]);

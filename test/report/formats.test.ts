@@ -10,8 +10,9 @@ import { renderReport } from '../../src/commands/report.js';
 import { bodyDigest } from '../../src/engine/evidence.js';
 import { REPORT_FORMATS } from '../../src/model/formats.js';
 import type { Report } from '../../src/model/report.js';
-import { CSV_COLUMNS } from '../../src/report/csv.js';
-import { jsonChunks } from '../../src/report/json-stream.js';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { CSV_COLUMNS, CSV_OPTIONS, csvChunks } from '../../src/report/csv.js';
+import { JsonSequence, jsonChunks } from '../../src/report/json-stream.js';
 import { validator } from '../../src/schema.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { ocsfJsonSchema } from '../helpers/ocsf-schema.js';
@@ -50,6 +51,30 @@ describe('every format from the same report', () => {
   it('json streaming equals JSON.stringify for nested, empty and odd values at every depth', () => {
     const values: unknown[] = [{ a: [1, { b: [], c: {} }], u: undefined, f: () => 1, d: new Date(0), n: Number.NaN, s: 'x\ny"\u2028' }, [], {}, [[[[]]]], [undefined, null], 'text', 0];
     for (const v of values) for (const depth of [0, 1, 2, 5]) expect([...jsonChunks(v, depth)].join('')).toBe(`${JSON.stringify(v, null, 2)}\n`);
+  });
+
+  it('a JsonSequence is written as JSON.stringify writes the array of its elements, made as they are written', () => {
+    const items = Array.from({ length: 3000 }, (_, i) => ({ i, text: `item ${i}`, nested: [i, { deep: [i] }] }));
+    for (const depth of [1, 2, 3, 4, 6]) {
+      let made = 0;
+      const seq = new JsonSequence(items.length, (function* () {
+        for (const item of items) {
+          made += 1;
+          yield item;
+        }
+      })());
+      const chunks = jsonChunks({ head: 1, list: seq, empty: new JsonSequence(0, []), tail: [seq.length] }, depth);
+      expect([...chunks].join('')).toBe(`${JSON.stringify({ head: 1, list: items, empty: [], tail: [items.length] }, null, 2)}\n`);
+      expect(made).toBe(items.length);
+    }
+  });
+
+  it('json streaming equals JSON.stringify for arrays written in many batches (elements of every kind and size, at every depth)', () => {
+    const element = (i: number): unknown =>
+      [{ i, s: 'é"\\\n'.repeat(i % 7), big: i % 500 === 0 ? 'x'.repeat(200_000) : undefined, nested: [[i], { deep: [{}] }] }, undefined, () => i, null, i, [[]], new Date(i), `t${i}`][i % 8];
+    const list = Array.from({ length: 5000 }, (_, i) => element(i));
+    const values = [list, { a: { b: list, c: [list] }, list }, [[list]]];
+    for (const v of values) for (const depth of [1, 2, 3, 5]) expect([...jsonChunks(v, depth)].join('')).toBe(`${JSON.stringify(v, null, 2)}\n`);
   });
 
   it('sarif: valid against the OASIS SARIF 2.1.0 schema (fixtures/sarif)', () => {
@@ -95,6 +120,15 @@ describe('every format from the same report', () => {
       expect([row.ruleId, row.status, row.severity, row.resourceArn, row.message, row.remediation]).toEqual([f.ruleId, f.status, f.severity, f.resourceArn, f.message, f.remediation?.summary ?? '']);
     });
     expect(out.csv!.endsWith('\r\n')).toBe(true);
+  });
+
+  it('csv: byte for byte what csv-stringify writes for the whole table (the fields it need not quote are written as they are)', () => {
+    const odd = ['', ' ', 'plain', 'a,b', '"', 'x"y', 'line\nbreak', 'cr\rx', 'crlf\r\n', '=1+2', '-3', '@x', '\t tab', 'ünï 東京', ' lead', 'trail ', ',', '""', 'a\u2028b'];
+    const findings = [...report.findings.slice(0, 40), ...odd.map((v, i) => ({ ...report.findings[i % report.findings.length]!, message: v, resourceArn: `arn:aws:s3:::${v}`, title: v, remediation: { summary: v, path: 'in-place', steps: [], cli: v, docs: v } }))];
+    const text = [...csvChunks({ ...report, findings })].join('');
+    const rows = parseCsv(text) as string[][];
+    expect(text).toBe(stringifyCsv(rows, CSV_OPTIONS));
+    expect(rows.slice(41).map((r) => r[8])).toEqual(odd);
   });
 
   it('html: parses without errors (parse5), fetches nothing, and carries the counts and every finding', () => {

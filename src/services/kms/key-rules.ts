@@ -389,7 +389,11 @@ interface HiddenDependant {
 function hiddenDependantsByRegion(context: RuleContext): Map<string, HiddenDependant[]> {
   return context.memo('kms.hiddenDependantsByRegion', () => {
     const byRegion = new Map<string, HiddenDependant[]>();
-    const add = (region: string, hidden: HiddenDependant) => byRegion.set(region, [...(byRegion.get(region) ?? []), hidden]);
+    const add = (region: string, hidden: HiddenDependant) => {
+      const list = byRegion.get(region);
+      if (list) list.push(hidden);
+      else byRegion.set(region, [hidden]);
+    };
     for (const r of context.inventory.resources) {
       if (r.service === 'kms') continue;
       if (r.error && r.protection.level === 'unknown' && !r.protection.keyArn) {
@@ -414,11 +418,55 @@ function hiddenDependantsByRegion(context: RuleContext): Map<string, HiddenDepen
 }
 
 /** "s3 bucket-a (GetBucketEncryption failed: AccessDenied)", for at most `max` of them. */
-function describeHidden(list: readonly HiddenDependant[], max = 5): string {
-  // Sorted, so the message does not depend on the order of the inventory.
-  const sorted = [...list].sort((a, b) => (a.resource.arn < b.resource.arn ? -1 : a.resource.arn > b.resource.arn ? 1 : 0));
-  const named = sorted.slice(0, max).map((h) => `${h.resource.service} ${h.resource.id} (${h.why})`);
-  return `${named.join(', ')}${list.length > max ? ` and ${list.length - max} more` : ''}`;
+/** A region's hidden dependants of one account, split as a key sees them, each list sorted by ARN (stable). */
+interface HiddenGroup {
+  /** Any key of the account may be theirs. */
+  any: { unread: HiddenDependant[]; unresolved: HiddenDependant[] };
+  /** They name one key id. */
+  byKeyId: Map<string, { unread: HiddenDependant[]; unresolved: HiddenDependant[] }>;
+}
+
+const byArn = (a: HiddenDependant, b: HiddenDependant) => (a.resource.arn < b.resource.arn ? -1 : a.resource.arn > b.resource.arn ? 1 : 0);
+
+/**
+ * hiddenDependantsByRegion grouped by region and account, sorted once: a
+ * thousand keys with no dependant in a region of ten thousand unread
+ * resources then cost a thousand look-ups, not a thousand filters and sorts.
+ */
+function hiddenGroups(context: RuleContext): Map<string, HiddenGroup> {
+  return context.memo('kms.hiddenGroups', () => {
+    const groups = new Map<string, HiddenGroup>();
+    for (const [region, list] of hiddenDependantsByRegion(context)) {
+      for (const h of list) {
+        const id = `${region}\u0000${h.accountId}`;
+        let group = groups.get(id);
+        if (!group) groups.set(id, (group = { any: { unread: [], unresolved: [] }, byKeyId: new Map() }));
+        let lists = group.any;
+        if (h.keyId !== undefined) {
+          lists = group.byKeyId.get(h.keyId) ?? { unread: [], unresolved: [] };
+          group.byKeyId.set(h.keyId, lists);
+        }
+        (h.resource.error ? lists.unread : lists.unresolved).push(h);
+      }
+    }
+    for (const group of groups.values()) {
+      for (const lists of [group.any, ...group.byKeyId.values()]) {
+        lists.unread.sort(byArn);
+        lists.unresolved.sort(byArn);
+      }
+    }
+    return groups;
+  });
+}
+
+/** The count and the first `max` by ARN of several lists each sorted by ARN, as one message. */
+function describeHidden(parts: ReadonlyArray<readonly HiddenDependant[]>, max = 5): { count: number; text: string } {
+  // Sorted, so the message does not depend on the order of the inventory. The
+  // first `max` of the union are among the first `max` of each part.
+  const count = parts.reduce((n, p) => n + p.length, 0);
+  const first = parts.flatMap((p) => p.slice(0, max)).sort(byArn).slice(0, max);
+  const named = first.map((h) => `${h.resource.service} ${h.resource.id} (${h.why})`);
+  return { count, text: `${named.join(', ')}${count > max ? ` and ${count - max} more` : ''}` };
 }
 
 /**
@@ -429,14 +477,17 @@ function describeHidden(list: readonly HiddenDependant[], max = 5): string {
  */
 export function dependencyBlindSpots(key: KeyRecord, context: RuleContext): string[] {
   const reasons: string[] = [];
-  const perRegion = hiddenDependantsByRegion(context);
-  const hidden = [...(perRegion.get(key.region) ?? []), ...(key.region === 'unknown' ? [] : (perRegion.get('unknown') ?? []))].filter(
-    (h) => h.accountId === key.accountId && (h.keyId === undefined || h.keyId === key.keyId),
-  );
-  const unread = hidden.filter((h) => h.resource.error);
-  const unresolved = hidden.filter((h) => !h.resource.error);
-  if (unread.length > 0) reasons.push(`${unread.length} resource(s) in ${key.region} could not be read and may use it: ${describeHidden(unread)}`);
-  if (unresolved.length > 0) reasons.push(`${unresolved.length} resource(s) in ${key.region} name a key that could not be resolved and may be this one: ${describeHidden(unresolved)}`);
+  // Its region's and the unknown region's hidden dependants of its account
+  // that may use any key, or name this one.
+  const groups = hiddenGroups(context);
+  const lists = (key.region === 'unknown' ? [key.region] : [key.region, 'unknown'])
+    .map((region) => groups.get(`${region}\u0000${key.accountId}`))
+    .flatMap((group) => (group ? [group.any, group.byKeyId.get(key.keyId)] : []))
+    .filter((l) => l !== undefined);
+  const unread = describeHidden(lists.map((l) => l.unread));
+  const unresolved = describeHidden(lists.map((l) => l.unresolved));
+  if (unread.count > 0) reasons.push(`${unread.count} resource(s) in ${key.region} could not be read and may use it: ${unread.text}`);
+  if (unresolved.count > 0) reasons.push(`${unresolved.count} resource(s) in ${key.region} name a key that could not be resolved and may be this one: ${unresolved.text}`);
   const failedLists = context.inventory.scan.errors.filter(
     (e) => !e.resourceArn && e.service !== 'kms' && e.service !== 'sts' && (e.region === key.region || e.service === 's3'),
   );

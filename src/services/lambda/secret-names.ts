@@ -54,9 +54,28 @@ export function secretPatternCovers(pattern: string, builtIn: string): boolean {
   return [b, `X_${b}`, `${b}_X`, `X_${b}_X`, `X${b}X`].every((name) => globMatch(p, name));
 }
 
-/** The names in `names` that match one of `patterns` (secretPatternMatches), sorted. */
+/** Patterns as secretPatternMatches reads them (trimmed, upper case, glob or not), prepared once per list. */
+const prepared = new WeakMap<readonly string[], ReadonlyArray<{ p: string; glob: boolean }>>();
+
+function prepare(patterns: readonly string[]): ReadonlyArray<{ p: string; glob: boolean }> {
+  let list = prepared.get(patterns);
+  if (!list) {
+    list = patterns.map((pattern) => pattern.trim().toUpperCase()).filter((p) => p !== '').map((p) => ({ p, glob: isGlob(p) }));
+    prepared.set(patterns, list);
+  }
+  return list;
+}
+
+/**
+ * The names in `names` that match one of `patterns` (secretPatternMatches,
+ * with each pattern and name upper-cased once, not once per pair), sorted.
+ */
 export function secretLookingNames(names: readonly string[], patterns: readonly string[]): string[] {
-  const live = patterns.filter((p) => p.trim() !== '');
+  const live = prepare(patterns);
   if (live.length === 0) return [];
-  return [...new Set(names.filter((name) => live.some((p) => secretPatternMatches(p, name))))].sort();
+  const matches = (name: string) => {
+    const n = name.toUpperCase();
+    return live.some(({ p, glob }) => (glob ? globMatch(p, n) : n.includes(p)));
+  };
+  return [...new Set(names.filter(matches))].sort();
 }

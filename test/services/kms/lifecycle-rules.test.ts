@@ -171,6 +171,25 @@ describe('KMS.UNUSED_KEY', () => {
     expect(f.message).not.toContain('could not be read');
   });
 
+  it('many hidden dependants: counted, the first five by ARN named whatever the inventory order, a reference to another key id left out', () => {
+    const unread = (n: string, region = 'us-east-1') =>
+      resource('ebs', 'volume', `arn:aws:ec2:${region}:${ACCOUNT}:volume/vol-${n}`, { level: 'unknown', error: { operation: 'DescribeVolumes', code: 'AccessDenied', message: 'no' } });
+    const byKeyId = (n: string, keyId: string) =>
+      resource('s3', 'bucket', `arn:aws:s3:::b-${n}`, { level: 'unknown', keyRef: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${keyId}`, algorithm: 'aws:kms', region: 'us-east-1' });
+    // Seven unread volumes (one in region "unknown", which may be any region's: its ARN sorts first), out of order.
+    const volumes = ['07', '03', '06', '01', '05', '02'].map((n) => unread(n)).concat(unread('04', 'unknown'));
+    const byAlias = resource('s3', 'bucket', 'arn:aws:s3:::b-alias', { level: 'unknown', keyRef: 'alias/nowhere', algorithm: 'aws:kms', region: 'us-east-1' });
+    const others = [...volumes, byAlias, byKeyId('theirs', '00000000-0000-0000-0000-000000000000'), unread('00', 'eu-west-1')];
+    const messages = [others, [...others].reverse()].map((list) => one(findings([idle], list, 'KMS.UNUSED_KEY')).message);
+    expect(messages[0]).toBe(messages[1]);
+    expect(messages[0]).toContain(
+      '7 resource(s) in us-east-1 could not be read and may use it: ebs vol-04 (DescribeVolumes failed: AccessDenied), ebs vol-01 (DescribeVolumes failed: AccessDenied), ebs vol-02 (DescribeVolumes failed: AccessDenied), ebs vol-03 (DescribeVolumes failed: AccessDenied), ebs vol-05 (DescribeVolumes failed: AccessDenied) and 2 more',
+    );
+    expect(messages[0]).toContain('1 resource(s) in us-east-1 name a key that could not be resolved and may be this one: s3 b-alias (names key alias/nowhere, which could not be resolved)');
+    expect(messages[0]).not.toContain('b-theirs');
+    expect(messages[0]).not.toContain('vol-00');
+  });
+
   it('a resource naming a key reference that could not be resolved is a blind spot, said as such', () => {
     const unresolved = resource('s3', 'bucket', 'arn:aws:s3:::by-alias', { level: 'unknown', keyRef: 'alias/legacy-reports', algorithm: 'aws:kms', region: 'us-east-1' });
     const f = one(findings([idle], [unresolved], 'KMS.UNUSED_KEY'));
