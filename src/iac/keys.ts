@@ -1,3 +1,4 @@
+import { inferOtherAccountKey, unknownKeyRecord } from '../keys/classify.js';
 import type { KeyResolution } from '../keys/resolver.js';
 import type { Inventory, KeyRecord } from '../model/inventory.js';
 import type { CodeResource } from './model.js';
@@ -216,33 +217,14 @@ function arnFor(partition: string, region: string, account: string, kind: 'key' 
 }
 
 function baseRecord(arn: string, keyId: string, region: string, accountId: string, aliases: string[]): KeyRecord {
-  return {
-    arn,
-    keyId,
-    region,
-    accountId,
-    aliases,
-    manager: 'unknown',
-    origin: 'unknown',
-    state: 'unknown',
-    spec: 'unknown',
-    usage: 'unknown',
-    multiRegion: null,
-    rotation: { applicable: false, reason: 'the key could not be described', enabled: null, periodDays: null },
-    level: 'unknown',
-    describable: false,
-    inScannedAccount: false,
-    notes: [],
-    evidence: {},
-  };
+  return unknownKeyRecord({ arn, keyId, region, accountId, aliases, inScannedAccount: false });
 }
 
 function otherAccountRecord(ref: string, account: string, region: string, kind: 'key' | 'alias', name: string, partition: string): KeyRecord {
   const arn = arnFor(partition, region, account, kind, name);
-  const record = baseRecord(arn, kind === 'key' ? name : name, region, account, kind === 'alias' ? [name] : []);
-  record.manager = 'CUSTOMER';
-  record.level = 'customer-managed';
-  record.notes = [`named by infrastructure code as ${ref}`, `key in another account (${account}): customer managed by inference; origin, state and rotation unknown`];
+  const record = baseRecord(arn, name, region, account, kind === 'alias' ? [name] : []);
+  record.notes.push(`named by infrastructure code as ${ref}`);
+  inferOtherAccountKey(record);
   record.evidence = { NamedInCode: ref };
   return record;
 }

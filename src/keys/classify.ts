@@ -169,47 +169,64 @@ export function withRotationStatus(record: KeyRecord, answer: RotationStatusAnsw
 }
 
 /**
- * The record of a key that could not be described (DescribeKey failed, or
- * returned nothing usable). Never dropped: what can still be inferred is.
+ * A key's record when nothing is known of it but who it is: every fact
+ * unknown, nothing guessed, rotation not judged. The starting point of every
+ * key that was not (or could not be) described.
  */
-export function undescribedKeyRecord(identity: KeyIdentity, failure: AwsErrorInfo | undefined): KeyRecord {
-  const why = failure ?? { code: 'Error', message: 'not described', httpStatus: null };
-  const awsAlias = identity.aliases.find(isAwsManagedAlias);
-  let level: ProtectionLevel = 'unknown';
-  let manager: KeyRecord['manager'] = 'unknown';
-  const notes = [`DescribeKey failed: ${why.code}: ${why.message}`];
-  if (awsAlias) {
-    level = 'aws-managed';
-    manager = 'AWS';
-    notes.push(`classified by its alias ${awsAlias}: only AWS creates alias/aws/ aliases`);
-  } else if (!identity.inScannedAccount) {
-    // AWS managed keys cannot be used from another account, so a key that
-    // protects our resource from another account is customer managed.
-    level = 'customer-managed';
-    manager = 'CUSTOMER';
-    notes.push(`key in another account (${identity.accountId}): customer managed by inference; origin, state and rotation unknown`);
-  } else if (why.code === 'NotFoundException') {
-    notes.push('the key does not exist: data it protects cannot be decrypted');
-  }
+export function unknownKeyRecord(identity: KeyIdentity): KeyRecord {
   return {
     arn: identity.arn,
     keyId: identity.keyId,
     region: identity.region,
     accountId: identity.accountId,
     aliases: identity.aliases,
-    manager,
+    manager: 'unknown',
     origin: 'unknown',
-    state: why.code === 'NotFoundException' && identity.inScannedAccount ? 'NotFound' : 'unknown',
+    state: 'unknown',
     spec: 'unknown',
     usage: 'unknown',
     multiRegion: null,
     rotation: { applicable: false, reason: 'the key could not be described', enabled: null, periodDays: null },
-    level,
+    level: 'unknown',
     describable: false,
     inScannedAccount: identity.inScannedAccount,
-    notes,
-    evidence: { DescribeKeyError: { code: why.code, message: why.message } },
+    notes: [],
+    evidence: {},
   };
+}
+
+/**
+ * A key of another account that protects a resource here is customer
+ * managed: AWS managed keys cannot be used from another account. Decided
+ * here for the live scan and for infrastructure code alike.
+ */
+export function inferOtherAccountKey(record: KeyRecord): void {
+  record.manager = 'CUSTOMER';
+  record.level = 'customer-managed';
+  record.notes.push(`key in another account (${record.accountId}): customer managed by inference; origin, state and rotation unknown`);
+}
+
+/**
+ * The record of a key that could not be described (DescribeKey failed, or
+ * returned nothing usable). Never dropped: what can still be inferred is.
+ */
+export function undescribedKeyRecord(identity: KeyIdentity, failure: AwsErrorInfo | undefined): KeyRecord {
+  const why = failure ?? { code: 'Error', message: 'not described', httpStatus: null };
+  const record = unknownKeyRecord(identity);
+  record.notes.push(`DescribeKey failed: ${why.code}: ${why.message}`);
+  record.evidence = { DescribeKeyError: { code: why.code, message: why.message } };
+  const awsAlias = identity.aliases.find(isAwsManagedAlias);
+  if (awsAlias) {
+    record.level = 'aws-managed';
+    record.manager = 'AWS';
+    record.notes.push(`classified by its alias ${awsAlias}: only AWS creates alias/aws/ aliases`);
+  } else if (!identity.inScannedAccount) {
+    inferOtherAccountKey(record);
+  } else if (why.code === 'NotFoundException') {
+    record.notes.push('the key does not exist: data it protects cannot be decrypted');
+  }
+  if (why.code === 'NotFoundException' && identity.inScannedAccount) record.state = 'NotFound';
+  return record;
 }
 
 /**
