@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 
 /**
  * Reads a JSON document from a file without ever holding the whole text.
@@ -30,10 +31,31 @@ export const WINDOW = 8 * 1024 * 1024;
 
 export class JsonFileError extends Error {}
 
+/**
+ * A document at least as large as the whole JavaScript heap cannot be held
+ * once parsed (its objects take more room than its text), and V8 would end
+ * the process with a fatal out-of-memory trace after minutes of work. Said
+ * at once instead, as a read error (code EFBIG) with the option that lets it
+ * fit: a 4.6 GB report of a million resources needs a larger heap than
+ * Node's default of about 4 GB on this machine.
+ */
+function refuseBeyondHeap(size: number): void {
+  const limit = getHeapStatistics().heap_size_limit;
+  if (size < limit) return;
+  const gb = (n: number): string => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${Math.round(n / 1024 ** 2)} MB`);
+  const suggestMb = Math.ceil((size * 2) / 1024 ** 2 / 1024) * 1024;
+  const error = new Error(
+    `the file is ${gb(size)}, more than this process's JavaScript heap (${gb(limit)}) can hold once parsed; run atrest with NODE_OPTIONS=--max-old-space-size=${suggestMb} (MB) on a machine with that much memory`,
+  ) as NodeJS.ErrnoException;
+  error.code = 'EFBIG';
+  throw error;
+}
+
 export function readJsonFile(path: string, small = SMALL, window = WINDOW): unknown {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
+    refuseBeyondHeap(size);
     // A byte order mark is not JSON, but editors write one: ignored, as the window reader does.
     if (size <= small) return JSON.parse(readFileSync(fd, 'utf8').replace(/^\ufeff/, ''));
     return new WindowParser(path, fd, window).document();
