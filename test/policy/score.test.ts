@@ -5,18 +5,9 @@ import type { Finding, Scores } from '../../src/model/report.js';
 import { evaluate } from '../../src/engine/engine.js';
 import { computeScores, grade } from '../../src/engine/score.js';
 import { bucket, inventory, key, policy } from '../helpers/inventory.js';
+// The seeded PRNG (mulberry32) the fake AWS uses, so the property tests replay exactly.
+import { rng } from '../../bench/fake-aws/org.mjs';
 
-/** A small deterministic PRNG (mulberry32) so the property tests replay exactly. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const appKey = key('1234abcd-12ab-34cd-56ef-1234567890ab', { aliases: ['alias/app-data'] });
 const LEVELS: ProtectionLevel[] = ['none', 'aws-owned', 'aws-managed', 'customer-managed', 'unknown'];
