@@ -179,7 +179,7 @@ export function fakeOrg(options: FakeOrgOptions): FakeOrg {
       issued.set(accessKeyId, { account: target, expires });
       const session = form.get('RoleSessionName') ?? 'atrest';
       return xml(
-        `<AssumeRoleResponse xmlns="${XMLNS_STS}"><AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::${target}:assumed-role/${roleArn.split('/').at(-1)}/${session}</Arn><AssumedRoleId>AROA3XFRBF535PLBIFPI4:${session}</AssumedRoleId></AssumedRoleUser>` +
+        `<AssumeRoleResponse xmlns="${XMLNS_STS}"><AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::${target}:assumed-role/${roleArn.split('/').at(-1)}/${session}</Arn><AssumedRoleId>AROAEXAMPLEROLEID:${session}</AssumedRoleId></AssumedRoleUser>` +
           `<Credentials><AccessKeyId>${accessKeyId}</AccessKeyId><SecretAccessKey>secret-${serial}</SecretAccessKey><SessionToken>token-${serial}</SessionToken><Expiration>${new Date(expires).toISOString()}</Expiration></Credentials>` +
           `<PackedPolicySize>6</PackedPolicySize></AssumeRoleResult><ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ResponseMetadata></AssumeRoleResponse>`,
       );
